@@ -1,0 +1,76 @@
+# The two commands: `make run` (prepare and serve) and `make test`.
+# Everything else is a step of these, or a check that CI runs.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext
+BROWSER_PACKAGES := chromium
+export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
+
+.PHONY: run setup test lint format check messages makemessages system-deps browser-deps bench clean
+
+run: setup
+	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops the server and the embedded database)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+setup: $(VENV)/.installed node_modules/.installed system-deps messages
+	$(PY) manage.py setup_instance --demo
+
+test: $(VENV)/.installed node_modules/.installed messages
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: $(VENV)/.installed
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null; then \
+		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; \
+	else echo "gettext is missing: English pages stay Chinese. Install it: apt-get install -y gettext"; fi
+
+# After adding or changing strings: refresh the English catalogue, then translate the new entries.
+makemessages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+
+bench: $(VENV)/.installed
+	@for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
+	$(PY) -m pip install --quiet --group dev
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The Debian packages for PDF rendering and Chinese fonts: installed when running as root on
+# Debian/Ubuntu, otherwise the one line that installs them is printed.
+system-deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else \
+		echo "For PDF reports and Chinese fonts, run: sudo apt-get install -y $$missing"; \
+	fi
+
+browser-deps:
+	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); }
+
+clean:
+	rm -rf $(VENV) node_modules var/static

@@ -1,0 +1,95 @@
+"""The portal's user: logs in by e-mail (or a mobile number), has a display name."""
+
+import pghistory
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+mobile_validator = RegexValidator(
+    r"^1[3-9]\d{9}$", _("请输入11位中国大陆手机号码,如 13800138000。")
+)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+@pghistory.track(exclude=["password", "last_login"])
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: association staff, a member's admin, a social worker, an official."""
+
+    email = models.EmailField(_("电子邮箱"), unique=True)
+    mobile = models.CharField(
+        _("手机号码"),
+        max_length=11,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[mobile_validator],
+        help_text=_("可用于短信验证码登录。"),
+    )
+    mobile_verified = models.BooleanField(_("手机号码已验证"), default=False)
+    display_name = models.CharField(_("显示名称"), max_length=100, blank=True)
+    is_staff = models.BooleanField(
+        _("协会后台权限"), default=False, help_text=_("可以登录协会管理后台。")
+    )
+    is_active = models.BooleanField(_("有效"), default=True)
+    date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=_("该电子邮箱已被使用。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        if self.mobile == "":
+            self.mobile = None
+
+    def get_full_name(self):
+        return self.display_name or self.email
+
+    def get_short_name(self):
+        return self.display_name or self.email.split("@")[0]

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.template.response import TemplateResponse
+from pghistory.models import MiddlewareEvents
+
+from .models import AccessLog
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Shows the object's change history, from pghistory's triggers, on its history page."""
+
+    object_history_template = "admin/audit/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if isinstance(response, TemplateResponse) and "object" in response.context_data:
+            obj = response.context_data["object"]
+            events = (
+                MiddlewareEvents.objects.tracks(obj)
+                .order_by("-pgh_created_at")
+                .select_related("user")[:200]
+            )
+            response.context_data["audit_events"] = events
+        return response
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "object_type", "object_repr", "reason", "ip"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_id", "object_repr", "user__email", "reason"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,39 @@
+"""The one Celery app of the portal.
+
+With ``REDIS_URL`` set, tasks go through Redis to the worker processes. Without it
+(the quick start), ``task_always_eager`` runs them in-process, so nothing but Python
+is needed. Tasks take ids, not model instances, and are enqueued on commit through
+:func:`association.background.enqueue_on_commit`.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
+
+app = Celery("association")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    task_ignore_result=True,
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_time_limit=30 * 60,
+    task_soft_time_limit=25 * 60,
+    broker_connection_retry_on_startup=True,
+    # A web request must not hang when Redis is down: fail fast, the outbox keeps the work.
+    broker_transport_options={"socket_timeout": 3, "socket_connect_timeout": 3, "max_retries": 1},
+    task_publish_retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
+    timezone="Asia/Shanghai",
+    beat_schedule={
+        "drain-email-outbox": {
+            "task": "notifications.drain_outbox",
+            "schedule": 60.0,
+        },
+    },
+)
+app.autodiscover_tasks()

@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Notification, OutboxEmail
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "kind", "title", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "user__email"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["user", "kind", "title", "body", "url", "created_at", "read_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [
+        "to",
+        "subject",
+        "body",
+        "notification",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("重新发送所选邮件"))
+    def retry(self, request, queryset):
+        from association.background import enqueue_on_commit
+
+        from .tasks import drain_outbox
+
+        queryset.update(status="pending", attempts=0)
+        enqueue_on_commit(drain_outbox)

@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from association.regions.services import RegionFileError, regions_load
+
+
+class Command(BaseCommand):
+    help = "Load divisions (city → county → township) from a CSV in the Ministry's format."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--source",
+            default="Xzqh20251231",
+            help="Where the codes come from (table name, or 手工添加 for units added by hand).",
+        )
+
+    def handle(self, *args, file: Path, source: str, **options):
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc}") from exc
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030")
+        try:
+            report = regions_load(text, source=source)
+        except RegionFileError as exc:
+            raise CommandError("文件有误,未导入任何数据:\n" + "\n".join(exc.errors)) from exc
+        self.stdout.write(
+            f"新建 {len(report.created)},更名 {len(report.renamed)},未变 {report.unchanged}"
+        )
+        for line in report.renamed:
+            self.stdout.write(f"  更名:{line}")
+        if options["verbosity"] > 1:
+            for line in report.created:
+                self.stdout.write(f"  新建:{line}")

@@ -1,0 +1,155 @@
+"""Loading division codes from the Ministry's table (CSV), all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .choices import Kind, Level
+from .models import Region
+
+COLUMNS = ["code", "name", "county_code", "county_name", "city_code", "city_name", "kind"]
+TOWNSHIP_KINDS = {Kind.STREET, Kind.TOWN, Kind.TOWNSHIP}
+
+
+class RegionFileError(Exception):
+    """The file is not loadable; ``errors`` lists every bad line."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    renamed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _county_kind(name: str) -> str:
+    for suffix, kind in (("区", Kind.DISTRICT), ("县", Kind.COUNTY), ("市", Kind.CITY)):
+        if name.endswith(suffix):
+            return kind
+    return Kind.ZONE
+
+
+def parse_region_rows(text: str) -> dict[str, dict]:
+    """Validate the CSV and return the regions it describes, keyed by code.
+
+    Raises :class:`RegionFileError` naming every bad line; nothing is partially kept.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != COLUMNS:
+        raise RegionFileError([_("表头应为:%(columns)s") % {"columns": ",".join(COLUMNS)}])
+    errors: list[str] = []
+    regions: dict[str, dict] = {}
+    seen_lines: dict[str, int] = {}
+
+    def put(code, name, level, kind, parent, line):
+        known = regions.get(code)
+        if known is None:
+            regions[code] = {
+                "code": code,
+                "name": name,
+                "level": level,
+                "kind": kind,
+                "parent": parent,
+            }
+        elif known["name"] != name or known["level"] != level:
+            errors.append(
+                _("第 %(line)d 行:代码 %(code)s 与前文的“%(other)s”不一致(此处为“%(name)s”)。")
+                % {"line": line, "code": code, "other": known["name"], "name": name}
+            )
+
+    for line, row in enumerate(reader, start=2):
+        row = {key.strip(): (value or "").strip() for key, value in row.items() if key}
+        problems = []
+        if not re.fullmatch(r"\d{6}", row["city_code"]):
+            problems.append(_("市级代码应为6位数字"))
+        if not re.fullmatch(r"\d{6}", row["county_code"]):
+            problems.append(_("县级代码应为6位数字"))
+        elif row["city_code"] and not row["county_code"].startswith(row["city_code"][:4]):
+            problems.append(_("县级代码不属于该市"))
+        if not re.fullmatch(r"\d{9}|\d{12}", row["code"]):
+            problems.append(_("乡镇代码应为9位或12位数字"))
+        elif row["county_code"] and not row["code"].startswith(row["county_code"]):
+            problems.append(_("乡镇代码不属于该县"))
+        for column, label in (
+            ("name", _("乡镇名称")),
+            ("county_name", _("县名称")),
+            ("city_name", _("市名称")),
+        ):
+            if not row[column]:
+                problems.append(_("%(column)s为空") % {"column": label})
+        if row["kind"] not in {k.value for k in Kind}:
+            problems.append(
+                _("类别“%(kind)s”无效,应为 街道、镇、乡 或 其他") % {"kind": row["kind"]}
+            )
+        if row["code"] in seen_lines:
+            problems.append(_("代码与第 %(other)d 行重复") % {"other": seen_lines[row["code"]]})
+        if problems:
+            errors.append(
+                _("第 %(line)d 行:%(problems)s。") % {"line": line, "problems": ";".join(problems)}
+            )
+            continue
+        seen_lines[row["code"]] = line
+        put(row["city_code"], row["city_name"], Level.CITY, Kind.CITY, None, line)
+        put(
+            row["county_code"],
+            row["county_name"],
+            Level.COUNTY,
+            _county_kind(row["county_name"]),
+            row["city_code"],
+            line,
+        )
+        put(row["code"], row["name"], Level.TOWNSHIP, row["kind"], row["county_code"], line)
+    if not regions and not errors:
+        errors.append(_("文件中没有数据行。"))
+    if errors:
+        raise RegionFileError(errors)
+    return regions
+
+
+@transaction.atomic
+def regions_load(text: str, *, source: str) -> LoadReport:
+    """Create or update the regions of the CSV ``text``; idempotent; all or nothing."""
+    rows = parse_region_rows(text)
+    report = LoadReport()
+    existing = {r.code: r for r in Region.objects.select_for_update().filter(code__in=rows)}
+    # Parents first: cities, then counties, then townships.
+    order = {Level.CITY: 0, Level.COUNTY: 1, Level.TOWNSHIP: 2}
+    for data in sorted(rows.values(), key=lambda d: (order[d["level"]], d["code"])):
+        parent = existing[data["parent"]] if data["parent"] else None
+        region = existing.get(data["code"])
+        if region is None:
+            region = Region.objects.create(
+                code=data["code"],
+                name=data["name"],
+                level=data["level"],
+                kind=data["kind"],
+                parent=parent,
+                source=source,
+            )
+            existing[region.code] = region
+            report.created.append(f"{region.code} {region.name}")
+            continue
+        if (region.name, region.kind, region.parent_id) != (
+            data["name"],
+            data["kind"],
+            parent.pk if parent else None,
+        ):
+            report.renamed.append(f"{region.code} {region.name} → {data['name']}")
+            region.name = data["name"]
+            region.kind = data["kind"]
+            region.parent = parent
+            region.source = source
+            region.save(update_fields=["name", "kind", "parent", "source", "updated_at"])
+        else:
+            report.unchanged += 1
+    return report

@@ -1,0 +1,22 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("许昌市社会工作行业协会 管理后台")
+admin.site.site_title = _("协会管理后台")
+admin.site.index_title = _("协会数据管理")
+# The admin login goes through allauth: its rate limits and two-factor authentication apply.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("notifications/", include("association.notifications.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,121 @@
+"""The cast of personas, and helpers shared by every app's tests.
+
+Personas (STYLE.md): an officer, a staff member, the admin of organisation A, the admin
+of organisation B, a station worker, an official, an expert, an applicant and an
+outsider with no role. Apps attach them to their rows in their own fixtures.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from association.accounts.choices import Role
+
+from .factories import UserFactory
+
+PERSONA_ROLES = {
+    "officer": [Role.OFFICER],
+    "staff": [Role.STAFF],
+    "org_admin_a": [Role.ORG_ADMIN],
+    "org_admin_b": [Role.ORG_ADMIN],
+    "station_worker": [Role.STATION_WORKER],
+    "official": [Role.OFFICIAL],
+    "expert": [Role.EXPERT],
+    "applicant": [Role.APPLICANT],
+    "outsider": [],
+}
+STAFF_PERSONAS = {"officer", "staff"}
+
+
+@dataclass
+class Cast:
+    officer: object
+    staff: object
+    org_admin_a: object
+    org_admin_b: object
+    station_worker: object
+    official: object
+    expert: object
+    applicant: object
+    outsider: object
+
+    def items(self):
+        return [(name, getattr(self, name)) for name in PERSONA_ROLES]
+
+
+def require_services() -> bool:
+    """CI sets REQUIRE_SERVICES=1: a missing Redis or browser fails instead of skipping."""
+    return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SMS_BACKEND = "association.accounts.sms.LocmemSMSBackend"
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    users = {}
+    for name, roles in PERSONA_ROLES.items():
+        users[name] = UserFactory(
+            email=f"{name.replace('_', '-')}@example.org",
+            display_name=name,
+            is_staff=name in STAFF_PERSONAS,
+            roles=[role.value for role in roles],
+        )
+    return Cast(**users)
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: a test client logged in as ``user`` (or anonymous for None)."""
+    from django.test import Client
+
+    def make(user):
+        new = Client()
+        if user is not None:
+            new.force_login(user)
+        return new
+
+    return make
+
+
+class QueryCounter:
+    """Counts the queries of a block: ``with count_queries() as q: ...; q.count``."""
+
+    def __call__(self):
+        return CaptureQueriesContext(connection)
+
+
+@pytest.fixture
+def count_queries():
+    return QueryCounter()
+
+
+def assert_constant_queries(fetch, grow, *, small=5, large=50):
+    """A page costs the same number of queries with ``small`` and ``large`` rows.
+
+    ``grow(n)`` makes the page show ``n`` rows (it is called with ``small`` and then with
+    ``large - small``); ``fetch()`` requests the page and returns the response.
+    Returns the count, so a test can also pin it to a budget.
+    """
+    grow(small)
+    fetch()  # warm caches (content types, sessions) before counting
+    with CaptureQueriesContext(connection) as few:
+        response = fetch()
+    assert response.status_code == 200, response.status_code
+    grow(large - small)
+    with CaptureQueriesContext(connection) as many:
+        response = fetch()
+    assert response.status_code == 200, response.status_code
+    assert len(many) == len(few), (
+        f"{len(few)} queries with {small} rows but {len(many)} with {large}:\n"
+        + "\n".join(q["sql"] for q in many.captured_queries)
+    )
+    return len(few)
