@@ -128,6 +128,9 @@ if not DATABASE_URL:
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 }
+# Several test runs may share one server (the embedded one): each can name its database.
+if env("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("The portal runs on PostgreSQL only: DATABASE_URL=postgresql://…")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
