@@ -8,7 +8,7 @@ DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 BROWSER_PACKAGES := chromium
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
-.PHONY: run setup test lint format check messages makemessages system-deps browser-deps bench clean
+.PHONY: run setup test lint format check messages makemessages i18n-check system-deps browser-deps bench clean
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops the server and the embedded database)"
@@ -37,9 +37,24 @@ messages: $(VENV)/.installed
 		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; \
 	else echo "gettext is missing: English pages stay Chinese. Install it: apt-get install -y gettext"; fi
 
-# After adding or changing strings: refresh the English catalogue, then translate the new entries.
+# Each app keeps its own English catalogue in <app>/locale; the project's (templates/ and the
+# association package's own modules) is in locale/. After adding or changing strings, run
+# `make makemessages` and translate the new entries; `make i18n-check` is what CI runs.
+APP_DIRS := $(sort $(patsubst %/apps.py,%,$(filter-out association/apps.py,$(wildcard */apps.py association/*/apps.py))))
+MAKEMESSAGES := makemessages -l en --no-location --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench
+
 makemessages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+	$(PY) manage.py $(MAKEMESSAGES) $(foreach app,$(APP_DIRS),--ignore=$(app))
+	@for app in $(APP_DIRS); do mkdir -p $$app/locale && \
+		(cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py $(MAKEMESSAGES) -v 0) || exit 1; done
+
+i18n-check: makemessages
+	@git diff --exit-code -I '^"POT-Creation-Date' -- '*.po' || \
+		{ echo "The catalogues above are out of date: run make makemessages and commit them."; exit 1; }
+	@for po in $$(git ls-files '*.po'); do \
+		out=$$(msgattrib --untranslated --only-fuzzy $$po; msgattrib --untranslated $$po); \
+		if [ -n "$$out" ]; then echo "$$po has untranslated or fuzzy entries:"; echo "$$out" | head -30; exit 1; fi; done
+	@echo "English catalogues complete."
 
 bench: $(VENV)/.installed
 	@for script in bench/bench_*.py; do $(PY) $$script || exit 1; done

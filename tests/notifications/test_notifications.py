@@ -1,0 +1,106 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from association.notifications.models import Notification, OutboxEmail, OutboxStatus
+from association.notifications.services import notify, outbox_drain
+from tests.conftest import assert_constant_queries
+from tests.factories import NotificationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_writes_an_inbox_entry_and_an_email_sent_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    user = UserFactory(display_name="王芳")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([user], "message", {"title": "会费缴纳提醒", "body": "请于3月31日前缴纳会费。"})
+    notification = Notification.objects.get(user=user)
+    assert notification.title == "会费缴纳提醒"
+    assert "王芳,您好" in notification.body
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject.endswith("会费缴纳提醒")
+    assert OutboxEmail.objects.get().status == OutboxStatus.SENT
+
+
+def test_it_refuses_an_unknown_kind():
+    with pytest.raises(ValueError, match="unknown notification kind"):
+        notify([UserFactory()], "nonsense", {})
+
+
+def test_it_keeps_emails_pending_while_smtp_is_down_and_sends_them_later(settings):
+    user = UserFactory()
+    notify([user], "message", {"title": "t", "body": "b"})
+    settings.EMAIL_BACKEND = "tests.notifications.broken_mail.Backend"
+    assert outbox_drain() == 0
+    email = OutboxEmail.objects.get()
+    assert (email.status, email.attempts) == (OutboxStatus.PENDING, 1)
+    assert "SMTP down" in email.last_error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert outbox_drain() == 1
+    assert outbox_drain() == 0  # running twice sends nothing twice
+    assert len(mail.outbox) == 1
+
+
+def test_it_gives_up_after_the_attempts_run_out(settings):
+    notify([UserFactory()], "message", {"title": "t", "body": "b"})
+    settings.EMAIL_BACKEND = "tests.notifications.broken_mail.Backend"
+    for _ in range(settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS):
+        outbox_drain()
+    assert OutboxEmail.objects.get().status == OutboxStatus.FAILED
+
+
+def test_it_shows_the_inbox_with_the_unread_count(client):
+    user = UserFactory()
+    NotificationFactory.create_batch(3, user=user)
+    NotificationFactory(user=UserFactory(), title="别人的通知")
+    client.force_login(user)
+    response = client.get(reverse("notifications:inbox"))
+    page = response.content.decode()
+    assert page.count("未读</span>") == 3
+    assert "别人的通知" not in page
+    assert 'id="unread-count">3<' in page
+
+
+def test_it_shows_an_empty_state(client):
+    client.force_login(UserFactory())
+    assert "暂无通知" in client.get(reverse("notifications:inbox")).content.decode()
+
+
+def test_it_marks_read_and_follows_the_link(client):
+    user = UserFactory()
+    notification = NotificationFactory(user=user, url="/notifications/")
+    client.force_login(user)
+    response = client.post(reverse("notifications:notification_read", args=[notification.pk]))
+    assert response["Location"] == "/notifications/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_it_never_redirects_off_site(client):
+    user = UserFactory()
+    notification = NotificationFactory(user=user, url="https://evil.example.com/")
+    client.force_login(user)
+    response = client.post(reverse("notifications:notification_read", args=[notification.pk]))
+    assert response["Location"] == reverse("notifications:inbox")
+
+
+def test_it_marks_all_read(client):
+    user = UserFactory()
+    NotificationFactory.create_batch(2, user=user)
+    client.force_login(user)
+    client.post(reverse("notifications:notification_read_all"))
+    assert not Notification.objects.filter(user=user, read_at__isnull=True).exists()
+
+
+def test_it_costs_the_same_queries_for_5_or_50_notifications(client):
+    user = UserFactory()
+    client.force_login(user)
+    count = assert_constant_queries(
+        lambda: client.get(reverse("notifications:inbox")),
+        lambda n: NotificationFactory.create_batch(n, user=user),
+        large=20,  # one page
+    )
+    # session, user, unread count (menu badge), paginator count, the page's rows
+    assert count == 5

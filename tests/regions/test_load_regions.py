@@ -1,0 +1,97 @@
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from association.regions.choices import Level
+from association.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+DATA = settings.BASE_DIR / "association" / "regions" / "data"
+HEADER = "code,name,county_code,county_name,city_code,city_name,kind\n"
+
+
+def load(path, source="Xzqh20251231"):
+    out = StringIO()
+    call_command("load_regions", path, source=source, stdout=out)
+    return out.getvalue()
+
+
+def test_it_loads_the_103_townships_of_xuchang_in_6_counties():
+    output = load(DATA / "xuchang_townships.csv")
+    assert Region.objects.townships().count() == 103
+    assert Region.objects.counties().count() == 6
+    city = Region.objects.get(code="411000")
+    assert city.name == "许昌市" and city.level == Level.CITY
+    weidu = Region.objects.get(name="魏都区")
+    assert Region.objects.townships().filter(parent=weidu).count() == 15
+    assert Region.objects.townships().filter(parent__parent=city).count() == 103
+    assert Region.objects.get(code="411002001").source == "Xzqh20251231"
+    assert "新建 110" in output
+
+
+def test_it_adds_the_functional_zones_to_reach_106():
+    load(DATA / "xuchang_townships.csv")
+    load(DATA / "xuchang_functional_zones.csv", source="手工添加")
+    assert Region.objects.townships().count() == 106
+    assert Region.objects.get(name="龙湖街道").source == "手工添加"
+
+
+def test_it_is_idempotent_and_reports_renamed_units(tmp_path):
+    load(DATA / "xuchang_townships.csv")
+    assert "新建 0,更名 0,未变 110" in load(DATA / "xuchang_townships.csv")
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(
+        HEADER + "411002001,西大街新街道,411002,魏都区,411000,许昌市,街道\n", encoding="utf-8"
+    )
+    output = load(renamed, source="Xzqh20261231")
+    assert "更名 1" in output and "西大街街道 → 西大街新街道" in output
+    region = Region.objects.get(code="411002001")
+    assert (region.name, region.source) == ("西大街新街道", "Xzqh20261231")
+
+
+def test_it_imports_nothing_when_a_row_is_bad_and_names_each_line(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        HEADER
+        + "411002001,西大街街道,411002,魏都区,411000,许昌市,街道\n"
+        + "41100200X,坏代码,411002,魏都区,411000,许昌市,街道\n"
+        + "411002001,重复,411002,魏都区,411000,许昌市,街道\n"
+        + "412002003,外县,411002,魏都区,411000,许昌市,村\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError) as error:
+        load(bad)
+    message = str(error.value)
+    assert "第 3 行" in message and "乡镇代码应为9位或12位数字" in message
+    assert "第 4 行" in message and "代码与第 2 行重复" in message
+    assert "第 5 行" in message and "乡镇代码不属于该县" in message and "类别“村”无效" in message
+    assert not Region.objects.exists()
+
+
+def test_it_reads_gbk_files(tmp_path):
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(
+        (HEADER + "411002001,西大街街道,411002,魏都区,411000,许昌市,街道\n").encode("gbk")
+    )
+    load(gbk)
+    assert Region.objects.get(code="411002001").name == "西大街街道"
+
+
+def test_it_refuses_a_file_with_the_wrong_header(tmp_path):
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("代码,名称\n1,2\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="表头应为"):
+        load(wrong)
+
+
+def test_it_records_region_changes_in_the_history():
+    from pghistory.models import Events
+
+    load(DATA / "xuchang_functional_zones.csv", source="手工添加")
+    region = Region.objects.get(name="龙湖街道")
+    region.name = "龙湖新街道"
+    region.save()
+    labels = list(Events.objects.tracks(region).values_list("pgh_label", flat=True))
+    assert labels == ["insert", "update"]
