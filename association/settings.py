@@ -51,7 +51,8 @@ if not DEBUG:
     if FIELD_ENCRYPTION_KEY == DEV_FIELD_ENCRYPTION_KEY:
         raise ImproperlyConfigured("DEBUG=0 needs FIELD_ENCRYPTION_KEY (32 random bytes, base64).")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+# The loopback names are always allowed: the container health check asks for /health/ there.
+ALLOWED_HOSTS = [*env_list("ALLOWED_HOSTS"), "localhost", "127.0.0.1", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "association.regions",
     "association.audit",
     "association.notifications",
+    "members",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +248,7 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 10
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "许昌市社会工作行业协会 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -301,3 +304,7 @@ LOGGING = {
 
 # The portal's own knobs.
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = 5
+# Members: yearly dues fall due on this day; unpaid members are in grace for this many days.
+MEMBERS_DUES_DUE_MONTH = int(env("MEMBERS_DUES_DUE_MONTH", "3"))
+MEMBERS_DUES_DUE_DAY = int(env("MEMBERS_DUES_DUE_DAY", "31"))
+MEMBERS_DUES_GRACE_DAYS = int(env("MEMBERS_DUES_GRACE_DAYS", "90"))

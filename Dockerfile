@@ -1,0 +1,28 @@
+# The portal's image: gunicorn for the web, the same image for the Celery worker and beat.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# WeasyPrint's libraries, the Chinese fonts for PDFs, gettext for the English catalogues.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --create-home --uid 1000 portal
+WORKDIR /app
+COPY pyproject.toml ./
+RUN pip install --upgrade "pip>=25.1" && pip install --group prod
+COPY --from=assets /app/node_modules ./node_modules
+COPY . .
+# collectstatic and compilemessages need settings: build-time values, never used at run time.
+RUN DEBUG=0 SECRET_KEY=build-only-secret-key-build-only-secret-key-build-only \
+    FIELD_ENCRYPTION_KEY=YnVpbGQtb25seS1rZXktYnVpbGQtb25seS1rZXkhISE= \
+    DATABASE_URL=postgresql://build@localhost/build \
+    sh -c "python manage.py collectstatic --noinput -v 0 && python manage.py compilemessages -v 0 --ignore=node_modules" \
+ && mkdir -p /app/var/private && chown -R portal:portal /app/var
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "association.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
