@@ -1,0 +1,27 @@
+"""The members app's models, one module per entity group."""
+
+from .dues import Dues, DuesStandard, NumberSequence, Reminder
+from .memberships import Membership, MembershipDocument, Representative
+from .organisations import (
+    Organisation,
+    OrganisationAdmin,
+    OrganisationChangeRequest,
+    StaffInvitation,
+)
+from .workers import ContinuingEducation, SocialWorker
+
+__all__ = [
+    "ContinuingEducation",
+    "Dues",
+    "DuesStandard",
+    "Membership",
+    "MembershipDocument",
+    "NumberSequence",
+    "Organisation",
+    "OrganisationAdmin",
+    "OrganisationChangeRequest",
+    "Reminder",
+    "Representative",
+    "SocialWorker",
+    "StaffInvitation",
+]

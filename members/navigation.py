@@ -1,0 +1,63 @@
+"""The members app's entries in the portal menu: only what exists and the user may use."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from association.accounts.choices import Role
+from association.accounts.roles import has_role, is_association_staff
+from association.navigation import NavItem
+
+
+def portal_nav(user) -> list:
+    from .models import Membership, OrganisationAdmin, SocialWorker
+
+    items = []
+    if Membership.objects.filter(_own(user)).exists():
+        items.append(
+            NavItem(
+                _("我的会籍"),
+                reverse("members:membership_list"),
+                10,
+                _("入会申请进度、会籍状态、会费与会员证。"),
+            )
+        )
+    for admin in OrganisationAdmin.objects.filter(user=user).select_related("organisation"):
+        items.append(
+            NavItem(
+                admin.organisation.name,
+                reverse("members:organisation_detail", args=[admin.organisation_id]),
+                20,
+                _("单位信息、人员名册、会员代表。"),
+            )
+        )
+    if SocialWorker.objects.filter(user=user).exists():
+        items.append(
+            NavItem(
+                _("我的社工档案"),
+                reverse("members:worker_profile"),
+                30,
+                _("个人信息、职业资格与继续教育学时。"),
+            )
+        )
+    if is_association_staff(user) or has_role(user, Role.OFFICIAL):
+        items.append(
+            NavItem(
+                _("会员概况"),
+                reverse("members:overview"),
+                40,
+                _("会员数量、资格等级、区县分布和历年持证人数。"),
+            )
+        )
+    if not items:
+        items.append(
+            NavItem(_("申请入会"), reverse("members:apply"), 50, _("单位或个人申请加入协会。"))
+        )
+    return items
+
+
+def _own(user):
+    from django.db.models import Q
+
+    return Q(organisation__admins__user=user) | Q(person__user=user)

@@ -1,0 +1,167 @@
+"""The association's membership rules as pure functions: no queries, no clock.
+
+``membership_status(membership, dues, today, rules)`` is the one place that says whether
+an admitted member is current, in grace or lapsed. Everything that shows or acts on a
+status (pages, the certificate, the verification page, scheduled reminders) calls it.
+
+The rule: dues are paid per calendar year. A member is **current** when this year's
+dues are paid, or when they are not yet due (before this year's due date) and last
+year's were paid (or the member was admitted this year). After the due date a member
+with unpaid dues is in **grace** for ``grace_days``; after that the membership has
+**lapsed**. Paying this year's dues (renewal) makes it current again; the member number
+and "member since" never change.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .choices import MembershipState, MembershipStatus, Qualification
+
+
+@dataclass(frozen=True)
+class Rules:
+    grace_days: int = 90
+    # Yearly dues fall due on this day (month, day) of the year...
+    due_month: int = 3
+    due_day: int = 31
+    # ...or, in the year of admission, this many days after admission if that is later.
+    new_member_days: int = 30
+    # Remind members this many days before the dues fall due / the membership lapses.
+    remind_days: int = 30
+
+    @classmethod
+    def from_settings(cls) -> Rules:
+        from django.conf import settings
+
+        return cls(
+            grace_days=settings.MEMBERS_DUES_GRACE_DAYS,
+            due_month=settings.MEMBERS_DUES_DUE_MONTH,
+            due_day=settings.MEMBERS_DUES_DUE_DAY,
+        )
+
+    def due_date(self, year: int, admitted_on: datetime.date | None = None) -> datetime.date:
+        due = datetime.date(year, self.due_month, self.due_day)
+        if admitted_on is not None and admitted_on.year == year:
+            due = max(due, admitted_on + datetime.timedelta(days=self.new_member_days))
+        return due
+
+
+DECIDED_STATUS = {
+    MembershipState.APPLIED: MembershipStatus.APPLIED,
+    MembershipState.UNDER_REVIEW: MembershipStatus.UNDER_REVIEW,
+    MembershipState.REJECTED: MembershipStatus.REJECTED,
+    MembershipState.SUSPENDED: MembershipStatus.SUSPENDED,
+    MembershipState.WITHDRAWN: MembershipStatus.WITHDRAWN,
+}
+GOOD_STANDING = {MembershipStatus.CURRENT, MembershipStatus.GRACE}
+
+
+def _year_due(year, dues_by_year, admitted_on, rules) -> datetime.date:
+    record = dues_by_year.get(year)
+    if record is not None and record.due_on:
+        return record.due_on
+    return rules.due_date(year, admitted_on)
+
+
+def membership_status(membership, dues: Iterable, today: datetime.date, rules: Rules):
+    """The status of ``membership`` on ``today``, given its ``dues`` records.
+
+    ``membership`` needs ``state`` and ``member_since``; each of ``dues`` needs ``year``,
+    ``due_on`` and ``paid_on``. A payment dated after ``today`` does not count yet.
+    """
+    if membership.state != MembershipState.APPROVED:
+        return DECIDED_STATUS[membership.state]
+    admitted_on = membership.member_since
+    by_year = {d.year: d for d in dues}
+    paid = {d.year for d in by_year.values() if d.paid_on is not None and d.paid_on <= today}
+    year = today.year
+    if year in paid:
+        return MembershipStatus.CURRENT
+
+    def standing(of_year):
+        due = _year_due(of_year, by_year, admitted_on, rules)
+        if today <= due:
+            return MembershipStatus.CURRENT
+        if today <= due + datetime.timedelta(days=rules.grace_days):
+            return MembershipStatus.GRACE
+        return MembershipStatus.LAPSED
+
+    this_year = standing(year)
+    if this_year == MembershipStatus.LAPSED:
+        return this_year
+    # This year's dues are not yet overdue: the member stands on last year's.
+    if admitted_on.year < year and (year - 1) not in paid:
+        last_year = standing(year - 1)
+        if last_year != MembershipStatus.CURRENT:
+            return last_year
+    return this_year
+
+
+def paid_through(dues: Iterable, today: datetime.date) -> datetime.date | None:
+    """The last day of the latest year whose dues are paid (shown on the certificate as
+    its validity), or None when nothing is paid yet."""
+    years = [d.year for d in dues if d.paid_on is not None and d.paid_on <= today]
+    return datetime.date(max(years), 12, 31) if years else None
+
+
+# --- Continuing education --------------------------------------------------------------
+
+CE_PERIOD_YEARS = 3
+CE_REQUIRED_HOURS = {
+    Qualification.ASSISTANT: Decimal(72),
+    Qualification.SOCIAL_WORKER: Decimal(90),
+    Qualification.SENIOR: Decimal(90),
+}
+CE_WARNING_DAYS = 90
+
+
+@dataclass(frozen=True)
+class EducationStanding:
+    period_start: datetime.date
+    period_end: datetime.date
+    required: Decimal
+    completed: Decimal
+
+    @property
+    def shortfall(self) -> Decimal:
+        return max(self.required - self.completed, Decimal(0))
+
+    @property
+    def met(self) -> bool:
+        return self.shortfall == 0
+
+    def days_left(self, today: datetime.date) -> int:
+        return (self.period_end - today).days
+
+    def warn(self, today: datetime.date) -> bool:
+        """Short of hours with 90 days or less left in the period."""
+        return not self.met and 0 <= self.days_left(today) <= CE_WARNING_DAYS
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def education_standing(
+    *, qualification: str, registered_on, records: Iterable, today: datetime.date
+) -> EducationStanding | None:
+    """Hours of continuing education in the 3-year registration period containing
+    ``today`` (periods run from the registration date), against 72 hours for an assistant
+    social worker and 90 for the other levels. None for people without a registered
+    qualification. Each record needs ``date`` and ``hours``."""
+    required = CE_REQUIRED_HOURS.get(qualification)
+    if required is None or registered_on is None or today < registered_on:
+        return None
+    start = registered_on
+    while _add_years(start, CE_PERIOD_YEARS) <= today:
+        start = _add_years(start, CE_PERIOD_YEARS)
+    end = _add_years(start, CE_PERIOD_YEARS) - datetime.timedelta(days=1)
+    completed = sum((r.hours for r in records if start <= r.date <= end), Decimal(0))
+    return EducationStanding(start, end, required, Decimal(completed))

@@ -1,0 +1,291 @@
+"""Reads, always scoped by the user who asks; ``*_get_for_user`` raise 404 for rows the
+user may not see, so "not yours" and "not there" look the same."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .choices import MembershipState, MembershipStatus, MemberType, Qualification
+from .models import (
+    ContinuingEducation,
+    Dues,
+    Membership,
+    MembershipDocument,
+    Organisation,
+    Representative,
+    SocialWorker,
+    StaffInvitation,
+)
+from .rules import Rules, education_standing, membership_status, paid_through
+
+
+def with_dues(queryset):
+    return queryset.prefetch_related(Prefetch("dues", queryset=Dues.objects.order_by("-year")))
+
+
+def status_of(membership: Membership, today: datetime.date | None = None, rules=None):
+    """The status of a membership whose ``dues`` are prefetched (see ``with_dues``)."""
+    return membership_status(
+        membership,
+        membership.dues.all(),
+        today or timezone.localdate(),
+        rules or Rules.from_settings(),
+    )
+
+
+def annotate_status(memberships, today=None):
+    today = today or timezone.localdate()
+    rules = Rules.from_settings()
+    for membership in memberships:
+        membership.status = status_of(membership, today, rules)
+        membership.paid_through = paid_through(membership.dues.all(), today)
+    return memberships
+
+
+def membership_list(*, user):
+    return with_dues(Membership.objects.visible_to(user).with_parties())
+
+
+def membership_get_for_user(*, user, pk, for_update: bool = False) -> Membership:
+    queryset = Membership.objects.visible_to(user)
+    if for_update:
+        # FOR UPDATE cannot lock rows of a DISTINCT query: lock by primary key.
+        get_object_or_404(queryset, pk=pk)
+        return Membership.objects.select_for_update().get(pk=pk)
+    membership = get_object_or_404(with_dues(queryset.with_parties()), pk=pk)
+    annotate_status([membership])
+    return membership
+
+
+def membership_for_verification(*, code: str) -> Membership:
+    """The membership a certificate's code names (public: only admitted members)."""
+    membership = (
+        with_dues(Membership.objects.with_parties())
+        .filter(
+            verification_code=code,
+            state__in=[
+                MembershipState.APPROVED,
+                MembershipState.SUSPENDED,
+                MembershipState.WITHDRAWN,
+            ],
+        )
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    annotate_status([membership])
+    return membership
+
+
+def document_get_for_user(*, user, pk) -> MembershipDocument:
+    return get_object_or_404(
+        MembershipDocument.objects.filter(membership__in=Membership.objects.visible_to(user)),
+        pk=pk,
+    )
+
+
+def organisation_get_for_user(*, user, pk) -> Organisation:
+    return get_object_or_404(Organisation.objects.visible_to(user).select_related("region"), pk=pk)
+
+
+def organisation_admin_get(*, user, pk) -> Organisation:
+    """The organisation, only for its own admins (staff use the admin site to change it)."""
+    return get_object_or_404(
+        Organisation.objects.filter(admins__user=user).select_related("region"), pk=pk
+    )
+
+
+def organisations_administered(*, user):
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(admins__user=user)
+
+
+def organisation_membership(organisation: Organisation) -> Membership | None:
+    return (
+        with_dues(Membership.objects.filter(organisation=organisation))
+        .order_by("-applied_on", "-id")
+        .first()
+    )
+
+
+def roster_list(*, organisation: Organisation):
+    return (
+        SocialWorker.objects.filter(employer=organisation)
+        .select_related("region")
+        .order_by("name", "id")
+    )
+
+
+def invitation_list(*, organisation: Organisation):
+    return StaffInvitation.objects.filter(organisation=organisation, accepted_at__isnull=True)
+
+
+def invitation_get_for_user(*, user, token: str) -> StaffInvitation:
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        StaffInvitation.objects.select_related("organisation"),
+        token=token,
+        email=user.email.lower(),
+        accepted_at__isnull=True,
+    )
+
+
+def representative_list(*, membership: Membership):
+    return Representative.objects.filter(membership=membership).select_related("worker")
+
+
+def representative_get_for_admin(*, user, pk) -> Representative:
+    return get_object_or_404(
+        Representative.objects.select_related("membership__organisation").filter(
+            membership__organisation__admins__user=user
+        ),
+        pk=pk,
+    )
+
+
+def worker_of(user) -> SocialWorker | None:
+    if not user.is_authenticated:
+        return None
+    return SocialWorker.objects.filter(user=user).select_related("employer", "region").first()
+
+
+def worker_own_get(*, user) -> SocialWorker:
+    worker = worker_of(user)
+    if worker is None:
+        raise Http404
+    return worker
+
+
+def worker_get_for_user(*, user, pk) -> SocialWorker:
+    return get_object_or_404(
+        SocialWorker.objects.visible_to(user).select_related("employer", "region"), pk=pk
+    )
+
+
+def education_list(*, worker: SocialWorker):
+    return ContinuingEducation.objects.filter(worker=worker).order_by("-date", "-id")
+
+
+def education_get_for_user(*, user, pk) -> ContinuingEducation:
+    return get_object_or_404(ContinuingEducation.objects.visible_to(user), pk=pk)
+
+
+def worker_education_standing(worker: SocialWorker, today=None):
+    return education_standing(
+        qualification=worker.qualification,
+        registered_on=worker.registered_on,
+        records=list(worker.education.only("date", "hours")),
+        today=today or timezone.localdate(),
+    )
+
+
+def dues_list(*, membership: Membership):
+    return Dues.objects.filter(membership=membership).order_by("-year")
+
+
+# --- The members overview (aggregates only: no personal data) -------------------------
+
+
+@dataclass
+class Overview:
+    by_type: dict
+    by_status: dict
+    by_qualification: list
+    by_county: list
+    certified_by_year: list
+
+
+def members_overview(*, today: datetime.date | None = None) -> Overview:
+    today = today or timezone.localdate()
+    rules = Rules.from_settings()
+    admitted = with_dues(
+        Membership.objects.filter(
+            state__in=[MembershipState.APPROVED, MembershipState.SUSPENDED]
+        ).only("id", "member_type", "state", "member_since")
+    )
+    by_type: Counter = Counter()
+    by_status: Counter = Counter()
+    for membership in admitted:
+        status = membership_status(membership, membership.dues.all(), today, rules)
+        by_status[(membership.member_type, status)] += 1
+        if status in (MembershipStatus.CURRENT, MembershipStatus.GRACE):
+            by_type[membership.member_type] += 1
+    types = {t.value: t.label for t in MemberType}
+    statuses = [
+        MembershipStatus.CURRENT,
+        MembershipStatus.GRACE,
+        MembershipStatus.LAPSED,
+        MembershipStatus.SUSPENDED,
+    ]
+    by_status_rows = {types[t]: [(s.label, by_status[(t, s)]) for s in statuses] for t in types}
+    qualification_counts = dict(
+        SocialWorker.objects.values_list("qualification").annotate(n=Count("id"))
+    )
+    by_qualification = [(q.label, qualification_counts.get(q.value, 0)) for q in Qualification]
+    county_rows = (
+        SocialWorker.objects.annotate(county=_county_expression("employer__region", "region"))
+        .values("county")
+        .annotate(
+            workers=Count("id"),
+            certified=Count("id", filter=~Q(qualification=Qualification.NONE)),
+        )
+        .order_by("county")
+    )
+    org_rows = dict(
+        Organisation.objects.annotate(county=_county_expression("region", None))
+        .values_list("county")
+        .annotate(n=Count("id"))
+    )
+    by_county = [
+        (row["county"] or "—", org_rows.get(row["county"], 0), row["workers"], row["certified"])
+        for row in county_rows
+    ]
+    for county, n in org_rows.items():
+        if county not in {row["county"] for row in county_rows}:
+            by_county.append((county or "—", n, 0, 0))
+    yearly = dict(
+        SocialWorker.objects.exclude(qualification=Qualification.NONE)
+        .filter(certificate_date__isnull=False)
+        .annotate(year=ExtractYear("certificate_date"))
+        .values_list("year")
+        .annotate(n=Count("id"))
+    )
+    certified_by_year = []
+    running = 0
+    for year in sorted(yearly):
+        running += yearly[year]
+        certified_by_year.append((year, yearly[year], running))
+    return Overview(
+        by_type={types[t]: by_type[t] for t in types},
+        by_status=by_status_rows,
+        by_qualification=by_qualification,
+        by_county=by_county,
+        certified_by_year=certified_by_year,
+    )
+
+
+def _county_expression(region_path: str, fallback: str | None):
+    """The county-level name of a region (a township's parent, or the county itself)."""
+    from django.db.models import Case, F, When
+    from django.db.models.functions import Coalesce
+
+    def county_of(path):
+        return Case(
+            When(**{f"{path}__level": "township"}, then=F(f"{path}__parent__name")),
+            When(**{f"{path}__level": "county"}, then=F(f"{path}__name")),
+            default=None,
+        )
+
+    if fallback is None:
+        return county_of(region_path)
+    return Coalesce(county_of(region_path), county_of(fallback))

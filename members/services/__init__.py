@@ -1,0 +1,54 @@
+"""Every change of members' state goes through these functions (one transaction each)."""
+
+from .applications import (
+    individual_apply,
+    membership_approve,
+    membership_reinstate,
+    membership_reject,
+    membership_review_start,
+    membership_suspend,
+    membership_withdraw,
+    organisation_apply,
+)
+from .dues import dues_bill, dues_record_payment, dues_standard_for, membership_renew
+from .numbering import next_number
+from .organisations import (
+    change_request_approve,
+    change_request_reject,
+    change_request_submit,
+    invitation_accept,
+    invitation_create,
+    organisation_admin_add,
+    organisation_update_contacts,
+    representative_designate,
+    representative_end,
+)
+from .workers import education_add, id_number_reveal, worker_update_profile
+
+__all__ = [
+    "change_request_approve",
+    "change_request_reject",
+    "change_request_submit",
+    "dues_bill",
+    "dues_record_payment",
+    "dues_standard_for",
+    "education_add",
+    "id_number_reveal",
+    "individual_apply",
+    "invitation_accept",
+    "invitation_create",
+    "membership_approve",
+    "membership_reinstate",
+    "membership_reject",
+    "membership_renew",
+    "membership_review_start",
+    "membership_suspend",
+    "membership_withdraw",
+    "next_number",
+    "organisation_admin_add",
+    "organisation_apply",
+    "organisation_update_contacts",
+    "representative_designate",
+    "representative_end",
+    "worker_update_profile",
+]

@@ -1,0 +1,103 @@
+"""Dues: billing a year at the standard in force, recording payments with receipts."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import signals
+from ..choices import MembershipState
+from ..models import Dues, DuesStandard, Membership
+from ..rules import Rules
+from .common import require_staff, send_on_commit
+from .numbering import next_number
+
+
+def dues_standard_for(member_type: str, on: datetime.date) -> DuesStandard:
+    standard = (
+        DuesStandard.objects.filter(member_type=member_type, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+    if standard is None:
+        raise ValidationError(
+            _("尚未设定%(date)s适用的会费标准,请先在“会费标准”中录入会员大会的决议。")
+            % {"date": on.isoformat()}
+        )
+    return standard
+
+
+@transaction.atomic
+def dues_bill(*, membership: Membership, year: int) -> Dues:
+    """The dues record of ``year`` (created at the standard in force on its due date if
+    missing). Idempotent."""
+    existing = Dues.objects.filter(membership=membership, year=year).first()
+    if existing is not None:
+        return existing
+    rules = Rules.from_settings()
+    due_on = rules.due_date(year, membership.member_since)
+    standard = dues_standard_for(membership.member_type, min(due_on, datetime.date(year, 12, 31)))
+    dues, created = Dues.objects.get_or_create(
+        membership=membership, year=year, defaults={"amount": standard.amount, "due_on": due_on}
+    )
+    if created:
+        send_on_commit(signals.dues_due, membership_id=membership.pk, dues_id=dues.pk)
+    return dues
+
+
+@transaction.atomic
+def dues_record_payment(
+    *,
+    dues: Dues,
+    by,
+    paid_on: datetime.date | None = None,
+    amount: Decimal | None = None,
+    method: str = "",
+) -> Dues:
+    """Staff record a payment: the receipt number (HF-<year>-0001, gapless per year of
+    payment) is issued under a lock. Recording the same payment twice is refused."""
+    require_staff(by)
+    dues = Dues.objects.select_for_update().get(pk=dues.pk)
+    if dues.paid_on is not None:
+        raise ValidationError(
+            _("%(year)s年度会费已于%(date)s缴纳(收据 %(receipt)s)。")
+            % {"year": dues.year, "date": dues.paid_on, "receipt": dues.receipt_number}
+        )
+    paid_on = paid_on or timezone.localdate()
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("缴费日期不能晚于今天。")})
+    if amount is not None and amount != dues.amount:
+        raise ValidationError(
+            {"amount": _("缴费金额应为会费标准 %(amount)s 元。") % {"amount": dues.amount}}
+        )
+    dues.paid_on = paid_on
+    dues.receipt_number = f"HF-{paid_on.year}-{next_number(f'receipt:{paid_on.year}'):04d}"
+    dues.payment_method = method
+    dues.recorded_by = by
+    dues.save()
+    send_on_commit(signals.dues_paid, membership_id=dues.membership_id, dues_id=dues.pk)
+    return dues
+
+
+@transaction.atomic
+def membership_renew(
+    *, membership: Membership, by, year: int | None = None, paid_on=None, method: str = ""
+) -> Dues:
+    """Renew for ``year`` (this year by default). A member (or its organisation admin)
+    asks for the bill; staff renew by recording the payment too. The member number and
+    "member since" stay as they were."""
+    from ..selectors import membership_get_for_user
+
+    membership = membership_get_for_user(user=by, pk=membership.pk, for_update=True)
+    if membership.state != MembershipState.APPROVED:
+        raise ValidationError(_("只有已入会且未被暂停资格的会员可以续费。"))
+    year = year or timezone.localdate().year
+    dues = dues_bill(membership=membership, year=year)
+    if paid_on is not None:
+        dues = dues_record_payment(dues=dues, by=by, paid_on=paid_on, method=method)
+    return dues
