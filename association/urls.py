@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from members import views as members_views
+
 from . import views
 
 admin.site.site_header = _("许昌市社会工作行业协会 管理后台")
@@ -18,5 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("association.notifications.urls")),
+    path("members/", include("members.urls")),
+    path("verify/<str:code>/", members_views.verify, name="verify"),
     path("admin/", admin.site.urls),
 ]

@@ -184,7 +184,7 @@ def worker_education_standing(worker: SocialWorker, today=None):
     return education_standing(
         qualification=worker.qualification,
         registered_on=worker.registered_on,
-        records=list(worker.education.only("date", "hours")),
+        records=list(worker.education.only("worker_id", "date", "hours")),
         today=today or timezone.localdate(),
     )
 
@@ -200,6 +200,7 @@ def dues_list(*, membership: Membership):
 class Overview:
     by_type: dict
     by_status: dict
+    status_labels: list
     by_qualification: list
     by_county: list
     certified_by_year: list
@@ -268,6 +269,7 @@ def members_overview(*, today: datetime.date | None = None) -> Overview:
     return Overview(
         by_type={types[t]: by_type[t] for t in types},
         by_status=by_status_rows,
+        status_labels=[s.label for s in statuses],
         by_qualification=by_qualification,
         by_county=by_county,
         certified_by_year=certified_by_year,

@@ -44,3 +44,14 @@ def org_b(cast):
     OrganisationAdminFactory(organisation=organisation, user=cast.org_admin_b)
     MembershipFactory(organisation=organisation, number="XCSW-D-0902")
     return organisation
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
+    }
