@@ -70,7 +70,10 @@ def parse_region_rows(text: str) -> dict[str, dict]:
     for line, row in enumerate(reader, start=2):
         row = {key.strip(): (value or "").strip() for key, value in row.items() if key}
         problems = []
-        if not re.fullmatch(r"\d{6}", row["city_code"]):
+        # A county-level city under the province directly (省直辖县级市, e.g. 济源市) has
+        # no city columns: it stands at city level itself.
+        direct = not row["city_code"] and not row["city_name"]
+        if not direct and not re.fullmatch(r"\d{6}", row["city_code"]):
             problems.append(_("市级代码应为6位数字"))
         if not re.fullmatch(r"\d{6}", row["county_code"]):
             problems.append(_("县级代码应为6位数字"))
@@ -85,7 +88,7 @@ def parse_region_rows(text: str) -> dict[str, dict]:
             ("county_name", _("县名称")),
             ("city_name", _("市名称")),
         ):
-            if not row[column]:
+            if not row[column] and not (direct and column == "city_name"):
                 problems.append(_("%(column)s为空") % {"column": label})
         if row["kind"] not in {k.value for k in Kind}:
             problems.append(
@@ -99,15 +102,18 @@ def parse_region_rows(text: str) -> dict[str, dict]:
             )
             continue
         seen_lines[row["code"]] = line
-        put(row["city_code"], row["city_name"], Level.CITY, Kind.CITY, None, line)
-        put(
-            row["county_code"],
-            row["county_name"],
-            Level.COUNTY,
-            _county_kind(row["county_name"]),
-            row["city_code"],
-            line,
-        )
+        if direct:
+            put(row["county_code"], row["county_name"], Level.CITY, Kind.CITY, None, line)
+        else:
+            put(row["city_code"], row["city_name"], Level.CITY, Kind.CITY, None, line)
+            put(
+                row["county_code"],
+                row["county_name"],
+                Level.COUNTY,
+                _county_kind(row["county_name"]),
+                row["city_code"],
+                line,
+            )
         put(row["code"], row["name"], Level.TOWNSHIP, row["kind"], row["county_code"], line)
     if not regions and not errors:
         errors.append(_("文件中没有数据行。"))

@@ -95,3 +95,12 @@ def test_it_records_region_changes_in_the_history():
     region.save()
     labels = list(Events.objects.tracks(region).values_list("pgh_label", flat=True))
     assert labels == ["insert", "update"]
+
+
+def test_it_loads_a_county_level_city_under_the_province_directly(tmp_path):
+    jiyuan = tmp_path / "jiyuan.csv"
+    jiyuan.write_text(HEADER + "419001001,沁园街道,419001,济源市,,,街道\n", encoding="utf-8")
+    load(jiyuan)
+    street = Region.objects.get(code="419001001")
+    assert street.parent.name == "济源市" and street.parent.level == Level.CITY
+    assert street.parent.parent is None
