@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "association.audit",
     "association.notifications",
     "members",
+    "association.governance",
+    "association.elections",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+"""Portal menu entries of elections."""
+
+
+def portal_nav(user) -> list:
+    return []

@@ -1,0 +1,20 @@
+"""The governance app's models, one module per entity group."""
+
+from .documents import Document, DocumentVersion
+from .meetings import Attendee, Meeting, MeetingTalk, Motion, MotionVote, Proxy
+from .offices import Office, Term
+from .rulesets import RuleSet
+
+__all__ = [
+    "Attendee",
+    "Document",
+    "DocumentVersion",
+    "Meeting",
+    "MeetingTalk",
+    "Motion",
+    "MotionVote",
+    "Office",
+    "Proxy",
+    "RuleSet",
+    "Term",
+]

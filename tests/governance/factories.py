@@ -1,0 +1,100 @@
+"""Factories of the governance app."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from association.governance.choices import (
+    AttendeeKind,
+    DocumentKind,
+    MeetingKind,
+    MeetingStatus,
+)
+from association.governance.models import (
+    Attendee,
+    Document,
+    DocumentVersion,
+    Meeting,
+    Office,
+    RuleSet,
+    Term,
+)
+
+
+def rule_set():
+    return RuleSet.objects.in_force().first()
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    kind = DocumentKind.CHARTER
+    title = factory.Sequence(lambda n: f"许昌市社会工作行业协会章程{n}")
+
+
+class VersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentVersion
+
+    document = factory.SubFactory(DocumentFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "第一章 总则\n第一条 本会名称为许昌市社会工作行业协会。"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    kind = MeetingKind.GENERAL
+    title = factory.Sequence(lambda n: f"第一届会员代表大会第{n}次会议")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
+    place = "许昌市民政局三楼会议室"
+    agenda = "一、审议章程草案\n二、选举理事会"
+    rule_set = factory.LazyFunction(rule_set)
+    status = MeetingStatus.OPEN
+    opened_at = factory.LazyFunction(timezone.now)
+
+
+class AttendeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendee
+
+    meeting = factory.SubFactory(MeetingFactory)
+    kind = AttendeeKind.UNIT_REPRESENTATIVE
+    name = factory.Sequence(lambda n: f"代表{n}")
+    affiliation = "许昌市测试社会工作服务中心"
+
+
+def roll(meeting, entitled: int, present: int, **kwargs):
+    """``entitled`` rows on the roll of ``meeting``, the first ``present`` checked in."""
+    now = timezone.now()
+    rows = [
+        Attendee(
+            meeting=meeting,
+            kind=AttendeeKind.UNIT_REPRESENTATIVE,
+            name=f"代表{i:03d}",
+            affiliation=f"单位{i % 23:02d}",
+            checked_in_at=now if i < present else None,
+            check_in_method="staff" if i < present else "",
+            **kwargs,
+        )
+        for i in range(entitled)
+    ]
+    return Attendee.objects.bulk_create(rows)
+
+
+def office(code):
+    return Office.objects.get(code=code)
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+
+    office = factory.LazyFunction(lambda: office("council"))
+    holder_name = factory.Sequence(lambda n: f"理事{n}")
+    starts_on = datetime.date(2023, 7, 1)
+    ends_on = datetime.date(2028, 7, 1)
+    basis = "第一届会员代表大会选举"
