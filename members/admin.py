@@ -1,0 +1,634 @@
+"""The staff's tool: filters, search, import/export and actions that call the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export.admin import ImportExportModelAdmin
+
+from association.audit.admin import AuditedAdmin
+from association.crypto import blind_index
+
+from . import services
+from .choices import ChangeRequestStatus, MembershipState
+from .forms import ApproveForm, PaymentForm, ReasonForm
+from .models import (
+    ContinuingEducation,
+    Dues,
+    DuesStandard,
+    Membership,
+    MembershipDocument,
+    Organisation,
+    OrganisationAdmin,
+    OrganisationChangeRequest,
+    Reminder,
+    Representative,
+    SocialWorker,
+    StaffInvitation,
+)
+from .resources import FORMATS, OrganisationResource, SocialWorkerResource
+from .rules import Rules, membership_status
+from .validators import ID_RE, normalise_id_number
+
+
+def run_service(modeladmin, request, queryset, call, done: str) -> None:
+    """Call ``call(obj)`` for each selected row; report successes and each refusal."""
+    ok = 0
+    for obj in queryset:
+        try:
+            call(obj)
+        except (ValidationError, PermissionDenied) as error:
+            reasons = getattr(error, "messages", None) or [str(error) or _("没有权限。")]
+            modeladmin.message_user(request, f"{obj}:{' '.join(reasons)}", level=messages.ERROR)
+        else:
+            ok += 1
+    if ok:
+        modeladmin.message_user(request, done % {"n": ok}, level=messages.SUCCESS)
+
+
+def with_form(modeladmin, request, queryset, form_class, title, action, apply):
+    """An action that asks for input first (a decision's basis, a reason, a date)."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if "apply" in request.POST and form.is_valid():
+        apply(form.cleaned_data)
+        return None
+    return TemplateResponse(
+        request,
+        "admin/members/action_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "queryset": queryset,
+            "action": action,
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+# --- Organisations ------------------------------------------------------------------
+
+
+class OrganisationAdminInline(admin.TabularInline):
+    model = OrganisationAdmin
+    extra = 0
+    autocomplete_fields = ["user"]
+    verbose_name = gettext_lazy("管理员")
+    verbose_name_plural = gettext_lazy("单位管理员(机构管理员角色)")
+
+
+@admin.register(Organisation)
+class OrganisationModelAdmin(ImportExportModelAdmin, AuditedAdmin):
+    resource_classes = [OrganisationResource]
+    formats = FORMATS
+    list_display = [
+        "name",
+        "credit_code",
+        "kind",
+        "region",
+        "legal_representative",
+        "contact_phone",
+    ]
+    list_filter = ["kind", "region__parent"]
+    search_fields = ["name", "credit_code", "legal_representative", "contact_name"]
+    list_select_related = ["region"]
+    inlines = [OrganisationAdminInline]
+    autocomplete_fields = ["region"]
+
+    def save_formset(self, request, form, formset, change):
+        # New admins get the role 机构管理员 through the service.
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for instance in instances:
+            if isinstance(instance, OrganisationAdmin):
+                services.organisation_admin_add(
+                    organisation=instance.organisation, user=instance.user, by=request.user
+                )
+            else:
+                instance.save()
+
+
+@admin.register(OrganisationChangeRequest)
+class ChangeRequestAdmin(AuditedAdmin):
+    list_display = ["organisation", "status", "submitted_by", "submitted_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["organisation__name", "organisation__credit_code"]
+    list_select_related = ["organisation", "submitted_by"]
+    readonly_fields = [
+        "organisation",
+        "changes_table",
+        "reason",
+        "status",
+        "submitted_by",
+        "submitted_at",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    ]
+    exclude = ["changes"]
+    actions = ["approve", "reject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=gettext_lazy("变更内容"))
+    def changes_table(self, obj):
+        rows = "".join(
+            format_html(
+                "<tr><th>{}</th><td>{}</td><td>→ {}</td></tr>",
+                Organisation._meta.get_field(field).verbose_name,
+                getattr(obj.organisation, field),
+                value,
+            )
+            for field, value in obj.changes.items()
+        )
+        return format_html("<table>{}</table>", format_html(rows))
+
+    @admin.action(description=gettext_lazy("通过所选变更申请"), permissions=["change"])
+    def approve(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda cr: services.change_request_approve(change_request=cr, by=request.user),
+            _("已通过 %(n)d 份变更申请。"),
+        )
+
+    @admin.action(description=gettext_lazy("不予通过(填写理由)"), permissions=["change"])
+    def reject(self, request, queryset):
+        queryset = queryset.filter(status=ChangeRequestStatus.PENDING)
+        return with_form(
+            self,
+            request,
+            queryset,
+            ReasonForm,
+            _("不予通过变更申请"),
+            "reject",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda cr: services.change_request_reject(
+                    change_request=cr, by=request.user, note=data["reason"]
+                ),
+                _("已退回 %(n)d 份变更申请。"),
+            ),
+        )
+
+
+# --- Social workers -----------------------------------------------------------------
+
+
+class SocialWorkerForm(forms.ModelForm):
+    """The full ID number is never put in the page: staff type a new one to change it."""
+
+    new_id_number = forms.CharField(
+        label=gettext_lazy("公民身份号码"),
+        max_length=18,
+        required=False,
+        help_text=gettext_lazy("留空则不修改。查看完整号码请使用门户的“查看完整号码”(会记录)。"),
+    )
+
+    class Meta:
+        model = SocialWorker
+        fields = [
+            "name",
+            "gender",
+            "mobile",
+            "email",
+            "employer",
+            "region",
+            "user",
+            "qualification",
+            "certificate_number",
+            "certificate_date",
+            "registered_on",
+        ]
+
+    def clean_new_id_number(self):
+        from .validators import validate_id_number
+
+        value = normalise_id_number(self.cleaned_data["new_id_number"])
+        if not value and not self.instance.pk:
+            raise ValidationError(_("请填写公民身份号码。"))
+        if value:
+            validate_id_number(value)
+            clash = SocialWorker.objects.filter(id_number_index=blind_index(value))
+            if clash.exclude(pk=self.instance.pk).exists():
+                raise ValidationError(_("该公民身份号码已登记。"))
+            self.instance.set_id_number(value)
+        return value
+
+
+class EducationInline(admin.TabularInline):
+    model = ContinuingEducation
+    extra = 0
+    fields = ["date", "hours", "kind", "title", "provider", "evidence"]
+
+
+@admin.register(SocialWorker)
+class SocialWorkerAdmin(ImportExportModelAdmin, AuditedAdmin):
+    form = SocialWorkerForm
+    resource_classes = [SocialWorkerResource]
+    formats = FORMATS
+    list_display = [
+        "name",
+        "masked_id",
+        "qualification",
+        "employer",
+        "registered_on",
+        "registration_expires_on",
+    ]
+    list_filter = ["qualification", "gender", "employer"]
+    search_fields = ["name", "certificate_number", "mobile", "email", "employer__name"]
+    list_select_related = ["employer"]
+    autocomplete_fields = ["employer", "region", "user"]
+    readonly_fields = ["masked_id", "registration_expires_on"]
+    inlines = [EducationInline]
+    fields = [
+        "name",
+        "gender",
+        "masked_id",
+        "new_id_number",
+        "mobile",
+        "email",
+        "employer",
+        "region",
+        "user",
+        "qualification",
+        "certificate_number",
+        "certificate_date",
+        "registered_on",
+        "registration_expires_on",
+    ]
+
+    @admin.display(description=gettext_lazy("公民身份号码"))
+    def masked_id(self, obj):
+        return obj.id_number_masked
+
+    def get_search_results(self, request, queryset, search_term):
+        """An exact ID number is found through its blind index."""
+        term = normalise_id_number(search_term)
+        if ID_RE.match(term):
+            return queryset.filter(id_number_index=blind_index(term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+# --- Memberships --------------------------------------------------------------------
+
+
+class DuesInline(admin.TabularInline):
+    model = Dues
+    extra = 0
+    fields = ["year", "amount", "due_on", "paid_on", "receipt_number", "payment_method"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DocumentInline(admin.TabularInline):
+    model = MembershipDocument
+    extra = 0
+    fields = ["kind", "link", "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("文件"))
+    def link(self, obj):
+        url = reverse("members:document_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class RepresentativeInline(admin.TabularInline):
+    model = Representative
+    extra = 0
+    fields = ["name", "position", "mobile", "designated_on", "ended_on"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = gettext_lazy("今日状态")
+    parameter_name = "standing"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("有效")), ("grace", _("宽限期")), ("lapsed", _("已失效"))]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        today = timezone.localdate()
+        rules = Rules.from_settings()
+        admitted = queryset.filter(state=MembershipState.APPROVED).prefetch_related("dues")
+        ids = [
+            m.pk
+            for m in admitted
+            if membership_status(m, m.dues.all(), today, rules) == self.value()
+        ]
+        return queryset.filter(pk__in=ids)
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedAdmin):
+    list_display = [
+        "number",
+        "member",
+        "member_type",
+        "state",
+        "standing",
+        "applied_on",
+        "member_since",
+    ]
+    list_filter = ["member_type", "state", StatusFilter]
+    search_fields = ["number", "organisation__name", "organisation__credit_code", "person__name"]
+    list_select_related = ["organisation", "person"]
+    readonly_fields = [
+        "member_type",
+        "organisation",
+        "person",
+        "number",
+        "state",
+        "standing",
+        "applied_on",
+        "application_note",
+        "submitted_by",
+        "decided_on",
+        "decision_basis",
+        "decided_by",
+        "rejection_reason",
+        "member_since",
+        "suspended_on",
+        "suspension_reason",
+        "withdrawn_on",
+        "withdrawal_reason",
+        "verification_code",
+    ]
+    fields = [*readonly_fields[:3], "council_meeting", *readonly_fields[3:]]
+    inlines = [DocumentInline, DuesInline, RepresentativeInline]
+    actions = ["start_review", "approve", "reject", "suspend", "reinstate", "withdraw", "renew"]
+    date_hierarchy = "applied_on"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("dues")
+
+    def has_add_permission(self, request):
+        return False  # members apply through the portal
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("会员"))
+    def member(self, obj):
+        return obj.member_name
+
+    @admin.display(description=gettext_lazy("今日状态"))
+    def standing(self, obj):
+        status = membership_status(obj, obj.dues.all(), timezone.localdate(), Rules.from_settings())
+        return status.label
+
+    @admin.action(description=gettext_lazy("开始审核"), permissions=["change"])
+    def start_review(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda m: services.membership_review_start(membership=m, by=request.user),
+            _("%(n)d 份申请进入审核。"),
+        )
+
+    @admin.action(description=gettext_lazy("批准入会(登记理事会决定)"), permissions=["change"])
+    def approve(self, request, queryset):
+        return with_form(
+            self,
+            request,
+            queryset,
+            ApproveForm,
+            _("批准入会"),
+            "approve",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda m: services.membership_approve(
+                    membership=m,
+                    by=request.user,
+                    decided_on=data["decided_on"],
+                    basis=data["basis"],
+                    council_meeting=data["council_meeting"],
+                ),
+                _("已批准 %(n)d 名会员入会。"),
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("不予批准(填写理由)"), permissions=["change"])
+    def reject(self, request, queryset):
+        return with_form(
+            self,
+            request,
+            queryset,
+            ReasonForm,
+            _("不予批准入会"),
+            "reject",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda m: services.membership_reject(
+                    membership=m, by=request.user, reason=data["reason"]
+                ),
+                _("已对 %(n)d 份申请作出不予批准的决定。"),
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("暂停会员资格"), permissions=["change"])
+    def suspend(self, request, queryset):
+        return with_form(
+            self,
+            request,
+            queryset,
+            ReasonForm,
+            _("暂停会员资格"),
+            "suspend",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda m: services.membership_suspend(
+                    membership=m, by=request.user, reason=data["reason"]
+                ),
+                _("已暂停 %(n)d 名会员的资格。"),
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("恢复会员资格"), permissions=["change"])
+    def reinstate(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda m: services.membership_reinstate(membership=m, by=request.user),
+            _("已恢复 %(n)d 名会员的资格。"),
+        )
+
+    @admin.action(description=gettext_lazy("登记退会"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        return with_form(
+            self,
+            request,
+            queryset,
+            ReasonForm,
+            _("登记退会"),
+            "withdraw",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda m: services.membership_withdraw(
+                    membership=m, by=request.user, reason=data["reason"]
+                ),
+                _("已登记 %(n)d 名会员退会。"),
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("续费:登记本年度会费缴纳"), permissions=["change"])
+    def renew(self, request, queryset):
+        return with_form(
+            self,
+            request,
+            queryset,
+            PaymentForm,
+            _("登记本年度会费缴纳"),
+            "renew",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda m: services.membership_renew(
+                    membership=m,
+                    by=request.user,
+                    year=data["paid_on"].year,
+                    paid_on=data["paid_on"],
+                    method=data["method"],
+                ),
+                _("已为 %(n)d 名会员登记会费。"),
+            ),
+        )
+
+
+# --- Dues ---------------------------------------------------------------------------
+
+
+class PaidFilter(admin.SimpleListFilter):
+    title = gettext_lazy("缴费情况")
+    parameter_name = "paid"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("已缴")), ("no", _("未缴"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(paid_on__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(paid_on__isnull=True)
+        return queryset
+
+
+@admin.register(Dues)
+class DuesAdmin(AuditedAdmin):
+    list_display = ["membership", "member", "year", "amount", "due_on", "paid_on", "receipt_number"]
+    list_filter = ["year", PaidFilter, "membership__member_type"]
+    search_fields = [
+        "receipt_number",
+        "membership__number",
+        "membership__organisation__name",
+        "membership__person__name",
+    ]
+    list_select_related = ["membership__organisation", "membership__person"]
+    readonly_fields = [
+        "membership",
+        "year",
+        "amount",
+        "due_on",
+        "paid_on",
+        "receipt_number",
+        "payment_method",
+        "recorded_by",
+        "created_at",
+    ]
+    actions = ["record_payment"]
+
+    def has_add_permission(self, request):
+        return False  # billed by approval and renewal
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("会员"))
+    def member(self, obj):
+        return obj.membership.member_name
+
+    @admin.action(description=gettext_lazy("登记缴费并开具收据"), permissions=["change"])
+    def record_payment(self, request, queryset):
+        return with_form(
+            self,
+            request,
+            queryset,
+            PaymentForm,
+            _("登记缴费"),
+            "record_payment",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda d: services.dues_record_payment(
+                    dues=d, by=request.user, paid_on=data["paid_on"], method=data["method"]
+                ),
+                _("已登记 %(n)d 笔会费。"),
+            ),
+        )
+
+
+@admin.register(DuesStandard)
+class DuesStandardAdmin(AuditedAdmin):
+    list_display = ["member_type", "amount", "effective_from", "resolution"]
+    list_filter = ["member_type"]
+
+
+@admin.register(StaffInvitation)
+class StaffInvitationAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "name", "email", "created_at", "accepted_at"]
+    search_fields = ["organisation__name", "email", "name"]
+    list_select_related = ["organisation"]
+    exclude = ["token"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["kind", "subject", "period", "sent_at"]
+    list_filter = ["kind", "period"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
