@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "association.audit",
     "association.notifications",
     "members",
+    "stations",
     "association.governance",
     "association.elections",
 ]

@@ -1,0 +1,320 @@
+"""Stations, their dated status history, checklist, contracts, staff, build plan and reviewers."""
+
+from __future__ import annotations
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from association.accounts.roles import is_association_staff
+
+from ..choices import ChecklistItem, StaffRole, StationStatus
+
+
+class StationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see every station; an operator's admin the stations it runs; a station
+        worker the stations they are assigned to now; a county reviewer the county's
+        stations. Officials see no station rows (only the dashboard's aggregates)."""
+        if not user.is_authenticated:
+            return self.none()
+        if is_association_staff(user):
+            return self
+        own = Q(operator__admins__user=user) | Q(region__parent__station_reviewers__user=user)
+        own |= Q(
+            pk__in=StaffAssignment.objects.current().filter(worker__user=user).values("station")
+        )
+        return self.filter(pk__in=Station.objects.filter(own).values("pk"))
+
+    def operated_by_user(self, user):
+        return self.filter(operator__admins__user=user)
+
+
+@pghistory.track()
+class Station(models.Model):
+    """A township's social-work station (乡镇(街道)社工站)."""
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所在乡镇(街道)"),
+        on_delete=models.PROTECT,
+        related_name="stations",
+        limit_choices_to={"level": "township"},
+    )
+    name = models.CharField(_("站点名称"), max_length=100)
+    operator = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("运营机构"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stations",
+        help_text=_("承接运营的社会工作服务机构(单位会员)。"),
+    )
+    address = models.CharField(_("站点地址"), max_length=200, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    service_areas = models.ManyToManyField(
+        "stations.ServiceArea", verbose_name=_("服务领域"), blank=True, related_name="stations"
+    )
+    opened_on = models.DateField(_("建站日期"), null=True, blank=True)
+    closed_on = models.DateField(
+        _("撤销日期"), null=True, blank=True, editable=False, help_text=_("由状态记录自动填写。")
+    )
+    current_status = models.CharField(
+        _("当前状态"),
+        max_length=12,
+        choices=StationStatus.choices,
+        default=StationStatus.PLANNED,
+        editable=False,
+        help_text=_("由状态记录自动计算:最近一条已生效的状态。"),
+    )
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = StationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("社工站")
+        verbose_name_plural = _("社工站")
+        ordering = ["region__code", "id"]
+        permissions = [
+            ("export_station", _("可以导出社工站")),
+            ("unlock_month", _("可以解锁已锁定月份")),
+            ("review_report", _("可以审核服务月报")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=Q(closed_on__isnull=True),
+                name="stations_station_one_active_per_township",
+                violation_error_message=_("该乡镇(街道)已有一个未撤销的社工站。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+@pghistory.track()
+class StationStatusChange(models.Model):
+    """One dated change of a station's status; the history is the source of truth."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("社工站"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField(_("状态"), max_length=12, choices=StationStatus.choices)
+    effective_on = models.DateField(_("生效日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("社工站状态记录")
+        verbose_name_plural = _("社工站状态记录")
+        ordering = ["station_id", "effective_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "effective_on"],
+                name="stations_status_one_per_day",
+                violation_error_message=_("同一天只能登记一条状态变化。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.effective_on} {self.get_status_display()}"
+
+
+class ChecklistEntry(models.Model):
+    """One item of the “五有” build checklist of a station, with its evidence."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("社工站"), on_delete=models.CASCADE, related_name="checklist"
+    )
+    item = models.CharField(_("项目"), max_length=12, choices=ChecklistItem.choices)
+    is_met = models.BooleanField(_("已达标"), default=False)
+    evidence = models.FileField(
+        _("佐证材料"), upload_to="stations/evidence/%Y/", blank=True, max_length=200
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    checked_on = models.DateField(_("核查日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("五有核查项")
+        verbose_name_plural = _("五有核查项")
+        ordering = ["station_id", "item"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "item"],
+                name="stations_checklist_unique",
+                violation_error_message=_("该社工站已有此核查项。"),
+            )
+        ]
+
+    def __str__(self):
+        return self.get_item_display()
+
+
+@pghistory.track()
+class ServiceContract(models.Model):
+    """A government purchase-of-service contract (政府购买服务合同) that funds a station."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("社工站"), on_delete=models.CASCADE, related_name="contracts"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    purchaser = models.CharField(_("购买方"), max_length=100, help_text=_("如:禹州市民政局。"))
+    amount = models.DecimalField(_("合同金额(元)"), max_digits=14, decimal_places=2)
+    starts_on = models.DateField(_("服务期起"))
+    ends_on = models.DateField(_("服务期止"))
+    number = models.CharField(_("合同编号"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("购买服务合同")
+        verbose_name_plural = _("购买服务合同")
+        ordering = ["station_id", "-year", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="stations_contract_period",
+                violation_error_message=_("服务期止不能早于服务期起。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="stations_contract_amount",
+                violation_error_message=_("合同金额不能为负数。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.purchaser}"
+
+
+class StaffAssignmentQuerySet(models.QuerySet):
+    def current(self, on=None):
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+@pghistory.track()
+class StaffAssignment(models.Model):
+    """A social worker assigned to a station, with a role and dates."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("社工站"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    worker = models.ForeignKey(
+        "members.SocialWorker",
+        verbose_name=_("社会工作者"),
+        on_delete=models.PROTECT,
+        related_name="station_assignments",
+    )
+    role = models.CharField(_("岗位"), max_length=10, choices=StaffRole.choices)
+    starts_on = models.DateField(_("到岗日期"))
+    ends_on = models.DateField(_("离岗日期"), null=True, blank=True)
+
+    objects = StaffAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("驻站人员")
+        verbose_name_plural = _("驻站人员")
+        ordering = ["station_id", "role", "starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="stations_assignment_period",
+                violation_error_message=_("离岗日期不能早于到岗日期。"),
+            ),
+            models.UniqueConstraint(
+                fields=["station", "worker"],
+                condition=Q(ends_on__isnull=True),
+                name="stations_assignment_one_open",
+                violation_error_message=_("该社工已在本站在岗。"),
+            ),
+            models.UniqueConstraint(
+                fields=["station"],
+                condition=Q(ends_on__isnull=True, role="head"),
+                name="stations_assignment_one_head",
+                violation_error_message=_("一个社工站同时只能有一名站长。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.starts_on}"
+
+
+class BuildTarget(models.Model):
+    """A county's yearly build target: stations operating by a date (建设计划)."""
+
+    county = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("县(市、区)"),
+        on_delete=models.PROTECT,
+        related_name="station_targets",
+        limit_choices_to={"level": "county"},
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    due_on = models.DateField(_("完成时限"))
+    target_operating = models.PositiveSmallIntegerField(_("目标运营站点数"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("建设计划")
+        verbose_name_plural = _("建设计划")
+        ordering = ["year", "county__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "year"],
+                name="stations_target_unique",
+                violation_error_message=_("该县(市、区)本年度已有建设目标。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.target_operating}"
+
+
+class CountyReviewer(models.Model):
+    """A user of a county's civil-affairs bureau who reviews the county's station reports."""
+
+    county = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("县(市、区)"),
+        on_delete=models.CASCADE,
+        related_name="station_reviewers",
+        limit_choices_to={"level": "county"},
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="station_reviews",
+    )
+
+    class Meta:
+        verbose_name = _("县级审核人")
+        verbose_name_plural = _("县级审核人")
+        ordering = ["county_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "user"],
+                name="stations_reviewer_unique",
+                violation_error_message=_("该用户已是本县审核人。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.county_id}/{self.user_id}"
