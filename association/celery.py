@@ -34,6 +34,14 @@ app.conf.update(
             "task": "notifications.drain_outbox",
             "schedule": 60.0,
         },
+        "members-check-dues": {
+            "task": "members.check_dues",
+            "schedule": 24 * 60 * 60.0,
+        },
+        "members-check-education": {
+            "task": "members.check_education",
+            "schedule": 7 * 24 * 60 * 60.0,
+        },
     },
 )
 app.autodiscover_tasks()

@@ -291,3 +291,23 @@ def _county_expression(region_path: str, fallback: str | None):
     if fallback is None:
         return county_of(region_path)
     return Coalesce(county_of(region_path), county_of(fallback))
+
+
+def membership_recipients(membership: Membership) -> list:
+    """The users who act for a member: the organisation's admins, or the person."""
+    from association.accounts.models import User
+
+    if membership.member_type == MemberType.UNIT:
+        return list(
+            User.objects.filter(
+                administered_organisations__organisation_id=membership.organisation_id
+            )
+        )
+    return list(User.objects.filter(social_worker__memberships=membership))
+
+
+def association_staff_users() -> list:
+    from association.accounts.choices import Role
+    from association.accounts.models import User
+
+    return list(User.objects.filter(groups__name=Role.STAFF.value, is_active=True).distinct())

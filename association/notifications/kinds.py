@@ -10,4 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 KINDS = {
     "message": _("协会消息"),
+    # members
+    "members_application_received": _("入会申请已收到"),
+    "members_application_new": _("新的入会申请"),
+    "members_application_decided": _("入会申请结果"),
+    "members_dues_due": _("会费缴纳提醒"),
+    "members_dues_paid": _("会费收据"),
+    "members_membership_lapsing": _("会员资格即将失效"),
+    "members_education_shortfall": _("继续教育学时不足"),
+    "members_staff_invited": _("单位人员邀请"),
 }

@@ -4,3 +4,146 @@ Apps below notifications never import it (DESIGN.md: the dependency points one w
 they send signals, and the receivers here turn them into notifications with
 :func:`association.notifications.services.notify`.
 """
+
+from django.conf import settings
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from association.background import enqueue_on_commit
+from members import selectors as member_selectors
+from members import signals as member_signals
+from members.models import Dues, Membership, SocialWorker, StaffInvitation
+
+from .models import OutboxEmail
+from .services import _render, notify
+
+
+# --- members ---------------------------------------------------------------------------
+def _membership(membership_id):
+    return Membership.objects.with_parties().filter(pk=membership_id).first()
+
+
+def _membership_url(membership):
+    return reverse("members:membership_detail", args=[membership.pk])
+
+
+@receiver(member_signals.application_received, dispatch_uid="notify_members_application")
+def on_application_received(sender, membership_id, **kwargs):
+    membership = _membership(membership_id)
+    if membership is None:
+        return
+    context = {"membership": membership, "name": membership.member_name}
+    if membership.submitted_by is not None:
+        notify(
+            [membership.submitted_by],
+            "members_application_received",
+            context,
+            url=_membership_url(membership),
+        )
+    notify(
+        member_selectors.association_staff_users(),
+        "members_application_new",
+        context,
+        url=reverse("admin:members_membership_change", args=[membership.pk]),
+    )
+
+
+@receiver(member_signals.application_decided, dispatch_uid="notify_members_decided")
+def on_application_decided(sender, membership_id, approved, **kwargs):
+    membership = _membership(membership_id)
+    if membership is None:
+        return
+    notify(
+        member_selectors.membership_recipients(membership),
+        "members_application_decided",
+        {"membership": membership, "name": membership.member_name, "approved": approved},
+        url=_membership_url(membership),
+    )
+
+
+@receiver(member_signals.dues_due, dispatch_uid="notify_members_dues_due")
+def on_dues_due(sender, membership_id, dues_id, **kwargs):
+    membership = _membership(membership_id)
+    dues = Dues.objects.filter(pk=dues_id).first()
+    if membership is None or dues is None:
+        return
+    notify(
+        member_selectors.membership_recipients(membership),
+        "members_dues_due",
+        {"membership": membership, "name": membership.member_name, "dues": dues},
+        url=_membership_url(membership),
+    )
+
+
+@receiver(member_signals.dues_paid, dispatch_uid="notify_members_dues_paid")
+def on_dues_paid(sender, membership_id, dues_id, **kwargs):
+    membership = _membership(membership_id)
+    dues = Dues.objects.filter(pk=dues_id).first()
+    if membership is None or dues is None:
+        return
+    notify(
+        member_selectors.membership_recipients(membership),
+        "members_dues_paid",
+        {"membership": membership, "name": membership.member_name, "dues": dues},
+        url=_membership_url(membership),
+        email=False,
+    )
+
+
+@receiver(member_signals.membership_lapsing, dispatch_uid="notify_members_lapsing")
+def on_membership_lapsing(sender, membership_id, lapses_on, **kwargs):
+    membership = _membership(membership_id)
+    if membership is None:
+        return
+    notify(
+        member_selectors.membership_recipients(membership),
+        "members_membership_lapsing",
+        {"membership": membership, "name": membership.member_name, "lapses_on": lapses_on},
+        url=_membership_url(membership),
+    )
+
+
+@receiver(member_signals.education_shortfall, dispatch_uid="notify_members_education")
+def on_education_shortfall(sender, worker_id, required, completed, period_end, **kwargs):
+    worker = SocialWorker.objects.select_related("user").filter(pk=worker_id).first()
+    if worker is None or worker.user is None:
+        return
+    notify(
+        [worker.user],
+        "members_education_shortfall",
+        {"worker": worker, "required": required, "completed": completed, "period_end": period_end},
+        url=reverse("members:education_list"),
+    )
+
+
+@receiver(member_signals.staff_invited, dispatch_uid="notify_members_invited")
+def on_staff_invited(sender, invitation_id, **kwargs):
+    from association.accounts.models import User
+
+    invitation = (
+        StaffInvitation.objects.select_related("organisation").filter(pk=invitation_id).first()
+    )
+    if invitation is None:
+        return
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    url = reverse("members:invitation_accept", args=[invitation.token])
+    context = {"invitation": invitation, "organisation": invitation.organisation.name}
+    if user is not None:
+        notify([user], "members_staff_invited", context, url=url)
+        return
+    # No account yet: an e-mail (through the outbox) with a link to apply.
+    apply_url = f"{reverse('members:apply_individual')}?invitation={invitation.token}"
+    with translation.override(settings.LANGUAGE_CODE):
+        context["user"] = invitation.name
+        subject = _render("members_staff_invited", "title", context)
+        body = render_to_string("notifications/members_staff_invited/body.txt", context).strip()
+    OutboxEmail.objects.create(
+        to=invitation.email,
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        body=f"{body}\n\n{settings.SITE_URL}{apply_url}",
+    )
+    from .tasks import drain_outbox
+
+    enqueue_on_commit(drain_outbox)

@@ -23,6 +23,7 @@ from .organisations import (
     representative_designate,
     representative_end,
 )
+from .reminders import dues_reminder_send, education_reminder_send, lapsing_reminder_send
 from .workers import education_add, id_number_reveal, worker_update_profile
 
 __all__ = [
@@ -31,12 +32,15 @@ __all__ = [
     "change_request_submit",
     "dues_bill",
     "dues_record_payment",
+    "dues_reminder_send",
     "dues_standard_for",
     "education_add",
+    "education_reminder_send",
     "id_number_reveal",
     "individual_apply",
     "invitation_accept",
     "invitation_create",
+    "lapsing_reminder_send",
     "membership_approve",
     "membership_reinstate",
     "membership_reject",

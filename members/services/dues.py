@@ -42,11 +42,9 @@ def dues_bill(*, membership: Membership, year: int) -> Dues:
     rules = Rules.from_settings()
     due_on = rules.due_date(year, membership.member_since)
     standard = dues_standard_for(membership.member_type, min(due_on, datetime.date(year, 12, 31)))
-    dues, created = Dues.objects.get_or_create(
+    dues, _created = Dues.objects.get_or_create(
         membership=membership, year=year, defaults={"amount": standard.amount, "due_on": due_on}
     )
-    if created:
-        send_on_commit(signals.dues_due, membership_id=membership.pk, dues_id=dues.pk)
     return dues
 
 
