@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "stations",
     "association.governance",
     "association.elections",
+    "association.finance",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,195 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from association.audit.admin import AuditedAdmin
+
+from . import models, services
+
+
+@admin.register(models.Account)
+class AccountAdmin(AuditedAdmin):
+    list_display = ["code", "name", "account_class", "normal_side", "is_cash", "active"]
+    list_filter = ["account_class", "active"]
+    search_fields = ["code", "name"]
+
+
+class StatementLineInline(admin.TabularInline):
+    model = models.StatementLine
+    extra = 0
+    fields = [
+        "order",
+        "code",
+        "label",
+        "indent",
+        "kind",
+        "side",
+        "accounts",
+        "formula",
+        "restriction",
+        "all_unrestricted",
+        "direction",
+        "key",
+    ]
+    autocomplete_fields = ["accounts"]
+
+
+@admin.register(models.StatementLayout)
+class StatementLayoutAdmin(AuditedAdmin):
+    list_display = ["title", "form_code", "kind", "basis"]
+    inlines = [StatementLineInline]
+
+
+@admin.register(models.Fund)
+class FundAdmin(AuditedAdmin):
+    list_display = ["code", "name", "restriction", "grantor", "starts_on", "ends_on", "active"]
+    list_filter = ["restriction", "active"]
+    search_fields = ["code", "name", "grantor"]
+
+
+@admin.register(models.Period)
+class PeriodAdmin(AuditedAdmin):
+    list_display = ["__str__", "status", "closed_at", "closed_by"]
+    list_filter = ["status", "year"]
+    readonly_fields = ["year", "month", "status", "closed_at", "closed_by"]
+    actions = ["close_periods"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("结账所选期间"))
+    def close_periods(self, request, queryset):
+        for period in queryset.order_by("year", "month"):
+            try:
+                services.period_close(year=period.year, month=period.month, by=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(
+                    request,
+                    "; ".join(exc.messages if hasattr(exc, "messages") else [str(exc)]),
+                    messages.ERROR,
+                )
+                return
+
+
+class VoucherLineInline(admin.TabularInline):
+    model = models.VoucherLine
+    extra = 0
+    can_delete = False
+    fields = [
+        "line_no",
+        "account",
+        "fund",
+        "debit",
+        "credit",
+        "description",
+        "counterparty",
+        "project_tag",
+        "station_tag",
+        "budget_line",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Voucher)
+class VoucherAdmin(AuditedAdmin):
+    list_display = ["number", "date", "summary", "status", "source", "created_by", "posted_at"]
+    list_filter = ["status", "source", "year"]
+    search_fields = ["number", "summary", "lines__counterparty"]
+    date_hierarchy = "date"
+    list_select_related = ["created_by"]
+    readonly_fields = [
+        "date",
+        "summary",
+        "status",
+        "source",
+        "year",
+        "sequence",
+        "number",
+        "reverses",
+        "created_by",
+        "created_at",
+        "posted_by",
+        "posted_at",
+    ]
+    inlines = [VoucherLineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ApprovalRuleInline(admin.TabularInline):
+    model = models.ApprovalRule
+    extra = 0
+
+
+@admin.register(models.FundRules)
+class FundRulesAdmin(AuditedAdmin):
+    list_display = ["name", "adopted_on", "adopted_by", "in_force"]
+    inlines = [ApprovalRuleInline]
+
+
+@admin.register(models.FinanceApprover)
+class FinanceApproverAdmin(AuditedAdmin):
+    list_display = ["user", "office", "starts_on", "ends_on", "basis"]
+    list_filter = ["office"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = models.BudgetLine
+    extra = 0
+
+
+@admin.register(models.Budget)
+class BudgetAdmin(AuditedAdmin):
+    list_display = ["name", "year", "fund", "project_tag", "approved_on"]
+    list_filter = ["year"]
+    list_select_related = ["fund"]
+    inlines = [BudgetLineInline]
+
+
+@admin.register(models.ExpenseClaim)
+class ExpenseClaimAdmin(AuditedAdmin):
+    list_display = ["number", "title", "claimant", "amount", "status", "paid_on"]
+    list_filter = ["status"]
+    search_fields = ["number", "title", "payee"]
+    list_select_related = ["claimant"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TrancheInline(admin.TabularInline):
+    model = models.GrantTranche
+    extra = 0
+    readonly_fields = ["settled_on", "voucher"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = models.Milestone
+    extra = 0
+
+
+@admin.register(models.Grant)
+class GrantAdmin(AuditedAdmin):
+    list_display = ["title", "kind", "counterparty", "fund", "total", "starts_on", "ends_on"]
+    list_filter = ["kind", "direction"]
+    search_fields = ["title", "counterparty", "contract_number"]
+    list_select_related = ["fund"]
+    inlines = [TrancheInline, MilestoneInline]

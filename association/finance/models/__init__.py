@@ -1,0 +1,47 @@
+from .claims import (
+    ApprovalRule,
+    Budget,
+    BudgetLine,
+    ClaimApproval,
+    ClaimAttachment,
+    ClaimItem,
+    ExpenseClaim,
+    FinanceApprover,
+    FundRules,
+)
+from .grants import Grant, GrantTranche, Milestone
+from .ledger import (
+    Account,
+    Fund,
+    Period,
+    StatementLayout,
+    StatementLine,
+    Voucher,
+    VoucherAttachment,
+    VoucherLine,
+    VoucherSequence,
+)
+
+__all__ = [
+    "Account",
+    "ApprovalRule",
+    "Budget",
+    "BudgetLine",
+    "ClaimApproval",
+    "ClaimAttachment",
+    "ClaimItem",
+    "ExpenseClaim",
+    "FinanceApprover",
+    "Fund",
+    "FundRules",
+    "Grant",
+    "GrantTranche",
+    "Milestone",
+    "Period",
+    "StatementLayout",
+    "StatementLine",
+    "Voucher",
+    "VoucherAttachment",
+    "VoucherLine",
+    "VoucherSequence",
+]

@@ -1,0 +1,1 @@
+"""Finance listens to members: a paid dues record is posted to the ledger."""
