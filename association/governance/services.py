@@ -612,12 +612,16 @@ def office_holders_install(
     term_years: int,
     basis: str,
     election_ref: int | None = None,
+    keep_election_refs: tuple = (),
 ) -> list[Term]:
     """End the current holders' terms on ``starts_on`` and start the new holders' terms
     (each holder: ``holder_name`` and optionally ``worker``, ``user``, ``affiliation``).
+    Holders installed by ``keep_election_refs`` (earlier rounds of the same election) stay.
     Called by the certification of an election (which checks who may certify)."""
     office = Office.objects.select_for_update().get(pk=office.pk)
-    Term.objects.current(starts_on).filter(office=office).update(ended_on=starts_on)
+    Term.objects.current(starts_on).filter(office=office).exclude(
+        election_ref__in=list(keep_election_refs)
+    ).update(ended_on=starts_on)
     terms = [
         Term(
             office=office,

@@ -1,0 +1,642 @@
+"""Every change of an election's state goes through these functions (one transaction each)."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from association.accounts.choices import Role
+from association.accounts.roles import has_role, is_association_staff
+from association.governance.choices import ElectionMode, MeetingStatus
+from association.governance.models import Attendee, Meeting, Office
+from association.governance.rules import position_outcome
+from association.governance.services import office_holders_install, require_staff
+from members.choices import MembershipState, MemberType, Qualification
+from members.models import Membership, SocialWorker
+from members.rules import GOOD_STANDING, Rules, membership_status
+from members.selectors import with_dues
+
+from .choices import BatchStatus, ElectionStatus, OfficialRole, VoteChannel
+from .models import (
+    Ballot,
+    BallotMark,
+    Candidate,
+    Election,
+    ElectionOfficial,
+    PaperBatch,
+    Position,
+    TallyEntry,
+    TallyLine,
+    Voter,
+    VoterRegister,
+)
+
+TRANSITIONS = {
+    (ElectionStatus.NOMINATING, ElectionStatus.VOTING),
+    (ElectionStatus.VOTING, ElectionStatus.CLOSED),
+    (ElectionStatus.CLOSED, ElectionStatus.COUNTED),
+    (ElectionStatus.COUNTED, ElectionStatus.CERTIFIED),
+}
+QUALIFICATION_RANK = {
+    Qualification.NONE: 0,
+    Qualification.ASSISTANT: 1,
+    Qualification.SOCIAL_WORKER: 2,
+    Qualification.SENIOR: 3,
+}
+
+
+def _move(election: Election, to: str) -> None:
+    if (election.status, to) not in TRANSITIONS:
+        raise ValidationError(
+            _("选举当前为“%(status)s”,不能进行此操作。") % {"status": election.get_status_display()}
+        )
+    election.status = to
+
+
+def _lock(election: Election) -> Election:
+    return Election.objects.select_for_update().select_related("meeting").get(pk=election.pk)
+
+
+def require_presiding(election: Election, user) -> None:
+    """The meeting's presiding officer (or, if none is named, an officer of the association)."""
+    meeting = election.meeting
+    if meeting.presiding_id:
+        allowed = meeting.presiding_id == user.pk
+    else:
+        allowed = user.is_authenticated and (user.is_superuser or has_role(user, Role.OFFICER))
+    if not allowed:
+        raise PermissionDenied(_("只有会议主持人可以确认选举结果。"))
+
+
+# --- Setting up -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def election_create(
+    *, meeting: Meeting, by, title: str, seats: dict[str, int], online=True, paper=False
+) -> Election:
+    """An election at ``meeting`` for the offices in ``seats`` (office code → seats),
+    with the rules of the meeting copied onto it."""
+    require_staff(by)
+    meeting = Meeting.objects.select_related("rule_set").get(pk=meeting.pk)
+    if not meeting.decides:
+        raise ValidationError(_("研讨会不进行选举。"))
+    rules = meeting.rule_set
+    election = Election(
+        meeting=meeting,
+        title=title,
+        online=online,
+        paper=paper,
+        base=rules.election_base,
+        threshold_numerator=rules.election_numerator,
+        threshold_denominator=rules.election_denominator,
+        threshold_strict=rules.election_strict,
+        mode=rules.election_mode,
+        complaint_days=rules.complaint_days,
+        term_years=rules.term_years,
+        candidate_good_standing=rules.candidate_good_standing,
+        candidate_min_qualification=rules.candidate_min_qualification,
+    )
+    election.full_clean()
+    election.save()
+    offices = {o.code: o for o in Office.objects.filter(code__in=seats)}
+    Position.objects.bulk_create(
+        [Position(election=election, office=offices[code], seats=n) for code, n in seats.items()]
+    )
+    return election
+
+
+@transaction.atomic
+def official_appoint(*, election: Election, by, user, role: str) -> ElectionOfficial:
+    require_staff(by)
+    official = ElectionOfficial(election=election, user=user, role=role)
+    official.full_clean()
+    official.save()
+    return official
+
+
+def eligibility(election: Election, worker: SocialWorker | None) -> tuple[bool, str]:
+    """Whether ``worker`` may stand under the election's rules, and why (in words)."""
+    if worker is None:
+        if election.candidate_good_standing or election.candidate_min_qualification:
+            return False, _("无社会工作者档案,无法核验会籍和资格。")
+        return True, _("规则未要求核验会籍。")
+    reasons = []
+    if election.candidate_good_standing:
+        today = timezone.localdate()
+        rules = Rules.from_settings()
+        memberships = with_dues(
+            Membership.objects.filter(state=MembershipState.APPROVED).filter(**{"person": worker})
+        )
+        unit = (
+            with_dues(
+                Membership.objects.filter(
+                    state=MembershipState.APPROVED,
+                    member_type=MemberType.UNIT,
+                    organisation_id=worker.employer_id,
+                )
+            )
+            if worker.employer_id
+            else Membership.objects.none()
+        )
+        standing = [
+            m
+            for m in [*memberships, *unit]
+            if membership_status(m, m.dues.all(), today, rules) in GOOD_STANDING
+        ]
+        if not standing:
+            return False, _("本人或所在单位不是会籍有效的会员。")
+        reasons.append(_("会籍有效"))
+    required = election.candidate_min_qualification
+    if required:
+        if QUALIFICATION_RANK.get(worker.qualification, 0) < QUALIFICATION_RANK[required]:
+            return False, _("职业资格低于“%(level)s”。") % {"level": Qualification(required).label}
+        reasons.append(_("职业资格符合要求"))
+    return True, "、".join(str(r) for r in reasons) or _("符合条件")
+
+
+@transaction.atomic
+def candidate_nominate(
+    *,
+    position: Position,
+    by,
+    name: str,
+    nominated_by: str,
+    worker: SocialWorker | None = None,
+    affiliation: str = "",
+    order: int = 100,
+) -> Candidate:
+    """Nominate a candidate; the eligibility check runs now and its reason is kept."""
+    require_staff(by)
+    election = _lock(position.election)
+    if election.status != ElectionStatus.NOMINATING:
+        raise ValidationError(_("提名已截止。"))
+    eligible, note = eligibility(election, worker)
+    candidate = Candidate(
+        position=position,
+        name=name,
+        worker=worker,
+        affiliation=affiliation,
+        nominated_by=nominated_by,
+        eligible=eligible,
+        eligibility_note=note,
+        order=order,
+    )
+    candidate.full_clean()
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def candidate_accept(*, candidate: Candidate, by) -> Candidate:
+    """The candidate accepts (themselves, or staff recording a written acceptance)."""
+    candidate = (
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("worker")
+        .get(pk=candidate.pk)
+    )
+    own = candidate.worker is not None and candidate.worker.user_id == by.pk
+    if not own:
+        require_staff(by)
+    if candidate.accepted_at is None:
+        candidate.accepted_at = timezone.now()
+        candidate.save(update_fields=["accepted_at"])
+    return candidate
+
+
+# --- Voting -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def election_open_voting(*, election: Election, by) -> Election:
+    """Open the vote: the voter roll is frozen now, from those checked in at the meeting."""
+    election = _lock(election)
+    require_staff(by)
+    if election.meeting.status != MeetingStatus.OPEN:
+        raise ValidationError(_("会议未在进行中,不能开始投票。"))
+    for position in election.positions.select_related("office").annotate(
+        on_ballot=Count("candidates", filter=_on_ballot_q())
+    ):
+        n = position.on_ballot
+        if n < 1:
+            raise ValidationError(
+                _("“%(office)s”没有合格的候选人。") % {"office": position.office.name}
+            )
+        if election.mode == ElectionMode.COMPETITIVE and n <= position.seats:
+            raise ValidationError(
+                _("差额选举:“%(office)s”候选人数(%(n)d)须多于应选名额(%(seats)d)。")
+                % {"office": position.office.name, "n": n, "seats": position.seats}
+            )
+        if election.mode == ElectionMode.EQUAL and n != position.seats:
+            raise ValidationError(
+                _("等额选举:“%(office)s”候选人数(%(n)d)须等于应选名额(%(seats)d)。")
+                % {"office": position.office.name, "n": n, "seats": position.seats}
+            )
+    _move(election, ElectionStatus.VOTING)
+    present = Attendee.objects.filter(meeting=election.meeting, checked_in_at__isnull=False)
+    Voter.objects.bulk_create(
+        [Voter(election=election, attendee=a, user_id=a.user_id, name=a.name) for a in present]
+    )
+    election.voting_opened_at = timezone.now()
+    election.save(update_fields=["status", "voting_opened_at"])
+    return election
+
+
+def _on_ballot_q():
+    from django.db.models import Q
+
+    return Q(candidates__eligible=True, candidates__accepted_at__isnull=False)
+
+
+def new_tracking_code() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def ballot_cast(*, election: Election, by, choices: dict[int, list[int]]) -> str:
+    """Cast ``by``'s online ballot: ``choices`` maps a position id to the candidate ids
+    marked (at most the seats). The register row and the ballot are written in one
+    transaction; the register's unique constraint makes a second ballot of the same voter
+    fail, however many arrive at once. Returns the tracking code (shown once)."""
+    election = Election.objects.get(pk=election.pk)
+    if election.status != ElectionStatus.VOTING or not election.online:
+        raise ValidationError(_("本次选举现在不接受网上投票。"))
+    voter = (
+        Voter.objects.filter(election=election, user=by).first() if by.is_authenticated else None
+    )
+    if voter is None:
+        raise PermissionDenied(_("您不在本次选举的选举人名册中。"))
+    positions = {
+        p.pk: p for p in election.positions.select_related("office").prefetch_related("candidates")
+    }
+    marks = []
+    for position_id, candidate_ids in choices.items():
+        position = positions.get(position_id)
+        if position is None:
+            raise ValidationError(_("选票内容有误,请刷新后重新填写。"))
+        allowed = {c.pk for c in position.candidates.all() if c.on_ballot}
+        chosen = set(candidate_ids)
+        if not chosen <= allowed:
+            raise ValidationError(_("选票内容有误,请刷新后重新填写。"))
+        if len(chosen) > position.seats:
+            raise ValidationError(
+                _("“%(office)s”最多选 %(seats)d 人。")
+                % {"office": position.office.name, "seats": position.seats}
+            )
+        marks.extend(chosen)
+    code = new_tracking_code()
+    try:
+        with transaction.atomic():
+            VoterRegister.objects.create(election=election, voter=voter, channel=VoteChannel.ONLINE)
+            ballot = Ballot.objects.create(election=election, tracking_code=code)
+            BallotMark.objects.bulk_create(
+                [BallotMark(ballot=ballot, candidate_id=c) for c in marks]
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("您已经投过票,每位选举人只能投一次。")) from exc
+    return code
+
+
+@transaction.atomic
+def paper_ballot_issue(*, election: Election, by, voter: Voter) -> VoterRegister:
+    """Hand a paper ballot to a voter at the desk: registered as voted (so they cannot also
+    vote online), and counted as issued for the reconciliation."""
+    require_staff(by)
+    election = _lock(election)
+    if election.status != ElectionStatus.VOTING or not election.paper:
+        raise ValidationError(_("本次选举现在不发放纸质选票。"))
+    if voter.election_id != election.pk:
+        raise ValidationError(_("该人员不在本次选举的选举人名册中。"))
+    try:
+        with transaction.atomic():
+            return VoterRegister.objects.create(
+                election=election, voter=voter, channel=VoteChannel.PAPER
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("该选举人已经投过票或已领取选票。")) from exc
+
+
+@transaction.atomic
+def election_close_voting(*, election: Election, by) -> Election:
+    election = _lock(election)
+    require_staff(by)
+    _move(election, ElectionStatus.CLOSED)
+    election.voting_closed_at = timezone.now()
+    election.save(update_fields=["status", "voting_closed_at"])
+    # Rewrite every ballot in this one transaction: the rows no longer carry the
+    # transaction ids of the moments they were cast (which the register rows share).
+    Ballot.objects.filter(election=election).update(tracking_code=F("tracking_code"))
+    BallotMark.objects.filter(ballot__election=election).update(candidate=F("candidate"))
+    return election
+
+
+# --- Paper tallies ------------------------------------------------------------------
+
+
+def _require_official(election: Election, user, role: str) -> None:
+    if not ElectionOfficial.objects.filter(election=election, user=user, role=role).exists():
+        raise PermissionDenied(
+            _("只有本次选举的%(role)s可以办理此事项。") % {"role": OfficialRole(role).label}
+        )
+
+
+@transaction.atomic
+def tally_enter(
+    *, batch: PaperBatch, by, copy: int, ballots: int, invalid: int, votes: dict[int, int]
+) -> PaperBatch:
+    """A teller enters their count of a batch (copy 1 or 2); when both copies are in they
+    are compared and every difference is listed until they agree. A teller corrects a
+    difference by entering their copy again."""
+    batch = PaperBatch.objects.select_for_update().select_related("election").get(pk=batch.pk)
+    election = batch.election
+    _require_official(election, by, OfficialRole.TELLER)
+    if election.status != ElectionStatus.CLOSED:
+        raise ValidationError(_("投票结束后才能录入计票。"))
+    if batch.status == BatchStatus.CONFIRMED:
+        raise ValidationError(_("该批次已经监票人确认,不能再修改。"))
+    if copy not in (1, 2):
+        raise ValidationError(_("录入次序只能是1或2。"))
+    candidates = set(
+        Candidate.objects.filter(position__election=election).values_list("id", flat=True)
+    )
+    if set(votes) != candidates:
+        raise ValidationError(_("请为每位候选人录入得票数(可为0)。"))
+    if any(v < 0 for v in votes.values()) or invalid > ballots or ballots < 0:
+        raise ValidationError(_("票数不能为负,废票数不能超过选票数。"))
+    other = batch.entries.exclude(copy=copy).filter(teller=by).exists()
+    if other:
+        raise ValidationError(_("两次录入须由两名不同的计票人完成。"))
+    entry, _created = TallyEntry.objects.update_or_create(
+        batch=batch, copy=copy, defaults={"teller": by, "ballots": ballots, "invalid": invalid}
+    )
+    entry.lines.all().delete()
+    TallyLine.objects.bulk_create(
+        [TallyLine(entry=entry, candidate_id=c, votes=v) for c, v in sorted(votes.items())]
+    )
+    _compare(batch)
+    return batch
+
+
+def _compare(batch: PaperBatch) -> None:
+    entries = {e.copy: e for e in batch.entries.prefetch_related("lines")}
+    if len(entries) < 2:
+        batch.status, batch.differences = BatchStatus.ENTERING, ""
+    else:
+        first, second = entries[1], entries[2]
+        names = dict(
+            Candidate.objects.filter(position__election_id=batch.election_id).values_list(
+                "id", "name"
+            )
+        )
+        diffs = []
+        if first.ballots != second.ballots:
+            diffs.append(_("选票数:%(a)d / %(b)d") % {"a": first.ballots, "b": second.ballots})
+        if first.invalid != second.invalid:
+            diffs.append(_("废票:%(a)d / %(b)d") % {"a": first.invalid, "b": second.invalid})
+        a = {line.candidate_id: line.votes for line in first.lines.all()}
+        b = {line.candidate_id: line.votes for line in second.lines.all()}
+        for cid in sorted(a):
+            if a[cid] != b.get(cid):
+                diffs.append(
+                    _("%(name)s:%(a)d / %(b)d")
+                    % {"name": names[cid], "a": a[cid], "b": b.get(cid, 0)}
+                )
+        batch.status = BatchStatus.MISMATCH if diffs else BatchStatus.AGREED
+        batch.differences = "\n".join(diffs)
+    batch.save(update_fields=["status", "differences"])
+
+
+@transaction.atomic
+def batch_create(*, election: Election, by) -> PaperBatch:
+    election = _lock(election)
+    if not (
+        is_association_staff(by)
+        or ElectionOfficial.objects.filter(election=election, user=by).exists()
+    ):
+        raise PermissionDenied(_("只有协会工作人员或计票监票人员可以办理此事项。"))
+    if election.status != ElectionStatus.CLOSED or not election.paper:
+        raise ValidationError(_("投票结束后才能登记纸质选票批次。"))
+    number = election.batches.count() + 1
+    return PaperBatch.objects.create(election=election, number=number)
+
+
+@transaction.atomic
+def batch_confirm(*, batch: PaperBatch, by) -> PaperBatch:
+    """The scrutineer confirms a batch whose two entries agree."""
+    batch = PaperBatch.objects.select_for_update().select_related("election").get(pk=batch.pk)
+    _require_official(batch.election, by, OfficialRole.SCRUTINEER)
+    if batch.status != BatchStatus.AGREED:
+        raise ValidationError(_("两次录入一致后,监票人才能确认。"))
+    batch.status = BatchStatus.CONFIRMED
+    batch.confirmed_by = by
+    batch.confirmed_at = timezone.now()
+    batch.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    return batch
+
+
+def paper_reconciliation(election: Election) -> dict:
+    """Paper ballots issued (at the desk) against returned (in confirmed batches)."""
+    issued = VoterRegister.objects.filter(election=election, channel=VoteChannel.PAPER).count()
+    returned = invalid = 0
+    for entry in TallyEntry.objects.filter(batch__election=election, copy=1):
+        returned += entry.ballots
+        invalid += entry.invalid
+    return {"issued": issued, "returned": returned, "invalid": invalid, "ok": returned <= issued}
+
+
+# --- Counting and certification ----------------------------------------------------
+
+
+def _tally(election: Election) -> tuple[dict[int, int], int]:
+    votes: dict[int, int] = defaultdict(int)
+    for cid, n in (
+        BallotMark.objects.filter(ballot__election=election)
+        .values_list("candidate_id")
+        .annotate(n=Count("id"))
+    ):
+        votes[cid] += n
+    for cid, n in TallyLine.objects.filter(
+        entry__batch__election=election, entry__copy=1
+    ).values_list("candidate_id", "votes"):
+        votes[cid] += n
+    online = Ballot.objects.filter(election=election).count()
+    paper = paper_reconciliation(election)["returned"]
+    return votes, online + paper
+
+
+@transaction.atomic
+def election_count(*, election: Election, by) -> Election:
+    """Count: online marks plus confirmed paper batches; seats by the rules; the
+    complaint period starts today."""
+    election = _lock(election)
+    require_staff(by)
+    if election.paper:
+        if election.batches.exclude(status=BatchStatus.CONFIRMED).exists():
+            raise ValidationError(_("还有纸质选票批次未经监票人确认。"))
+        reconciliation = paper_reconciliation(election)
+        if not reconciliation["ok"]:
+            raise ValidationError(
+                _("收回的纸质选票(%(returned)d 张)多于发出的(%(issued)d 张),本次选举无效,请核查。")
+                % reconciliation
+            )
+    _move(election, ElectionStatus.COUNTED)
+    votes, cast = _tally(election)
+    voters = election.voters.count()
+    base = voters if election.base == "roll" else cast
+    lines = [
+        _("选举人 %(voters)d 人,收回选票 %(cast)d 张;当选须得票 %(rule)s(基数 %(base)d)。")
+        % {"voters": voters, "cast": cast, "rule": election.threshold.label, "base": base}
+    ]
+    for position in election.positions.select_related("office").prefetch_related("candidates"):
+        candidates = [c for c in position.candidates.all() if c.on_ballot]
+        outcome = position_outcome(
+            seats=position.seats,
+            votes={c: votes.get(c.pk, 0) for c in candidates},
+            base=base,
+            threshold=election.threshold,
+            order={c: c.order for c in candidates},
+        )
+        for line in outcome.lines:
+            candidate = line.candidate
+            candidate.votes = line.votes
+            candidate.elected = line.elected
+            candidate.tied = line.tied
+            candidate.result_note = line.text
+        Candidate.objects.bulk_update(candidates, ["votes", "elected", "tied", "result_note"])
+        position.outcome_text = outcome.text
+        position.save(update_fields=["outcome_text"])
+        lines.append(f"{position.office.name}:{outcome.text}")
+    today = timezone.localdate()
+    election.counted_on = today
+    election.complaint_until = today + datetime.timedelta(days=election.complaint_days)
+    election.results_text = "\n".join(str(line) for line in lines)
+    election.save(update_fields=["status", "counted_on", "complaint_until", "results_text"])
+    return election
+
+
+def further_round_needed(election: Election) -> list[tuple[Position, int, list[Candidate]]]:
+    """(position, seats left, candidates for the next round) for positions not filled."""
+    result = []
+    for position in election.positions.select_related("office").prefetch_related("candidates"):
+        candidates = [c for c in position.candidates.all() if c.on_ballot]
+        elected = [c for c in candidates if c.elected]
+        left = position.seats - len(elected)
+        if left <= 0:
+            continue
+        tied = [c for c in candidates if c.tied]
+        remaining = tied or [c for c in candidates if not c.elected]
+        if remaining:
+            result.append((position, left, remaining))
+    return result
+
+
+@transaction.atomic
+def election_further_round(*, election: Election, by) -> Election:
+    """A further round for the seats not filled: ties among the tied candidates, other
+    unfilled seats among the remaining candidates."""
+    election = _lock(election)
+    require_staff(by)
+    if election.status not in (ElectionStatus.COUNTED, ElectionStatus.CERTIFIED):
+        raise ValidationError(_("计票后才能安排另行选举。"))
+    if Election.objects.filter(previous_round=election).exists():
+        raise ValidationError(_("已安排另行选举。"))
+    needed = further_round_needed(election)
+    if not needed:
+        raise ValidationError(_("所有名额均已选出,无需另行选举。"))
+    fields = [
+        "meeting",
+        "online",
+        "paper",
+        "base",
+        "threshold_numerator",
+        "threshold_denominator",
+        "threshold_strict",
+        "complaint_days",
+        "term_years",
+        "candidate_good_standing",
+        "candidate_min_qualification",
+    ]
+    nxt = Election(
+        **{f: getattr(election, f) for f in fields},
+        mode=ElectionMode.EITHER,
+        title=_("%(title)s(第%(round)d轮)")
+        % {"title": election.title, "round": election.round + 1},
+        round=election.round + 1,
+        previous_round=election,
+    )
+    nxt.save()
+    for position, left, candidates in needed:
+        new_position = Position.objects.create(election=nxt, office=position.office, seats=left)
+        Candidate.objects.bulk_create(
+            [
+                Candidate(
+                    position=new_position,
+                    name=c.name,
+                    affiliation=c.affiliation,
+                    worker=c.worker,
+                    nominated_by=_("上一轮候选人"),
+                    accepted_at=c.accepted_at,
+                    eligible=c.eligible,
+                    eligibility_note=c.eligibility_note,
+                    order=c.order,
+                )
+                for c in candidates
+            ]
+        )
+    return nxt
+
+
+@transaction.atomic
+def election_certify(*, election: Election, by) -> Election:
+    """After the complaint period the presiding officer certifies: the elected take office
+    for the term of the rules, and the previous holders' terms end (a further round adds to
+    the holders its first round installed)."""
+    election = _lock(election)
+    require_presiding(election, by)
+    if election.status != ElectionStatus.COUNTED:
+        raise ValidationError(_("计票完成后才能确认结果。"))
+    today = timezone.localdate()
+    if election.complaint_until and today < election.complaint_until:
+        raise ValidationError(
+            _("异议期至 %(day)s,期满后才能确认结果。") % {"day": election.complaint_until}
+        )
+    _move(election, ElectionStatus.CERTIFIED)
+    election.certified_at = timezone.now()
+    election.certified_by = by
+    election.save(update_fields=["status", "certified_at", "certified_by"])
+    chain = []
+    link = election
+    while link is not None:
+        chain.append(link.pk)
+        link = link.previous_round
+    for position in election.positions.select_related("office").prefetch_related(
+        "candidates__worker"
+    ):
+        holders = [
+            {
+                "holder_name": c.name,
+                "affiliation": c.affiliation,
+                "worker": c.worker,
+                "user": c.worker.user if c.worker else None,
+            }
+            for c in position.candidates.all()
+            if c.elected
+        ]
+        if not holders:
+            continue  # nobody elected: the current holders stay until a further round
+        office_holders_install(
+            office=position.office,
+            holders=holders,
+            starts_on=today,
+            term_years=election.term_years,
+            basis=election.title,
+            election_ref=election.pk,
+            keep_election_refs=tuple(chain),
+        )
+    return election

@@ -1,0 +1,192 @@
+"""The staff's tools for documents, rules, meetings and offices. State changes go through
+the services (the admin actions call them); the portal pages run the meeting itself."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from association.audit.admin import AuditedAdmin
+
+from . import services
+from .models import (
+    Attendee,
+    Document,
+    DocumentVersion,
+    Meeting,
+    MeetingTalk,
+    Motion,
+    Office,
+    Proxy,
+    RuleSet,
+    Term,
+)
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(AuditedAdmin):
+    list_display = [
+        "name",
+        "effective_from",
+        "quorum_numerator",
+        "quorum_denominator",
+        "proxy_cap",
+        "notice_days",
+        "term_years",
+    ]
+    readonly_fields = ["effective_from"]
+    list_select_related = ["source_version__document"]
+
+
+class VersionInline(admin.TabularInline):
+    model = DocumentVersion
+    extra = 0
+    fields = ["number", "status", "adopted_on", "adopted_by", "superseded_on"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Document)
+class DocumentAdmin(AuditedAdmin):
+    list_display = ["title", "kind", "order"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    inlines = [VersionInline]
+
+
+@admin.register(DocumentVersion)
+class DocumentVersionAdmin(AuditedAdmin):
+    list_display = ["document", "number", "status", "adopted_on", "superseded_on"]
+    list_filter = ["status", "document__kind"]
+    list_select_related = ["document"]
+    readonly_fields = [
+        "number",
+        "status",
+        "adopted_by",
+        "adopted_on",
+        "superseded_on",
+        "created_by",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            if obj.status != "draft":
+                raise PermissionDenied
+            super().save_model(request, obj, form, change)
+            return
+        version = services.version_create(
+            document=obj.document,
+            by=request.user,
+            text=obj.text,
+            change_summary=obj.change_summary,
+            pdf=form.cleaned_data.get("pdf") or None,
+        )
+        obj.pk = version.pk
+        obj.number = version.number
+
+
+class TalkInline(admin.TabularInline):
+    model = MeetingTalk
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(AuditedAdmin):
+    list_display = ["title", "kind", "starts_at", "place", "status", "notice_late"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title", "place"]
+    date_hierarchy = "starts_at"
+    inlines = [TalkInline]
+    readonly_fields = ["status", "notice_sent_at", "notice_late", "opened_at", "closed_at"]
+    actions = ["send_notice"]
+
+    @admin.action(description=_("发出会议通知"))
+    def send_notice(self, request, queryset):
+        for meeting in queryset:
+            try:
+                meeting, warning = services.meeting_send_notice(meeting=meeting, by=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(
+                    request,
+                    f"{meeting}:{'; '.join(getattr(exc, 'messages', [str(exc)]))}",
+                    messages.ERROR,
+                )
+                continue
+            self.message_user(
+                request,
+                f"{meeting}:{warning or _('通知已发出')}",
+                messages.WARNING if warning else messages.SUCCESS,
+            )
+
+
+@admin.register(Attendee)
+class AttendeeAdmin(admin.ModelAdmin):
+    list_display = ["name", "affiliation", "kind", "meeting", "checked_in_at", "check_in_method"]
+    list_filter = ["kind", "check_in_method", "meeting"]
+    search_fields = ["name", "affiliation"]
+    list_select_related = ["meeting"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Proxy)
+class ProxyAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "grantor", "holder", "registered_at"]
+    list_select_related = ["meeting", "grantor", "holder"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Motion)
+class MotionAdmin(AuditedAdmin):
+    list_display = ["title", "meeting", "number", "kind", "vote_method", "status", "passed"]
+    list_filter = ["status", "kind", "vote_method"]
+    list_select_related = ["meeting"]
+    readonly_fields = [
+        "status",
+        "threshold_numerator",
+        "threshold_denominator",
+        "threshold_strict",
+        "entitled",
+        "present",
+        "yes",
+        "no",
+        "abstain",
+        "passed",
+        "arithmetic",
+        "decided_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "seats", "is_officer", "order"]
+
+
+@admin.register(Term)
+class TermAdmin(AuditedAdmin):
+    list_display = [
+        "holder_name",
+        "office",
+        "affiliation",
+        "starts_on",
+        "ends_on",
+        "ended_on",
+        "basis",
+    ]
+    list_filter = ["office"]
+    search_fields = ["holder_name", "affiliation"]
+    list_select_related = ["office"]

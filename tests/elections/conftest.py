@@ -1,0 +1,1 @@
+from tests.governance.conftest import _private_media  # noqa: F401
