@@ -62,3 +62,51 @@ def post(by, date, *lines, summary="测试凭证"):
     if isinstance(date, str):
         date = datetime.date.fromisoformat(date)
     return voucher_create_and_post(by=by, date=date, summary=summary, lines=rows)
+
+
+def fund_rules(adopted_on=datetime.date(2023, 7, 1)):
+    """The founding congress's 《资金管理使用办法》 with its approval chain."""
+    from association.finance.models import ApprovalRule, FundRules
+
+    rules = FundRules.objects.create(
+        name="资金管理使用办法", adopted_on=adopted_on, adopted_by="第一次会员代表大会"
+    )
+    ApprovalRule.objects.bulk_create(
+        [
+            ApprovalRule(rules=rules, step=1, office="secretary_general", above_amount=0),
+            ApprovalRule(rules=rules, step=2, office="president", above_amount=5000),
+            ApprovalRule(
+                rules=rules, step=3, office="council", above_amount=50000, needs_resolution=True
+            ),
+        ]
+    )
+    return rules
+
+
+def approver(user, office):
+    from association.finance.models import FinanceApprover
+
+    return FinanceApprover.objects.create(
+        user=user, office=office, starts_on=datetime.date(2023, 7, 1)
+    )
+
+
+def claim(by, amount, budget_line=None, fund=None):
+    from association.finance.services import claim_create
+
+    budget_line = budget_line or BudgetLineFactory()
+    return claim_create(
+        by=by,
+        title="社工培训场地费",
+        fund=fund or budget_line.budget.fund,
+        budget_line=budget_line,
+        payee="许昌市会议中心",
+        items=[
+            {
+                "description": "场地租金",
+                "account": budget_line.account,
+                "amount": Decimal(amount),
+                "spent_on": datetime.date(2026, 3, 1),
+            }
+        ],
+    )

@@ -17,3 +17,27 @@ __all__ = [
     "voucher_post",
     "voucher_reverse",
 ]
+
+from .claims import (  # noqa: E402
+    approver_offices,
+    claim_approve,
+    claim_create,
+    claim_pay,
+    claim_reject,
+    claim_submit,
+    claim_withdraw,
+    next_step,
+    required_steps,
+)
+
+__all__ += [
+    "approver_offices",
+    "claim_approve",
+    "claim_create",
+    "claim_pay",
+    "claim_reject",
+    "claim_submit",
+    "claim_withdraw",
+    "next_step",
+    "required_steps",
+]

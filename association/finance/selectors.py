@@ -1,0 +1,136 @@
+"""Reads, scoped by the user who asks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from association.accounts.choices import Role
+from association.accounts.roles import has_role, is_association_staff
+
+from .choices import ClaimStatus, VoucherStatus
+from .models import (
+    Budget,
+    BudgetLine,
+    ExpenseClaim,
+    FinanceApprover,
+    Grant,
+    Voucher,
+    VoucherAttachment,
+    VoucherLine,
+)
+
+MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+ZERO = Value(Decimal("0.00"), output_field=MONEY_FIELD)
+
+
+def can_keep_books(user) -> bool:
+    return is_association_staff(user)
+
+
+def can_see_statements(user) -> bool:
+    return is_association_staff(user) or has_role(user, Role.OFFICIAL)
+
+
+def require_books_reader(user) -> None:
+    if not can_keep_books(user):
+        raise PermissionDenied
+
+
+def _sum(queryset, expression):
+    """A correlated subquery summing ``expression`` over ``queryset`` (filtered on
+    ``budget_line=OuterRef("pk")``)."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .values("budget_line")
+            .annotate(total=Sum(expression))
+            .values("total")[:1],
+            output_field=MONEY_FIELD,
+        ),
+        ZERO,
+    )
+
+
+def budget_line_figures(queryset):
+    """Annotate budget lines with actual (posted), committed (approved, unpaid) and
+    remaining amounts, in one query."""
+    actual = VoucherLine.objects.filter(
+        budget_line=OuterRef("pk"), voucher__status=VoucherStatus.POSTED
+    )
+    committed = ExpenseClaim.objects.filter(budget_line=OuterRef("pk"), status=ClaimStatus.APPROVED)
+    return queryset.annotate(
+        actual=_sum(actual, F("debit") - F("credit")),
+        committed=_sum(committed, F("amount")),
+    ).annotate(remaining=F("amount") - F("actual") - F("committed"))
+
+
+def voucher_list(*, user):
+    require_books_reader(user)
+    return Voucher.objects.select_related("created_by").annotate(
+        total=Coalesce(Sum("lines__debit"), ZERO)
+    )
+
+
+def voucher_get_for_user(*, user, pk) -> Voucher:
+    if not can_keep_books(user):
+        from django.http import Http404
+
+        raise Http404
+    return get_object_or_404(
+        Voucher.objects.select_related("created_by", "posted_by", "reverses").prefetch_related(
+            "attachments"
+        ),
+        pk=pk,
+    )
+
+
+def attachment_get_for_user(*, user, pk) -> VoucherAttachment:
+    voucher_ids = Voucher.objects.all() if can_keep_books(user) else Voucher.objects.none()
+    return get_object_or_404(VoucherAttachment.objects.filter(voucher__in=voucher_ids), pk=pk)
+
+
+def claim_list(*, user):
+    """Staff and officers see every claim; approvers see those waiting for them too."""
+    queryset = ExpenseClaim.objects.select_related("claimant", "fund", "budget_line")
+    if is_association_staff(user):
+        return queryset
+    if FinanceApprover.objects.filter(user=user).exists():
+        return queryset.exclude(status=ClaimStatus.DRAFT)
+    return queryset.filter(claimant=user) if user.is_authenticated else queryset.none()
+
+
+def claim_get_for_user(*, user, pk) -> ExpenseClaim:
+    return get_object_or_404(
+        claim_list(user=user).prefetch_related("items__account", "approvals__approver"), pk=pk
+    )
+
+
+def budget_list(*, user):
+    require_books_reader(user)
+    return Budget.objects.select_related("fund")
+
+
+def budget_get_for_user(*, user, pk) -> Budget:
+    if not can_keep_books(user):
+        from django.http import Http404
+
+        raise Http404
+    return get_object_or_404(Budget.objects.select_related("fund"), pk=pk)
+
+
+def grant_list(*, user):
+    require_books_reader(user)
+    return Grant.objects.select_related("fund", "account")
+
+
+def grant_get_for_user(*, user, pk) -> Grant:
+    if not can_keep_books(user):
+        from django.http import Http404
+
+        raise Http404
+    return get_object_or_404(Grant.objects.select_related("fund", "account"), pk=pk)
