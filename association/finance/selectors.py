@@ -15,7 +15,6 @@ from association.accounts.roles import has_role, is_association_staff
 from .choices import ClaimStatus, VoucherStatus
 from .models import (
     Budget,
-    BudgetLine,
     ExpenseClaim,
     FinanceApprover,
     Grant,

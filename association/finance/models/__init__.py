@@ -9,6 +9,7 @@ from .claims import (
     FinanceApprover,
     FundRules,
 )
+from .dues import DuesPosting
 from .grants import Grant, GrantTranche, Milestone
 from .ledger import (
     Account,
@@ -30,6 +31,7 @@ __all__ = [
     "ClaimApproval",
     "ClaimAttachment",
     "ClaimItem",
+    "DuesPosting",
     "ExpenseClaim",
     "FinanceApprover",
     "Fund",

@@ -18,7 +18,7 @@ __all__ = [
     "voucher_reverse",
 ]
 
-from .claims import (  # noqa: E402
+from .claims import (
     approver_offices,
     claim_approve,
     claim_create,
@@ -41,3 +41,7 @@ __all__ += [
     "next_step",
     "required_steps",
 ]
+
+from .dues import dues_post, unposted_paid_dues  # noqa: E402
+
+__all__ += ["dues_post", "unposted_paid_dues"]
