@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "association.notifications",
     "members",
     "stations",
+    "projects",
     "association.governance",
     "association.elections",
     "association.finance",

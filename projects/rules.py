@@ -1,0 +1,67 @@
+"""Pure rules of the programme, kept apart from the database so tests read them plainly."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from .choices import Criterion
+
+
+def _year_matches(year: int, allowed: str) -> bool:
+    allowed = allowed.replace("—", "-").replace("–", "-").replace("~", "-")
+    if "-" in allowed:
+        low, _sep, high = allowed.partition("-")
+        try:
+            return int(low) <= year <= int(high)
+        except ValueError:
+            return False
+    try:
+        return year == int(allowed)
+    except ValueError:
+        return False
+
+
+def _normal(text: str) -> str:
+    return "".join((text or "").split()).lower().replace("(", "(").replace(")", ")")
+
+
+def criterion_met(criterion: str, values: list[str], applicant: dict) -> bool:
+    """Whether one criterion's allowed values admit the applicant (any value suffices)."""
+    if criterion == Criterion.GRADUATION_YEAR:
+        year = applicant.get("graduation_year")
+        return year is not None and any(_year_matches(int(year), value) for value in values)
+    if criterion == Criterion.MAJOR:
+        major = _normal(applicant.get("major", ""))
+        return bool(major) and any(_normal(value) in major for value in values)
+    if criterion == Criterion.UNIVERSITY:
+        university = _normal(applicant.get("university", ""))
+        return any(_normal(value) == university for value in values)
+    if criterion == Criterion.DEGREE:
+        degree = applicant.get("degree", "")
+        return any(value == degree or value == str(_label(degree)) for value in values)
+    return False
+
+
+def _label(degree: str):
+    from .choices import Degree
+
+    try:
+        return Degree(degree).label
+    except ValueError:
+        return degree
+
+
+def eligibility_failures(rules, applicant: dict) -> list[str]:
+    """The unmet criteria as Chinese messages (empty: eligible). Rules of the same
+    criterion are alternatives; every criterion that has rules must be met."""
+    by_criterion: dict[str, list[str]] = {}
+    for rule in rules:
+        by_criterion.setdefault(rule.criterion, []).extend(rule.values())
+    failures = []
+    for criterion, values in by_criterion.items():
+        if not criterion_met(criterion, values, applicant):
+            failures.append(
+                _("不符合报名条件“%(criterion)s”:须为 %(values)s。")
+                % {"criterion": Criterion(criterion).label, "values": "、".join(values)}
+            )
+    return failures

@@ -1,0 +1,248 @@
+"""Reads, always scoped by the user who asks; ``*_get_for_user`` raise 404 for what the
+user may not see, so "not yours" and "not there" look the same. The roll-ups at the end
+are the figures a later reports app reuses (counts and sums only, never people)."""
+
+from __future__ import annotations
+
+from django.db.models import Avg, Count, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from association.accounts.roles import is_association_staff
+
+from .choices import ACTIVE_ASSIGNMENT, SEAT_HOLDING, ApplicationStatus, TeamRole
+from .models import (
+    Application,
+    Assignment,
+    Expert,
+    PracticeBase,
+    Preference,
+    Programme,
+    Project,
+    RecruitmentRound,
+    Referral,
+    RoundQuota,
+    ServiceActivity,
+    TeamMember,
+)
+
+# --- Programmes and rounds (public) -----------------------------------------------------
+
+
+def rounds_open(today=None):
+    today = today or timezone.localdate()
+    return RecruitmentRound.objects.filter(
+        opens_on__lte=today, closes_on__gte=today
+    ).select_related("programme")
+
+
+def round_get_open(*, pk, today=None) -> RecruitmentRound:
+    return get_object_or_404(rounds_open(today), pk=pk)
+
+
+def round_projects(round_: RecruitmentRound):
+    """The projects recruiting in a round, with their seats and seats taken."""
+    return (
+        RoundQuota.objects.filter(round=round_, seats__gt=0)
+        .select_related("project", "project__host_station", "project__operator")
+        .annotate(
+            taken=Count(
+                "project__applications",
+                filter=Q(
+                    project__applications__round=round_,
+                    project__applications__status__in=SEAT_HOLDING,
+                ),
+            )
+        )
+        .order_by("project__name")
+    )
+
+
+# --- Projects ---------------------------------------------------------------------------
+
+
+def project_list(*, user):
+    return (
+        Project.objects.visible_to(user)
+        .select_related("programme", "operator", "host_station")
+        .annotate(
+            team_size=Count("team", filter=Q(team__left_on__isnull=True), distinct=True),
+        )
+        .order_by("programme_id", "name", "id")
+    )
+
+
+def project_get_for_user(*, user, pk) -> Project:
+    return get_object_or_404(
+        Project.objects.visible_to(user).select_related("programme", "operator", "host_station"),
+        pk=pk,
+    )
+
+
+def team_of(project: Project):
+    return project.team.filter(left_on__isnull=True).select_related("user").order_by("role", "name")
+
+
+# --- Applications -------------------------------------------------------------------------
+
+
+def application_list(*, user, round_=None, status=None):
+    queryset = (
+        Application.objects.visible_to(user)
+        .select_related("round", "round__programme", "project")
+        .prefetch_related(Prefetch("ranked", queryset=Preference.objects.select_related("project")))
+        .annotate(score_avg=Avg("scores__score"))
+    )
+    if round_ is not None:
+        queryset = queryset.filter(round=round_)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def my_applications(*, user):
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("round", "round__programme", "project")
+        .order_by("-submitted_at")
+    )
+
+
+def application_get_for_user(*, user, pk) -> Application:
+    return get_object_or_404(
+        Application.objects.visible_to(user).select_related(
+            "round", "round__programme", "project", "applicant"
+        ),
+        pk=pk,
+    )
+
+
+def mentor_applications(*, user):
+    """Serving graduates of the projects this user mentors (for assessments)."""
+    projects = TeamMember.objects.filter(
+        user=user, role=TeamRole.MENTOR, left_on__isnull=True
+    ).values("project")
+    return (
+        Application.objects.filter(project__in=projects, status=ApplicationStatus.SERVING)
+        .select_related("project", "round")
+        .annotate(assessment_count=Count("assessments"))
+        .order_by("project__name", "name")
+    )
+
+
+# --- Experts and referrals ------------------------------------------------------------
+
+
+def expert_list():
+    return Expert.objects.select_related("county").annotate(
+        load=Count("assignments", filter=Q(assignments__status__in=ACTIVE_ASSIGNMENT))
+    )
+
+
+def referral_list(*, user):
+    """Referrals the user may see: never a minor's data in the list (masked only)."""
+    return (
+        Referral.objects.visible_to(user)
+        .select_related("county", "designated_officer")
+        .annotate(assignment_count=Count("assignments"))
+        .order_by("-received_on", "-id")
+    )
+
+
+def referral_get_for_user(*, user, pk) -> Referral:
+    return get_object_or_404(
+        Referral.objects.visible_to(user).select_related("county", "designated_officer"),
+        pk=pk,
+    )
+
+
+def my_assignments(*, user):
+    return (
+        Assignment.objects.filter(expert__user=user)
+        .select_related("referral", "expert")
+        .order_by("-assigned_at")
+    )
+
+
+def assignment_get_for_expert(*, user, pk) -> Assignment:
+    return get_object_or_404(
+        Assignment.objects.filter(expert__user=user).select_related("referral", "expert"), pk=pk
+    )
+
+
+# --- Practice bases -------------------------------------------------------------------
+
+
+def practice_base_list():
+    return PracticeBase.objects.select_related("host_station", "region").annotate(
+        participation_count=Count("participations")
+    )
+
+
+# --- Roll-ups (counts and sums only) --------------------------------------------------
+
+
+def activity_rollup(activities=None):
+    """Totals of service activities: count, beneficiaries and person-times."""
+    activities = ServiceActivity.objects.all() if activities is None else activities
+    return activities.aggregate(
+        activities=Count("id"),
+        beneficiaries=Coalesce(Sum("beneficiaries"), 0),
+        person_times=Coalesce(Sum("person_times"), 0),
+    )
+
+
+def activity_rollup_by_project(*, programme: Programme | None = None, projects=None):
+    """One row per project: activities, beneficiaries, person-times (by kind too)."""
+    queryset = Project.objects.all() if projects is None else projects
+    if programme is not None:
+        queryset = queryset.filter(programme=programme)
+    return queryset.annotate(
+        activity_count=Count("activities"),
+        beneficiaries=Coalesce(Sum("activities__beneficiaries"), 0),
+        person_times=Coalesce(Sum("activities__person_times"), 0),
+    ).order_by("programme_id", "name")
+
+
+def activity_rollup_by_kind(*, programme: Programme | None = None, target_group: str = ""):
+    queryset = ServiceActivity.objects.all()
+    if programme is not None:
+        queryset = queryset.filter(project__programme=programme)
+    if target_group:
+        queryset = queryset.filter(target_group=target_group)
+    return (
+        queryset.values("kind")
+        .annotate(
+            activity_count=Count("id"),
+            beneficiaries=Sum("beneficiaries"),
+            person_times=Sum("person_times"),
+        )
+        .order_by("kind")
+    )
+
+
+def programme_rollup(programme: Programme) -> dict:
+    """The programme's headline figures."""
+    applications = Application.objects.filter(round__programme=programme)
+    graduates = applications.filter(status__in=SEAT_HOLDING).values("applicant").distinct()
+    return {
+        "rounds": programme.rounds.count(),
+        "projects": programme.projects.count(),
+        "applications": applications.count(),
+        "graduates": graduates.count(),
+        "serving": applications.filter(status=ApplicationStatus.SERVING).count(),
+        "completed": applications.filter(status=ApplicationStatus.COMPLETED).count(),
+        "budget": programme.budget,
+        **activity_rollup(ServiceActivity.objects.filter(project__programme=programme)),
+    }
+
+
+def referral_counts() -> dict:
+    """The only way referrals reach a report: counts by status and service."""
+    by_status = dict(Referral.objects.values_list("status").annotate(n=Count("id")).order_by())
+    return {"total": sum(by_status.values()), "by_status": by_status}
+
+
+def can_see_staff_pages(user) -> bool:
+    return is_association_staff(user)

@@ -1,0 +1,184 @@
+"""Service activities, start-up grants and practice bases."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from association.accounts.models import User
+from association.accounts.roles import is_association_staff
+
+from ..choices import GrantStatus, MilestoneStatus
+from ..models import (
+    ActivityPhoto,
+    GrantMilestone,
+    PracticeBase,
+    PracticeParticipation,
+    Project,
+    ServiceActivity,
+    StartupGrant,
+    TeamMember,
+)
+from .common import require_staff
+
+GRANT_TRANSITIONS: dict[str, set[str]] = {
+    GrantStatus.APPLIED: {GrantStatus.UNDER_REVIEW, GrantStatus.REJECTED},
+    GrantStatus.UNDER_REVIEW: {GrantStatus.AWARDED, GrantStatus.REJECTED},
+    GrantStatus.AWARDED: {GrantStatus.COMPLETED},
+    GrantStatus.REJECTED: set(),
+    GrantStatus.COMPLETED: set(),
+}
+
+
+def can_record_activity(user: User, project: Project) -> bool:
+    """Staff, the operating organisation's admins and the team (not after leaving)."""
+    if is_association_staff(user):
+        return True
+    if project.operator_id and project.operator.admins.filter(user=user).exists():
+        return True
+    return TeamMember.objects.filter(project=project, user=user, left_on__isnull=True).exists()
+
+
+@transaction.atomic
+def activity_record(
+    *, activity: ServiceActivity, project: Project, by: User, photos=()
+) -> ServiceActivity:
+    if not can_record_activity(by, project):
+        raise PermissionDenied(_("您无权登记该项目的服务活动。"))
+    if activity.date > timezone.localdate():
+        raise ValidationError({"date": _("活动日期不能晚于今天。")})
+    if not (project.start_date <= activity.date <= project.end_date):
+        raise ValidationError({"date": _("活动日期应在项目周期内。")})
+    activity.project = project
+    activity.recorded_by = by
+    activity.full_clean()
+    activity.save()
+    for upload in photos:
+        ActivityPhoto.objects.create(activity=activity, image=upload, caption=upload.name[:200])
+    return activity
+
+
+def _grant_move(grant: StartupGrant, target: str) -> None:
+    if target not in GRANT_TRANSITIONS[grant.status]:
+        raise ValidationError(
+            _("资助申请当前状态为“%(state)s”,不能变更为“%(target)s”。")
+            % {"state": grant.get_status_display(), "target": GrantStatus(target).label}
+        )
+    grant.status = target
+
+
+@transaction.atomic
+def grant_apply(*, grant: StartupGrant, project: Project, by: User) -> StartupGrant:
+    """A project team (a current member or its leader) applies for a start-up grant."""
+    if not TeamMember.objects.filter(project=project, user=by, left_on__isnull=True).exists():
+        raise PermissionDenied(_("只有项目团队成员可以申请创业资助。"))
+    grant.project = project
+    grant.applied_by = by
+    grant.applied_on = timezone.localdate()
+    grant.status = GrantStatus.APPLIED
+    grant.full_clean()
+    grant.save()
+    return grant
+
+
+@transaction.atomic
+def grant_review_start(*, grant: StartupGrant, by: User) -> StartupGrant:
+    require_staff(by)
+    grant = StartupGrant.objects.select_for_update().get(pk=grant.pk)
+    _grant_move(grant, GrantStatus.UNDER_REVIEW)
+    grant.reviewed_by = by
+    grant.save()
+    return grant
+
+
+@transaction.atomic
+def grant_decide(
+    *,
+    grant: StartupGrant,
+    by: User,
+    award: bool,
+    note: str,
+    amount: Decimal | None = None,
+    milestones: list[tuple[str, datetime.date, Decimal]] = (),
+) -> StartupGrant:
+    """Award (with the amount split into milestones that add up to it) or reject."""
+    require_staff(by)
+    if not note.strip():
+        raise ValidationError({"review_note": _("请填写评审意见。")})
+    grant = StartupGrant.objects.select_for_update().get(pk=grant.pk)
+    if award:
+        if amount is None or amount <= 0:
+            raise ValidationError({"amount_awarded": _("请填写资助金额。")})
+        if not milestones:
+            raise ValidationError(_("请设置至少一个资助里程碑。"))
+        if sum(m[2] for m in milestones) != amount:
+            raise ValidationError(_("各里程碑拨付金额之和须等于资助金额。"))
+        _grant_move(grant, GrantStatus.AWARDED)
+        grant.amount_awarded = amount
+    else:
+        _grant_move(grant, GrantStatus.REJECTED)
+    grant.review_note = note.strip()
+    grant.reviewed_by = by
+    grant.decided_on = timezone.localdate()
+    grant.full_clean()
+    grant.save()
+    for title, due_on, tranche in milestones if award else ():
+        GrantMilestone.objects.create(grant=grant, title=title, due_on=due_on, amount=tranche)
+    return grant
+
+
+@transaction.atomic
+def milestone_achieve(
+    *, milestone: GrantMilestone, by: User, on: datetime.date, evidence=None
+) -> GrantMilestone:
+    require_staff(by)
+    milestone = GrantMilestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.status != MilestoneStatus.PENDING:
+        raise ValidationError(_("该里程碑已登记完成。"))
+    if on > timezone.localdate():
+        raise ValidationError({"achieved_on": _("完成日期不能晚于今天。")})
+    milestone.status = MilestoneStatus.ACHIEVED
+    milestone.achieved_on = on
+    if evidence:
+        milestone.evidence = evidence
+    milestone.save()
+    grant = milestone.grant
+    if not grant.milestones.exclude(
+        status__in=[MilestoneStatus.ACHIEVED, MilestoneStatus.PAID]
+    ).exists():
+        grant = StartupGrant.objects.select_for_update().get(pk=grant.pk)
+        _grant_move(grant, GrantStatus.COMPLETED)
+        grant.save(update_fields=["status"])
+    return milestone
+
+
+@transaction.atomic
+def participation_add(
+    *, base: PracticeBase, participation: PracticeParticipation, by: User
+) -> PracticeParticipation:
+    """Place a student at a base: within the agreement period and its capacity (the base
+    row is locked, so two placements at once cannot exceed it)."""
+    require_staff(by)
+    base = PracticeBase.objects.select_for_update().get(pk=base.pk)
+    if not (
+        base.agreement_starts_on <= participation.starts_on
+        and participation.ends_on <= base.agreement_ends_on
+    ):
+        raise ValidationError(_("实践时间须在基地合作协议期内。"))
+    overlapping = base.participations.filter(
+        Q(starts_on__lte=participation.ends_on) & Q(ends_on__gte=participation.starts_on)
+    ).count()
+    if overlapping >= base.capacity:
+        raise ValidationError(
+            _("该基地同时最多接纳 %(capacity)s 名学生,所选时段已满。") % {"capacity": base.capacity}
+        )
+    participation.base = base
+    participation.full_clean()
+    participation.save()
+    return participation
