@@ -9,6 +9,7 @@ is needed. Tasks take ids, not model instances, and are enqueued on commit throu
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
 
@@ -33,6 +34,10 @@ app.conf.update(
         "drain-email-outbox": {
             "task": "notifications.drain_outbox",
             "schedule": 60.0,
+        },
+        "stations-report-reminders": {
+            "task": "stations.send_report_reminders",
+            "schedule": crontab(hour=8, minute=0),
         },
         "members-check-dues": {
             "task": "members.check_dues",

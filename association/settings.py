@@ -223,6 +223,7 @@ STATICFILES_DIRS = [
     # Installed from the npm registry by `make setup` (package.json), never from a CDN.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 STORAGES = {
     # Uploads are private: served only by views that check permission, never by a media URL.

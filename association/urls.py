@@ -22,5 +22,6 @@ urlpatterns = [
     path("notifications/", include("association.notifications.urls")),
     path("members/", include("members.urls")),
     path("verify/<str:code>/", members_views.verify, name="verify"),
+    path("stations/", include("stations.urls")),
     path("admin/", admin.site.urls),
 ]

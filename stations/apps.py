@@ -9,6 +9,13 @@ class StationsConfig(AppConfig):
     name = "stations"
     verbose_name = _("社工站")
 
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .catalogue import ensure_catalogue_after_migrate
+
+        post_migrate.connect(ensure_catalogue_after_migrate, sender=self)
+
     def portal_nav(self, user):
         from .navigation import portal_nav
 

@@ -5,20 +5,31 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from association.accounts.roles import is_association_staff
 from association.navigation import NavItem
 
 
 def portal_nav(user) -> list:
-    from .selectors import can_see_dashboard, station_list
+    from .models import Station
+    from .permissions import can_see_dashboard
 
     items = []
-    if station_list(user=user).exists():
+    if is_association_staff(user) or Station.objects.visible_to(user).exists():
         items.append(
             NavItem(
                 _("社工站"),
                 reverse("stations:station_list"),
                 25,
                 _("站点信息、驻站人员、服务月报与考核结果。"),
+            )
+        )
+    if Station.objects.operated_by_user(user).exists():
+        items.append(
+            NavItem(
+                _("批量报送月报"),
+                reverse("stations:bulk_upload"),
+                26,
+                _("下载模板,一次上传多个站点、多个月份的月报。"),
             )
         )
     if can_see_dashboard(user):

@@ -19,4 +19,10 @@ KINDS = {
     "members_membership_lapsing": _("会员资格即将失效"),
     "members_education_shortfall": _("继续教育学时不足"),
     "members_staff_invited": _("单位人员邀请"),
+    # stations
+    "stations_report_submitted": _("社工站月报待审核"),
+    "stations_report_returned": _("社工站月报被退回"),
+    "stations_report_approved": _("社工站月报已审核通过"),
+    "stations_reports_due_soon": _("社工站月报即将截止"),
+    "stations_reports_overdue": _("社工站月报逾期未报"),
 }

@@ -6,6 +6,7 @@ they send signals, and the receivers here turn them into notifications with
 """
 
 from django.conf import settings
+from django.db.models import Q
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +16,7 @@ from association.background import enqueue_on_commit
 from members import selectors as member_selectors
 from members import signals as member_signals
 from members.models import Dues, Membership, SocialWorker, StaffInvitation
+from stations import signals as station_signals
 
 from .models import OutboxEmail
 from .services import _render, notify
@@ -147,3 +149,134 @@ def on_staff_invited(sender, invitation_id, **kwargs):
     from .tasks import drain_outbox
 
     enqueue_on_commit(drain_outbox)
+
+
+# --- stations --------------------------------------------------------------------------
+def _station_report(report_id):
+    from stations.models import ServiceReport
+
+    return (
+        ServiceReport.objects.select_related("station", "station__region__parent")
+        .filter(pk=report_id)
+        .first()
+    )
+
+
+def _station_writers(station):
+    """The station's current workers with an account, and its operator's admins."""
+    from association.accounts.models import User
+    from stations.models import StaffAssignment
+
+    workers = StaffAssignment.objects.current().filter(station=station).values("worker__user")
+    return User.objects.filter(
+        Q(pk__in=workers) | Q(administered_organisations__organisation_id=station.operator_id)
+    ).distinct()
+
+
+def _report_context(report):
+    return {
+        "report": report,
+        "station": report.station.name,
+        "month": f"{report.month:%Y年%m月}",
+    }
+
+
+@receiver(station_signals.report_submitted, dispatch_uid="notify_stations_submitted")
+def on_station_report_submitted(sender, report_id, **kwargs):
+    from association.accounts.models import User
+
+    report = _station_report(report_id)
+    if report is None:
+        return
+    reviewers = User.objects.filter(
+        station_reviews__county_id=report.station.region.parent_id
+    ).distinct()
+    notify(
+        reviewers,
+        "stations_report_submitted",
+        _report_context(report),
+        url=reverse("stations:report_detail", args=[report.pk]),
+    )
+
+
+@receiver(station_signals.report_returned, dispatch_uid="notify_stations_returned")
+def on_station_report_returned(sender, report_id, comment, **kwargs):
+    report = _station_report(report_id)
+    if report is None:
+        return
+    notify(
+        _station_writers(report.station),
+        "stations_report_returned",
+        {**_report_context(report), "comment": comment},
+        url=reverse("stations:report_detail", args=[report.pk]),
+    )
+
+
+@receiver(station_signals.report_approved, dispatch_uid="notify_stations_approved")
+def on_station_report_approved(sender, report_id, **kwargs):
+    report = _station_report(report_id)
+    if report is None:
+        return
+    notify(
+        _station_writers(report.station),
+        "stations_report_approved",
+        _report_context(report),
+        url=reverse("stations:report_detail", args=[report.pk]),
+        email=False,
+    )
+
+
+def _station_reminders(kind, month, deadline, recipients, url_name):
+    import datetime
+
+    from association.accounts.models import User
+    from stations.models import Station
+
+    names = dict(Station.objects.values_list("pk", "name"))
+    users = User.objects.in_bulk([int(pk) for pk in recipients])
+    month_label = f"{datetime.date.fromisoformat(month):%Y年%m月}"
+    for user_id, station_ids in recipients.items():
+        user = users.get(int(user_id))
+        if user is None:
+            continue
+        notify(
+            [user],
+            kind,
+            {
+                "month": month_label,
+                "deadline": deadline,
+                "stations": [names[pk] for pk in station_ids if pk in names],
+            },
+            url=reverse(url_name),
+        )
+
+
+@receiver(station_signals.reports_due_soon, dispatch_uid="notify_stations_due_soon")
+def on_station_reports_due_soon(sender, month, deadline, recipients, **kwargs):
+    _station_reminders(
+        "stations_reports_due_soon", month, deadline, recipients, "stations:station_list"
+    )
+
+
+@receiver(station_signals.reports_overdue, dispatch_uid="notify_stations_overdue")
+def on_station_reports_overdue(sender, month, deadline, recipients, **kwargs):
+    _station_reminders(
+        "stations_reports_overdue", month, deadline, recipients, "stations:station_list"
+    )
+
+
+# --- reports ---------------------------------------------------------------------------
+from association.reports.signals import run_finished  # noqa: E402
+
+
+@receiver(run_finished)
+def on_report_run_finished(sender, run, recipients, **kwargs):
+    """A report is ready (or failed): tell whoever asked for it, or every holder of the
+    role a scheduled report is for; a failure says why in the user's words."""
+    kind = "reports_ready" if run.status == "done" else "reports_failed"
+    notify(
+        recipients,
+        kind,
+        {"run": run, "scheduled": run.requested_by_id is None},
+        url=reverse("reports:run_detail", args=[run.pk]),
+    )

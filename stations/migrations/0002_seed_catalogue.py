@@ -2,30 +2,15 @@
 
 from django.db import migrations
 
-AREAS = [
-    ("assistance", "社会救助"),
-    ("elderly", "养老服务"),
-    ("children", "儿童关爱"),
-    ("disability", "残疾人服务"),
-    ("governance", "社区治理"),
-    ("affairs", "社会事务"),
-]
-KINDS = [
-    ("casework", "个案"),
-    ("group", "小组"),
-    ("community", "社区活动"),
-    ("home_visit", "入户走访"),
-    ("outreach", "政策宣传"),
-]
-
 
 def seed(apps, schema_editor):
-    ServiceArea = apps.get_model("stations", "ServiceArea")
-    WorkKind = apps.get_model("stations", "WorkKind")
-    for order, (code, name) in enumerate(AREAS, start=1):
-        ServiceArea.objects.update_or_create(code=code, defaults={"name": name, "order": order})
-    for order, (code, name) in enumerate(KINDS, start=1):
-        WorkKind.objects.update_or_create(code=code, defaults={"name": name, "order": order})
+    from stations.catalogue import ensure_catalogue
+
+    ensure_catalogue(
+        apps.get_model("stations", "ServiceArea"),
+        apps.get_model("stations", "WorkKind"),
+        using=schema_editor.connection.alias,
+    )
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,307 @@
+"""The staff tool for stations: registers, status history, staff, plans, catalogues,
+reports and assessments. State changes go through the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+
+from association.audit.admin import AuditedAdmin
+
+from . import services
+from .choices import StationStatus
+from .models import (
+    Assessment,
+    AssessmentIndicator,
+    AssessmentRound,
+    AssessmentScore,
+    BuildTarget,
+    ChecklistEntry,
+    CountyReviewer,
+    MonthUnlock,
+    ReportEvent,
+    SentReminder,
+    ServiceArea,
+    ServiceContract,
+    ServiceReport,
+    ServiceReportLine,
+    StaffAssignment,
+    Station,
+    StationStatusChange,
+    WorkKind,
+)
+from .resources import FORMATS, StaffAssignmentResource, StationResource
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StationStatusChange
+    extra = 0
+    fields = ["effective_on", "status", "note", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ChecklistInline(admin.TabularInline):
+    model = ChecklistEntry
+    extra = 0
+
+
+class ContractInline(admin.TabularInline):
+    model = ServiceContract
+    extra = 0
+
+
+class AssignmentInline(admin.TabularInline):
+    model = StaffAssignment
+    extra = 0
+    autocomplete_fields = ["worker"]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("新状态"), choices=StationStatus.choices)
+    effective_on = forms.DateField(
+        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+
+@admin.register(Station)
+class StationAdmin(ImportExportModelAdmin, AuditedAdmin):
+    resource_classes = [StationResource]
+    formats = FORMATS
+    list_display = ["name", "region", "operator", "current_status", "opened_on", "closed_on"]
+    list_filter = ["current_status", "region__parent"]
+    search_fields = ["name", "region__name", "region__code", "operator__name"]
+    list_select_related = ["region", "operator"]
+    autocomplete_fields = ["operator"]
+    raw_id_fields = ["region"]
+    readonly_fields = ["current_status", "opened_on", "closed_on"]
+    filter_horizontal = ["service_areas"]
+    inlines = [StatusChangeInline, AssignmentInline, ChecklistInline, ContractInline]
+    actions = ["record_status"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        super().save_model(request, obj, form, change)
+        services.station_status_record(station=obj, status=StationStatus.PLANNED, by=request.user)
+
+    @admin.action(description=_("登记状态变化"))
+    def record_status(self, request, queryset):
+        from django.template.response import TemplateResponse
+
+        form = StatusForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for station in queryset:
+                try:
+                    services.station_status_record(
+                        station=station, by=request.user, **form.cleaned_data
+                    )
+                    done += 1
+                except (ValidationError, PermissionDenied) as error:
+                    self.message_user(
+                        request,
+                        f"{station}: {'; '.join(getattr(error, 'messages', [str(error)]))}",
+                        messages.ERROR,
+                    )
+            if done:
+                self.message_user(request, _("已登记 %(n)d 个站点的状态变化。") % {"n": done})
+            return None
+        return TemplateResponse(
+            request,
+            "admin/stations/status_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("登记状态变化"),
+                "form": form,
+                "queryset": queryset,
+                "opts": self.model._meta,
+                "action": "record_status",
+            },
+        )
+
+
+@admin.register(StaffAssignment)
+class StaffAssignmentAdmin(ImportExportModelAdmin, AuditedAdmin):
+    resource_classes = [StaffAssignmentResource]
+    formats = FORMATS
+    list_display = ["station", "worker", "role", "starts_on", "ends_on"]
+    list_filter = ["role"]
+    search_fields = ["station__name", "worker__name"]
+    list_select_related = ["station", "worker"]
+    autocomplete_fields = ["worker"]
+    raw_id_fields = ["station"]
+
+
+@admin.register(BuildTarget)
+class BuildTargetAdmin(admin.ModelAdmin):
+    list_display = ["county", "year", "due_on", "target_operating"]
+    list_filter = ["year"]
+    list_select_related = ["county"]
+    raw_id_fields = ["county"]
+
+
+@admin.register(CountyReviewer)
+class CountyReviewerAdmin(admin.ModelAdmin):
+    list_display = ["county", "user"]
+    list_select_related = ["county", "user"]
+    raw_id_fields = ["county", "user"]
+
+
+@admin.register(ServiceArea, WorkKind)
+class CatalogueAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LineInline(admin.TabularInline):
+    model = ServiceReportLine
+    extra = 0
+    readonly_fields = ["area", "kind", "activities", "person_times"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    readonly_fields = ["at", "action", "from_status", "to_status", "by", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceReport)
+class ServiceReportAdmin(AuditedAdmin):
+    list_display = [
+        "station",
+        "month",
+        "status",
+        "total_activities",
+        "total_person_times",
+        "is_outlier",
+        "first_submitted_at",
+    ]
+    list_filter = ["status", "is_outlier", "month"]
+    search_fields = ["station__name"]
+    list_select_related = ["station"]
+    date_hierarchy = "month"
+    readonly_fields = [
+        "station",
+        "month",
+        "status",
+        "volunteers",
+        "narrative",
+        "total_activities",
+        "total_person_times",
+        "is_outlier",
+        "outlier_note",
+        "first_submitted_at",
+        "submitted_at",
+        "submitted_by",
+        "reviewed_at",
+        "reviewed_by",
+        "review_comment",
+    ]
+    inlines = [LineInline, EventInline]
+    actions = ["approve"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("审核通过所选月报"))
+    def approve(self, request, queryset):
+        done = 0
+        for report in queryset.select_related("station__region"):
+            try:
+                services.report_approve(report=report, by=request.user)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{report.station}: {error}", messages.ERROR)
+        self.message_user(request, _("已审核通过 %(n)d 份月报。") % {"n": done})
+
+
+@admin.register(MonthUnlock)
+class MonthUnlockAdmin(admin.ModelAdmin):
+    list_display = ["station", "month", "open_until", "unlocked_by", "unlocked_at", "reason"]
+    list_select_related = ["station", "unlocked_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    list_display = ["kind", "station", "month", "sent_at"]
+    list_select_related = ["station"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class IndicatorInline(admin.TabularInline):
+    model = AssessmentIndicator
+    extra = 1
+
+
+@admin.register(AssessmentRound)
+class AssessmentRoundAdmin(admin.ModelAdmin):
+    list_display = ["year", "title", "excellent_from", "good_from", "pass_from"]
+    inlines = [IndicatorInline]
+
+
+class ScoreInline(admin.TabularInline):
+    model = AssessmentScore
+    extra = 0
+    readonly_fields = ["indicator", "score"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(AuditedAdmin):
+    list_display = ["station", "round", "total", "grade", "status", "assessor"]
+    list_filter = ["round", "grade", "status"]
+    search_fields = ["station__name"]
+    list_select_related = ["station", "round", "assessor"]
+    readonly_fields = ["round", "station", "total", "grade", "assessor", "assessed_at", "status"]
+    inlines = [ScoreInline]
+    actions = ["publish"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("公布所选考核结果"))
+    def publish(self, request, queryset):
+        done = 0
+        for assessment in queryset:
+            try:
+                services.assessment_publish(assessment=assessment, by=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{assessment}: {error}", messages.ERROR)
+        self.message_user(request, _("已公布 %(n)d 份考核结果。") % {"n": done})

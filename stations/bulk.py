@@ -1,0 +1,223 @@
+"""Bulk submission: an operator fills one xlsx with many months of many stations and
+uploads it; the file is checked as a whole and either every row is submitted or none.
+
+Row layout (one row per station and month): 乡镇代码, 站点名称, 月份 (2024-03), then for
+every active service area × kind of work the 次数 and 人次 columns, then 志愿者人次 and
+工作概述. Errors name the line of the sheet (the header is line 1).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from association.exports import safe_cell
+
+from . import services
+from .choices import EDITABLE_REPORT_STATUSES
+from .models import ServiceArea, ServiceReport, Station, WorkKind
+from .months import add_months, format_month, parse_month
+from .selectors import StatusHistory
+
+MAX_ROWS = 5000
+
+
+class BulkError(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class Columns:
+    areas: list
+    kinds: list
+
+    @classmethod
+    def current(cls) -> Columns:
+        return cls(
+            list(ServiceArea.objects.filter(is_active=True)),
+            list(WorkKind.objects.filter(is_active=True)),
+        )
+
+    def headers(self) -> list[str]:
+        cells = []
+        for area in self.areas:
+            for kind in self.kinds:
+                cells += [f"{area.name}·{kind.name}·次数", f"{area.name}·{kind.name}·人次"]
+        return [_("乡镇代码"), _("站点名称"), _("月份"), *cells, _("志愿者人次"), _("工作概述")]
+
+
+def bulk_stations(user):
+    """The stations whose reports ``user`` may upload: those its organisations run."""
+    return Station.objects.operated_by_user(user).select_related("region").order_by("region__code")
+
+
+def template_xlsx(user, *, months: int = 12) -> bytes:
+    """A template with one row per station and month still to be reported (the last
+    ``months`` complete months in which the station operated and no report was sent)."""
+    import xlsxwriter
+
+    stations = list(bulk_stations(user))
+    columns = Columns.current()
+    last = add_months(timezone.localdate().replace(day=1), -1)
+    first = add_months(last, -(months - 1))
+    history = StatusHistory.for_stations([s.pk for s in stations])
+    done = set(
+        ServiceReport.objects.filter(station__in=stations, month__gte=first)
+        .exclude(status__in=EDITABLE_REPORT_STATUSES)
+        .values_list("station_id", "month")
+    )
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(_("月报"))
+    bold = book.add_format({"bold": True, "text_wrap": True})
+    text = book.add_format({"num_format": "@"})
+    for col, header in enumerate(columns.headers()):
+        sheet.write_string(0, col, header, bold)
+    row = 1
+    month = first
+    while month <= last:
+        for station in stations:
+            if history.operating_in_month(station.pk, month) and (station.pk, month) not in done:
+                sheet.write_string(row, 0, station.region.code, text)
+                sheet.write_string(row, 1, safe_cell(station.name))
+                sheet.write_string(row, 2, format_month(month), text)
+                row += 1
+        month = add_months(month, 1)
+    sheet.set_column(0, 2, 14)
+    sheet.freeze_panes(1, 3)
+    book.close()
+    return buffer.getvalue()
+
+
+def _int(value, label, problems) -> int:
+    if value is None or value == "":
+        return 0
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        problems.append(_("“%(label)s”应为整数") % {"label": label})
+        return 0
+    if number != int(number) or number < 0:
+        problems.append(_("“%(label)s”应为不小于0的整数") % {"label": label})
+        return 0
+    return int(number)
+
+
+def parse(upload, user) -> list[dict]:
+    """Read and check the whole file; raise :class:`BulkError` with every bad line."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:
+        raise BulkError([_("无法读取文件,请使用下载的 xlsx 模板。")]) from exc
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    columns = Columns.current()
+    expected = columns.headers()
+    header = [str(c).strip() if c is not None else "" for c in next(rows, [])][: len(expected)]
+    if header != expected:
+        raise BulkError([_("表头与模板不一致,请重新下载模板后填写。")])
+    stations = {s.region.code: s for s in bulk_stations(user)}
+    history = StatusHistory.for_stations([s.pk for s in stations.values()])
+    existing = {
+        (r.station_id, r.month): r
+        for r in ServiceReport.objects.filter(station__in=stations.values())
+    }
+    today = timezone.localdate()
+    errors, parsed, seen = [], [], {}
+    for line, values in enumerate(rows, start=2):
+        values = list(values) + [None] * (len(expected) - len(values))
+        if all(v is None or str(v).strip() == "" for v in values[: len(expected)]):
+            continue
+        if len(parsed) + len(errors) >= MAX_ROWS:
+            errors.append(_("文件超过 %(max)d 行,请分批上传。") % {"max": MAX_ROWS})
+            break
+        problems = []
+        code = str(values[0] or "").strip()
+        station = stations.get(code)
+        if station is None:
+            problems.append(_("乡镇代码“%(code)s”不是本单位运营的社工站") % {"code": code})
+        raw_month = values[2]
+        month = (
+            raw_month.date().replace(day=1)
+            if hasattr(raw_month, "date")
+            else parse_month(str(raw_month or ""))
+        )
+        if month is None:
+            problems.append(_("月份应写作“2024-03”"))
+        elif month > add_months(today.replace(day=1), -1):
+            problems.append(_("只能报送已结束月份的月报"))
+        lines, col = {}, 3
+        for area in columns.areas:
+            for kind in columns.kinds:
+                activities = _int(values[col], expected[col], problems)
+                person_times = _int(values[col + 1], expected[col + 1], problems)
+                lines[(area, kind)] = (activities, person_times)
+                col += 2
+        volunteers = _int(values[col], expected[col], problems)
+        narrative = str(values[col + 1] or "").strip()
+        if station is not None and month is not None:
+            key = (station.pk, month)
+            if key in seen:
+                problems.append(_("与第 %(other)d 行重复") % {"other": seen[key]})
+            seen[key] = line
+            if not history.operating_in_month(station.pk, month):
+                problems.append(_("该站 %(month)s 不在运营状态") % {"month": format_month(month)})
+            report = existing.get(key)
+            if report is not None and report.status not in EDITABLE_REPORT_STATUSES:
+                problems.append(
+                    _("该月月报已%(status)s,不能重复报送") % {"status": report.get_status_display()}
+                )
+            elif services.month_is_locked(station, month, today):
+                problems.append(_("该月已锁定,请联系协会工作人员解锁"))
+        problems += services.report_errors(lines, narrative=narrative, for_submit=True)
+        if problems:
+            errors.append(
+                _("第 %(line)d 行:%(problems)s。") % {"line": line, "problems": ";".join(problems)}
+            )
+        else:
+            parsed.append(
+                {
+                    "station": station,
+                    "month": month,
+                    "lines": lines,
+                    "volunteers": volunteers,
+                    "narrative": narrative,
+                }
+            )
+    if not parsed and not errors:
+        errors.append(_("文件中没有数据行。"))
+    if errors:
+        raise BulkError(errors)
+    return parsed
+
+
+@transaction.atomic
+def bulk_submit(*, upload, by) -> list[ServiceReport]:
+    """Check the file and submit every row, or nothing."""
+    if not bulk_stations(by).exists():
+        raise PermissionDenied(_("只有社工站运营机构的管理员可以批量报送。"))
+    rows = parse(upload, by)
+    reports = []
+    try:
+        for row in rows:
+            report = services.report_start(station=row["station"], month=row["month"], by=by)
+            services.report_save(
+                report=report,
+                by=by,
+                lines=row["lines"],
+                volunteers=row["volunteers"],
+                narrative=row["narrative"],
+            )
+            reports.append(services.report_submit(report=report, by=by))
+    except ValidationError as error:  # a race with another user: report and roll back
+        raise BulkError(error.messages) from error
+    return reports

@@ -1,0 +1,181 @@
+"""Portal pages: what each persona sees, the report form, reviews, and query budgets
+(lists and the dashboard cost the same with 10 and 200 stations)."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from stations.choices import ReportStatus, StationStatus
+from stations.models import ServiceArea, ServiceReport, WorkKind
+from tests.conftest import assert_constant_queries
+from tests.members.factories import township
+
+from .factories import AssignmentFactory, ReportFactory, StationFactory, fill
+
+D = datetime.date
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(datetime.datetime(2024, 4, 3, 10, 0), tick=False):
+        yield
+
+
+def grid_data(activities=2, person_times=20, **extra):
+    area, kind = ServiceArea.objects.first(), WorkKind.objects.first()
+    data = {
+        f"c_{a.pk}_{k.pk}_{s}": 0
+        for a in ServiceArea.objects.all()
+        for k in WorkKind.objects.all()
+        for s in "np"
+    }
+    data[f"c_{area.pk}_{kind.pk}_n"] = activities
+    data[f"c_{area.pk}_{kind.pk}_p"] = person_times
+    data.update({"volunteers": 3, "narrative": "本月开展儿童关爱小组和入户走访。", **extra})
+    return data
+
+
+def test_it_lets_a_station_worker_fill_and_submit_the_month(cast, client_for, station_a, frozen):
+    client = client_for(cast.station_worker)
+    response = client.post(
+        reverse("stations:report_start", args=[station_a.pk]), {"month": "2024-03"}
+    )
+    report = ServiceReport.objects.get(station=station_a, month=D(2024, 3, 1))
+    assert response["Location"] == reverse("stations:report_edit", args=[report.pk])
+    page = client.get(response["Location"])
+    assert "社会救助" in page.content.decode() and "政策宣传" in page.content.decode()
+    response = client.post(
+        reverse("stations:report_edit", args=[report.pk]), grid_data(5, 3, submit="1")
+    )
+    assert "不能少于服务次数" in response.content.decode()  # rule shown, nothing saved
+    client.post(reverse("stations:report_edit", args=[report.pk]), grid_data(submit="1"))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.total_person_times == 20
+    detail = client.get(reverse("stations:report_detail", args=[report.pk])).content.decode()
+    assert "按时报送" in detail and "已报送" in detail
+
+
+def test_it_lets_the_reviewer_return_with_a_comment(cast, client_for, station_a, frozen):
+    report = fill(ReportFactory(station=station_a, month=D(2024, 3, 1), status="submitted"))
+    client = client_for(cast.staff)
+    client.post(
+        reverse("stations:report_review", args=[report.pk]), {"decision": "return", "comment": ""}
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED  # a return needs a comment
+    client.post(
+        reverse("stations:report_review", args=[report.pk]),
+        {"decision": "return", "comment": "请补充活动照片"},
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+    page = client_for(cast.station_worker).get(reverse("stations:report_detail", args=[report.pk]))
+    assert "请补充活动照片" in page.content.decode()
+
+
+def test_it_shows_officials_figures_but_no_people(cast, client_for, station_a, frozen):
+    AssignmentFactory(station=station_a, worker__name="王秘密")
+    response = client_for(cast.official).get(reverse("stations:dashboard"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "覆盖率" in html and station_a.region.parent.name in html
+    assert "王秘密" not in html and station_a.operator.name not in html
+    assert client_for(cast.official).get(reverse("stations:station_list")).status_code == 403
+    county = client_for(cast.official).get(
+        reverse("stations:dashboard"), {"region": station_a.region.parent.code, "month": "2024-03"}
+    )
+    assert station_a.region.name in county.content.decode()
+
+
+def test_it_shows_an_operator_only_its_stations(cast, client_for, station_a, station_b):
+    html = client_for(cast.org_admin_b).get(reverse("stations:station_list")).content.decode()
+    assert station_b.name in html and station_a.name not in html
+    response = client_for(cast.org_admin_b).get(
+        reverse("stations:station_detail", args=[station_a.pk])
+    )
+    assert response.status_code == 404
+
+
+def many_stations(n, worker=None):
+    county = township("基准镇").parent
+    for i in range(n):
+        region = township(
+            f"规模镇{ServiceReport.objects.count()}-{i}-{StationFactory._meta.model.objects.count()}"
+        )
+        station = StationFactory(region=region, operator=worker)
+        AssignmentFactory(station=station)
+        fill(ReportFactory(station=station, month=D(2024, 3, 1), status="approved"))
+    return county
+
+
+def test_it_costs_the_same_queries_for_10_and_200_stations_on_the_dashboard(
+    cast, client_for, frozen
+):
+    client = client_for(cast.official)
+    url = reverse("stations:dashboard") + "?month=2024-03"
+    count = assert_constant_queries(
+        lambda: client.get(url), lambda n: many_stations(n), small=10, large=200
+    )
+    # Session, user, roles and every app's menu entries, plus the dashboard's own ~16:
+    # coverage (5), rates by area (4), total rates (2), months (2), volumes (2), plan (1).
+    assert count <= 40
+
+
+def test_it_costs_the_same_queries_for_10_and_200_stations_on_the_lists(cast, client_for, frozen):
+    from tests.members.factories import OrganisationAdminFactory, OrganisationFactory
+
+    operator = OrganisationFactory()
+    OrganisationAdminFactory(organisation=operator, user=cast.org_admin_a)
+    client = client_for(cast.org_admin_a)
+
+    def grow(n):
+        many_stations(n, worker=operator)
+
+    url = reverse("stations:station_list")
+    assert_constant_queries(lambda: client.get(url), grow, small=10, large=200)
+    staff = client_for(cast.staff)
+    review = reverse("stations:review_list")
+    ServiceReport.objects.update(status=ReportStatus.SUBMITTED)
+    assert_constant_queries(
+        lambda: staff.get(review),
+        lambda n: [
+            fill(ReportFactory(station=StationFactory(), month=D(2024, 3, 1), status="submitted"))
+            for _ in range(n)
+        ],
+        small=10,
+        large=60,
+    )
+
+
+def test_it_costs_the_same_queries_for_a_station_with_many_reports(
+    cast, client_for, station_a, frozen
+):
+    client = client_for(cast.station_worker)
+    url = reverse("stations:station_reports", args=[station_a.pk])
+    months = iter(D(2020 - i // 12, 12 - i % 12, 1) for i in range(300))
+    assert_constant_queries(
+        lambda: client.get(url),
+        lambda n: [fill(ReportFactory(station=station_a, month=next(months))) for _ in range(n)],
+        small=10,
+        large=60,
+    )
+
+
+def test_it_counts_approved_reports_on_the_dashboard(cast, client_for, station_a, frozen):
+    report = fill(ReportFactory(station=station_a, month=D(2024, 3, 1)), 4, 44)
+    ServiceReport.objects.filter(pk=report.pk).update(
+        status=ReportStatus.APPROVED,
+        first_submitted_at=datetime.datetime(2024, 4, 1, tzinfo=datetime.UTC),
+    )
+    StationFactory(
+        history=[(D(2024, 1, 1), StationStatus.OPERATING), (D(2024, 2, 1), StationStatus.CLOSED)]
+    )
+    html = (
+        client_for(cast.staff)
+        .get(reverse("stations:dashboard"), {"month": "2024-03"})
+        .content.decode()
+    )
+    assert "已报 1 / 应报 1" in html
+    assert "44" in html
