@@ -27,13 +27,29 @@ app.conf.update(
     task_soft_time_limit=25 * 60,
     broker_connection_retry_on_startup=True,
     # A web request must not hang when Redis is down: fail fast, the outbox keeps the work.
-    broker_transport_options={"socket_timeout": 3, "socket_connect_timeout": 3, "max_retries": 1},
+    broker_transport_options={
+        "socket_timeout": 3,
+        "socket_connect_timeout": 3,
+        "max_retries": 1,
+        # A task whose worker died is redelivered after this many seconds (Redis keeps it
+        # unacknowledged until then). Longer than task_time_limit, so a slow task that is
+        # still running is never handed to a second worker.
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    },
     task_publish_retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
     timezone="Asia/Shanghai",
     beat_schedule={
         "drain-email-outbox": {
             "task": "notifications.drain_outbox",
             "schedule": 60.0,
+        },
+        "send-notification-digests": {
+            "task": "notifications.send_digests",
+            "schedule": crontab(hour=7, minute=30),
+        },
+        "delete-expired-report-files": {
+            "task": "reports.delete_expired",
+            "schedule": crontab(hour=3, minute=15),
         },
         "stations-report-reminders": {
             "task": "stations.send_report_reminders",

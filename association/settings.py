@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "association.governance",
     "association.elections",
     "association.finance",
+    "association.reports",
 ]
 
 MIDDLEWARE = [
@@ -314,3 +315,7 @@ NOTIFICATION_EMAIL_MAX_ATTEMPTS = 5
 MEMBERS_DUES_DUE_MONTH = int(env("MEMBERS_DUES_DUE_MONTH", "3"))
 MEMBERS_DUES_DUE_DAY = int(env("MEMBERS_DUES_DUE_DAY", "31"))
 MEMBERS_DUES_GRACE_DAYS = int(env("MEMBERS_DUES_GRACE_DAYS", "90"))
+# Reports: files of report runs are deleted this many days after they are built.
+REPORTS_RETENTION_DAYS = int(env("REPORTS_RETENTION_DAYS", "30"))
+# Extra modules registering site-specific report classes (see association/reports/catalogue.py).
+REPORTS_EXTRA_MODULES = env_list("REPORTS_EXTRA_MODULES")

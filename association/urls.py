@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("association.notifications.urls")),
+    path("reports/", include("association.reports.urls")),
     path("members/", include("members.urls")),
     path("verify/<str:code>/", members_views.verify, name="verify"),
     path("stations/", include("stations.urls")),

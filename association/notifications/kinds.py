@@ -25,4 +25,7 @@ KINDS = {
     "stations_report_approved": _("社工站月报已审核通过"),
     "stations_reports_due_soon": _("社工站月报即将截止"),
     "stations_reports_overdue": _("社工站月报逾期未报"),
+    # reports
+    "reports_ready": _("报表已生成"),
+    "reports_failed": _("报表生成失败"),
 }

@@ -1,0 +1,52 @@
+"""Reads of report runs, scoped by the user who asks (404 for what they may not see)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from . import catalogue
+from .models import ReportRun
+
+
+def run_list(*, user):
+    return ReportRun.objects.visible_to(user).select_related("requested_by")
+
+
+def run_get_for_user(*, user, pk) -> ReportRun:
+    return get_object_or_404(run_list(user=user), pk=pk)
+
+
+def run_get_for_download(*, user, pk) -> ReportRun:
+    """The run whose file ``user`` may download: their own or one shared with their role,
+    of a report still open to their role, built and not expired. 404 otherwise."""
+    run = get_object_or_404(
+        ReportRun.objects.downloadable_by(user).select_related("requested_by"), pk=pk
+    )
+    report = catalogue.get(run.report)
+    if report is None or not report.may_run(user) or not run.downloadable:
+        raise Http404
+    return run
+
+
+def may_download(user, run: ReportRun) -> bool:
+    """The same rule as :func:`run_get_for_download`, for one run already loaded."""
+    from association.accounts.roles import has_role, is_association_staff
+
+    if not run.downloadable:
+        return False
+    report = catalogue.get(run.report)
+    if report is None or not report.may_run(user):
+        return False
+    if run.requested_by_id is not None:
+        return run.requested_by_id == user.pk
+    return bool(run.audience_role) and (
+        is_association_staff(user) or has_role(user, run.audience_role)
+    )
+
+
+def report_get_for_user(*, user, slug) -> catalogue.Report:
+    report = catalogue.get(slug)
+    if report is None or not report.may_run(user):
+        raise Http404
+    return report

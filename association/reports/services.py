@@ -1,0 +1,282 @@
+"""Report runs: request, build (in the background or from the command line), expire.
+
+``run_build`` is the one function that builds a run; the Celery task, the command line
+and the eager mode of the quick start all call it. It is safe to call twice and from a
+redelivered task: a finished run is never rebuilt, and each attempt claims the run with
+a fresh token under ``select_for_update``, so only the attempt that holds the current
+claim may write progress or the file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from association.accounts.choices import Role
+from association.background import enqueue_on_commit
+
+from . import catalogue
+from .catalogue import Report
+from .choices import FINISHED, RUN_TRANSITIONS, Format, RunStatus
+from .documents import Document
+from .models import ReportRun
+from .render import render
+from .signals import run_finished
+
+logger = logging.getLogger(__name__)
+
+
+class ReportError(Exception):
+    """A report cannot be built; the message (in Chinese) is shown to the user as is."""
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "REPORTS_RETENTION_DAYS", 30))
+
+
+def _transition(run: ReportRun, to: str) -> None:
+    if to not in RUN_TRANSITIONS[run.status]:
+        raise ValueError(f"report run {run.pk}: {run.status} -> {to} is not allowed")
+    run.status = to
+
+
+def params_from_form(form) -> dict:
+    """The parameters as text, exactly as the form would post them (JSON-safe)."""
+    raw = {}
+    for name in form.fields:
+        value = form[name].value()
+        raw[name] = "" if value is None else str(value)
+    return raw
+
+
+@transaction.atomic
+def run_create(*, report: Report, user, fmt: str, params: dict) -> ReportRun:
+    """Queue a run of ``report`` for ``user``; the file is built in the background."""
+    if not report.may_run(user):
+        raise PermissionDenied(_("您无权生成该报表。"))
+    if fmt not in Format.values:
+        raise ValidationError(_("不支持的格式。"))
+    report.clean(params)  # invalid parameters never reach the worker
+    run = ReportRun.objects.create(
+        report=report.slug,
+        title=report.title,
+        format=fmt,
+        parameters=params,
+        parameters_text=report.describe(params),
+        requested_by=user,
+    )
+    from .tasks import build_report
+
+    enqueue_on_commit(build_report, run.pk)
+    return run
+
+
+@transaction.atomic
+def run_create_scheduled(
+    *, slug: str, fmt: str, audience_role: str, schedule: str = "", today=None
+) -> ReportRun:
+    """A scheduled run, shared with everyone holding ``audience_role``. A report that can
+    no longer run is recorded as failed, and its recipients are told why."""
+    today = today or timezone.localdate()
+    report = catalogue.get(slug)
+    params = report.scheduled_params(today) if report else {}
+    run = ReportRun.objects.create(
+        report=slug,
+        title=report.title if report else slug,
+        format=fmt if fmt in Format.values else Format.XLSX,
+        parameters=params,
+        parameters_text=report.describe(params) if report else "",
+        audience_role=audience_role,
+        schedule=schedule,
+    )
+    if report is None:
+        _fail(
+            run.pk,
+            None,
+            _("报表“%(slug)s”不存在或暂不可用,请联系协会调整定时任务。") % {"slug": slug},
+        )
+        return run
+    from .tasks import build_report
+
+    enqueue_on_commit(build_report, run.pk)
+    return run
+
+
+def _claim(run_id: int) -> tuple[ReportRun | None, uuid.UUID | None]:
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status in FINISHED:
+            return run, None
+        token = uuid.uuid4()
+        _transition(run, RunStatus.RUNNING)
+        run.claim = token
+        run.attempts += 1
+        run.progress = 0
+        run.started_at = timezone.now()
+        run.error = ""
+        run.save(update_fields=["status", "claim", "attempts", "progress", "started_at", "error"])
+        return run, token
+
+
+def _progress_callback(run_id: int, token: uuid.UUID):
+    last = {"value": -1}
+
+    def progress(percent: int) -> None:
+        percent = max(0, min(int(percent), 99))
+        if percent == last["value"]:
+            return
+        last["value"] = percent
+        ReportRun.objects.filter(pk=run_id, claim=token, status=RunStatus.RUNNING).update(
+            progress=percent
+        )
+
+    return progress
+
+
+def user_message(exc: BaseException) -> str:
+    """An error in words a user understands; technical detail goes to the log."""
+    if isinstance(exc, ReportError):
+        return str(exc)
+    if isinstance(exc, ValidationError):
+        return "".join(exc.messages)
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return _("报表生成超时,请缩小统计范围(例如选择更短的期间)后重试。")
+    if isinstance(exc, DatabaseError):
+        return _("数据库暂时不可用,报表未能生成,请稍后重试。")
+    return _("生成报表时发生内部错误,已记录在系统日志中,请稍后重试或联系协会技术人员。")
+
+
+def filename_for(run: ReportRun) -> str:
+    stamp = timezone.localtime(run.created_at).strftime("%Y%m%d-%H%M")
+    return f"{run.report}-{stamp}.{run.format}"
+
+
+def build_document(report: Report, params: dict, progress=None) -> Document:
+    """Build ``report`` in the site's language (reports go to the bureau in Chinese)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        cleaned = report.clean(params)
+        document = report.build(cleaned, progress or (lambda percent: None))
+        document.generated_at = timezone.now()
+        return document
+
+
+def render_document(document: Document, fmt: str) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        return render(document, fmt)
+
+
+def run_build(run_id: int) -> ReportRun | None:
+    """Build the run's file. Idempotent: a finished run is returned untouched."""
+    run, token = _claim(run_id)
+    if token is None:
+        return run
+    try:
+        report = catalogue.get(run.report)
+        if report is None:
+            raise ReportError(_("该报表已不再提供。"))
+        document = build_document(report, run.parameters, _progress_callback(run.pk, token))
+        content = render_document(document, run.format)
+    except Exception as exc:
+        if not isinstance(exc, ReportError | ValidationError):
+            logger.exception("report run %s (%s) failed", run_id, run.report)
+        return _fail(run_id, token, user_message(exc))
+    return _finish(run_id, token, content)
+
+
+def _recipients(run: ReportRun) -> list:
+    if run.requested_by_id:
+        return [run.requested_by]
+    if not run.audience_role:
+        return []
+    roles = [run.audience_role]
+    if run.status == RunStatus.FAILED:
+        roles.append(Role.STAFF)  # the association fixes what broke a scheduled report
+    return list(
+        get_user_model()
+        .objects.filter(groups__name__in=roles, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _announce(run: ReportRun) -> None:
+    transaction.on_commit(
+        lambda: run_finished.send(sender=ReportRun, run=run, recipients=_recipients(run))
+    )
+
+
+def _finish(run_id: int, token: uuid.UUID, content: bytes) -> ReportRun:
+    with transaction.atomic():
+        run = (
+            ReportRun.objects.select_for_update(of=("self",))
+            .select_related("requested_by")
+            .get(pk=run_id)
+        )
+        if run.claim != token or run.status != RunStatus.RUNNING:
+            return run  # another attempt holds the run now: it writes the file, not us
+        run.file.save(filename_for(run), ContentFile(content), save=False)
+        try:
+            _transition(run, RunStatus.DONE)
+            now = timezone.now()
+            run.progress = 100
+            run.finished_at = now
+            run.size = len(content)
+            run.expires_at = now + datetime.timedelta(days=retention_days())
+            run.save()
+        except Exception:
+            run.file.delete(save=False)
+            raise
+        _announce(run)
+    return run
+
+
+def _fail(run_id: int, token: uuid.UUID | None, message: str) -> ReportRun:
+    with transaction.atomic():
+        run = (
+            ReportRun.objects.select_for_update(of=("self",))
+            .select_related("requested_by")
+            .get(pk=run_id)
+        )
+        if token is not None and run.claim != token:
+            return run
+        if run.status in FINISHED:
+            return run
+        _transition(run, RunStatus.FAILED)
+        run.error = message[:2000]
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+        _announce(run)
+    return run
+
+
+def runs_expire(*, now=None, limit: int = 500) -> int:
+    """Delete the files of runs past their retention; the rows stay in the history."""
+    now = now or timezone.now()
+    count = 0
+    ids = list(
+        ReportRun.objects.filter(status=RunStatus.DONE, expired=False, expires_at__lt=now)
+        .order_by("expires_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in ids:
+        with transaction.atomic():
+            run = ReportRun.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if run is None or run.expired:
+                continue
+            if run.file:
+                run.file.delete(save=False)
+            run.file = ""
+            run.expired = True
+            run.save(update_fields=["file", "expired"])
+            count += 1
+    return count
