@@ -20,8 +20,8 @@ from association.exports import safe_cell
 
 from . import services
 from .choices import EDITABLE_REPORT_STATUSES
-from .models import ServiceArea, ServiceReport, Station, WorkKind
-from .months import add_months, format_month, parse_month
+from .models import MonthUnlock, ServiceArea, ServiceReport, Station, WorkKind
+from .months import add_months, format_month, lock_date, parse_month
 from .selectors import StatusHistory
 
 MAX_ROWS = 5000
@@ -59,8 +59,9 @@ def bulk_stations(user):
 
 
 def template_xlsx(user, *, months: int = 12) -> bytes:
-    """A template with one row per station and month still to be reported (the last
-    ``months`` complete months in which the station operated and no report was sent)."""
+    """A template with one row per station and month still to be reported: the last
+    ``months`` complete months in which the station operated, that are not locked and
+    have no submitted report."""
     import xlsxwriter
 
     stations = list(bulk_stations(user))
@@ -68,6 +69,12 @@ def template_xlsx(user, *, months: int = 12) -> bytes:
     last = add_months(timezone.localdate().replace(day=1), -1)
     first = add_months(last, -(months - 1))
     history = StatusHistory.for_stations([s.pk for s in stations])
+    today = timezone.localdate()
+    reopened = set(
+        MonthUnlock.objects.filter(station__in=stations, open_until__gte=today).values_list(
+            "station_id", "month"
+        )
+    )
     done = set(
         ServiceReport.objects.filter(station__in=stations, month__gte=first)
         .exclude(status__in=EDITABLE_REPORT_STATUSES)
@@ -84,7 +91,12 @@ def template_xlsx(user, *, months: int = 12) -> bytes:
     month = first
     while month <= last:
         for station in stations:
-            if history.operating_in_month(station.pk, month) and (station.pk, month) not in done:
+            is_open = today < lock_date(month) or (station.pk, month) in reopened
+            if (
+                is_open
+                and history.operating_in_month(station.pk, month)
+                and (station.pk, month) not in done
+            ):
                 sheet.write_string(row, 0, station.region.code, text)
                 sheet.write_string(row, 1, safe_cell(station.name))
                 sheet.write_string(row, 2, format_month(month), text)

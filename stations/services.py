@@ -291,14 +291,14 @@ def outlier_check(report: ServiceReport) -> tuple[bool, str]:
     if median > 0 and total > median * factor:
         return True, _("服务人次(%(total)s)超过本站近期中位数(%(median)s)的 %(factor)s 倍。") % {
             "total": report.total_person_times,
-            "median": median.normalize(),
-            "factor": factor.normalize(),
+            "median": format(median.normalize(), "f"),
+            "factor": format(factor.normalize(), "f"),
         }
     if median > 0 and total * factor < median:
         return True, _("服务人次(%(total)s)不足本站近期中位数(%(median)s)的 1/%(factor)s。") % {
             "total": report.total_person_times,
-            "median": median.normalize(),
-            "factor": factor.normalize(),
+            "median": format(median.normalize(), "f"),
+            "factor": format(factor.normalize(), "f"),
         }
     return False, ""
 
@@ -446,7 +446,7 @@ def assessment_score(
         elif score < 0 or score > indicator.maximum:
             errors.append(
                 _("指标“%(name)s”的得分应在 0 到 %(max)s 之间。")
-                % {"name": indicator.name, "max": indicator.maximum.normalize()}
+                % {"name": indicator.name, "max": format(indicator.maximum.normalize(), "f")}
             )
     if not indicators:
         errors.append(_("本年度尚未设置考核指标。"))
