@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Notification, OutboxEmail
+from .models import DigestItem, Notification, NotificationPreference, OutboxEmail
 
 
 @admin.register(Notification)
@@ -45,3 +45,23 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
         queryset.update(status="pending", attempts=0)
         enqueue_on_commit(drain_outbox)
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "in_app", "email", "digest"]
+    list_filter = ["kind", "in_app", "email", "digest"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+
+
+@admin.register(DigestItem)
+class DigestItemAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "kind", "title", "sent_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "kind", "title", "body", "url", "created_at", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -91,3 +91,70 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+
+class NotificationPreference(models.Model):
+    """How a user wants to hear about one kind of notification. Without a row, the
+    defaults apply: in the inbox and by e-mail straight away."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("类别"), max_length=50)
+    in_app = models.BooleanField(_("站内通知"), default=True)
+    email = models.BooleanField(_("电子邮件"), default=True)
+    digest = models.BooleanField(
+        _("每日汇总"),
+        default=False,
+        help_text=_("选中后,邮件不再逐条发送,而是每天早上汇总为一封。"),
+    )
+
+    class Meta:
+        verbose_name = _("通知偏好")
+        verbose_name_plural = _("通知偏好")
+        ordering = ["user_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                name="notification_preference_unique",
+                violation_error_message=_("每个用户每类通知只能有一条偏好设置。"),
+            )
+        ]
+
+    def __str__(self):
+        return self.kind
+
+
+class DigestItem(models.Model):
+    """A notification waiting for the user's daily digest e-mail."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("收件人"),
+        on_delete=models.CASCADE,
+        related_name="digest_items",
+    )
+    kind = models.CharField(_("类别"), max_length=50)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("汇总发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("待汇总通知")
+        verbose_name_plural = _("待汇总通知")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["user", "created_at"],
+                name="digest_pending_idx",
+                condition=Q(sent_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return self.title

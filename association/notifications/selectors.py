@@ -1,4 +1,4 @@
-from .models import Notification
+from .models import Notification, NotificationPreference
 
 
 def notification_list(*, user):
@@ -13,3 +13,13 @@ def notification_get_for_user(*, user, pk) -> Notification:
 
 def unread_count(*, user) -> int:
     return Notification.objects.visible_to(user).unread().count()
+
+
+def preferences_of(*, user) -> dict:
+    """The user's stored channels per kind (kinds without a row use the defaults)."""
+    from .services import Channels
+
+    return {
+        p.kind: Channels(p.in_app, p.email, p.digest)
+        for p in NotificationPreference.objects.filter(user=user)
+    }

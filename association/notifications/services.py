@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,7 +13,7 @@ from django.utils import timezone, translation
 from association.background import enqueue_on_commit
 
 from .kinds import KINDS
-from .models import Notification, OutboxEmail, OutboxStatus
+from .models import DigestItem, Notification, NotificationPreference, OutboxEmail, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
@@ -21,40 +22,133 @@ def _render(kind: str, part: str, context: dict) -> str:
     return render_to_string(f"notifications/{kind}/{part}.txt", context).strip()
 
 
+@dataclass(frozen=True)
+class Channels:
+    in_app: bool = True
+    email: bool = True
+    digest: bool = False
+
+
+DEFAULT_CHANNELS = Channels()
+
+
+def preferences_for(users, kind: str) -> dict[int, Channels]:
+    """Each user's channels for ``kind`` (users without a preference get the defaults).
+    One query."""
+    rows = NotificationPreference.objects.filter(
+        user__in=[user.pk for user in users], kind=kind
+    ).values_list("user_id", "in_app", "email", "digest")
+    return {user_id: Channels(in_app, email, digest) for user_id, in_app, email, digest in rows}
+
+
+def _email_body(body: str, url: str) -> str:
+    return render_to_string(
+        "notifications/email/message.txt",
+        {"body": body, "url": url, "site_url": settings.SITE_URL},
+    ).strip()
+
+
 @transaction.atomic
 def notify(
     users: Iterable, kind: str, context: dict | None = None, *, url: str = "", email: bool = True
 ) -> list[Notification]:
-    """Tell ``users`` about something: an inbox entry each and, if ``email``, an e-mail
-    through the outbox, sent by a background task after the transaction commits."""
+    """Tell ``users`` about something, as each of them prefers for this ``kind``: an inbox
+    entry, an e-mail through the outbox (sent by a background task after the transaction
+    commits) or a line in tomorrow morning's digest. ``email=False`` never e-mails."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     context = dict(context or {})
+    users = [user for user in users if user.is_active]
+    preferences = preferences_for(users, kind)
     created = []
+    queued_email = False
     with translation.override(settings.LANGUAGE_CODE):
         for user in users:
-            if not user.is_active:
-                continue
+            channels = preferences.get(user.pk, DEFAULT_CHANNELS)
             context["user"] = user
             title = _render(kind, "title", context)[:200]
             body = _render(kind, "body", context)
-            notification = Notification.objects.create(
-                user=user, kind=kind, title=title, body=body, url=url
-            )
-            created.append(notification)
-            if email and user.email:
-                link = f"\n\n{settings.SITE_URL}{url}" if url else ""
+            notification = None
+            if channels.in_app:
+                notification = Notification.objects.create(
+                    user=user, kind=kind, title=title, body=body, url=url
+                )
+                created.append(notification)
+            if not (email and user.email):
+                continue
+            if channels.digest:
+                DigestItem.objects.create(user=user, kind=kind, title=title, body=body, url=url)
+            elif channels.email:
                 OutboxEmail.objects.create(
                     to=user.email,
                     subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{title}",
-                    body=body + link,
+                    body=_email_body(body, url),
                     notification=notification,
                 )
-    if created and email:
+                queued_email = True
+    if queued_email:
         from .tasks import drain_outbox
 
         enqueue_on_commit(drain_outbox)
     return created
+
+
+@transaction.atomic
+def preferences_save(*, user, channels: dict[str, Channels]) -> None:
+    """Store the user's channels per kind; kinds left at the defaults keep no row."""
+    for kind, wanted in channels.items():
+        if kind not in KINDS:
+            raise ValueError(f"unknown notification kind {kind!r}")
+        if wanted == DEFAULT_CHANNELS:
+            NotificationPreference.objects.filter(user=user, kind=kind).delete()
+        else:
+            NotificationPreference.objects.update_or_create(
+                user=user,
+                kind=kind,
+                defaults={"in_app": wanted.in_app, "email": wanted.email, "digest": wanted.digest},
+            )
+
+
+def digests_send(*, limit: int = 1000) -> int:
+    """Gather each user's waiting digest items into one e-mail in the outbox. Safe to run
+    twice and concurrently: items are locked and marked sent with the e-mail's creation."""
+    from django.contrib.auth import get_user_model
+
+    user_ids = list(
+        DigestItem.objects.filter(sent_at__isnull=True)
+        .values_list("user_id", flat=True)
+        .distinct()
+        .order_by("user_id")[:limit]
+    )
+    users = get_user_model().objects.in_bulk(user_ids)
+    sent = 0
+    for user_id in user_ids:
+        user = users.get(user_id)
+        with transaction.atomic():
+            items = list(
+                DigestItem.objects.select_for_update(skip_locked=True)
+                .filter(user_id=user_id, sent_at__isnull=True)
+                .order_by("created_at", "id")
+            )
+            if not items:
+                continue
+            now = timezone.now()
+            if user is not None and user.is_active and user.email:
+                with translation.override(settings.LANGUAGE_CODE):
+                    context = {"user": user, "items": items, "site_url": settings.SITE_URL}
+                    subject = render_to_string("notifications/email/digest_subject.txt", context)
+                    OutboxEmail.objects.create(
+                        to=user.email,
+                        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject.strip()}",
+                        body=render_to_string("notifications/email/digest.txt", context).strip(),
+                    )
+                sent += 1
+            DigestItem.objects.filter(pk__in=[item.pk for item in items]).update(sent_at=now)
+    if sent:
+        from .tasks import drain_outbox
+
+        enqueue_on_commit(drain_outbox)
+    return sent
 
 
 def notification_mark_read(*, notification: Notification) -> None:

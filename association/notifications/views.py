@@ -1,11 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .forms import PreferencesForm
 
 
 @login_required
@@ -37,3 +40,15 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     services.notifications_mark_all_read(user=request.user)
     return redirect("notifications:inbox")
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """How the user hears about each kind of notification."""
+    current = selectors.preferences_of(user=request.user)
+    form = PreferencesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        services.preferences_save(user=request.user, channels=form.channels())
+        messages.success(request, _("通知方式已保存。"))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
