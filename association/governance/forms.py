@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import MotionKind, VersionStatus, VoteMethod
+from .models import Attendee, DocumentVersion
+
+
+class ProxyForm(forms.Form):
+    grantor = forms.ModelChoiceField(queryset=Attendee.objects.none(), label=_("委托人(缺席)"))
+    holder = forms.ModelChoiceField(queryset=Attendee.objects.none(), label=_("受托人(出席)"))
+    letter = forms.FileField(label=_("委托书(PDF 或图片)"))
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        roll = Attendee.objects.filter(meeting=meeting).order_by("affiliation", "name", "id")
+        self.fields["grantor"].queryset = roll.filter(checked_in_at__isnull=True)
+        self.fields["holder"].queryset = roll.filter(checked_in_at__isnull=False)
+
+
+class MotionForm(forms.Form):
+    title = forms.CharField(label=_("议题"), max_length=200)
+    text = forms.CharField(label=_("议案内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    kind = forms.ChoiceField(label=_("议案类型"), choices=MotionKind.choices)
+    vote_method = forms.ChoiceField(label=_("表决方式"), choices=VoteMethod.choices)
+    document_version = forms.ModelChoiceField(
+        queryset=DocumentVersion.objects.filter(status=VersionStatus.DRAFT).select_related(
+            "document"
+        ),
+        label=_("提请通过的文件版本"),
+        required=False,
+    )
+
+
+class CountsForm(forms.Form):
+    yes = forms.IntegerField(label=_("赞成"), min_value=0)
+    no = forms.IntegerField(label=_("反对"), min_value=0)
+    abstain = forms.IntegerField(label=_("弃权"), min_value=0)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
