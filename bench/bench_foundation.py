@@ -9,7 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ["TEST_DATABASE_NAME"] = "bench_foundation"
 
-from _django import setup, timed  # noqa: E402
+from _django import setup, timed
 
 setup("foundation")
 
@@ -50,7 +50,7 @@ def main():
     with timed("outbox_drain() 1,000 e-mails (locmem backend)", 1000, "mails"):
         sent = outbox_drain(limit=1000)
     assert sent == 1000, sent
-    print(f"  ratio notify/drain: outbox draining is the slower side by design (one row lock each)")
+    print("  ratio notify/drain: outbox draining is the slower side by design (one row lock each)")
 
 
 if __name__ == "__main__":

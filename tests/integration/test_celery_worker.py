@@ -17,8 +17,9 @@ def sent_files(process):
     return sorted(process.mail_dir.glob("*.log")) if process.mail_dir.exists() else []
 
 
-def test_it_sends_a_notification_email_through_a_real_worker(celery_worker_process, broker,
-                                                              redis_url):
+def test_it_sends_a_notification_email_through_a_real_worker(
+    celery_worker_process, broker, redis_url
+):
     user = UserFactory(email="wang@example.org", display_name="王芳")
     broker(redis_url)
     with transaction.atomic():
@@ -30,8 +31,9 @@ def test_it_sends_a_notification_email_through_a_real_worker(celery_worker_proce
     assert wait_for(lambda: OutboxEmail.objects.filter(status=OutboxStatus.SENT).count() == 1)
 
 
-def test_it_keeps_the_email_in_the_outbox_while_redis_is_down(celery_worker_process, broker,
-                                                             redis_url):
+def test_it_keeps_the_email_in_the_outbox_while_redis_is_down(
+    celery_worker_process, broker, redis_url
+):
     user = UserFactory(email="li@example.org")
     broker("redis://127.0.0.1:1/0")  # nothing listens there: Redis is "down"
     with transaction.atomic():
