@@ -24,6 +24,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("verify/<str:code>/", members_views.verify, name="verify"),
     path("stations/", include("stations.urls")),
+    path("projects/", include("projects.urls")),
     path("governance/", include("association.governance.urls")),
     path("elections/", include("association.elections.urls")),
     path("admin/", admin.site.urls),

@@ -2,6 +2,57 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from association.accounts.choices import Role
+from association.accounts.roles import has_role, is_association_staff
+from association.navigation import NavItem
+
 
 def portal_nav(user) -> list:
-    return []
+    from .models import Application, Expert, Project, TeamMember
+
+    items = []
+    if Application.objects.filter(applicant=user).exists():
+        items.append(
+            NavItem(
+                _("我的报名"), reverse("projects:my_applications"), 60, _("报名进度、录取与服务。")
+            )
+        )
+    if is_association_staff(user) or Project.objects.visible_to(user).exists():
+        items.append(
+            NavItem(
+                _("公益项目"),
+                reverse("projects:project_list"),
+                61,
+                _("项目团队、工作清单与服务活动。"),
+            )
+        )
+    if TeamMember.objects.filter(user=user, role="mentor", left_on__isnull=True).exists():
+        items.append(
+            NavItem(_("督导考核"), reverse("projects:mentor_home"), 62, _("考核服务中的毕业生。"))
+        )
+    if Expert.objects.filter(user=user).exists():
+        items.append(
+            NavItem(
+                _("我的指派"), reverse("projects:assignment_list"), 63, _("法院委托的服务事项。")
+            )
+        )
+    if is_association_staff(user) or has_role(user, Role.EXPERT):
+        items.append(
+            NavItem(
+                _("司法转介"), reverse("projects:referral_list"), 64, _("未成年人司法社工服务。")
+            )
+        )
+    if is_association_staff(user) or has_role(user, Role.OFFICIAL):
+        items.append(
+            NavItem(
+                _("公益计划"), reverse("projects:programme_list"), 65, _("计划、批次与服务统计。")
+            )
+        )
+    if not user.is_staff and not items:
+        items.append(
+            NavItem(_("毕业生报名"), reverse("projects:round_list"), 66, _("毕业生社工计划报名。"))
+        )
+    return items

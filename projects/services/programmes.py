@@ -50,7 +50,9 @@ def step_update(
     """Move a checklist step; a step is done only with its date, and only after the steps
     before it are done (the workflow is ordered)."""
     step = (
-        ProjectStep.objects.select_for_update().select_related("project__operator").get(pk=step.pk)
+        ProjectStep.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=step.pk)
     )
     if not can_manage_project(by, step.project):
         raise PermissionDenied(_("您无权维护该项目的工作清单。"))

@@ -221,7 +221,9 @@ def _require_expert(assignment: Assignment, by: User) -> None:
 @transaction.atomic
 def assignment_accept(*, assignment: Assignment, by: User) -> Assignment:
     assignment = (
-        Assignment.objects.select_for_update().select_related("expert").get(pk=assignment.pk)
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("expert")
+        .get(pk=assignment.pk)
     )
     _require_expert(assignment, by)
     if assignment.status != AssignmentStatus.OFFERED:
@@ -236,7 +238,9 @@ def assignment_accept(*, assignment: Assignment, by: User) -> Assignment:
 @transaction.atomic
 def assignment_decline(*, assignment: Assignment, by: User, reason: str) -> Assignment:
     assignment = (
-        Assignment.objects.select_for_update().select_related("expert").get(pk=assignment.pk)
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("expert")
+        .get(pk=assignment.pk)
     )
     _require_expert(assignment, by)
     if assignment.status != AssignmentStatus.OFFERED:
