@@ -96,7 +96,9 @@ class Report:
             field = form.fields.get(name)
             if field is None or value in (None, ""):
                 continue
-            if isinstance(field, forms.ChoiceField):
+            if isinstance(field, forms.BooleanField):
+                value = _("是") if field.to_python(value) else _("否")
+            elif isinstance(field, forms.ChoiceField):
                 value = dict(field.choices).get(value, value)
             parts.append(f"{field.label}:{value}")
         return ";".join(str(p) for p in parts)[:500]

@@ -1,0 +1,141 @@
+"""A report run whose worker is killed mid-way is redelivered by Redis to a new worker
+and completes exactly once: one finished run, one file."""
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+
+from association.accounts.choices import Role
+from association.reports.choices import RunStatus
+from association.reports.models import ReportRun
+from association.reports.tasks import build_report
+from tests.factories import UserFactory
+
+from .conftest import test_database_url as worker_database_url
+from .conftest import wait_for
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+VISIBILITY_TIMEOUT = 3  # seconds before Redis hands an unacknowledged task to another worker
+
+
+def start_worker(redis_url, media, name):
+    env = {
+        **os.environ,
+        "DATABASE_URL": worker_database_url(),
+        "REDIS_URL": redis_url,
+        "PRIVATE_MEDIA_ROOT": str(media),
+        "REPORTS_EXTRA_MODULES": "tests.reports.slow_report",
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "association",
+            "worker",
+            "--pool=solo",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel=INFO",
+            "-n",
+            f"{name}@%h",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def stop(process):
+    if process.poll() is None:
+        process.terminate()
+    try:
+        output, _ = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    print(output)
+
+
+@pytest.fixture
+def slow_report():
+    from association.reports import catalogue
+    from tests.reports import slow_report  # noqa: F401  (registers it here too)
+
+    yield
+    catalogue.unregister("test-slow")
+
+
+def test_it_completes_a_run_exactly_once_when_its_worker_is_killed(
+    redis_url, broker, tmp_path, slow_report, settings
+):
+    media = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media)},
+        },
+    }
+    flag, started = tmp_path / "go", tmp_path / "attempts"
+    staff = UserFactory(roles=[Role.STAFF.value])
+    broker(redis_url)
+    first = start_worker(redis_url, media, "first")
+    second = None
+    try:
+        with transaction.atomic():
+            run = ReportRun.objects.create(
+                report="test-slow",
+                title="测试用慢速报表",
+                format="xlsx",
+                parameters={"flag": str(flag), "started": str(started)},
+                requested_by=staff,
+            )
+            from association.background import enqueue_on_commit
+
+            enqueue_on_commit(build_report, run.pk)
+
+        # the first worker takes the run and is building it...
+        assert wait_for(lambda: ReportRun.objects.get(pk=run.pk).progress == 10, timeout=90)
+        assert ReportRun.objects.get(pk=run.pk).status == RunStatus.RUNNING
+        # ...when it is killed without a chance to clean up
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        flag.touch()
+
+        # Redis still holds the unacknowledged task; a new worker gets it and finishes
+        second = start_worker(redis_url, media, "second")
+        assert wait_for(
+            lambda: ReportRun.objects.get(pk=run.pk).status == RunStatus.DONE, timeout=120
+        ), "the redelivered run did not complete"
+        run.refresh_from_db()
+        assert run.attempts == 2
+        assert len(list(started.iterdir())) == 2  # built by the killed worker and the new one
+        files = [p for p in media.rglob("*") if p.is_file()]
+        assert len(files) == 1 and files[0].name == run.file.name.rsplit("/", 1)[-1]
+
+        # a duplicate delivery later changes nothing: the finished run is not rebuilt
+        build_report.delay(run.pk)
+        import time
+
+        time.sleep(VISIBILITY_TIMEOUT + 2)
+        run.refresh_from_db()
+        assert (run.status, run.attempts) == (RunStatus.DONE, 2)
+        assert len(list(started.iterdir())) == 2
+        assert len([p for p in media.rglob("*") if p.is_file()]) == 1
+        assert ReportRun.objects.filter(status=RunStatus.DONE).count() == 1
+    finally:
+        stop(first)
+        if second is not None:
+            stop(second)
