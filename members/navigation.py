@@ -11,10 +11,13 @@ from association.navigation import NavItem
 
 
 def portal_nav(user) -> list:
-    from .models import Membership, OrganisationAdmin, SocialWorker
+    """Two queries: the organisations the user administers, and their own worker record."""
+    from .models import OrganisationAdmin, SocialWorker
 
+    admins = list(OrganisationAdmin.objects.filter(user=user).select_related("organisation"))
+    is_worker = SocialWorker.objects.filter(user=user).exists()
     items = []
-    if Membership.objects.filter(_own(user)).exists():
+    if admins or is_worker:
         items.append(
             NavItem(
                 _("我的会籍"),
@@ -23,7 +26,7 @@ def portal_nav(user) -> list:
                 _("入会申请进度、会籍状态、会费与会员证。"),
             )
         )
-    for admin in OrganisationAdmin.objects.filter(user=user).select_related("organisation"):
+    for admin in admins:
         items.append(
             NavItem(
                 admin.organisation.name,
@@ -32,7 +35,7 @@ def portal_nav(user) -> list:
                 _("单位信息、人员名册、会员代表。"),
             )
         )
-    if SocialWorker.objects.filter(user=user).exists():
+    if is_worker:
         items.append(
             NavItem(
                 _("我的社工档案"),
@@ -55,9 +58,3 @@ def portal_nav(user) -> list:
             NavItem(_("申请入会"), reverse("members:apply"), 50, _("单位或个人申请加入协会。"))
         )
     return items
-
-
-def _own(user):
-    from django.db.models import Q
-
-    return Q(organisation__admins__user=user) | Q(person__user=user)
