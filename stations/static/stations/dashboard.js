@@ -6,7 +6,10 @@
     if (!source || typeof Chart === "undefined") { return; }
     var data = JSON.parse(source.textContent);
     var labels = data.labels;
-    var common = { responsive: true, maintainAspectRatio: false, animation: false };
+    // A fresh options object per chart: Chart.js keeps and mutates the one it is given.
+    function options(extra) {
+      return Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, extra || {});
+    }
     var coverage = document.getElementById("chart-coverage");
     if (coverage) {
       new Chart(coverage, {
@@ -18,7 +21,7 @@
             { label: labels.operating, data: data.coverage.operating, backgroundColor: "#0b5d4b" }
           ]
         },
-        options: common
+        options: options()
       });
     }
     var operating = document.getElementById("chart-operating");
@@ -32,7 +35,7 @@
             { label: labels.plan, data: data.operating.plan, borderColor: "#d9822b", borderDash: [6, 4], stepped: true, pointRadius: 0, spanGaps: false }
           ]
         },
-        options: common
+        options: options({ scales: { y: { beginAtZero: true } } })
       });
     }
     var areas = document.getElementById("chart-areas");
@@ -43,7 +46,7 @@
           labels: data.areas.labels,
           datasets: [{ label: labels.person_times, data: data.areas.person_times, backgroundColor: "#3b7dd8" }]
         },
-        options: Object.assign({ indexAxis: "y" }, common)
+        options: options({ indexAxis: "y" })
       });
     }
   }
