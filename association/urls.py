@@ -27,5 +27,6 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("governance/", include("association.governance.urls")),
     path("elections/", include("association.elections.urls")),
+    path("finance/", include("association.finance.urls")),
     path("admin/", admin.site.urls),
 ]

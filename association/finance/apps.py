@@ -12,3 +12,8 @@ class FinanceConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401  (posts paid dues to the ledger)
+
+    def portal_nav(self, user):
+        from .navigation import portal_nav
+
+        return portal_nav(user)

@@ -27,4 +27,14 @@ def portal_nav(user) -> list:
                 _("资产负债表、业务活动表和现金流量表。"),
             )
         )
+    if _has_dues(user):
+        items.append(
+            NavItem(_("我的会费收据"), reverse("finance:my_dues"), 61, _("历年会费和收据编号。"))
+        )
     return items
+
+
+def _has_dues(user) -> bool:
+    from .selectors import my_dues
+
+    return my_dues(user=user).exists()

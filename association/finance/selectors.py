@@ -70,8 +70,10 @@ def budget_line_figures(queryset):
 
 def voucher_list(*, user):
     require_books_reader(user)
-    return Voucher.objects.select_related("created_by").annotate(
-        total=Coalesce(Sum("lines__debit"), ZERO)
+    return (
+        Voucher.objects.select_related("created_by")
+        .annotate(total=Coalesce(Sum("lines__debit"), ZERO))
+        .order_by("-date", "-sequence", "-id")
     )
 
 
@@ -133,3 +135,43 @@ def grant_get_for_user(*, user, pk) -> Grant:
 
         raise Http404
     return get_object_or_404(Grant.objects.select_related("fund", "account"), pk=pk)
+
+
+def dues_disclosure(*, year: int) -> dict:
+    """The yearly disclosure of dues: income posted to 会费收入, and what was spent from
+    the general fund (which dues feed) by expense line. Aggregates only."""
+    from . import chart
+
+    posted = VoucherLine.objects.filter(
+        voucher__status=VoucherStatus.POSTED, voucher__date__year=year
+    )
+    income = posted.filter(account__code=chart.DUES_INCOME).aggregate(
+        total=Coalesce(Sum(F("credit") - F("debit")), ZERO)
+    )["total"]
+    spending = list(
+        posted.filter(account__account_class="expense", fund__is_general=True)
+        .values("account__code", "account__name")
+        .annotate(total=Sum(F("debit") - F("credit")))
+        .order_by("account__code")
+    )
+    spent = sum((row["total"] for row in spending), Decimal("0.00"))
+    payers = posted.filter(account__code=chart.DUES_INCOME, voucher__source="dues").count()
+    return {"year": year, "income": income, "spending": spending, "spent": spent, "payers": payers}
+
+
+def my_dues(*, user):
+    """The user's own dues: as an individual member, or as admin of a unit member."""
+    from django.db.models import Q
+
+    from members.models import Dues
+
+    if not user.is_authenticated:
+        return Dues.objects.none()
+    return (
+        Dues.objects.filter(
+            Q(membership__person__user=user) | Q(membership__organisation__admins__user=user)
+        )
+        .select_related("membership__organisation", "membership__person")
+        .distinct()
+        .order_by("-year", "membership_id")
+    )

@@ -63,6 +63,11 @@ class Statement:
     rows: list
     tie_outs: list
 
+    def __post_init__(self):
+        keys = self.column_keys
+        for row in self.rows:
+            row.cell_values = [None] * len(keys) if row.is_heading else row.cells(keys)
+
     @property
     def balanced(self) -> bool:
         return all(t.ok for t in self.tie_outs)

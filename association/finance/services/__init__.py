@@ -45,3 +45,7 @@ __all__ += [
 from .dues import dues_post, unposted_paid_dues  # noqa: E402
 
 __all__ += ["dues_post", "unposted_paid_dues"]
+
+from .grants import tranche_settle  # noqa: E402
+
+__all__ += ["tranche_settle"]

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from association.files import validate_upload
+
+from .choices import AccountClass, StatementKind
+from .models import Account, BudgetLine, Fund
+
+
+class PeriodForm(forms.Form):
+    kind = forms.ChoiceField(label=_("报表"), choices=StatementKind.choices)
+    start = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    @classmethod
+    def initial_for_today(cls):
+        today = timezone.localdate()
+        return {
+            "kind": StatementKind.BALANCE_SHEET,
+            "start": datetime.date(today.year, 1, 1),
+            "end": today,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ValidationError(_("起始日期不能晚于截止日期。"))
+        return data
+
+
+class ClaimForm(forms.Form):
+    title = forms.CharField(label=_("事由"), max_length=200)
+    budget_line = forms.ModelChoiceField(
+        label=_("预算项目"), queryset=BudgetLine.objects.select_related("budget__fund")
+    )
+    payee = forms.CharField(label=_("收款人"), max_length=100)
+    description = forms.CharField(label=_("明细内容"), max_length=200)
+    account = forms.ModelChoiceField(
+        label=_("费用科目"),
+        queryset=Account.objects.filter(account_class=AccountClass.EXPENSE, active=True),
+    )
+    amount = forms.DecimalField(
+        label=_("金额(元)"), max_digits=14, decimal_places=2, min_value=0.01
+    )
+    spent_on = forms.DateField(label=_("发生日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    attachment = forms.FileField(label=_("发票或收据"), required=False)
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            validate_upload(upload)
+        return upload
+
+    def clean_spent_on(self):
+        day = self.cleaned_data["spent_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("发生日期不能晚于今天。"))
+        return day
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    resolution = forms.CharField(label=_("理事会决议名称及文号"), required=False, max_length=200)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PayForm(forms.Form):
+    paid_on = forms.DateField(label=_("付款日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReverseForm(forms.Form):
+    date = forms.DateField(label=_("冲销日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("冲销原因"), max_length=150)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("附件"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload)
+        return upload
+
+
+class VoucherLineForm(forms.Form):
+    account = forms.ModelChoiceField(label=_("科目"), queryset=Account.objects.filter(active=True))
+    fund = forms.ModelChoiceField(label=_("资金"), queryset=Fund.objects.filter(active=True))
+    debit = forms.DecimalField(
+        label=_("借方"), required=False, max_digits=14, decimal_places=2, min_value=0
+    )
+    credit = forms.DecimalField(
+        label=_("贷方"), required=False, max_digits=14, decimal_places=2, min_value=0
+    )
+    counterparty = forms.CharField(label=_("往来单位/个人"), required=False, max_length=100)
+    project_tag = forms.CharField(label=_("项目"), required=False, max_length=100)
+    station_tag = forms.CharField(label=_("社工站"), required=False, max_length=100)
+
+
+VoucherLineFormSet = forms.formset_factory(VoucherLineForm, extra=4, min_num=2, validate_min=True)
+
+
+class VoucherForm(forms.Form):
+    date = forms.DateField(label=_("记账日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    summary = forms.CharField(label=_("摘要"), max_length=200)

@@ -1,0 +1,544 @@
+"""Finance pages: thin views over the services and selectors."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from association.exports import safe_cell
+from association.files import private_file_response
+from association.pdf import render_pdf
+
+from . import selectors, services
+from .choices import ClaimStatus, PeriodStatus, StatementKind, VoucherStatus
+from .forms import (
+    AttachmentForm,
+    ClaimForm,
+    DecisionForm,
+    PayForm,
+    PeriodForm,
+    RejectForm,
+    ReverseForm,
+    VoucherForm,
+    VoucherLineFormSet,
+)
+from .models import (
+    BudgetLine,
+    ClaimAttachment,
+    ExpenseClaim,
+    Fund,
+    GrantTranche,
+    Period,
+    Voucher,
+    VoucherAttachment,
+)
+from .statements import statement_build
+
+
+def _books(request):
+    if not selectors.can_keep_books(request.user):
+        raise PermissionDenied
+
+
+def _page(request, queryset, per_page=30):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _errors(request, exc):
+    for message in getattr(exc, "messages", [str(exc)]):
+        messages.error(request, message)
+
+
+@login_required
+def index(request):
+    _books(request)
+    context = {
+        "drafts": Voucher.objects.filter(status=VoucherStatus.DRAFT).count(),
+        "waiting": ExpenseClaim.objects.filter(status=ClaimStatus.SUBMITTED).count(),
+        "approved": ExpenseClaim.objects.filter(status=ClaimStatus.APPROVED).count(),
+        "open_periods": Period.objects.filter(status=PeriodStatus.OPEN).count(),
+    }
+    return render(request, "finance/index.html", context)
+
+
+@login_required
+def voucher_list(request):
+    queryset = selectors.voucher_list(user=request.user)
+    status = request.GET.get("status")
+    if status in VoucherStatus.values:
+        queryset = queryset.filter(status=status)
+    return render(
+        request,
+        "finance/voucher_list.html",
+        {"page": _page(request, queryset), "status": status, "statuses": VoucherStatus.choices},
+    )
+
+
+@login_required
+def voucher_detail(request, pk):
+    voucher = selectors.voucher_get_for_user(user=request.user, pk=pk)
+    lines = voucher.lines.select_related("account", "fund", "budget_line")
+    return render(
+        request,
+        "finance/voucher_detail.html",
+        {
+            "voucher": voucher,
+            "lines": lines,
+            "reverse_form": ReverseForm(initial={"date": timezone.localdate()}),
+            "attachment_form": AttachmentForm(),
+            "reversed_by": Voucher.objects.filter(reverses=voucher).first(),
+        },
+    )
+
+
+@login_required
+def voucher_create(request):
+    _books(request)
+    form = VoucherForm(request.POST or None, initial={"date": timezone.localdate()})
+    formset = VoucherLineFormSet(request.POST or None, prefix="lines")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        lines = [
+            {**data, "debit": data.get("debit") or 0, "credit": data.get("credit") or 0}
+            for data in formset.cleaned_data
+            if data and (data.get("debit") or data.get("credit"))
+        ]
+        try:
+            voucher = services.voucher_create(by=request.user, lines=lines, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("凭证草稿已保存,核对后请过账。"))
+            return redirect("finance:voucher_detail", pk=voucher.pk)
+    return render(request, "finance/voucher_create.html", {"form": form, "formset": formset})
+
+
+@require_POST
+@login_required
+def voucher_post(request, pk):
+    voucher = selectors.voucher_get_for_user(user=request.user, pk=pk)
+    try:
+        voucher = services.voucher_post(voucher=voucher, by=request.user)
+        messages.success(request, _("已过账,凭证号 %(number)s。") % {"number": voucher.number})
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("finance:voucher_detail", pk=voucher.pk)
+
+
+@require_POST
+@login_required
+def voucher_reverse(request, pk):
+    voucher = selectors.voucher_get_for_user(user=request.user, pk=pk)
+    form = ReverseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写冲销日期和原因。"))
+        return redirect("finance:voucher_detail", pk=voucher.pk)
+    try:
+        reversal = services.voucher_reverse(
+            voucher=voucher,
+            by=request.user,
+            date=form.cleaned_data["date"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("finance:voucher_detail", pk=voucher.pk)
+    messages.success(request, _("已生成冲销凭证 %(number)s。") % {"number": reversal.number})
+    return redirect("finance:voucher_detail", pk=reversal.pk)
+
+
+@require_POST
+@login_required
+def voucher_delete(request, pk):
+    voucher = selectors.voucher_get_for_user(user=request.user, pk=pk)
+    try:
+        services.voucher_delete(voucher=voucher, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("finance:voucher_detail", pk=voucher.pk)
+    messages.success(request, _("草稿凭证已删除。"))
+    return redirect("finance:voucher_list")
+
+
+@require_POST
+@login_required
+def attachment_upload(request, pk):
+    voucher = selectors.voucher_get_for_user(user=request.user, pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        VoucherAttachment.objects.create(
+            voucher=voucher, file=upload, original_name=upload.name[:200], uploaded_by=request.user
+        )
+        messages.success(request, _("附件已上传。"))
+    else:
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+    return redirect("finance:voucher_detail", pk=voucher.pk)
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
+    return private_file_response(attachment.file, filename=attachment.original_name)
+
+
+@login_required
+def period_list(request):
+    _books(request)
+    periods = Period.objects.select_related("closed_by").order_by("-year", "-month")
+    return render(request, "finance/period_list.html", {"page": _page(request, periods)})
+
+
+@require_POST
+@login_required
+def period_close(request, pk):
+    _books(request)
+    period = get_object_or_404(Period, pk=pk)
+    try:
+        services.period_close(year=period.year, month=period.month, by=request.user)
+        messages.success(request, _("%(period)s 已结账。") % {"period": period})
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("finance:period_list")
+
+
+def _statement(request):
+    if not selectors.can_see_statements(request.user):
+        raise PermissionDenied
+    form = PeriodForm(request.GET or None, initial=PeriodForm.initial_for_today())
+    data = (
+        form.cleaned_data if form.is_bound and form.is_valid() else PeriodForm.initial_for_today()
+    )
+    if form.is_bound and not form.is_valid():
+        form = PeriodForm(initial=PeriodForm.initial_for_today())
+    return form, statement_build(data["kind"], start=data["start"], end=data["end"])
+
+
+@login_required
+def statement(request):
+    form, built = _statement(request)
+    return render(
+        request,
+        "finance/statement.html",
+        {
+            "form": form,
+            "statement": built,
+            "query": request.GET.urlencode(),
+            "kinds": StatementKind.choices,
+        },
+    )
+
+
+def _filename(built, ext):
+    return f"{built.layout.title}-{built.start:%Y%m%d}-{built.end:%Y%m%d}.{ext}"
+
+
+@login_required
+def statement_xlsx(request):
+    import xlsxwriter
+
+    _form, built = _statement(request)
+    output = io.BytesIO()
+    book = xlsxwriter.Workbook(output, {"in_memory": True})
+    sheet = book.add_worksheet(built.layout.title[:31])
+    bold = book.add_format({"bold": True})
+    money = book.add_format({"num_format": "#,##0.00"})
+    sheet.write(0, 0, safe_cell(built.layout.title), bold)
+    sheet.write(0, 2, safe_cell(built.layout.form_code))
+    sheet.write(1, 0, safe_cell(_("编制单位:许昌市社会工作行业协会")))
+    sheet.write(1, 2, safe_cell(f"{built.start:%Y-%m-%d} — {built.end:%Y-%m-%d}"))
+    sheet.write_row(
+        3,
+        0,
+        [safe_cell(_("项目")), safe_cell(_("行次"))]
+        + [safe_cell(str(label)) for _k, label in built.columns],
+        bold,
+    )
+    row_index = 4
+    for row in built.rows:
+        sheet.write(row_index, 0, safe_cell("  " * row.line.indent + row.line.label))
+        sheet.write(row_index, 1, safe_cell(row.line.code))
+        for col, value in enumerate(row.cells(built.column_keys), start=2):
+            if value is not None:
+                sheet.write_number(row_index, col, float(value), money)
+        row_index += 1
+    row_index += 1
+    sheet.write(row_index, 0, safe_cell(_("勾稽检查")), bold)
+    for tie in built.tie_outs:
+        row_index += 1
+        sheet.write(row_index, 0, safe_cell(tie.label))
+        sheet.write_number(row_index, 2, float(tie.left), money)
+        sheet.write_number(row_index, 3, float(tie.right), money)
+        sheet.write(row_index, 4, safe_cell(_("相符") if tie.ok else _("不符")))
+    sheet.set_column(0, 0, 44)
+    sheet.set_column(2, 4, 16)
+    book.close()
+    response = HttpResponse(
+        output.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(_filename(built, 'xlsx'))}"
+    )
+    return response
+
+
+def _quote(name):
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@login_required
+def statement_pdf(request):
+    _form, built = _statement(request)
+    pdf = render_pdf("finance/pdf/statement.html", {"statement": built}, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(_filename(built, 'pdf'))}"
+    )
+    return response
+
+
+def _claims_visible(request):
+    if not (selectors.can_keep_books(request.user) or services.approver_offices(request.user)):
+        raise PermissionDenied
+
+
+@login_required
+def claim_list(request):
+    _claims_visible(request)
+    queryset = selectors.claim_list(user=request.user)
+    status = request.GET.get("status")
+    if status in ClaimStatus.values:
+        queryset = queryset.filter(status=status)
+    offices = services.approver_offices(request.user)
+    return render(
+        request,
+        "finance/claim_list.html",
+        {
+            "page": _page(request, queryset),
+            "status": status,
+            "statuses": ClaimStatus.choices,
+            "offices": offices,
+        },
+    )
+
+
+@login_required
+def claim_create(request):
+    _books(request)
+    form = ClaimForm(
+        request.POST or None, request.FILES or None, initial={"spent_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                claim = services.claim_create(
+                    by=request.user,
+                    title=data["title"],
+                    fund=data["budget_line"].budget.fund,
+                    budget_line=data["budget_line"],
+                    payee=data["payee"],
+                    items=[
+                        {
+                            "description": data["description"],
+                            "account": data["account"],
+                            "amount": data["amount"],
+                            "spent_on": data["spent_on"],
+                        }
+                    ],
+                )
+                if data.get("attachment"):
+                    ClaimAttachment.objects.create(
+                        claim=claim,
+                        file=data["attachment"],
+                        original_name=data["attachment"].name[:200],
+                    )
+                services.claim_submit(claim=claim, by=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("报销单已提交审批。"))
+            return redirect("finance:claim_detail", pk=claim.pk)
+    return render(request, "finance/claim_create.html", {"form": form})
+
+
+@login_required
+def claim_detail(request, pk):
+    claim = selectors.claim_get_for_user(user=request.user, pk=pk)
+    step = services.next_step(claim) if claim.status == ClaimStatus.SUBMITTED else None
+    can_decide = (
+        step is not None
+        and step.office in services.approver_offices(request.user)
+        and claim.claimant_id != request.user.pk
+    )
+    return render(
+        request,
+        "finance/claim_detail.html",
+        {
+            "claim": claim,
+            "steps": services.required_steps(claim) if claim.status != ClaimStatus.DRAFT else [],
+            "step": step,
+            "can_decide": can_decide,
+            "can_pay": claim.status == ClaimStatus.APPROVED
+            and selectors.can_keep_books(request.user),
+            "decision_form": DecisionForm(),
+            "reject_form": RejectForm(),
+            "pay_form": PayForm(initial={"paid_on": timezone.localdate()}),
+            "figures": selectors.budget_line_figures(
+                BudgetLine.objects.filter(pk=claim.budget_line_id)
+            ).first(),
+        },
+    )
+
+
+def _claim_action(request, pk, action):
+    claim = selectors.claim_get_for_user(user=request.user, pk=pk)
+    try:
+        action(claim)
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    return redirect("finance:claim_detail", pk=claim.pk)
+
+
+@require_POST
+@login_required
+def claim_approve(request, pk):
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+
+    def act(claim):
+        claim = services.claim_approve(
+            claim=claim,
+            by=request.user,
+            comment=data.get("comment", ""),
+            resolution=data.get("resolution", ""),
+        )
+        messages.success(request, _("已审批。"))
+
+    return _claim_action(request, pk, act)
+
+
+@require_POST
+@login_required
+def claim_reject(request, pk):
+    reason = request.POST.get("reason", "")
+
+    def act(claim):
+        services.claim_reject(claim=claim, by=request.user, reason=reason)
+        messages.success(request, _("报销单已退回。"))
+
+    return _claim_action(request, pk, act)
+
+
+@require_POST
+@login_required
+def claim_pay(request, pk):
+    form = PayForm(request.POST)
+    paid_on = form.cleaned_data["paid_on"] if form.is_valid() else None
+
+    def act(claim):
+        claim = services.claim_pay(claim=claim, by=request.user, paid_on=paid_on)
+        messages.success(request, _("已付款,凭证 %(number)s。") % {"number": claim.voucher.number})
+
+    return _claim_action(request, pk, act)
+
+
+@login_required
+def claim_attachment(request, pk):
+    attachment = get_object_or_404(
+        ClaimAttachment.objects.filter(claim__in=selectors.claim_list(user=request.user)), pk=pk
+    )
+    return private_file_response(attachment.file, filename=attachment.original_name)
+
+
+@login_required
+def budget_list(request):
+    budgets = selectors.budget_list(user=request.user)
+    return render(request, "finance/budget_list.html", {"page": _page(request, budgets)})
+
+
+@login_required
+def budget_detail(request, pk):
+    budget = selectors.budget_get_for_user(user=request.user, pk=pk)
+    lines = selectors.budget_line_figures(budget.lines.select_related("account"))
+    return render(request, "finance/budget_detail.html", {"budget": budget, "lines": lines})
+
+
+@login_required
+def fund_list(request):
+    _books(request)
+    funds = Fund.objects.order_by("-is_general", "code")
+    return render(request, "finance/fund_list.html", {"page": _page(request, funds)})
+
+
+@login_required
+def grant_list(request):
+    grants = selectors.grant_list(user=request.user)
+    return render(request, "finance/grant_list.html", {"page": _page(request, grants)})
+
+
+@login_required
+def grant_detail(request, pk):
+    grant = selectors.grant_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "finance/grant_detail.html",
+        {
+            "grant": grant,
+            "tranches": grant.tranches.select_related("voucher"),
+            "milestones": grant.milestones.all(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def tranche_settle(request, pk):
+    _books(request)
+    tranche = get_object_or_404(GrantTranche, pk=pk)
+    try:
+        services.tranche_settle(tranche=tranche, by=request.user)
+        messages.success(request, _("已入账。"))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("finance:grant_detail", pk=tranche.grant_id)
+
+
+@login_required
+def dues_disclosure(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year - 1))
+    except ValueError:
+        raise Http404 from None
+    if not 2000 <= year <= today.year:
+        raise Http404
+    return render(
+        request,
+        "finance/dues_disclosure.html",
+        {
+            "data": selectors.dues_disclosure(year=year),
+            "years": range(today.year, today.year - 6, -1),
+        },
+    )
+
+
+@login_required
+def my_dues(request):
+    dues = selectors.my_dues(user=request.user)
+    return render(request, "finance/my_dues.html", {"page": _page(request, dues)})
