@@ -31,6 +31,9 @@ Progress = Callable[[int], None]
 LIBRARY = [
     "association.reports.library.members",
     "association.reports.library.stations",
+    "association.reports.library.projects",
+    "association.reports.library.finance",
+    "association.reports.library.annual",
 ]
 
 STAFF_ROLES = (Role.STAFF, Role.OFFICER)
@@ -46,11 +49,15 @@ class Report:
     personal_data: bool = False
     # Apps the report reads; it is listed only when all of them are installed.
     requires: tuple[str, ...] = ()
+    # Selectors (dotted paths) it needs that may not exist yet in those apps.
+    needs: tuple[str, ...] = ()
     form_class: type[forms.Form] = forms.Form
     order: int = 100
 
     def available(self) -> bool:
-        return all(apps.is_installed(name) for name in self.requires)
+        return all(apps.is_installed(name) for name in self.requires) and all(
+            exists(path) for path in self.needs
+        )
 
     def open_to(self, role) -> bool:
         if self.personal_data and role == Role.OFFICIAL:
@@ -109,6 +116,15 @@ class Report:
 
     def build(self, params: dict, progress: Progress) -> Document:
         raise NotImplementedError
+
+
+def exists(path: str) -> bool:
+    """Whether ``package.module.name`` can be imported (a selector an app may add later)."""
+    module, _dot, name = path.rpartition(".")
+    try:
+        return hasattr(import_module(module), name)
+    except ImportError:
+        return False
 
 
 _CATALOGUE: dict[str, Report] = {}
