@@ -51,6 +51,10 @@ app.conf.update(
             "task": "reports.delete_expired",
             "schedule": crontab(hour=3, minute=15),
         },
+        "requeue-stale-report-runs": {
+            "task": "reports.requeue_stale",
+            "schedule": 300.0,
+        },
         "stations-report-reminders": {
             "task": "stations.send_report_reminders",
             "schedule": crontab(hour=8, minute=0),

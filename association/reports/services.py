@@ -280,3 +280,23 @@ def runs_expire(*, now=None, limit: int = 500) -> int:
             run.save(update_fields=["file", "expired"])
             count += 1
     return count
+
+
+def runs_requeue(*, older_than: datetime.timedelta = datetime.timedelta(minutes=2)) -> int:
+    """Enqueue again the runs still queued after ``older_than``: their first enqueue was
+    lost (Redis was down when they were requested). Building is idempotent, so a run
+    enqueued twice is still built once."""
+    from .tasks import build_report
+
+    cutoff = timezone.now() - older_than
+    count = 0
+    for pk in ReportRun.objects.filter(status=RunStatus.QUEUED, created_at__lt=cutoff).values_list(
+        "pk", flat=True
+    )[:500]:
+        try:
+            build_report.apply_async(args=[pk])
+        except Exception:  # still down: the next sweep tries again
+            logger.warning("could not enqueue report run %s", pk, exc_info=True)
+            break
+        count += 1
+    return count

@@ -27,3 +27,9 @@ def run_scheduled(
 def delete_expired() -> int:
     """Delete report files past their retention period (daily)."""
     return services.runs_expire()
+
+
+@shared_task(name="reports.requeue_stale")
+def requeue_stale() -> int:
+    """Every few minutes: enqueue the runs whose enqueue was lost while Redis was down."""
+    return services.runs_requeue()

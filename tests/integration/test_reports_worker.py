@@ -139,3 +139,36 @@ def test_it_completes_a_run_exactly_once_when_its_worker_is_killed(
         stop(first)
         if second is not None:
             stop(second)
+
+
+def test_a_run_requested_while_redis_is_down_is_built_when_it_returns(redis_url, broker, tmp_path):
+    import datetime
+
+    from django.utils import timezone
+
+    from association.reports import catalogue, services
+    from association.reports.tasks import requeue_stale
+
+    media = tmp_path / "private"
+    official = UserFactory(roles=[Role.OFFICIAL.value])
+    broker("redis://127.0.0.1:1/0")  # nothing listens there: Redis is "down"
+    with transaction.atomic():
+        run = services.run_create(
+            report=catalogue.get("member-register"), user=official, fmt="xlsx", params={}
+        )
+    # the page still answered; the run waits in the database
+    assert ReportRun.objects.get(pk=run.pk).status == RunStatus.QUEUED
+
+    broker(redis_url)  # Redis is back; beat's sweep (every 5 minutes) enqueues it again
+    ReportRun.objects.filter(pk=run.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    worker = start_worker(redis_url, media, "after-outage")
+    try:
+        assert requeue_stale() == 1
+        assert wait_for(
+            lambda: ReportRun.objects.get(pk=run.pk).status == RunStatus.DONE, timeout=90
+        )
+        assert ReportRun.objects.get(pk=run.pk).attempts == 1
+    finally:
+        stop(worker)

@@ -203,3 +203,22 @@ def test_the_schedules_are_rows_editable_in_the_admin():
     tasks = PeriodicTask.objects.filter(task="reports.run_scheduled")
     kinds = {t.name: (t.crontab.day_of_month, t.crontab.month_of_year) for t in tasks}
     assert ("10", "*") in kinds.values() and ("1", "3") in kinds.values()
+
+
+def test_it_enqueues_again_a_run_whose_enqueue_was_lost(cast, test_reports):
+    from association.reports.tasks import requeue_stale
+
+    old = ReportRun.objects.create(
+        report="test-counting", title="计数报表", format="xlsx", requested_by=cast.staff
+    )
+    fresh = ReportRun.objects.create(
+        report="test-counting", title="计数报表", format="xlsx", requested_by=cast.staff
+    )
+    ReportRun.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    assert requeue_stale() == 1  # eager here: built at once
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.status, fresh.status) == (RunStatus.DONE, RunStatus.QUEUED)
+    assert requeue_stale() == 0
