@@ -28,4 +28,6 @@ KINDS = {
     # reports
     "reports_ready": _("报表已生成"),
     "reports_failed": _("报表生成失败"),
+    # governance
+    "governance_meeting_notice": _("会议通知"),
 }

@@ -280,3 +280,24 @@ def on_report_run_finished(sender, run, recipients, **kwargs):
         {"run": run, "scheduled": run.requested_by_id is None},
         url=reverse("reports:run_detail", args=[run.pk]),
     )
+
+
+# --- governance ------------------------------------------------------------------------
+from association.governance import signals as governance_signals  # noqa: E402
+
+
+@receiver(governance_signals.meeting_noticed, dispatch_uid="notify_governance_meeting_noticed")
+def on_meeting_noticed(sender, meeting_id, user_ids, **kwargs):
+    """The notice of a meeting reaches everyone entitled to attend who has an account."""
+    from association.accounts.models import User
+    from association.governance.models import Meeting
+
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None:
+        return
+    notify(
+        User.objects.filter(pk__in=user_ids),
+        "governance_meeting_notice",
+        {"meeting": meeting},
+        url=reverse("governance:meeting_detail", args=[meeting.pk]),
+    )

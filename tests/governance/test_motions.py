@@ -226,3 +226,30 @@ def test_it_only_lets_the_attendee_check_themselves_in(meeting):
 def test_it_keeps_members_out_of_the_motion_services(meeting, cast):
     with pytest.raises(PermissionDenied):
         services.motion_create(meeting=meeting, by=cast.org_admin_a, title="t", text="x")
+
+
+def test_it_notifies_the_entitled_when_the_notice_goes_out(db, django_capture_on_commit_callbacks):
+    from association.notifications.models import Notification
+    from tests.factories import UserFactory
+    from tests.members.factories import (
+        DuesFactory,
+        MembershipFactory,
+        RepresentativeFactory,
+        SocialWorkerFactory,
+    )
+
+    staff = _staff()
+    rep_user = UserFactory()
+    membership = MembershipFactory()
+    DuesFactory(
+        membership=membership,
+        year=timezone.localdate().year,
+        paid_on=timezone.localdate(),
+        receipt_number="SJ-1",
+    )
+    RepresentativeFactory(membership=membership, worker=SocialWorkerFactory(user=rep_user))
+    meeting = MeetingFactory(status=MeetingStatus.PLANNED, opened_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_send_notice(meeting=meeting, by=staff)
+    note = Notification.objects.get(user=rep_user)
+    assert meeting.title in note.title
