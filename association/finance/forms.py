@@ -12,11 +12,14 @@ from association.files import validate_upload
 from .choices import AccountClass, StatementKind
 from .models import Account, BudgetLine, Fund
 
+# ISO dates: a browser's date input cannot read the localised 2026年1月5日.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class PeriodForm(forms.Form):
     kind = forms.ChoiceField(label=_("报表"), choices=StatementKind.choices)
-    start = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("起始日期"), widget=DATE_INPUT)
+    end = forms.DateField(label=_("截止日期"), widget=DATE_INPUT)
 
     @classmethod
     def initial_for_today(cls):
@@ -48,7 +51,7 @@ class ClaimForm(forms.Form):
     amount = forms.DecimalField(
         label=_("金额(元)"), max_digits=14, decimal_places=2, min_value=0.01
     )
-    spent_on = forms.DateField(label=_("发生日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    spent_on = forms.DateField(label=_("发生日期"), widget=DATE_INPUT)
     attachment = forms.FileField(label=_("发票或收据"), required=False)
 
     def clean_attachment(self):
@@ -76,11 +79,11 @@ class RejectForm(forms.Form):
 
 
 class PayForm(forms.Form):
-    paid_on = forms.DateField(label=_("付款日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label=_("付款日期"), widget=DATE_INPUT)
 
 
 class ReverseForm(forms.Form):
-    date = forms.DateField(label=_("冲销日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("冲销日期"), widget=DATE_INPUT)
     reason = forms.CharField(label=_("冲销原因"), max_length=150)
 
 
@@ -111,5 +114,5 @@ VoucherLineFormSet = forms.formset_factory(VoucherLineForm, extra=4, min_num=2, 
 
 
 class VoucherForm(forms.Form):
-    date = forms.DateField(label=_("记账日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("记账日期"), widget=DATE_INPUT)
     summary = forms.CharField(label=_("摘要"), max_length=200)
