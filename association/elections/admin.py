@@ -66,6 +66,38 @@ class ElectionAdmin(AuditedAdmin):
         "certified_by",
     ]
     actions = ["open_voting", "close_voting", "count"]
+    RULE_FIELDS = [
+        "base",
+        "threshold_numerator",
+        "threshold_denominator",
+        "threshold_strict",
+        "mode",
+        "complaint_days",
+        "term_years",
+        "candidate_good_standing",
+        "candidate_min_qualification",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The rules are copied from the meeting's rules when the election is created.
+        return [*self.readonly_fields, *(self.RULE_FIELDS if obj is None else [])]
+
+    def get_exclude(self, request, obj=None):
+        return self.RULE_FIELDS if obj is None else []
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            rules = obj.meeting.rule_set
+            obj.base = rules.election_base
+            obj.threshold_numerator = rules.election_numerator
+            obj.threshold_denominator = rules.election_denominator
+            obj.threshold_strict = rules.election_strict
+            obj.mode = rules.election_mode
+            obj.complaint_days = rules.complaint_days
+            obj.term_years = rules.term_years
+            obj.candidate_good_standing = rules.candidate_good_standing
+            obj.candidate_min_qualification = rules.candidate_min_qualification
+        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("开始投票(冻结选举人名册)"))
     def open_voting(self, request, queryset):
@@ -94,8 +126,40 @@ class CandidateAdmin(AuditedAdmin):
     list_filter = ["eligible", "elected", "position__election"]
     search_fields = ["name", "affiliation"]
     list_select_related = ["position__office"]
-    readonly_fields = ["eligible", "eligibility_note", "votes", "elected", "tied", "result_note"]
+    readonly_fields = [
+        "accepted_at",
+        "eligible",
+        "eligibility_note",
+        "votes",
+        "elected",
+        "tied",
+        "result_note",
+    ]
     raw_id_fields = ["worker"]
+    actions = ["record_acceptance"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A nomination goes through the service: it checks eligibility and says why.
+        candidate = services.candidate_nominate(
+            position=obj.position,
+            by=request.user,
+            name=obj.name,
+            nominated_by=obj.nominated_by,
+            worker=obj.worker,
+            affiliation=obj.affiliation,
+            order=obj.order,
+        )
+        obj.pk = candidate.pk
+        obj.eligible, obj.eligibility_note = candidate.eligible, candidate.eligibility_note
+
+    @admin.action(description=_("登记候选人已书面接受提名"))
+    def record_acceptance(self, request, queryset):
+        for candidate in queryset:
+            services.candidate_accept(candidate=candidate, by=request.user)
+        self.message_user(request, _("已登记接受提名。"), messages.SUCCESS)
 
 
 @admin.register(Voter)
@@ -104,6 +168,21 @@ class VoterAdmin(admin.ModelAdmin):
     list_filter = ["election"]
     search_fields = ["name"]
     list_select_related = ["election"]
+    actions = ["issue_paper_ballot"]
+
+    @admin.action(description=_("发放纸质选票(登记为已投票)"))
+    def issue_paper_ballot(self, request, queryset):
+        for voter in queryset.select_related("election"):
+            try:
+                services.paper_ballot_issue(election=voter.election, by=request.user, voter=voter)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(
+                    request,
+                    f"{voter}:{'; '.join(getattr(exc, 'messages', [str(exc)]))}",
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(request, f"{voter}:{_('已发放纸质选票')}", messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False
