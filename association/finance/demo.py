@@ -1,0 +1,320 @@
+"""Demo data of finance: a realistic year of the association's books (idempotent).
+
+Funds for the stations' purchase-of-service contract and the graduate programme, the
+founding congress's fund rules with their approval chain, budgets, the demo members'
+paid dues posted, grants received, claims along the chain, the first months closed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from association.accounts.choices import Role
+from association.accounts.models import User
+
+from . import chart, services
+from .choices import ClaimStatus, PeriodStatus
+from .models import (
+    Account,
+    ApprovalRule,
+    Budget,
+    BudgetLine,
+    FinanceApprover,
+    Fund,
+    FundRules,
+    Grant,
+    GrantTranche,
+    Milestone,
+    Period,
+    Voucher,
+)
+
+SECRETARY_EMAIL = "secretary@demo.xcsw.org.cn"
+OPENING = "期初余额(演示)"
+
+
+def _say(stdout, text):
+    if stdout is not None:
+        stdout.write(text)
+
+
+def _user(email, name, role, *, is_staff=True):
+    from association.accounts.demo import DEMO_PASSWORD
+
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"display_name": name, "is_staff": is_staff}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    user.groups.add(Group.objects.get(name=role.value))
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _people():
+    from association.accounts.demo import demo_account_get
+
+    staff = demo_account_get(Role.STAFF)
+    president = demo_account_get(Role.OFFICER)
+    secretary = _user(SECRETARY_EMAIL, "周明(秘书长)", Role.OFFICER)
+    council = _user("council@demo.xcsw.org.cn", "理事会办公室", Role.STAFF)
+    founding = datetime.date(2023, 7, 1)
+    for user, office in (
+        (secretary, "secretary_general"),
+        (president, "president"),
+        (council, "council"),
+    ):
+        FinanceApprover.objects.get_or_create(
+            user=user,
+            office=office,
+            defaults={"starts_on": founding, "basis": "第一次会员代表大会选举"},
+        )
+    return staff, president, secretary, council
+
+
+def _rules():
+    rules, created = FundRules.objects.get_or_create(
+        name="资金管理使用办法",
+        defaults={
+            "adopted_on": datetime.date(2023, 7, 1),
+            "adopted_by": "第一次会员代表大会",
+            "text": (
+                "第十二条 单笔支出5000元(含)以下由秘书长审批;超过5000元的,经秘书长审核后"
+                "报会长审批;超过50000元的,须经理事会审议通过。"
+            ),
+        },
+    )
+    if created:
+        ApprovalRule.objects.bulk_create(
+            [
+                ApprovalRule(
+                    rules=rules,
+                    step=1,
+                    office="secretary_general",
+                    above_amount=0,
+                    article="第十二条",
+                ),
+                ApprovalRule(
+                    rules=rules, step=2, office="president", above_amount=5000, article="第十二条"
+                ),
+                ApprovalRule(
+                    rules=rules,
+                    step=3,
+                    office="council",
+                    above_amount=50000,
+                    article="第十二条",
+                    needs_resolution=True,
+                ),
+            ]
+        )
+    return rules
+
+
+def seed(stdout=None):
+    chart.chart_load()
+    staff, president, secretary, _council = _people()
+    _rules()
+    today = timezone.localdate()
+    year = today.year if today.month >= 4 else today.year - 1
+    general = Fund.objects.get(is_general=True)
+    stations, _ = Fund.objects.get_or_create(
+        code=f"ZC-{year}-ST",
+        defaults={
+            "name": f"{year}年社工站运营购买服务",
+            "restriction": "restricted",
+            "purpose": "乡镇(街道)社工站运营督导与人员培训",
+            "grantor": "许昌市民政局",
+            "starts_on": datetime.date(year, 1, 1),
+            "ends_on": datetime.date(year, 12, 31),
+        },
+    )
+    graduates, _ = Fund.objects.get_or_create(
+        code=f"ZC-{year}-BY",
+        defaults={
+            "name": "毕业季社工计划",
+            "restriction": "restricted",
+            "purpose": "应届毕业生社区公共服务岗位、培训与创业资助",
+            "grantor": "许昌市人力资源和社会保障局",
+            "starts_on": datetime.date(year, 1, 1),
+            "ends_on": datetime.date(year + 1, 6, 30),
+        },
+    )
+    admin_budget, _ = Budget.objects.get_or_create(
+        fund=general,
+        year=year,
+        project_tag="",
+        defaults={"name": "协会日常运行", "approved_on": datetime.date(year, 1, 10)},
+    )
+    station_budget, _ = Budget.objects.get_or_create(
+        fund=stations,
+        year=year,
+        project_tag="社工站督导",
+        defaults={"name": "社工站督导培训", "approved_on": datetime.date(year, 1, 10)},
+    )
+    cost = {a.code: a for a in Account.objects.filter(code__in=["5101", "5201"])}
+    office_line, _ = BudgetLine.objects.get_or_create(
+        budget=admin_budget,
+        label="办公及会议费",
+        defaults={"account": cost["5201"], "amount": Decimal("60000")},
+    )
+    training_line, _ = BudgetLine.objects.get_or_create(
+        budget=station_budget,
+        label="督导培训",
+        defaults={"account": cost["5101"], "amount": Decimal("300000")},
+    )
+    posted_dues = _post_dues(staff)
+    if Voucher.objects.filter(summary=OPENING).exists():
+        _say(stdout, f"财务:演示账簿已存在(本次会费入账 {posted_dues} 笔)。")
+        return
+    services.voucher_create_and_post(
+        by=staff,
+        date=datetime.date(year - 1, 12, 31),
+        summary=OPENING,
+        lines=[
+            {"account": "1002", "fund": general, "debit": Decimal("186000")},
+            {"account": "1001", "fund": general, "debit": Decimal("2000")},
+            {"account": "3101", "fund": general, "credit": Decimal("188000")},
+        ],
+    )
+    _grants(staff, stations, graduates, year, today)
+    _claims(staff, secretary, president, office_line, training_line, year)
+    closed = _close_early_months(staff, year)
+    _say(stdout, f"财务:演示账簿已生成,会费入账 {posted_dues} 笔,结账 {closed} 个月。")
+
+
+def _post_dues(staff) -> int:
+    count = 0
+    for dues_id in services.unposted_paid_dues().values_list("id", flat=True):
+        if services.period_is_closed(services.unposted_paid_dues().get(pk=dues_id).paid_on):
+            continue
+        if services.dues_post(dues_id=dues_id, by=staff):
+            count += 1
+    return count
+
+
+def _grants(staff, stations, graduates, year, today):
+    accounts = {a.code: a for a in Account.objects.filter(code__in=["4301", "4401", "5101"])}
+    contract = Grant.objects.create(
+        kind="purchase_of_service",
+        title=f"{year}年全市乡镇(街道)社工站运营督导购买服务",
+        counterparty="许昌市民政局",
+        contract_number=f"XCMZ-GM-{year}-006",
+        fund=stations,
+        account=accounts["4301"],
+        total=Decimal("360000"),
+        signed_on=datetime.date(year, 1, 8),
+        starts_on=datetime.date(year, 1, 1),
+        ends_on=datetime.date(year, 12, 31),
+        project_tag="社工站督导",
+    )
+    programme = Grant.objects.create(
+        kind="government_grant",
+        title="毕业季社工计划专项补助",
+        counterparty="许昌市人力资源和社会保障局",
+        fund=graduates,
+        account=accounts["4401"],
+        total=Decimal("600000"),
+        signed_on=datetime.date(year, 2, 20),
+        starts_on=datetime.date(year, 3, 1),
+        ends_on=datetime.date(year + 1, 6, 30),
+        project_tag="毕业季社工计划",
+    )
+    tranches = [
+        GrantTranche(
+            grant=contract,
+            label="第一期(40%)",
+            due_on=datetime.date(year, 1, 20),
+            amount=Decimal("144000"),
+        ),
+        GrantTranche(
+            grant=contract,
+            label="第二期(40%)",
+            due_on=datetime.date(year, 7, 20),
+            amount=Decimal("144000"),
+        ),
+        GrantTranche(
+            grant=contract,
+            label="尾款(20%,考核后)",
+            due_on=datetime.date(year, 12, 31),
+            amount=Decimal("72000"),
+        ),
+        GrantTranche(
+            grant=programme,
+            label="首期",
+            due_on=datetime.date(year, 3, 5),
+            amount=Decimal("300000"),
+        ),
+        GrantTranche(
+            grant=programme,
+            label="二期",
+            due_on=datetime.date(year + 1, 1, 15),
+            amount=Decimal("300000"),
+        ),
+    ]
+    GrantTranche.objects.bulk_create(tranches)
+    Milestone.objects.bulk_create(
+        [
+            Milestone(grant=contract, title="半年督导报告", due_on=datetime.date(year, 7, 10)),
+            Milestone(grant=contract, title="年度考核", due_on=datetime.date(year, 12, 20)),
+            Milestone(grant=programme, title="第一轮招募完成", due_on=datetime.date(year, 5, 31)),
+        ]
+    )
+    for tranche in GrantTranche.objects.filter(grant__in=[contract, programme]):
+        if tranche.due_on <= today and tranche.due_on.month <= 7:
+            services.tranche_settle(tranche=tranche, by=staff, on=tranche.due_on)
+
+
+def _claims(staff, secretary, president, office_line, training_line, year):
+    plans = [
+        ("会员代表大会会务费", office_line, "许昌市会议中心", Decimal("3200"), 2, True),
+        (
+            "社工站督导培训讲师劳务费",
+            training_line,
+            "河南省社会工作协会",
+            Decimal("18500"),
+            3,
+            True,
+        ),
+        ("办公用品采购", office_line, "许昌文具商行", Decimal("860"), 3, True),
+        ("第二期督导培训场地费", training_line, "许昌学院继续教育学院", Decimal("9600"), 5, False),
+    ]
+    for title, line, payee, amount, month, pay in plans:
+        claim = services.claim_create(
+            by=staff,
+            title=title,
+            fund=line.budget.fund,
+            budget_line=line,
+            payee=payee,
+            items=[
+                {
+                    "description": title,
+                    "account": line.account,
+                    "amount": amount,
+                    "spent_on": datetime.date(year, month, 5),
+                }
+            ],
+        )
+        claim = services.claim_submit(claim=claim, by=staff)
+        claim = services.claim_approve(claim=claim, by=secretary, comment="同意")
+        if claim.status != ClaimStatus.APPROVED:
+            claim = services.claim_approve(claim=claim, by=president, comment="同意")
+        if pay:
+            services.claim_pay(claim=claim, by=staff, paid_on=datetime.date(year, month, 15))
+
+
+def _close_early_months(staff, year) -> int:
+    closed = 0
+    for period in Period.objects.filter(status=PeriodStatus.OPEN).order_by("year", "month"):
+        if (period.year, period.month) >= (year, 3):
+            break
+        services.period_close(year=period.year, month=period.month, by=staff)
+        closed += 1
+    return closed
