@@ -3,6 +3,7 @@ the services (the admin actions call them); the portal pages run the meeting its
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from association.audit.admin import AuditedAdmin
@@ -101,6 +102,15 @@ class MeetingAdmin(AuditedAdmin):
     inlines = [TalkInline]
     readonly_fields = ["status", "notice_sent_at", "notice_late", "opened_at", "closed_at"]
     actions = ["send_notice"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The rules in force on the day of the meeting apply; they are fixed once chosen.
+        return [*self.readonly_fields, "rule_set"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.rule_set = services.ruleset_in_force(timezone.localdate(obj.starts_at))
+        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("发出会议通知"))
     def send_notice(self, request, queryset):

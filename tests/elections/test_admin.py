@@ -63,3 +63,24 @@ def test_it_checks_eligibility_when_staff_nominate_in_the_admin(cast, admin_clie
     assert response.status_code == 302, response.content.decode()[:2000]
     candidate = Candidate.objects.get()
     assert not candidate.eligible and "会籍" in candidate.eligibility_note
+
+
+def test_it_gives_a_meeting_added_in_the_admin_the_rules_in_force(cast, admin_client):
+    from association.governance.models import Meeting
+
+    response = admin_client.post(
+        reverse("admin:governance_meeting_add"),
+        {
+            "kind": "council",
+            "title": "第一届理事会第二次会议",
+            "starts_at_0": "2026-12-20",
+            "starts_at_1": "14:30",
+            "place": "协会会议室",
+            "agenda": "审议年度工作报告",
+            "talks-TOTAL_FORMS": "0",
+            "talks-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    meeting = Meeting.objects.get()
+    assert (meeting.rule_set.quorum_numerator, meeting.rule_set.quorum_denominator) == (2, 3)
