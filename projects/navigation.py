@@ -10,17 +10,41 @@ from association.accounts.roles import has_role, is_association_staff
 from association.navigation import NavItem
 
 
-def portal_nav(user) -> list:
+def _facts(user) -> dict:
+    """What the menu needs to know about the user, in one query."""
+    from django.db.models import Exists, OuterRef
+
+    from association.accounts.models import User
+
     from .models import Application, Expert, Project, TeamMember
 
+    mine = {"user": OuterRef("pk")}
+    return (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            applied=Exists(Application.objects.filter(applicant=OuterRef("pk"))),
+            in_team=Exists(TeamMember.objects.filter(**mine)),
+            mentors=Exists(TeamMember.objects.filter(role="mentor", left_on__isnull=True, **mine)),
+            operates=Exists(Project.objects.filter(operator__admins__user=OuterRef("pk"))),
+            in_pool=Exists(Expert.objects.filter(**mine)),
+        )
+        .values("applied", "in_team", "mentors", "operates", "in_pool")
+        .first()
+        or {}
+    )
+
+
+def portal_nav(user) -> list:
+    facts = _facts(user)
+    staff = is_association_staff(user)
     items = []
-    if Application.objects.filter(applicant=user).exists():
+    if facts.get("applied"):
         items.append(
             NavItem(
                 _("我的报名"), reverse("projects:my_applications"), 60, _("报名进度、录取与服务。")
             )
         )
-    if is_association_staff(user) or Project.objects.visible_to(user).exists():
+    if staff or facts.get("in_team") or facts.get("operates"):
         items.append(
             NavItem(
                 _("公益项目"),
@@ -29,23 +53,23 @@ def portal_nav(user) -> list:
                 _("项目团队、工作清单与服务活动。"),
             )
         )
-    if TeamMember.objects.filter(user=user, role="mentor", left_on__isnull=True).exists():
+    if facts.get("mentors"):
         items.append(
             NavItem(_("督导考核"), reverse("projects:mentor_home"), 62, _("考核服务中的毕业生。"))
         )
-    if Expert.objects.filter(user=user).exists():
+    if facts.get("in_pool"):
         items.append(
             NavItem(
                 _("我的指派"), reverse("projects:assignment_list"), 63, _("法院委托的服务事项。")
             )
         )
-    if is_association_staff(user) or has_role(user, Role.EXPERT):
+    if staff or has_role(user, Role.EXPERT):
         items.append(
             NavItem(
                 _("司法转介"), reverse("projects:referral_list"), 64, _("未成年人司法社工服务。")
             )
         )
-    if is_association_staff(user) or has_role(user, Role.OFFICIAL):
+    if staff or has_role(user, Role.OFFICIAL):
         items.append(
             NavItem(
                 _("公益计划"), reverse("projects:programme_list"), 65, _("计划、批次与服务统计。")

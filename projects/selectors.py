@@ -93,6 +93,7 @@ def application_list(*, user, round_=None, status=None):
         .select_related("round", "round__programme", "project")
         .prefetch_related(Prefetch("ranked", queryset=Preference.objects.select_related("project")))
         .annotate(score_avg=Avg("scores__score"))
+        .order_by("-submitted_at", "-id")
     )
     if round_ is not None:
         queryset = queryset.filter(round=round_)
