@@ -63,7 +63,8 @@ def mask(value: str, *, keep_start: int = 4, keep_end: int = 4) -> str:
         return ""
     if len(value) <= keep_start + keep_end:
         return "*" * len(value)
-    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+    end = value[len(value) - keep_end :]  # not value[-keep_end:], which is all of it for 0
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + end
 
 
 class EncryptedTextField(models.TextField):

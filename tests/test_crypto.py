@@ -20,6 +20,7 @@ def test_it_finds_equal_values_by_blind_index():
 def test_it_masks_the_middle():
     assert mask("411002199001011234") == "4110**********1234"
     assert mask("") == ""
+    assert mask("张小明", keep_start=1, keep_end=0) == "张**"
 
 
 @pytest.mark.django_db
