@@ -7,7 +7,7 @@ from association.elections import services
 from association.elections.models import Candidate, Position
 from association.governance.models import Attendee
 from tests.factories import UserFactory
-from tests.governance.factories import MeetingFactory, roll
+from tests.governance.factories import MeetingFactory, ensure_reference_data, roll
 
 
 def staff_user():
@@ -35,6 +35,7 @@ def meeting_with_voters(n_users: int, *, entitled: int | None = None, present: i
 
 def election_with(meeting, by, seats: dict[str, int], candidates: dict[str, list[str]], **kwargs):
     """An election with accepted, eligible candidates (names per office code)."""
+    ensure_reference_data()
     election = services.election_create(
         meeting=meeting, by=by, title="理事会换届选举", seats=seats, **kwargs
     )

@@ -11,8 +11,9 @@ STAFF = {"officer", "staff"}
 def _election(cast, status="nominating", paper=False, voter=False):
     from association.elections.models import Election, ElectionOfficial, Position, Voter
     from association.governance.models import Office
-    from tests.governance.factories import AttendeeFactory, MeetingFactory
+    from tests.governance.factories import AttendeeFactory, MeetingFactory, ensure_reference_data
 
+    ensure_reference_data()
     meeting = MeetingFactory()
     attendee = AttendeeFactory(meeting=meeting, user=cast.org_admin_a, checked_in_at=timezone.now())
     election = Election.objects.create(

@@ -7,9 +7,11 @@ from association.governance import demo as governance_demo
 from association.governance.choices import VersionStatus
 from association.governance.models import Attendee, DocumentVersion, Meeting, Term
 from association.governance.selectors import current_officeholder, officeholders_current
+from tests.governance.factories import ensure_reference_data
 
 
 def test_it_seeds_the_founding_congress_once(db):
+    ensure_reference_data()
     accounts_demo.seed()
     for _ in range(2):
         governance_demo.seed()

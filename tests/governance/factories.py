@@ -22,7 +22,22 @@ from association.governance.models import (
 )
 
 
+def ensure_reference_data():
+    """The offices and default rules of the data migration (a transactional test elsewhere
+    may have flushed them)."""
+    import importlib
+
+    from django.apps import apps
+
+    if not Office.objects.exists() or not RuleSet.objects.exists():
+        migration = importlib.import_module(
+            "association.governance.migrations.0002_offices_and_default_rules"
+        )
+        migration.forwards(apps, None)
+
+
 def rule_set():
+    ensure_reference_data()
     return RuleSet.objects.in_force().first()
 
 
@@ -86,6 +101,7 @@ def roll(meeting, entitled: int, present: int, **kwargs):
 
 
 def office(code):
+    ensure_reference_data()
     return Office.objects.get(code=code)
 
 
