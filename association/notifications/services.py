@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import engines
 from django.utils import timezone, translation
 
 from association.background import enqueue_on_commit
@@ -16,6 +16,12 @@ from .kinds import KINDS
 from .models import DigestItem, Notification, NotificationPreference, OutboxEmail, OutboxStatus
 
 logger = logging.getLogger(__name__)
+
+
+def render_to_string(template_name: str, context: dict) -> str:
+    """Render a plain-text template: no HTML escaping (a name like 张&李 stays as it is).
+    The inbox page escapes the text when it shows it."""
+    return engines["text"].get_template(template_name).render(context)
 
 
 def _render(kind: str, part: str, context: dict) -> str:

@@ -105,3 +105,13 @@ def test_it_costs_the_same_queries_for_5_or_50_notifications(client):
     # session, user, unread count (menu badge), paginator count, the page's rows, plus
     # what each installed app's menu entries cost (fixed per app, see navigation.py)
     assert count <= 20
+
+
+def test_it_does_not_html_escape_plain_text(django_capture_on_commit_callbacks):
+    user = UserFactory(display_name="张&李")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([user], "message", {"title": "<会议> & 通知", "body": '请带上"委托书"。'})
+    notification = Notification.objects.get(user=user)
+    assert notification.title == "<会议> & 通知"
+    assert "张&李" in notification.body and '"委托书"' in notification.body
+    assert "&amp;" not in mail.outbox[0].body
