@@ -8,7 +8,6 @@ they send signals, and the receivers here turn them into notifications with
 from django.conf import settings
 from django.db.models import Q
 from django.dispatch import receiver
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -19,7 +18,7 @@ from members.models import Dues, Membership, SocialWorker, StaffInvitation
 from stations import signals as station_signals
 
 from .models import OutboxEmail
-from .services import _render, notify
+from .services import _render, notify, render_to_string
 
 
 # --- members ---------------------------------------------------------------------------
