@@ -34,3 +34,21 @@ def test_it_seeds_the_founding_congress_once(db):
     assert Attendee.objects.filter(meeting=council).count() == 21
     assert council.motions.filter(passed=True).count() == 2
     assert Term.objects.count() == 26
+
+
+def test_it_takes_the_congress_roll_from_the_members_demo_representatives(db):
+    from django.core.management import call_command
+
+    from members import demo as members_demo
+
+    ensure_reference_data()
+    call_command("load_regions", "association/regions/data/xuchang_townships.csv", verbosity=0)
+    accounts_demo.seed()
+    members_demo.seed()
+    governance_demo.seed()
+    elections_demo.seed()
+    congress = Meeting.objects.get(title=governance_demo.CONGRESS_TITLE)
+    roll = Attendee.objects.filter(meeting=congress)
+    assert roll.count() == 86
+    assert roll.filter(representative__isnull=False).exists()
+    assert current_officeholder("president").holder_name == "李伟"

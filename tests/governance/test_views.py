@@ -184,3 +184,20 @@ def test_it_lists_meetings_and_the_roll_in_constant_queries(cast, client_for):
     assert_constant_queries(
         lambda: client.get(reverse("governance:attendance", args=[meeting.pk])), grow_roll
     )
+
+
+def test_it_speaks_english_too(db, client_for):
+    from django.utils import translation
+
+    from association.governance.rules import Threshold, quorum
+
+    client = client_for(None)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("governance:document_list")).content.decode()
+    assert "Rules of the association in force" in page
+    with translation.override("en"):
+        text = quorum(entitled=80, present=54, threshold=Threshold(2, 3, strict=False)).text
+    assert (
+        text
+        == "80 entitled, 54 present; 54 ≥ 80 × 2/3 = 53 1/3: quorum reached, the meeting may decide"
+    )
