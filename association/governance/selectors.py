@@ -167,3 +167,15 @@ def offices_with_current(day=None):
             to_attr="current",
         )
     )
+
+
+def named_voters(*, motion: Motion):
+    """Who may vote on a named vote: the attendees present, and the absent ones whose
+    proxy holder is present (when the rules count proxies)."""
+    from .services import _may_vote
+
+    return list(
+        Attendee.objects.filter(pk__in=_may_vote(motion.meeting))
+        .select_related("proxy_given__holder")
+        .order_by("affiliation", "name", "id")
+    )

@@ -21,5 +21,6 @@ urlpatterns = [
     path("meetings/<int:pk>/door-code/", views.checkin_qr, name="checkin_qr"),
     path("attendees/<int:pk>/check-in/", views.attendee_check_in, name="attendee_check_in"),
     path("motions/<int:pk>/vote/", views.motion_vote, name="motion_vote"),
+    path("motions/<int:pk>/roll-call/", views.motion_named, name="motion_named"),
     path("check-in/<str:token>/", views.checkin, name="checkin"),
 ]

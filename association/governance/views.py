@@ -19,7 +19,7 @@ from association.accounts.roles import is_association_staff
 from association.files import private_file_response
 
 from . import selectors, services
-from .choices import MotionStatus
+from .choices import MotionStatus, VoteChoice
 from .forms import CountsForm, MinutesForm, MotionForm, ProxyForm
 from .models import Attendee
 
@@ -297,3 +297,31 @@ def motion_vote(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         _error(request, exc)
     return redirect("governance:meeting_detail", pk=motion.meeting_id)
+
+
+@login_required
+def motion_named(request: HttpRequest, pk: int) -> HttpResponse:
+    """The roll call of a named vote: each person present (or represented by a proxy)
+    and their vote. One form for the whole roll, as the clerk calls it."""
+    motion = selectors.motion_get_for_staff(user=request.user, pk=pk)
+    if motion.vote_method != "named" or motion.status != MotionStatus.VOTING:
+        raise Http404
+    voters = selectors.named_voters(motion=motion)
+    choices = VoteChoice.values
+    if request.method == "POST":
+        votes = {
+            voter.pk: request.POST[f"a{voter.pk}"]
+            for voter in voters
+            if request.POST.get(f"a{voter.pk}") in choices
+        }
+        try:
+            outcome = services.motion_record_named(motion=motion, by=request.user, votes=votes)
+            messages.success(request, outcome.text)
+            return redirect("governance:meeting_detail", pk=motion.meeting_id)
+        except (ValidationError, PermissionDenied) as exc:
+            _error(request, exc)
+    return render(
+        request,
+        "governance/motion_named.html",
+        {"motion": motion, "voters": voters, "choices": VoteChoice.choices},
+    )

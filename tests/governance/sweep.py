@@ -47,6 +47,14 @@ def _motion(cast):
     ).pk
 
 
+def _voting_motion(cast):
+    from association.governance.models import Motion
+
+    pk = _motion(cast)
+    Motion.objects.filter(pk=pk).update(status="voting", entitled=1, present=0)
+    return pk
+
+
 def _token(cast):
     from association.governance.services import checkin_token
 
@@ -92,5 +100,6 @@ CASES = {
     "governance:motion_vote": Case(
         make=lambda cast: {"pk": _motion(cast)}, allowed=STAFF, method="post"
     ),
+    "governance:motion_named": Case(make=lambda cast: {"pk": _voting_motion(cast)}, allowed=STAFF),
     "governance:checkin": Case(make=_token, allowed={"org_admin_a"}),
 }

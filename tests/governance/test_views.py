@@ -201,3 +201,19 @@ def test_it_speaks_english_too(db, client_for):
         text
         == "80 entitled, 54 present; 54 ≥ 80 × 2/3 = 53 1/3: quorum reached, the meeting may decide"
     )
+
+
+def test_it_records_a_named_vote_by_roll_call(cast, client_for):
+    meeting = MeetingFactory()
+    rows = roll(meeting, entitled=4, present=3)
+    motion = services.motion_create(meeting=meeting, by=cast.staff, title="工作计划", text="x")
+    services.motion_open_vote(motion=motion, by=cast.staff)
+    client = client_for(cast.staff)
+    url = reverse("governance:motion_named", args=[motion.pk])
+    page = client.get(url).content.decode()
+    assert rows[0].name in page and rows[3].name not in page  # absent, no proxy
+    data = {f"a{rows[0].pk}": "yes", f"a{rows[1].pk}": "yes", f"a{rows[2].pk}": "no"}
+    response = client.post(url, data, follow=True)
+    assert "赞成 2 票 &gt; 实到 3 人 × 1/2 = 1 1/2" in response.content.decode()
+    motion.refresh_from_db()
+    assert motion.passed and motion.named_votes.count() == 3
