@@ -40,10 +40,10 @@ def today():
     return timezone.localdate()
 
 
-def county(name="魏都区", code="411002000000"):
+def county(name="魏都区", code="411002"):
     from association.regions.choices import Kind, Level
 
-    city = RegionFactory(code="411000000000", name="许昌市", level=Level.CITY, kind=Kind.CITY)
+    city = RegionFactory(code="411000", name="许昌市", level=Level.CITY, kind=Kind.CITY)
     return RegionFactory(code=code, name=name, level=Level.COUNTY, kind=Kind.DISTRICT, parent=city)
 
 

@@ -106,7 +106,7 @@ def test_it_lets_only_the_designated_officer_manage_a_sealed_referral(cast, refe
 
 def test_it_suggests_experts_by_domain_then_county_then_load(cast, referral):
     here = referral.county
-    elsewhere = county(name="禹州市", code="411081000000")
+    elsewhere = county(name="禹州市", code="411081")
     busy_here = ExpertFactory(name="甲", county=here, max_load=5)
     ExpertFactory(name="乙", county=elsewhere)
     ExpertFactory(name="丙", county=here)
