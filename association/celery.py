@@ -67,6 +67,12 @@ app.conf.update(
             "task": "members.check_education",
             "schedule": 7 * 24 * 60 * 60.0,
         },
+        # Dues are posted when paid (members' dues_paid signal); this catches any that a
+        # Redis outage kept from being enqueued.
+        "finance-post-dues": {
+            "task": "finance.dues_post_all",
+            "schedule": crontab(hour=2, minute=30),
+        },
     },
 )
 app.autodiscover_tasks()

@@ -30,4 +30,8 @@ KINDS = {
     "reports_failed": _("报表生成失败"),
     # governance
     "governance_meeting_notice": _("会议通知"),
+    # projects
+    "projects_application_received": _("公益项目报名已收到"),
+    "projects_application_moved": _("公益项目报名进展"),
+    "projects_assignment_offered": _("新的司法社工服务指派"),
 }

@@ -300,3 +300,70 @@ def on_meeting_noticed(sender, meeting_id, user_ids, **kwargs):
         {"meeting": meeting},
         url=reverse("governance:meeting_detail", args=[meeting.pk]),
     )
+
+
+# --- projects ---------------------------------------------------------------------------
+from projects import signals as project_signals  # noqa: E402
+
+# Statuses a graduate is told about (screening steps in between are not news to them).
+GRADUATE_NEWS = {"offered", "rejected", "serving", "completed", "withdrawn"}
+
+
+def _application(application_id):
+    from projects.models import Application
+
+    return (
+        Application.objects.select_related("applicant", "round__programme")
+        .filter(pk=application_id)
+        .first()
+    )
+
+
+@receiver(project_signals.application_submitted, dispatch_uid="notify_projects_submitted")
+def on_project_application_submitted(sender, application_id, **kwargs):
+    application = _application(application_id)
+    if application is None:
+        return
+    notify(
+        [application.applicant],
+        "projects_application_received",
+        {"application": application, "programme": application.round.programme},
+        url=reverse("projects:application_detail", args=[application.pk]),
+    )
+
+
+@receiver(project_signals.application_moved, dispatch_uid="notify_projects_moved")
+def on_project_application_moved(sender, application_id, status, **kwargs):
+    if status not in GRADUATE_NEWS:
+        return
+    application = _application(application_id)
+    if application is None:
+        return
+    notify(
+        [application.applicant],
+        "projects_application_moved",
+        {
+            "application": application,
+            "programme": application.round.programme,
+            "status": application.get_status_display(),
+            "offered": status == "offered",
+        },
+        url=reverse("projects:application_detail", args=[application.pk]),
+    )
+
+
+@receiver(project_signals.assignment_offered, dispatch_uid="notify_projects_assignment")
+def on_project_assignment_offered(sender, assignment_id, **kwargs):
+    from projects.models import Assignment
+
+    assignment = Assignment.objects.select_related("expert__user").filter(pk=assignment_id).first()
+    if assignment is None or assignment.expert.user is None:
+        return
+    # Nothing about the minor or the case goes into a message: the expert reads the
+    # referral in the portal, where every read is logged.
+    notify(
+        [assignment.expert.user],
+        "projects_assignment_offered",
+        {"service": assignment.get_service_display()},
+        url=reverse("projects:assignment_list"),
+    )
