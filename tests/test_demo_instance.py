@@ -44,3 +44,68 @@ def test_it_seeds_the_whole_demo_and_a_second_run_changes_nothing(settings):
 
     out = StringIO()
     call_command("verify_ledger", stdout=out)  # exits non-zero (SystemExit) on a breach
+
+    # On the full demo (thousands of rows), no page may fall into a query per row: every
+    # admin changelist (100 rows a page) and every portal page without parameters, for
+    # every demo role, stays within a small fixed budget.
+    assert_pages_within_budget()
+
+
+ADMIN_BUDGET = 25  # session, user, TOTP check, permissions, count, rows, filters' choices
+PORTAL_BUDGET = 35  # the coverage dashboard is the largest: one query per figure it shows
+
+
+def portal_url_names(resolver=None, namespace=""):
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    names = []
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += portal_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name and not pattern.pattern.converters:
+            names.append(namespace + pattern.name)
+    return [n for n in names if not n.startswith(("account_", "mfa_", "usersessions_", "set_"))]
+
+
+def assert_pages_within_budget():
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.contrib import admin
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    from association.accounts.models import User
+
+    def measure(client, url):
+        client.get(url)  # warm per-process caches (content types, permissions)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        return response.status_code, len(queries)
+
+    over = []
+    superuser = User.objects.get(email="admin@demo.xcsw.org.cn")
+    TOTP.activate(superuser, generate_totp_secret())
+    client = Client()
+    client.force_login(superuser)
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        status, count = measure(client, url)
+        if status != 200 or count > ADMIN_BUDGET:
+            over.append(f"{url}: {status}, {count} queries")
+
+    for email in ["staff", "official", "orgadmin", "station", "expert", "applicant"]:
+        client = Client()
+        client.force_login(User.objects.get(email=f"{email}@demo.xcsw.org.cn"))
+        for name in portal_url_names():
+            try:
+                url = reverse(name)
+            except NoReverseMatch:
+                continue
+            status, count = measure(client, url)
+            if status >= 500 or count > PORTAL_BUDGET:
+                over.append(f"{email} {url}: {status}, {count} queries")
+    assert not over, "\n".join(over)

@@ -50,6 +50,7 @@ class FundAdmin(AuditedAdmin):
 @admin.register(models.Period)
 class PeriodAdmin(AuditedAdmin):
     list_display = ["__str__", "status", "closed_at", "closed_by"]
+    list_select_related = ["closed_by"]
     list_filter = ["status", "year"]
     readonly_fields = ["year", "month", "status", "closed_at", "closed_by"]
     actions = ["close_periods"]
