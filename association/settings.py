@@ -304,6 +304,8 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+# The cross-model history leaves out records that may be sealed (association/audit/admin.py).
+PGHISTORY_ADMIN_CLASS = "association.audit.admin.EventsAdmin"
 
 LOGGING = {
     "version": 1,

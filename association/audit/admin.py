@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.template.response import TemplateResponse
+from pghistory.admin import EventsAdmin as PghistoryEventsAdmin
 from pghistory.models import MiddlewareEvents
 
 from .models import AccessLog
@@ -39,3 +40,16 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Records that may be sealed (a juvenile referral and what hangs off it). Their history is
+# not listed across models: it is shown only on the record's own history page, which the
+# record's admin scopes to the people who may see it (a sealed referral: nobody there).
+SEALABLE_MODELS = ("projects.Referral", "projects.Assignment", "projects.InvestigationReport")
+
+
+class EventsAdmin(PghistoryEventsAdmin):
+    """pghistory's events admin (settings.PGHISTORY_ADMIN_CLASS) without sealable records."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(pgh_obj_model__in=SEALABLE_MODELS)
