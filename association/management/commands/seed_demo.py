@@ -3,7 +3,7 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 
 def demo_modules():
@@ -33,6 +33,10 @@ class Command(BaseCommand):
                 result = module.seed(stdout=self.stdout)
             if module.__name__ == "association.accounts.demo":
                 logins = result
+        # Fresh bulk inserts leave the planner without statistics until autovacuum comes by;
+        # pages such as the coverage dashboard then get plans that take minutes.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         if logins:
             self.stdout.write(self.style.SUCCESS("演示账户(密码相同)/ Demo logins:"))
             for role, email, password in logins:
