@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
@@ -33,7 +33,12 @@ from .models import (
     SocialWorker,
     StaffInvitation,
 )
-from .resources import FORMATS, OrganisationResource, SocialWorkerResource
+from .resources import (
+    FORMATS,
+    CheckedImportMixin,
+    OrganisationResource,
+    SocialWorkerResource,
+)
 from .rules import Rules, membership_status
 from .validators import ID_RE, normalise_id_number
 
@@ -85,7 +90,7 @@ class OrganisationAdminInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationModelAdmin(ImportExportModelAdmin, AuditedAdmin):
+class OrganisationModelAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin):
     resource_classes = [OrganisationResource]
     formats = FORMATS
     list_display = [
@@ -141,16 +146,21 @@ class ChangeRequestAdmin(AuditedAdmin):
 
     @admin.display(description=gettext_lazy("变更内容"))
     def changes_table(self, obj):
-        rows = "".join(
-            format_html(
-                "<tr><th>{}</th><td>{}</td><td>→ {}</td></tr>",
-                Organisation._meta.get_field(field).verbose_name,
-                getattr(obj.organisation, field),
-                value,
-            )
-            for field, value in obj.changes.items()
+        # format_html_join escapes each value once; the joined rows are safe as they are
+        # (formatting them again would read a "{}" in a name as a placeholder).
+        rows = format_html_join(
+            "",
+            "<tr><th>{}</th><td>{}</td><td>→ {}</td></tr>",
+            (
+                (
+                    Organisation._meta.get_field(field).verbose_name,
+                    getattr(obj.organisation, field),
+                    value,
+                )
+                for field, value in obj.changes.items()
+            ),
         )
-        return format_html("<table>{}</table>", format_html(rows))
+        return format_html("<table>{}</table>", rows)
 
     @admin.action(description=gettext_lazy("通过所选变更申请"), permissions=["change"])
     def approve(self, request, queryset):
@@ -235,7 +245,7 @@ class EducationInline(admin.TabularInline):
 
 
 @admin.register(SocialWorker)
-class SocialWorkerAdmin(ImportExportModelAdmin, AuditedAdmin):
+class SocialWorkerAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin):
     form = SocialWorkerForm
     resource_classes = [SocialWorkerResource]
     formats = FORMATS

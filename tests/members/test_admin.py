@@ -256,3 +256,41 @@ def test_it_finds_a_worker_by_exact_id_number_in_the_admin(cast, client):
     )
     assert list(response.context["cl"].result_list) == [worker]
     assert Membership.objects.count() == 0
+
+
+BRACES_AND_SCRIPT = "许昌市{}{0}<script>alert(1)</script>中心"
+
+
+def test_it_renders_names_with_braces_and_markup_escaped_in_the_admin(cast, client, org_a):
+    """A name holding ``{}`` once crashed the change-request page (``format_html`` of
+    already-formatted rows, with no arguments); every value is shown escaped."""
+    from members import services
+
+    change_request = services.change_request_submit(
+        organisation=org_a,
+        by=cast.org_admin_a,
+        changes={"name": BRACES_AND_SCRIPT, "legal_representative": "{}<b>王</b>"},
+    )
+    Organisation.objects.filter(pk=org_a.pk).update(name="旧{}<script>alert(2)</script>")
+    worker = SocialWorkerFactory(name="{}<script>alert(3)</script>")
+    client = admin_client(client, cast.staff)
+    pages = [
+        reverse(
+            "admin:members_organisationchangerequest_change",
+            args=[change_request.pk],
+        ),
+        reverse("admin:members_organisationchangerequest_changelist"),
+        reverse("admin:members_organisation_change", args=[org_a.pk]),
+        reverse("admin:members_organisation_changelist"),
+        reverse("admin:members_socialworker_change", args=[worker.pk]),
+        reverse("admin:members_socialworker_changelist"),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert "<script>alert" not in text, url
+    text = client.get(pages[0]).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text  # the new name
+    assert "旧{}&lt;script&gt;alert(2)" in text  # the current name
+    assert "→ {}&lt;b&gt;王&lt;/b&gt;" in text
