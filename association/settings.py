@@ -155,19 +155,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis, cache and Celery ----------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
 REDIS_SOCKET_TIMEOUT = 3
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                "socket_timeout": REDIS_SOCKET_TIMEOUT,
-                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
-            },
-        }
+# The default cache holds allauth's login rate limits and used TOTP codes (allauth always
+# uses the default cache): a table in PostgreSQL, shared by every worker and up whenever
+# login can work at all, so a Redis outage neither stops logins nor lifts their limits
+# (docs/reliability.md). Created by the `association` app's migration.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "association_cache",
+        # Past the ceiling a write first deletes the expired rows (the limits last at most
+        # 5 minutes), then a third of the rest by key order: it is high enough that a flood
+        # of fresh keys cannot cull the counters of an account under attack, and low enough
+        # for the COUNT(*) every write makes to stay cheap.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL  # no Redis: tasks run in-process
