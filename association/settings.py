@@ -7,6 +7,7 @@ environment variable; the defaults are safe for development. Production runs wit
 
 from __future__ import annotations
 
+import base64
 import os
 from pathlib import Path
 
@@ -38,6 +39,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def base64_bytes(value: str) -> bytes | None:
+    """The bytes of a base64 key however it is written (standard or URL-safe alphabet,
+    with or without padding, with whitespace); None when it is not base64."""
+    text = "".join(value.split()).replace("-", "+").replace("_", "/").rstrip("=")
+    try:
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except ValueError:
+        return None
+
+
 DEBUG = env_bool("DEBUG", True)
 
 DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production"  # noqa: S105
@@ -45,11 +56,19 @@ SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
 # 32 bytes, base64: the key of the AES-GCM encrypted fields (ID numbers, minors' data).
 DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", DEV_FIELD_ENCRYPTION_KEY)
+# Compared as bytes: the development key written another way is still the development key.
+_field_key = base64_bytes(FIELD_ENCRYPTION_KEY)
+if _field_key is not None:
+    FIELD_ENCRYPTION_KEY = base64.b64encode(_field_key).decode()  # the form crypto.py reads
 if not DEBUG:
     if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("DEBUG=0 needs SECRET_KEY: a random value of 50+ characters.")
-    if FIELD_ENCRYPTION_KEY == DEV_FIELD_ENCRYPTION_KEY:
+    if _field_key == base64_bytes(DEV_FIELD_ENCRYPTION_KEY):
         raise ImproperlyConfigured("DEBUG=0 needs FIELD_ENCRYPTION_KEY (32 random bytes, base64).")
+    if _field_key is None or len(_field_key) != 32:
+        raise ImproperlyConfigured(
+            "DEBUG=0 needs FIELD_ENCRYPTION_KEY to be base64 of exactly 32 bytes."
+        )
 
 # The loopback names are always allowed: the container health check asks for /health/ there.
 ALLOWED_HOSTS = [*env_list("ALLOWED_HOSTS"), "localhost", "127.0.0.1", "[::1]"]
