@@ -13,6 +13,8 @@ admin.site.index_title = _("协会数据管理")
 # The admin login goes through allauth: its rate limits and two-factor authentication apply.
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
+# A database outage answers 503 with a maintenance page (views.server_error).
+handler500 = "association.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,13 +1,17 @@
-"""The portal shell: home page, health check."""
+"""The portal shell: home page, health check, the page of a database outage."""
 
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from association.accounts.choices import Role
@@ -54,3 +58,35 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+# A PostgreSQL that refuses connections (or drops them) is an outage, not a bug: the
+# visitor is asked to come back, and a load balancer or client sees 503 and Retry-After.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 60
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """Whether ``exc`` is, or was raised while handling, a lost database connection."""
+    for _depth in range(5):
+        if exc is None:
+            return False
+        if isinstance(exc, DATABASE_UNAVAILABLE):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: 503 with the maintenance page when the database is down, else the 500.
+
+    Django calls it for an exception raised anywhere (a view or a middleware loading the
+    session), inside the ``except`` block, so ``sys.exc_info()`` names the exception.
+    The page is rendered without the request: no context processor, no database query.
+    """
+    if not database_unavailable(sys.exc_info()[1]):
+        return defaults.server_error(request)
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
