@@ -231,6 +231,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "association.accounts.adapter.MFAAdapter"
 MFA_TOTP_ISSUER = "许昌市社会工作行业协会"
 USERSESSIONS_TRACK_ACTIVITY = False  # True costs 4 queries on every request
 SMS_BACKEND = env("SMS_BACKEND", "association.accounts.sms.ConsoleSMSBackend")

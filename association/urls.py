@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("association.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("association.notifications.urls")),
     path("reports/", include("association.reports.urls")),

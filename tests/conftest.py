@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import connection
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 
 from association.accounts.choices import Role
@@ -57,6 +58,32 @@ def require_services() -> bool:
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SMS_BACKEND = "association.accounts.sms.LocmemSMSBackend"
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_on_test_login(request, monkeypatch):
+    """``client.force_login(user)`` stands for a complete login, second factor included.
+
+    Staff, officers and experts need a second factor on every page (accounts/middleware.py);
+    a test client's login records one, as force_login already skips the password. Tests of
+    the second factor itself are marked ``real_mfa`` and log in as a password thief would.
+    """
+    if request.node.get_closest_marker("real_mfa"):
+        return
+    from allauth.account.internal.flows.login import record_authentication
+    from django.test.client import ClientMixin
+
+    original = ClientMixin._login
+
+    def login_with_second_factor(self, user, backend=None):
+        original(self, user, backend)
+        fake = HttpRequest()
+        fake.session = self.session
+        fake.user = user
+        record_authentication(fake, user, "mfa", type="totp")
+        fake.session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", login_with_second_factor)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """allauth glue: closed signup, mobile numbers on the user, codes by SMS."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.utils.translation import gettext as _
 
 from .models import User
@@ -42,3 +43,12 @@ class AccountAdapter(DefaultAccountAdapter):
         return forms.CharField(
             label=_("手机号码"), max_length=11, validators=[mobile_validator], **kwargs
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator):
+        # Staff, officers and experts cannot switch their second factor off themselves: a lost
+        # authenticator is reset by another staff member (accounts.services.mfa_reset).
+        from .services import requires_mfa
+
+        return not requires_mfa(authenticator.user)

@@ -1,28 +1,76 @@
-"""Staff must protect their account with a TOTP authenticator before the admin opens."""
+"""Staff, officers and experts work only in a session that completed a second factor.
 
-from allauth.mfa.models import Authenticator
+Every page and action of theirs — the admin, the portal's staff pages, a revealed ID
+number, a referral, a finance or recruitment action — is behind this one check, so a new
+page cannot forget it. Until the session has a second factor on record, such a user
+reaches only the pages that finish it: enrolment with a grant (accounts/services.py),
+allauth's re-authentication, log-out, the language switch and static files.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+
+from .services import (
+    enrolment_complete,
+    has_authenticator,
+    requires_mfa,
+    session_grant,
+    session_has_mfa,
+)
 
 
 class StaffMFAMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = None
+        self._open = None
+
+    def open_prefixes(self) -> tuple[str, ...]:
+        """Paths a user still without a second factor may reach."""
+        if self._open is None:
+            self._open = (
+                reverse("accounts:mfa_enrol"),  # also the link and code pages below it
+                reverse("mfa_reauthenticate"),
+                reverse(
+                    "account_reauthenticate"
+                ),  # allauth asks for the password again before enrolment
+                reverse("mfa_authenticate"),
+                reverse("account_logout"),
+                reverse("set_language"),
+                reverse("health"),
+                "/" + settings.STATIC_URL.lstrip("/"),
+            )
+        return self._open
 
     def __call__(self, request):
-        if self.admin_prefix is None:
-            self.admin_prefix = reverse("admin:index")
         user = getattr(request, "user", None)
-        if (
-            request.path.startswith(self.admin_prefix)
-            and user is not None
-            and user.is_authenticated
-            and user.is_staff
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        ):
-            messages.warning(request, _("进入管理后台前,请先设置两步验证(TOTP 验证器)。"))
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
-        return self.get_response(request)
+        if user is None or not requires_mfa(user) or session_has_mfa(request):
+            return self.get_response(request)
+        path = request.path
+        if path.startswith(self.open_prefixes()):
+            return self.get_response(request)
+        if path == reverse("mfa_activate_totp") and session_grant(request) is not None:
+            response = self.get_response(request)
+            if request.method == "POST":
+                # Activated under a grant: the grant is spent and the session has both factors.
+                enrolment_complete(request=request)
+            return response
+        if request.headers.get("HX-Request") or request.method not in ("GET", "HEAD"):
+            return redirect_to_second_factor(request, user, next_url=None)
+        return redirect_to_second_factor(request, user, next_url=request.get_full_path())
+
+
+def redirect_to_second_factor(request, user, *, next_url):
+    if next_url and not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
+        next_url = None
+    query = f"?{urlencode({'next': next_url})}" if next_url else ""
+    if has_authenticator(user):
+        messages.info(request, _("请先输入验证器中的动态码，完成两步验证。"))
+        return redirect(reverse("mfa_reauthenticate") + query)
+    messages.warning(request, _("协会工作人员、负责人和专家须先设置两步验证，方可使用本系统。"))
+    return redirect(reverse("accounts:mfa_enrol") + query)

@@ -93,3 +93,59 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.display_name or self.email.split("@")[0]
+
+
+@pghistory.track()
+class MFAEnrolmentGrant(models.Model):
+    """Permission to enrol a first (or replacement) authenticator, held outside the password.
+
+    A staff member, officer or expert who has no authenticator may enrol one only with a
+    grant: a one-time link sent to their verified e-mail, or a code issued by another
+    staff member. Whoever holds just the password can do neither. Only the SHA-256 of the
+    secret is kept; the secret itself is shown or sent once.
+    """
+
+    class Kind(models.TextChoices):
+        EMAIL_LINK = "email_link", _("邮件链接")
+        STAFF_CODE = "staff_code", _("工作人员签发的启用码")
+
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="mfa_enrolment_grants",
+    )
+    kind = models.CharField(_("方式"), max_length=16, choices=Kind.choices)
+    secret_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("签发人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("失效时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("两步验证启用授权")
+        verbose_name_plural = _("两步验证启用授权")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="email_link", issued_by__isnull=True)
+                | models.Q(kind="staff_code", issued_by__isnull=False),
+                name="accounts_mfagrant_code_has_issuer",
+                violation_error_message=_("工作人员签发的启用码必须记录签发人。"),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(issued_by=models.F("user")),
+                name="accounts_mfagrant_not_self_issued",
+                violation_error_message=_("启用码不能签发给自己。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"

@@ -78,19 +78,6 @@ def test_it_mails_a_password_reset_link(client):
     assert "reset@example.org" in mail.outbox[0].to
 
 
-def test_it_asks_staff_without_totp_to_set_it_up_before_the_admin(client, cast):
-    client.force_login(cast.staff)
-    response = client.get(reverse("admin:index"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("mfa_activate_totp"))
-
-
-def test_it_opens_the_admin_to_staff_with_totp(client, cast):
-    TOTP.activate(cast.staff, generate_totp_secret())
-    client.force_login(cast.staff)
-    assert client.get(reverse("admin:index")).status_code == 200
-
-
 def test_it_sends_the_admin_login_through_allauth(client):
     response = client.get(reverse("admin:login"))
     assert response.status_code == 302
