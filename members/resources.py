@@ -6,6 +6,11 @@ fields, dates, duplicates within the file and against the register, and cells th
 would run as a formula. CSV files may be UTF-8 or GBK (what Excel and WPS save on
 Chinese Windows). Exports pass every text cell through ``safe_cell`` and show ID
 numbers masked.
+
+Every imported file is checked by ``association.spreadsheets.check_spreadsheet`` (size,
+rows, columns, an xlsx's declared dimension and zip) before tablib or openpyxl reads it:
+in the admin's import form (:class:`CheckedImportMixin`, used by the members and the
+stations admins) and again in the formats themselves, whatever calls them.
 """
 
 from __future__ import annotations
@@ -16,14 +21,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
+from import_export.forms import ImportForm
 
 from association.crypto import blind_index
 from association.exports import FORMULA_STARTS, safe_cell
 from association.regions.models import Region
+from association.spreadsheets import check_spreadsheet
 
 from .choices import Gender, OrganisationKind, Qualification
 from .models import Organisation, SocialWorker
 from .validators import normalise_credit_code, normalise_id_number, validate_id_number
+
+IMPORT_MAX_ROWS = 10_000  # data lines of an imported file, blank ones included
+IMPORT_MAX_COLS = 50
+IMPORT_MAX_MB = 10
+
+
+def check_import(upload, kind: str) -> None:
+    """Raise ``ValidationError`` (in Chinese) unless ``upload`` is an importable table."""
+    check_spreadsheet(
+        upload,
+        kind=kind,
+        max_rows=IMPORT_MAX_ROWS + 1,
+        max_cols=IMPORT_MAX_COLS,
+        max_mb=IMPORT_MAX_MB,
+    )
 
 
 class ChineseCSV(base_formats.CSV):
@@ -37,6 +59,7 @@ class ChineseCSV(base_formats.CSV):
         return True
 
     def create_dataset(self, in_stream, **kwargs):
+        check_import(in_stream, "csv")
         if isinstance(in_stream, bytes):
             try:
                 in_stream = in_stream.decode("utf-8-sig")
@@ -48,7 +71,52 @@ class ChineseCSV(base_formats.CSV):
         return dataset.export("csv", **kwargs).encode("utf-8-sig")
 
 
-FORMATS = [ChineseCSV, base_formats.XLSX]
+class CheckedXLSX(base_formats.XLSX):
+    """xlsx, checked before openpyxl pads its rows to a declared dimension."""
+
+    def create_dataset(self, in_stream):
+        check_import(in_stream, "xlsx")
+        return super().create_dataset(in_stream)
+
+
+FORMATS = [ChineseCSV, CheckedXLSX]
+
+
+class CheckedImportForm(ImportForm):
+    """The admin's import form: the file is checked for the chosen format when the form is
+    validated, before the admin writes it to temporary storage or parses it."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.import_formats = formats
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, index = cleaned.get("import_file"), cleaned.get("format")
+        if upload is None or index in (None, ""):
+            return cleaned
+        try:
+            kind = self.import_formats[int(index)]().get_extension()
+        except (ValueError, IndexError):
+            return cleaned
+        try:
+            check_import(upload, kind)
+        except ValidationError as error:
+            self.add_error("import_file", error)
+        return cleaned
+
+
+class CheckedImportMixin:
+    """For every ``ImportExportModelAdmin`` (put it first): the checked import form, and a
+    refusal by the formats' own check shown as its Chinese message."""
+
+    import_form_class = CheckedImportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ValidationError):
+            form.add_error("import_file", e)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
 
 class ChoiceLabelWidget(widgets.Widget):

@@ -33,7 +33,7 @@ from .models import (
     StationStatusChange,
     WorkKind,
 )
-from .resources import FORMATS, StaffAssignmentResource, StationResource
+from .resources import FORMATS, CheckedImportMixin, StaffAssignmentResource, StationResource
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -74,7 +74,7 @@ class StatusForm(forms.Form):
 
 
 @admin.register(Station)
-class StationAdmin(ImportExportModelAdmin, AuditedAdmin):
+class StationAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin):
     resource_classes = [StationResource]
     formats = FORMATS
     list_display = ["name", "region", "operator", "current_status", "opened_on", "closed_on"]
@@ -132,7 +132,7 @@ class StationAdmin(ImportExportModelAdmin, AuditedAdmin):
 
 
 @admin.register(StaffAssignment)
-class StaffAssignmentAdmin(ImportExportModelAdmin, AuditedAdmin):
+class StaffAssignmentAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin):
     resource_classes = [StaffAssignmentResource]
     formats = FORMATS
     list_display = ["station", "worker", "role", "starts_on", "ends_on"]

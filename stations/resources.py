@@ -16,13 +16,19 @@ from association.crypto import blind_index
 from association.regions.choices import Level
 from association.regions.models import Region
 from members.models import Organisation, SocialWorker
-from members.resources import FORMATS, CheckedResource, ChoiceLabelWidget, Text
+from members.resources import (
+    FORMATS,
+    CheckedImportMixin,
+    CheckedResource,
+    ChoiceLabelWidget,
+    Text,
+)
 from members.validators import normalise_credit_code, normalise_id_number
 
 from .choices import StaffRole, StationStatus
 from .models import StaffAssignment, Station
 
-__all__ = ["FORMATS", "StaffAssignmentResource", "StationResource"]
+__all__ = ["FORMATS", "CheckedImportMixin", "StaffAssignmentResource", "StationResource"]
 
 
 class TownshipWidget(widgets.Widget):
