@@ -7,14 +7,21 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from association.spreadsheets import check_spreadsheet
 
 from .choices import Kind, Level
 from .models import Region
 
 COLUMNS = ["code", "name", "county_code", "county_name", "city_code", "city_name", "kind"]
 TOWNSHIP_KINDS = {Kind.STREET, Kind.TOWN, Kind.TOWNSHIP}
+# The national table has about 41,000 townships (2.5 MB); a province's, a few thousand.
+MAX_ROWS = 100_000
+MAX_COLS = 20
+MAX_MB = 20
 
 
 class RegionFileError(Exception):
@@ -39,11 +46,23 @@ def _county_kind(name: str) -> str:
     return Kind.ZONE
 
 
+def check_region_file(source) -> None:
+    """Raise :class:`RegionFileError` unless ``source`` (CSV text, bytes or a binary file)
+    is within the size, row and column limits; checked before any row is read."""
+    try:
+        check_spreadsheet(
+            source, kind="csv", max_rows=MAX_ROWS + 1, max_cols=MAX_COLS, max_mb=MAX_MB
+        )
+    except ValidationError as error:
+        raise RegionFileError(error.messages) from error
+
+
 def parse_region_rows(text: str) -> dict[str, dict]:
     """Validate the CSV and return the regions it describes, keyed by code.
 
     Raises :class:`RegionFileError` naming every bad line; nothing is partially kept.
     """
+    check_region_file(text)
     reader = csv.DictReader(io.StringIO(text))
     if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != COLUMNS:
         raise RegionFileError([_("表头应为:%(columns)s") % {"columns": ",".join(COLUMNS)}])

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from association.regions.services import RegionFileError, regions_load
+from association.regions.services import RegionFileError, check_region_file, regions_load
 
 
 class Command(BaseCommand):
@@ -18,9 +18,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, source: str, **options):
         try:
-            raw = file.read_bytes()
+            with file.open("rb") as stream:
+                check_region_file(stream)  # size, rows and columns, before reading it all
+                raw = stream.read()
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc}") from exc
+        except RegionFileError as exc:
+            raise CommandError("文件有误,未导入任何数据:\n" + "\n".join(exc.errors)) from exc
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
