@@ -103,3 +103,12 @@ def test_it_checks_csv_rows_columns_size_and_encoding():
 
 def test_it_refuses_other_types():
     assert refusal(b"%PDF-1.7", name="表.pdf").code == "file_type"
+
+
+def test_it_gives_up_when_the_time_bound_is_spent():
+    # The bound is checked between chunks of every part and every 1,000 CSV lines.
+    data = crafted.too_many_rows(50)
+    assert refusal(data, seconds=-1).code == "sheet_timeout"
+    assert refusal(b"a\n" * 1001, name="表.csv", max_rows=2000, seconds=-1).code == (
+        "sheet_timeout"
+    )
