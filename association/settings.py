@@ -353,3 +353,9 @@ MEMBERS_DUES_GRACE_DAYS = int(env("MEMBERS_DUES_GRACE_DAYS", "90"))
 REPORTS_RETENTION_DAYS = int(env("REPORTS_RETENTION_DAYS", "30"))
 # Extra modules registering site-specific report classes (see association/reports/catalogue.py).
 REPORTS_EXTRA_MODULES = env_list("REPORTS_EXTRA_MODULES")
+# A running report beats a heartbeat every REPORTS_HEARTBEAT_INTERVAL seconds; the sweep
+# (every 5 minutes) requeues a run silent for REPORTS_HEARTBEAT_TIMEOUT seconds, at most
+# REPORTS_MAX_ATTEMPTS builds in all (docs/reports.md).
+REPORTS_HEARTBEAT_INTERVAL = float(env("REPORTS_HEARTBEAT_INTERVAL", "20"))
+REPORTS_HEARTBEAT_TIMEOUT = float(env("REPORTS_HEARTBEAT_TIMEOUT", "120"))
+REPORTS_MAX_ATTEMPTS = int(env("REPORTS_MAX_ATTEMPTS", "3"))

@@ -10,10 +10,11 @@ class RunStatus(models.TextChoices):
 
 
 # The one table of allowed run transitions. A redelivered task may take a run that a
-# killed worker left "running" and build it again; a finished run is never rebuilt.
+# killed worker left "running" (its heartbeat stopped) and build it again, and the sweep
+# hands such a run back to the queue; a finished run is never rebuilt.
 RUN_TRANSITIONS: dict[str, set[str]] = {
     RunStatus.QUEUED: {RunStatus.RUNNING, RunStatus.FAILED},
-    RunStatus.RUNNING: {RunStatus.RUNNING, RunStatus.DONE, RunStatus.FAILED},
+    RunStatus.RUNNING: {RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.DONE, RunStatus.FAILED},
     RunStatus.DONE: set(),
     RunStatus.FAILED: set(),
 }

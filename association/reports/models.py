@@ -83,8 +83,15 @@ class ReportRun(models.Model):
     progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
     attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
     claim = models.UUIDField(_("执行标识"), null=True, blank=True, editable=False)
+    worker = models.CharField(_("执行进程"), max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("最近心跳"),
+        null=True,
+        blank=True,
+        help_text=_("生成中的报表定时更新此时间；长时间未更新说明执行进程已中断，将重新排队。"),
+    )
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     file = models.FileField(_("文件"), upload_to=run_file_path, blank=True, max_length=300)
     size = models.PositiveIntegerField(_("文件大小(字节)"), default=0)
@@ -104,6 +111,11 @@ class ReportRun(models.Model):
                 fields=["expires_at"],
                 name="reportrun_expiry_idx",
                 condition=Q(expired=False, status="done"),
+            ),
+            models.Index(
+                fields=["heartbeat_at"],
+                name="reportrun_running_idx",
+                condition=Q(status="running"),
             ),
         ]
         constraints = [

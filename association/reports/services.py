@@ -5,12 +5,22 @@ and the eager mode of the quick start all call it. It is safe to call twice and 
 redelivered task: a finished run is never rebuilt, and each attempt claims the run with
 a fresh token under ``select_for_update``, so only the attempt that holds the current
 claim may write progress or the file.
+
+A building attempt beats a heartbeat (``heartbeat_at``) when it starts, at every progress
+step and every ``REPORTS_HEARTBEAT_INTERVAL`` seconds from a thread beside the build. A run
+whose heartbeat is fresh is left to its worker: a duplicate delivery does not take it over.
+A run whose heartbeat is older than ``REPORTS_HEARTBEAT_TIMEOUT`` lost its worker; the
+sweep (``runs_requeue``, every five minutes) puts it back in the queue, at most
+``REPORTS_MAX_ATTEMPTS`` builds in all, then records it as failed.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import os
+import socket
+import threading
 import uuid
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -18,7 +28,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -42,6 +53,24 @@ class ReportError(Exception):
 
 def retention_days() -> int:
     return int(getattr(settings, "REPORTS_RETENTION_DAYS", 30))
+
+
+def heartbeat_interval() -> float:
+    return float(getattr(settings, "REPORTS_HEARTBEAT_INTERVAL", 20))
+
+
+def heartbeat_timeout() -> datetime.timedelta:
+    return datetime.timedelta(seconds=float(getattr(settings, "REPORTS_HEARTBEAT_TIMEOUT", 120)))
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "REPORTS_MAX_ATTEMPTS", 3))
+
+
+def _alive(run: ReportRun, now: datetime.datetime) -> bool:
+    """Whether a worker is building the run now: it is running and beat recently."""
+    last = run.heartbeat_at or run.started_at
+    return run.status == RunStatus.RUNNING and last is not None and now - last < heartbeat_timeout()
 
 
 def _transition(run: ReportRun, to: str) -> None:
@@ -112,20 +141,108 @@ def run_create_scheduled(
     return run
 
 
+def _this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _worker_gone(worker: str) -> bool:
+    """Whether the process that claimed a run is known to be dead: it ran on this host and
+    its pid is gone (a killed pool process whose task is redelivered at once)."""
+    host, _sep, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine: only its heartbeat tells
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def _claim(run_id: int) -> tuple[ReportRun | None, uuid.UUID | None]:
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.status in FINISHED:
             return run, None
+        now = timezone.now()
+        if run.status == RunStatus.RUNNING:  # an earlier attempt did not finish
+            if _alive(run, now) and not _worker_gone(run.worker):
+                # a duplicate delivery while another worker builds it: that one finishes it
+                logger.info("report run %s is being built elsewhere; delivery ignored", run_id)
+                return run, None
+            if run.attempts >= max_attempts():
+                # a report that kills its worker every time is not redelivered for ever
+                return _fail(run_id, None, _dead_run_message(run.attempts)), None
         token = uuid.uuid4()
         _transition(run, RunStatus.RUNNING)
         run.claim = token
         run.attempts += 1
         run.progress = 0
-        run.started_at = timezone.now()
+        run.started_at = now
+        run.heartbeat_at = now
+        run.worker = _this_worker()
         run.error = ""
-        run.save(update_fields=["status", "claim", "attempts", "progress", "started_at", "error"])
+        run.save(
+            update_fields=[
+                "status",
+                "claim",
+                "worker",
+                "attempts",
+                "progress",
+                "started_at",
+                "heartbeat_at",
+                "error",
+            ]
+        )
         return run, token
+
+
+def _beat(run_id: int, token: uuid.UUID, **fields) -> bool:
+    """Record that the attempt holding ``token`` is alive; False once it lost the run."""
+    return bool(
+        ReportRun.objects.filter(pk=run_id, claim=token, status=RunStatus.RUNNING).update(
+            heartbeat_at=timezone.now(), **fields
+        )
+    )
+
+
+class _Heartbeat:
+    """Beats every ``interval`` seconds from a daemon thread while the build runs, so a
+    long step without progress (a big PDF) still shows a live worker. Not started inside
+    a transaction (tests, eager runs within a request): the thread's own connection would
+    wait on the caller's row locks."""
+
+    def __init__(self, run_id: int, token: uuid.UUID, interval: float):
+        self.run_id, self.token, self.interval = run_id, token, interval
+        self.stopped = threading.Event()
+        self.thread = None
+
+    def __enter__(self):
+        if self.interval > 0 and not connection.in_atomic_block:
+            self.thread = threading.Thread(
+                target=self._loop, name=f"report-heartbeat-{self.run_id}", daemon=True
+            )
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopped.set()
+        if self.thread is not None:
+            self.thread.join(timeout=10)
+        return False
+
+    def _loop(self):
+        try:
+            while not self.stopped.wait(self.interval):
+                try:
+                    if not _beat(self.run_id, self.token):
+                        return  # finished, failed or handed to another attempt
+                except DatabaseError:  # the next beat tries again
+                    logger.warning("report run %s: heartbeat failed", self.run_id, exc_info=True)
+                    close_old_connections()
+        finally:
+            connection.close()
 
 
 def _progress_callback(run_id: int, token: uuid.UUID):
@@ -136,9 +253,7 @@ def _progress_callback(run_id: int, token: uuid.UUID):
         if percent == last["value"]:
             return
         last["value"] = percent
-        ReportRun.objects.filter(pk=run_id, claim=token, status=RunStatus.RUNNING).update(
-            progress=percent
-        )
+        _beat(run_id, token, progress=percent)
 
     return progress
 
@@ -181,11 +296,12 @@ def run_build(run_id: int) -> ReportRun | None:
     if token is None:
         return run
     try:
-        report = catalogue.get(run.report)
-        if report is None:
-            raise ReportError(_("该报表已不再提供。"))
-        document = build_document(report, run.parameters, _progress_callback(run.pk, token))
-        content = render_document(document, run.format)
+        with _Heartbeat(run.pk, token, heartbeat_interval()):
+            report = catalogue.get(run.report)
+            if report is None:
+                raise ReportError(_("该报表已不再提供。"))
+            document = build_document(report, run.parameters, _progress_callback(run.pk, token))
+            content = render_document(document, run.format)
     except Exception as exc:
         if not isinstance(exc, ReportError | ValidationError):
             logger.exception("report run %s (%s) failed", run_id, run.report)
@@ -282,17 +398,65 @@ def runs_expire(*, now=None, limit: int = 500) -> int:
     return count
 
 
-def runs_requeue(*, older_than: datetime.timedelta = datetime.timedelta(minutes=2)) -> int:
+def _dead_run_message(attempts: int) -> str:
+    return _(
+        "报表生成进程已意外中断 %(attempts)d 次，系统已停止重试。"
+        "请稍后重新生成，或缩小统计范围（例如选择更短的期间）后重试。"
+    ) % {"attempts": attempts}
+
+
+def runs_reclaim_dead(*, now=None) -> tuple[list[int], int]:
+    """Runs left "running" by a dead worker (no heartbeat for ``REPORTS_HEARTBEAT_TIMEOUT``)
+    go back to the queue, their claim revoked, so a worker that was only stalled can no
+    longer write; a run already built ``REPORTS_MAX_ATTEMPTS`` times is recorded as failed
+    and its recipients are told. Returns (the runs put back in the queue, how many failed)."""
+    now = now or timezone.now()
+    cutoff = now - heartbeat_timeout()
+    requeued, failed = [], 0
+    ids = list(
+        ReportRun.objects.filter(status=RunStatus.RUNNING)
+        .alias(last_beat=Coalesce("heartbeat_at", "started_at", "created_at"))
+        .filter(last_beat__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
+    )
+    for pk in ids:
+        with transaction.atomic():
+            # a locked run is being claimed or finished right now: leave it alone
+            run = ReportRun.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if run is None or run.status != RunStatus.RUNNING or _alive(run, now):
+                continue
+            if run.attempts >= max_attempts():
+                logger.warning("report run %s: worker lost %s times, failed", pk, run.attempts)
+                _fail(pk, None, _dead_run_message(run.attempts))
+                failed += 1
+                continue
+            logger.warning("report run %s: worker lost (attempt %s), requeued", pk, run.attempts)
+            _transition(run, RunStatus.QUEUED)
+            run.claim = None
+            run.progress = 0
+            run.save(update_fields=["status", "claim", "progress"])
+            requeued.append(pk)
+    return requeued, failed
+
+
+def runs_requeue(
+    *, older_than: datetime.timedelta = datetime.timedelta(minutes=2), now=None
+) -> int:
     """Enqueue again the runs still queued after ``older_than``: their first enqueue was
-    lost (Redis was down when they were requested). Building is idempotent, so a run
-    enqueued twice is still built once."""
+    lost (Redis was down when they were requested), or their worker died and
+    :func:`runs_reclaim_dead` put them back. Building is idempotent, so a run enqueued
+    twice is still built once. Returns how many were enqueued."""
     from .tasks import build_report
 
-    cutoff = timezone.now() - older_than
+    now = now or timezone.now()
+    reclaimed, _failed = runs_reclaim_dead(now=now)
+    cutoff = now - older_than
+    lost = ReportRun.objects.filter(status=RunStatus.QUEUED, created_at__lt=cutoff).exclude(
+        pk__in=reclaimed
+    )
     count = 0
-    for pk in ReportRun.objects.filter(status=RunStatus.QUEUED, created_at__lt=cutoff).values_list(
-        "pk", flat=True
-    )[:500]:
+    for pk in [*reclaimed, *lost.order_by("pk").values_list("pk", flat=True)[:500]]:
         try:
             build_report.apply_async(args=[pk])
         except Exception:  # still down: the next sweep tries again
