@@ -7,7 +7,11 @@ exception, so the response is the one a visitor would get.
 
 from __future__ import annotations
 
+import json
+import time
+
 import pytest
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 from django.urls import reverse
@@ -49,10 +53,18 @@ def assert_maintenance_page(response):
 
 def test_a_signed_in_member_gets_the_maintenance_page(database_down):
     client = visitor(UserFactory(email="li@example.org"))
+    assert client.get(reverse("home")).status_code == 200  # and the URLconf is loaded
     database_down()
     # The session and user load in a middleware, before any view.
+    started = time.perf_counter()
     assert_maintenance_page(client.get(reverse("home")))
+    seconds = time.perf_counter() - started
     assert_maintenance_page(client.get(reverse("members:worker_profile")))
+    figures = settings.BASE_DIR / "test-artifacts" / "reliability"
+    figures.mkdir(parents=True, exist_ok=True)
+    (figures / "postgres-down.json").write_text(
+        json.dumps({"status": 503, "retry_after": 60, "seconds": round(seconds, 3)}) + "\n"
+    )
 
 
 def test_an_anonymous_visitor_gets_the_maintenance_page_from_a_view(database_down):
