@@ -13,6 +13,8 @@ from importlib import import_module
 
 from django.apps import apps as global_apps
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from .choices import Role
 
@@ -31,6 +33,22 @@ def has_role(user, *roles: Role) -> bool:
 def is_association_staff(user) -> bool:
     """Staff and officers of the association: they see every member's rows."""
     return user.is_authenticated and (user.is_superuser or has_role(user, Role.STAFF, Role.OFFICER))
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    """The one shape of a permission check in a service or view: a predicate of the app's
+    ``permissions.py`` (``can_*``/``is_*``), and ``PermissionDenied`` with a Chinese
+    message when it says no::
+
+        require(can_edit_reports(user, station), _("只有本站工作人员可以填报月报。"))
+    """
+    if not allowed:
+        raise PermissionDenied(message or _("您没有办理此事项的权限。"))
+
+
+def require_staff(user) -> None:
+    """Association staff and officers only (the most common check)."""
+    require(is_association_staff(user), _("只有协会工作人员可以办理此事项。"))
 
 
 def declared_role_permissions() -> dict[str, set[str]]:
