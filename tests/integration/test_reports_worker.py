@@ -1,5 +1,7 @@
 """A report run whose worker is killed mid-way is redelivered by Redis to a new worker
-and completes exactly once: one finished run, one file."""
+and completes exactly once: one finished run, one file. When the broker keeps the task
+for its whole visibility timeout (an hour), the heartbeat sweep hands the run to a new
+worker within minutes."""
 
 import os
 import signal
@@ -24,15 +26,16 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 VISIBILITY_TIMEOUT = 3  # seconds before Redis hands an unacknowledged task to another worker
 
 
-def start_worker(redis_url, media, name):
+def start_worker(redis_url, media, name, visibility_timeout=VISIBILITY_TIMEOUT, **extra_env):
     env = {
         **os.environ,
         "DATABASE_URL": worker_database_url(),
         "REDIS_URL": redis_url,
         "PRIVATE_MEDIA_ROOT": str(media),
         "REPORTS_EXTRA_MODULES": "tests.reports.slow_report",
-        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        **extra_env,
     }
     return subprocess.Popen(
         [
@@ -172,3 +175,82 @@ def test_a_run_requested_while_redis_is_down_is_built_when_it_returns(redis_url,
         assert ReportRun.objects.get(pk=run.pk).attempts == 1
     finally:
         stop(worker)
+
+
+def test_the_heartbeat_sweep_hands_a_dead_workers_run_to_a_new_worker_within_minutes(
+    redis_url, broker, tmp_path, slow_report, settings
+):
+    """The broker would redeliver the killed worker's task only after an hour; the run's
+    silent heartbeat lets the sweep requeue it, and a new worker builds it exactly once."""
+    import time
+
+    from association.reports.tasks import requeue_stale
+
+    media = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media)},
+        },
+    }
+    timeout, interval, sweep_every = 4, 1, 1  # seconds (production: 120, 20 and 300)
+    settings.REPORTS_HEARTBEAT_TIMEOUT = timeout  # the sweep runs in this process
+    beats = {"REPORTS_HEARTBEAT_INTERVAL": str(interval)}
+    flag, started = tmp_path / "go", tmp_path / "attempts"
+    staff = UserFactory(roles=[Role.STAFF.value])
+    broker(redis_url)
+    first = start_worker(redis_url, media, "doomed", visibility_timeout=3600, **beats)
+    second = None
+    try:
+        with transaction.atomic():
+            run = ReportRun.objects.create(
+                report="test-slow",
+                title="测试用慢速报表",
+                format="xlsx",
+                parameters={"flag": str(flag), "started": str(started)},
+                requested_by=staff,
+            )
+            from association.background import enqueue_on_commit
+
+            enqueue_on_commit(build_report, run.pk)
+        assert wait_for(lambda: ReportRun.objects.get(pk=run.pk).progress == 10, timeout=90)
+        # the worker keeps beating while the build waits
+        first_beat = ReportRun.objects.get(pk=run.pk).heartbeat_at
+        assert wait_for(
+            lambda: ReportRun.objects.get(pk=run.pk).heartbeat_at > first_beat, timeout=10
+        ), "no heartbeat while building"
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        killed_at = time.monotonic()
+        flag.touch()
+        assert requeue_stale() == 0  # its heartbeat is still fresh: not requeued yet
+
+        second = start_worker(redis_url, media, "rescuer", visibility_timeout=3600, **beats)
+        requeued_at = None
+        deadline = killed_at + 120
+        while time.monotonic() < deadline:
+            if requeue_stale() and requeued_at is None:  # beat's sweep, every second here
+                requeued_at = time.monotonic()
+            if ReportRun.objects.get(pk=run.pk).status == RunStatus.DONE:
+                break
+            time.sleep(sweep_every)
+        done_at = time.monotonic()
+        run.refresh_from_db()
+        assert run.status == RunStatus.DONE, "the dead worker's run was not recovered"
+        assert requeued_at is not None
+        print(
+            f"recovery: requeued {requeued_at - killed_at:.1f} s after the kill "
+            f"(heartbeat timeout {timeout} s), done {done_at - killed_at:.1f} s after it; "
+            f"in production at most {120 + 300} s to requeue (timeout 120 s + sweep 300 s)"
+        )
+        assert timeout <= requeued_at - killed_at < timeout + interval + 2 * sweep_every + 5
+        assert run.attempts == 2
+        assert len(list(started.iterdir())) == 2  # the killed attempt and the rescue
+        files = [p for p in media.rglob("*") if p.is_file()]
+        assert len(files) == 1 and files[0].name == run.file.name.rsplit("/", 1)[-1]
+        assert requeue_stale() == 0  # nothing left to rescue
+    finally:
+        stop(first)
+        if second is not None:
+            stop(second)
