@@ -4,11 +4,15 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+# uv installs from uv.lock into $(VENV); it never downloads a Python of its own.
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext
 BROWSER_PACKAGES := chromium
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
-.PHONY: run setup test lint format check messages makemessages i18n-check system-deps browser-deps bench clean
+.PHONY: run setup test lint format check lock pre-commit messages makemessages i18n-check system-deps browser-deps bench clean
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops the server and the embedded database)"
@@ -29,8 +33,27 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 check: $(VENV)/.installed
+	$(UV) lock --check
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	@# The deploy check with production-like settings: throwaway keys made for this run only.
+	@# The database is not connected to: the URL only has to name a PostgreSQL.
+	DEBUG=0 ALLOWED_HOSTS=portal.example.org.cn REDIS_URL=redis://redis.invalid:6379/0 \
+	DATABASE_URL=postgresql://portal@db.invalid:5432/portal \
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	FIELD_ENCRYPTION_KEY=$$($(PY) -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+# After changing a dependency in pyproject.toml: re-resolve and commit uv.lock.
+# `make lock UV_LOCK_ARGS=--upgrade` moves every transitive pin to its newest allowed version,
+# `UV_LOCK_ARGS="--upgrade-package NAME"` one package.
+lock: $(UV)
+	$(UV) lock $(UV_LOCK_ARGS)
+
+# Installs the git hook: ruff, ruff-format and makemigrations --check
+# before each commit, all with this virtualenv's tools (.pre-commit-config.yaml).
+pre-commit: $(VENV)/.installed
+	$(VENV)/bin/pre-commit install
 
 messages: $(VENV)/.installed
 	@if command -v msgfmt >/dev/null; then \
@@ -59,13 +82,19 @@ i18n-check: makemessages
 bench: $(VENV)/.installed
 	@for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
 
-$(VENV)/.installed: pyproject.toml
+# The dependencies come from uv.lock (every transitive version, with its hashes): the same
+# versions on every machine, in CI and in the image. `--locked` refuses a lock that does not
+# match pyproject.toml (run `make lock`). uv itself is bootstrapped with pip, hash-checked
+# against the lock; on a fresh clone only python3 (with venv and pip) is needed.
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --group dev
+	touch $@
+
+$(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
-	$(PY) -m pip install --quiet --group dev
-	touch $@
+	$(PY) tools/bootstrap_uv.py
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
