@@ -1,11 +1,24 @@
 # The portal's image: gunicorn for the web, the same image for the Celery worker and beat.
+# Python packages come from uv.lock (prod group only, every hash checked): an image built next
+# month has the same versions as today's. .dockerignore keeps tests, docs and local state out.
 FROM node:20-bookworm-slim AS assets
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 
+# The virtualenv is built in its own stage, so uv and pip's caches never reach the image.
+FROM python:3.11-slim-bookworm AS python-deps
+ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy UV_NO_CACHE=1
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+COPY tools/bootstrap_uv.py tools/
+# uv as the lock pins it (pip checks its hashes), then the prod group exactly as locked.
+RUN python tools/bootstrap_uv.py && uv sync --locked --group prod
+
 FROM python:3.11-slim-bookworm
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH
 # WeasyPrint's libraries, the Chinese fonts for PDFs, gettext for the English catalogues.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
@@ -13,8 +26,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 1000 portal
 WORKDIR /app
-COPY pyproject.toml ./
-RUN pip install --upgrade "pip>=25.1" && pip install --group prod
+# The same base image as python-deps, so the venv's interpreter link (/usr/local/bin) holds.
+COPY --from=python-deps /opt/venv /opt/venv
 COPY --from=assets /app/node_modules ./node_modules
 COPY . .
 # collectstatic and compilemessages need settings: build-time values, never used at run time.
