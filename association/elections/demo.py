@@ -14,9 +14,10 @@ from association.governance.demo import CONGRESS_DAY, CONGRESS_TITLE, TZ, _names
 from association.governance.models import Attendee, Meeting, Motion, Term
 from association.governance.services import add_years
 
-from . import services
+from . import documents_out, services
 from .choices import OfficialRole
 from .models import Candidate, Election, PaperBatch, Voter
+from .selectors import with_positions
 
 SEED = 2023
 COUNCIL_MEETING_TITLE = "第一届理事会第一次会议"
@@ -153,6 +154,11 @@ def seed(stdout=None):
     PaperBatch.objects.filter(election=election).update(
         confirmed_at=start + datetime.timedelta(hours=1)
     )
+    # The announcement stored at certification carries today's date: render it again on
+    # the congress's dates.
+    election = with_positions(Election.objects.select_related("meeting")).get(pk=election.pk)
+    documents_out.results_pdf_store(election)
+    election.save(update_fields=["results_file"])
     Meeting.objects.filter(pk=meeting.pk).update(
         status=MeetingStatus.CLOSED,
         closed_at=start + datetime.timedelta(hours=2),

@@ -9,7 +9,9 @@ import difflib
 import io
 import zipfile
 
-from django.utils import timezone
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone, translation
 
 from association.exports import safe_cell
 from association.governance.models import DocumentVersion, Meeting, Motion
@@ -28,9 +30,34 @@ def results_pdf(election: Election) -> bytes:
         {
             "election": election,
             "positions": election.positions.all(),
-            "today": timezone.localdate(),
+            # A stored announcement is dated the day it was certified, not the day it was
+            # (re-)rendered.
+            "today": timezone.localdate(election.certified_at)
+            if election.certified_at
+            else timezone.localdate(),
         },
     )
+
+
+def results_pdf_store(election: Election) -> None:
+    """Render the results announcement once and keep it in the private storage as
+    ``election.results_file`` (the caller saves the election). It is the association's
+    official announcement, so it is rendered in the site's language (Chinese), whoever
+    certifies."""
+    with translation.override(settings.LANGUAGE_CODE):
+        content = results_pdf(election)
+    election.results_file.save(
+        f"election-results-{election.pk}.pdf", ContentFile(content), save=False
+    )
+
+
+def results_pdf_stored(election: Election) -> bytes | None:
+    """The stored announcement's bytes, or None when there is none (or its file is gone)."""
+    field = election.results_file
+    if not field.name or not field.storage.exists(field.name):
+        return None
+    with field.storage.open(field.name, "rb") as handle:
+        return handle.read()
 
 
 def _meeting_context(meeting: Meeting) -> dict:
@@ -90,7 +117,10 @@ def filing_pack(meeting: Meeting) -> bytes:
             ),
         )
         for election in context["elections"]:
-            pack.writestr(f"03-选举结果公告-{election.pk}.pdf", results_pdf(election))
+            pack.writestr(
+                f"03-选举结果公告-{election.pk}.pdf",
+                results_pdf_stored(election) or results_pdf(election),
+            )
         pack.writestr(
             "04-理事会及负责人名单.csv",
             _csv(

@@ -1,9 +1,17 @@
 """Elections, their candidates, the frozen voter roll, secret ballots and paper tallies.
 
 The secrecy of the online ballot is in the schema: a :class:`Ballot` has no link to a
-voter, no user, no timestamp and a random primary key (so neither its id nor its
-position gives away when it was cast); :class:`VoterRegister` records only *that* a
-voter voted. The unique constraint on the register is what keeps one ballot per voter.
+voter, no user, no timestamp and a random primary key; :class:`VoterRegister` records only
+*that* a voter voted. The unique constraint on the register is what keeps one ballot per
+voter.
+
+While the vote is open a cast ballot is a :class:`SealedBallot`: encrypted to a key that is
+not in the database, under a random id. Its row is written in the same transaction as the
+voter's register row (so one ballot per voter holds), hence shares its ``xmin``; that is
+why it is sealed, and why it does not outlive the close: closing opens every sealed
+ballot, writes them as :class:`Ballot` rows in a random order in one transaction and
+deletes the sealed rows. After the close the ballot table's physical order (what
+``pg_dump`` writes), its transaction ids and its ids follow nothing of the casting order.
 """
 
 import uuid
@@ -84,6 +92,14 @@ class Election(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # Rendered once when the results are certified, then served as stored.
+    results_file = models.FileField(
+        _("选举结果公告(PDF)"),
+        upload_to="elections/results/%Y/",
+        blank=True,
+        max_length=200,
+        editable=False,
     )
 
     objects = ElectionQuerySet.as_manager()
@@ -257,8 +273,10 @@ class Voter(models.Model):
 
 
 class VoterRegister(models.Model):
-    """That a voter voted (online, or took a paper ballot) — never what, never when."""
+    """That a voter voted (online, or took a paper ballot) — never what, never when. Its
+    id is random, so neither it nor anything keyed by it follows the order of voting."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(
         Election, verbose_name=_("选举"), on_delete=models.CASCADE, related_name="register"
     )
@@ -283,9 +301,30 @@ class VoterRegister(models.Model):
         return self.channel
 
 
+class SealedBallot(models.Model):
+    """An online ballot cast while the vote is open, sealed (see :mod:`.sealing`): the
+    tracking code and the marks are encrypted to a key derived from the server's secret,
+    which is not in the database, and padded to one length. Deleted at the close, when the
+    ballots are written, shuffled, as :class:`Ballot` rows."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(
+        Election, verbose_name=_("选举"), on_delete=models.PROTECT, related_name="+"
+    )
+    sealed = models.BinaryField(_("密封的选票"))
+
+    class Meta:
+        verbose_name = _("密封选票")
+        verbose_name_plural = _("密封选票")
+
+    def __str__(self):
+        return str(self.pk)
+
+
 class Ballot(models.Model):
-    """An online ballot. No voter, no user, no time; a random id. Its tracking code is
-    shown once to the voter and published after the close."""
+    """An online ballot, written at the close in a random order. No voter, no user, no
+    time; a random id. Its tracking code is shown once to the voter and published after
+    the close."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     election = models.ForeignKey(

@@ -7,8 +7,8 @@ import secrets
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from members.models import Membership, SocialWorker
 from members.rules import GOOD_STANDING, Rules, membership_status
 from members.selectors import with_dues
 
+from . import documents_out, sealing
 from .choices import BatchStatus, ElectionStatus, OfficialRole, VoteChannel
 from .models import (
     Ballot,
@@ -32,6 +33,7 @@ from .models import (
     ElectionOfficial,
     PaperBatch,
     Position,
+    SealedBallot,
     TallyEntry,
     TallyLine,
     Voter,
@@ -261,9 +263,12 @@ def new_tracking_code() -> str:
 
 def ballot_cast(*, election: Election, by, choices: dict[int, list[int]]) -> str:
     """Cast ``by``'s online ballot: ``choices`` maps a position id to the candidate ids
-    marked (at most the seats). The register row and the ballot are written in one
+    marked (at most the seats). The register row and the sealed ballot are written in one
     transaction; the register's unique constraint makes a second ballot of the same voter
-    fail, however many arrive at once. Returns the tracking code (shown once)."""
+    fail, however many arrive at once. Returns the tracking code (shown once).
+
+    The two rows share a transaction id, so the ballot is sealed (:mod:`.sealing`) to a
+    key outside the database, and it becomes a :class:`Ballot` only at the close."""
     election = Election.objects.get(pk=election.pk)
     if election.status != ElectionStatus.VOTING or not election.online:
         raise ValidationError(_("本次选举现在不接受网上投票。"))
@@ -291,16 +296,27 @@ def ballot_cast(*, election: Election, by, choices: dict[int, list[int]]) -> str
             )
         marks.extend(chosen)
     code = new_tracking_code()
+    sealed = sealing.seal(election.pk, code, marks)
     try:
         with transaction.atomic():
+            # A share lock: casts do not wait for each other, but the close (FOR UPDATE)
+            # waits for the casts in flight, and a cast after it sees the vote closed.
+            if _status_for_share(election) != ElectionStatus.VOTING:
+                raise ValidationError(_("本次选举现在不接受网上投票。"))
             VoterRegister.objects.create(election=election, voter=voter, channel=VoteChannel.ONLINE)
-            ballot = Ballot.objects.create(election=election, tracking_code=code)
-            BallotMark.objects.bulk_create(
-                [BallotMark(ballot=ballot, candidate_id=c) for c in marks]
-            )
+            SealedBallot.objects.create(election=election, sealed=sealed)
     except IntegrityError as exc:
         raise ValidationError(_("您已经投过票,每位选举人只能投一次。")) from exc
     return code
+
+
+def _status_for_share(election: Election) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT status FROM elections_election WHERE id = %s FOR SHARE",
+            [election.pk],
+        )
+        return cursor.fetchone()[0]
 
 
 @transaction.atomic
@@ -324,15 +340,35 @@ def paper_ballot_issue(*, election: Election, by, voter: Voter) -> VoterRegister
 
 @transaction.atomic
 def election_close_voting(*, election: Election, by) -> Election:
+    """Close the vote. In this one transaction every sealed ballot is opened and written as
+    a :class:`Ballot` with its marks, in an order drawn from the system's random source,
+    and the sealed rows are deleted: the ballot table then holds rows that share this
+    transaction's id, with random ids, in an order that has nothing to do with the order
+    of casting (nor with the register's)."""
     election = _lock(election)
     require_staff(by)
     _move(election, ElectionStatus.CLOSED)
     election.voting_closed_at = timezone.now()
     election.save(update_fields=["status", "voting_closed_at"])
-    # Rewrite every ballot in this one transaction: the rows no longer carry the
-    # transaction ids of the moments they were cast (which the register rows share).
-    Ballot.objects.filter(election=election).update(tracking_code=F("tracking_code"))
-    BallotMark.objects.filter(ballot__election=election).update(candidate=F("candidate"))
+    opened = [
+        sealing.unseal(election.pk, blob)
+        for blob in SealedBallot.objects.filter(election=election).values_list("sealed", flat=True)
+    ]
+    # Ballots written before sealing existed (none, normally) are shuffled in with them.
+    legacy = Ballot.objects.filter(election=election).prefetch_related("marks")
+    opened += [(b.tracking_code, [m.candidate_id for m in b.marks.all()]) for b in legacy]
+    Ballot.objects.filter(election=election).delete()
+    secrets.SystemRandom().shuffle(opened)
+    ballots = [Ballot(election=election, tracking_code=code) for code, _marks in opened]
+    Ballot.objects.bulk_create(ballots)
+    BallotMark.objects.bulk_create(
+        [
+            BallotMark(ballot=ballot, candidate_id=candidate_id)
+            for ballot, (_code, marks) in zip(ballots, opened, strict=True)
+            for candidate_id in marks
+        ]
+    )
+    SealedBallot.objects.filter(election=election).delete()
     return election
 
 
@@ -609,7 +645,9 @@ def election_certify(*, election: Election, by) -> Election:
     _move(election, ElectionStatus.CERTIFIED)
     election.certified_at = timezone.now()
     election.certified_by = by
-    election.save(update_fields=["status", "certified_at", "certified_by"])
+    # The public announcement is rendered now, once, and served as stored from then on.
+    documents_out.results_pdf_store(election)
+    election.save(update_fields=["status", "certified_at", "certified_by", "results_file"])
     chain = []
     link = election
     while link is not None:
@@ -640,3 +678,19 @@ def election_certify(*, election: Election, by) -> Election:
             keep_election_refs=tuple(chain),
         )
     return election
+
+
+def results_pdf_file(*, election: Election):
+    """The certified results announcement as stored at certification; rendered and stored
+    again only if it is missing (an election certified before it was kept, or a lost file).
+    No actor: the results of a certified election are public, and the caller has already
+    found it certified."""
+    if documents_out.results_pdf_stored(election) is None:
+        with transaction.atomic():
+            election = _lock(election)
+            if election.status != ElectionStatus.CERTIFIED:
+                raise ValidationError(_("选举结果尚未确认。"))
+            if documents_out.results_pdf_stored(election) is None:
+                documents_out.results_pdf_store(election)
+                election.save(update_fields=["results_file"])
+    return election.results_file

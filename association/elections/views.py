@@ -13,10 +13,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from association.accounts.roles import is_association_staff
+from association.files import private_file_response
 from association.governance.choices import MeetingStatus
 
 from . import documents_out, selectors, services
-from .choices import OfficialRole
+from .choices import ElectionStatus, OfficialRole
 from .forms import TallyForm
 from .models import Candidate
 
@@ -131,9 +132,18 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The certified announcement is served as stored at certification (rendering it per
+    request let anonymous visitors tie up the workers); staff looking at a count not yet
+    certified get it rendered, unstored, since it may still change."""
     election = selectors.election_results_for_user(user=request.user, pk=pk)
+    filename = f"election-results-{election.pk}.pdf"
+    if election.status == ElectionStatus.CERTIFIED:
+        return private_file_response(
+            services.results_pdf_file(election=election), filename=filename
+        )
     response = HttpResponse(documents_out.results_pdf(election), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="election-results-{election.pk}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -6,7 +6,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import NoReverseMatch, reverse
 
 from association.elections import services
-from association.elections.models import Ballot, Candidate
+from association.elections.models import Candidate, SealedBallot
 from tests.members.factories import SocialWorkerFactory
 
 from .factories import ballot_for, election_with, meeting_with_voters
@@ -38,11 +38,15 @@ def test_it_shows_who_voted_but_never_a_ballot(cast, admin_client):
         response = admin_client.get(url)
         assert response.status_code == 200, url
         assert code not in response.content.decode()
-    for name in ["admin:elections_ballot_changelist", "admin:elections_ballotmark_changelist"]:
+    for name in [
+        "admin:elections_ballot_changelist",
+        "admin:elections_ballotmark_changelist",
+        "admin:elections_sealedballot_changelist",
+    ]:
         with pytest.raises(NoReverseMatch):
             reverse(name)
     assert admin_client.get("/admin/elections/ballot/").status_code == 404
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1  # sealed until the close
 
 
 def test_it_checks_eligibility_when_staff_nominate_in_the_admin(cast, admin_client):
@@ -67,6 +71,9 @@ def test_it_checks_eligibility_when_staff_nominate_in_the_admin(cast, admin_clie
 
 def test_it_gives_a_meeting_added_in_the_admin_the_rules_in_force(cast, admin_client):
     from association.governance.models import Meeting
+    from tests.governance.factories import ensure_reference_data
+
+    ensure_reference_data()  # a transactional test of an earlier run may have flushed them
 
     response = admin_client.post(
         reverse("admin:governance_meeting_add"),

@@ -9,7 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models
 
 from association.elections import services
-from association.elections.models import Ballot, BallotMark, Voter, VoterRegister
+from association.elections.models import (
+    Ballot,
+    BallotMark,
+    SealedBallot,
+    Voter,
+    VoterRegister,
+)
 from tests.factories import UserFactory
 
 from .factories import ballot_for, election_with, meeting_with_voters, staff_user
@@ -36,7 +42,7 @@ def test_it_freezes_the_voter_roll_when_the_vote_opens(voting):
 
 
 def test_it_gives_one_ballot_per_voter_and_a_tracking_code(voting):
-    election, users, _staff = voting
+    election, users, staff = voting
     code = services.ballot_cast(
         election=election, by=users[0], choices=ballot_for(election, {"president": ["李伟"]})
     )
@@ -45,9 +51,12 @@ def test_it_gives_one_ballot_per_voter_and_a_tracking_code(voting):
         services.ballot_cast(
             election=election, by=users[0], choices=ballot_for(election, {"president": ["王芳"]})
         )
-    assert Ballot.objects.filter(election=election).count() == 1
+    assert SealedBallot.objects.filter(election=election).count() == 1
     assert VoterRegister.objects.filter(election=election).count() == 1
+    assert not Ballot.objects.exists()  # sealed until the close
+    services.election_close_voting(election=election, by=staff)
     assert list(Ballot.objects.values_list("tracking_code", flat=True)) == [code]
+    assert not SealedBallot.objects.exists()
 
 
 def test_it_refuses_more_marks_than_seats(voting):
@@ -59,11 +68,12 @@ def test_it_refuses_more_marks_than_seats(voting):
             choices=ballot_for(election, {"president": ["李伟", "王芳"]}),
         )
     assert not VoterRegister.objects.exists()
+    assert not SealedBallot.objects.exists()
 
 
 def test_it_has_no_path_from_a_ballot_to_its_voter():
     user_model = apps.get_model("accounts", "User")
-    for model in (Ballot, BallotMark):
+    for model in (Ballot, BallotMark, SealedBallot):
         for field in model._meta.get_fields():
             if field.is_relation:
                 assert field.related_model not in (user_model, Voter, VoterRegister), (model, field)
@@ -82,18 +92,29 @@ def test_it_has_no_path_from_a_ballot_to_its_voter():
     }
     # Neither ballots nor their marks are tracked in the change history (whose rows carry
     # the time and the request of every insert).
-    assert not hasattr(Ballot, "pgh_event_models") and not hasattr(BallotMark, "pgh_event_models")
+    for model in (Ballot, BallotMark, SealedBallot):
+        assert not hasattr(model, "pgh_event_models"), model
+    assert {f.name for f in SealedBallot._meta.get_fields()} == {"id", "election", "sealed"}
     for model in apps.get_models():
         if model._meta.app_label == "pghistory":
             continue
         for field in model._meta.get_fields():
-            if field.is_relation and field.concrete and field.related_model in (Ballot, BallotMark):
+            if (
+                field.is_relation
+                and field.concrete
+                and field.related_model
+                in (
+                    Ballot,
+                    BallotMark,
+                    SealedBallot,
+                )
+            ):
                 assert model in (BallotMark,), f"{model} links to ballots"
 
 
 def test_it_keeps_ballots_out_of_the_admin():
     registered = set(admin.site._registry)
-    assert Ballot not in registered and BallotMark not in registered
+    assert not {Ballot, BallotMark, SealedBallot} & registered
     register_admin = admin.site._registry.get(VoterRegister)
     if register_admin is not None:
         shown = [*register_admin.list_display, *(register_admin.fields or [])]
@@ -134,6 +155,8 @@ def test_it_takes_one_ballot_from_twenty_parallel_submissions():
     assert len(results) == 20
     assert [r[0] for r in results].count("ok") == 1, results
     assert [r[0] for r in results].count("refused") == 19, results
-    assert Ballot.objects.filter(election=election).count() == 1
+    assert SealedBallot.objects.filter(election=election).count() == 1
     assert VoterRegister.objects.filter(election=election).count() == 1
+    services.election_close_voting(election=election, by=staff)
+    assert Ballot.objects.filter(election=election).count() == 1
     assert BallotMark.objects.count() == 1

@@ -1,7 +1,9 @@
 """Election pages: voting, the published tracking codes, results and documents out."""
 
 import io
+import re
 import zipfile
+from unittest import mock
 
 from django.urls import reverse
 from django.utils import timezone
@@ -35,8 +37,10 @@ def test_it_votes_shows_the_code_once_publishes_it_and_certifies(cast, client_fo
     response = voter.post(
         reverse("elections:vote", args=[election.pk]), {f"position-{position.pk}": [li.pk]}
     )
-    code = Ballot.objects.get().tracking_code
-    assert code in response.content.decode()
+    code = re.search(r'data-testid="tracking-code">([^<]+)<', response.content.decode()).group(1)
+    assert len(code) >= 16
+    # Sealed while the vote is open: the ballot table is still empty.
+    assert not Ballot.objects.exists()
     # Shown once: the page does not show it again.
     assert code not in voter.get(reverse("elections:vote", args=[election.pk])).content.decode()
     assert (
@@ -47,6 +51,7 @@ def test_it_votes_shows_the_code_once_publishes_it_and_certifies(cast, client_fo
     anonymous = client_for(None)
     assert anonymous.get(reverse("elections:tracking_codes", args=[election.pk])).status_code == 404
     staff.post(reverse("elections:election_action", args=[election.pk]), {"action": "close"})
+    assert Ballot.objects.get().tracking_code == code
     page = anonymous.get(
         reverse("elections:tracking_codes", args=[election.pk]), {"code": code}
     ).content.decode()
@@ -63,7 +68,7 @@ def test_it_votes_shows_the_code_once_publishes_it_and_certifies(cast, client_fo
     results = anonymous.get(reverse("elections:results", args=[election.pk])).content.decode()
     assert "李伟" in results and "1 票 &gt; 1 × 1/2 = 1/2:当选" in results
     pdf = anonymous.get(reverse("elections:results_pdf", args=[election.pk]))
-    assert pdf.content.startswith(b"%PDF")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     officers = anonymous.get(reverse("governance:officers")).content.decode()
     assert "李伟" in officers
 
@@ -150,3 +155,55 @@ def test_it_lists_elections_and_batches_in_constant_queries(cast, client_for):
         lambda: client.get(reverse("elections:batch_list", args=[election.pk])), grow_batches
     )
     assert not VoterRegister.objects.exists()
+
+
+def test_it_renders_the_results_pdf_once_at_certification_and_serves_the_stored_file(
+    cast, client_for
+):
+    """Issue 11, finding 6: rendering the public PDF per request let 24 anonymous requests
+    slow the whole site; it is rendered when certified and served from storage."""
+    from association.elections import documents_out
+
+    meeting = MeetingFactory(presiding=cast.staff)
+    Attendee.objects.create(
+        meeting=meeting,
+        kind="individual",
+        name="甲",
+        user=cast.org_admin_a,
+        checked_in_at=timezone.now(),
+    )
+    election = election_with(meeting, cast.staff, {"president": 1}, {"president": ["李伟"]})
+    services.election_open_voting(election=election, by=cast.staff)
+    services.ballot_cast(
+        election=election,
+        by=cast.org_admin_a,
+        choices=ballot_for(election, {"president": ["李伟"]}),
+    )
+    services.election_close_voting(election=election, by=cast.staff)
+    services.election_count(election=election, by=cast.staff)
+    with mock.patch.object(documents_out, "render_pdf", wraps=documents_out.render_pdf) as render:
+        services.election_certify(election=election, by=cast.staff)
+    assert render.call_count == 1
+    election.refresh_from_db()
+    with election.results_file.open("rb") as handle:
+        stored = handle.read()
+    assert stored.startswith(b"%PDF")
+
+    url = reverse("elections:results_pdf", args=[election.pk])
+    anonymous = client_for(None)
+    with mock.patch.object(documents_out, "render_pdf", side_effect=AssertionError) as render:
+        for _ in range(3):
+            response = anonymous.get(url)
+            assert response.status_code == 200
+            assert b"".join(response.streaming_content) == stored
+    render.assert_not_called()
+    assert response["Content-Type"] == "application/pdf"
+    assert f"election-results-{election.pk}.pdf" in response["Content-Disposition"]
+
+    # A lost file is rendered again, once, and stored.
+    election.results_file.storage.delete(election.results_file.name)
+    with mock.patch.object(documents_out, "render_pdf", wraps=documents_out.render_pdf) as render:
+        first = b"".join(anonymous.get(url).streaming_content)
+        second = b"".join(anonymous.get(url).streaming_content)
+    assert render.call_count == 1
+    assert first == second and first.startswith(b"%PDF")
