@@ -32,7 +32,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-check: $(VENV)/.installed
+check: $(VENV)/.installed node_modules/.installed
 	$(UV) lock --check
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
