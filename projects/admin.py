@@ -1,8 +1,10 @@
 """The staff's admin pages. State changes go through services (admin actions call them).
 
-Referrals are special: the list shows no minor's data, the form shows the personal fields
-masked only, sealed referrals never appear here (they open on the portal page that asks
-for the reason), every change page is written to the access log, and there is no export,
+Referrals are special: they appear only to the user who may read them, their designated
+officer (``projects.permissions``; the portal's selector, so one rule); the list shows no
+minor's data, the form shows the personal fields masked only, sealed referrals never
+appear here (they open on the portal page that asks for the reason), every change and
+history page is written to the access log with its ground, and there is no export,
 import or delete."""
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from association.audit.admin import AuditedAdmin
-from association.audit.services import access_record
 
-from . import services
+from . import selectors, services
 from .models import (
     ActivityPhoto,
     Agreement,
@@ -235,7 +237,8 @@ class ReferralAssignmentInline(admin.TabularInline):
 
 @admin.register(Referral)
 class ReferralAdmin(AuditedAdmin):
-    """No minor's data in the list, masked on the form, sealed ones not here at all."""
+    """Only to its designated officer: no minor's data in the list, masked on the form,
+    sealed ones not here at all."""
 
     list_display = [
         "reference",
@@ -290,20 +293,24 @@ class ReferralAdmin(AuditedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def _read(self, request, object_id, action: str) -> None:
+        """The portal's rule and selector, and its access log: 404 unless the user may
+        read the referral's personal data; a sealed one opens on the portal page only,
+        where the reason is asked."""
+        try:
+            referral = selectors.referral_get_for_user(user=request.user, pk=int(object_id))
+        except (TypeError, ValueError):
+            raise Http404 from None
+        if referral.sealed:
+            raise Http404
+        services.record_read(referral=referral, user=request.user, request=request, action=action)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        referral = self.get_queryset(request).filter(pk=object_id).first()
-        if referral is not None:
-            access_record(
-                user=request.user, obj=referral, action="view_referral_admin", request=request
-            )
+        self._read(request, object_id, "view_referral_admin")
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        referral = self.get_queryset(request).filter(pk=object_id).first()
-        if referral is not None:
-            access_record(
-                user=request.user, obj=referral, action="view_referral_history", request=request
-            )
+        self._read(request, object_id, "view_referral_history")
         return super().history_view(request, object_id, extra_context)
 
     @admin.display(description=_("未成年人姓名"))

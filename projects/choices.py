@@ -171,13 +171,11 @@ class AssignmentStatus(models.TextChoices):
     COMPLETED = "completed", _("已完成")
 
 
-# Assignments whose expert may see the referral and counts toward the expert's load.
+# Assignments that count toward the expert's load.
 ACTIVE_ASSIGNMENT = (AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED)
-SEEING_ASSIGNMENT = (
-    AssignmentStatus.OFFERED,
-    AssignmentStatus.ACCEPTED,
-    AssignmentStatus.COMPLETED,
-)
+# Assignments whose expert may read the referral's personal data (projects.permissions):
+# accepted, and after closure completed; never one merely offered, or declined.
+READING_ASSIGNMENT = (AssignmentStatus.ACCEPTED, AssignmentStatus.COMPLETED)
 
 
 class ConsentParty(models.TextChoices):

@@ -23,7 +23,9 @@ def certificate_pdf(application: Application) -> bytes:
 
 def investigation_report_pdf(report: InvestigationReport) -> bytes:
     """The report as delivered to the court: the court needs the minor's identity, so the
-    PDF is unmasked; every download of it is written to the access log by the view."""
+    PDF is unmasked. The view hands it only to the referral's designated officer and its
+    accepted experts (``selectors.referral_get_for_user``) and writes every download to
+    the access log with its ground."""
     referral = report.referral
     sections = [
         (InvestigationReport._meta.get_field(name).verbose_name, getattr(report, name))

@@ -26,6 +26,7 @@ from .models import (
     ServiceActivity,
     TeamMember,
 )
+from .permissions import REFERRAL_PERSONAL_FIELDS
 
 # --- Programmes and rounds (public) -----------------------------------------------------
 
@@ -142,16 +143,20 @@ def expert_list():
 
 
 def referral_list(*, user):
-    """Referrals the user may see: never a minor's data in the list (masked only)."""
+    """The referrals whose personal data the user may read (``projects.permissions``);
+    the list itself shows none of it."""
     return (
         Referral.objects.visible_to(user)
         .select_related("county", "designated_officer")
+        .defer(*REFERRAL_PERSONAL_FIELDS)
         .annotate(assignment_count=Count("assignments"))
         .order_by("-received_on", "-id")
     )
 
 
 def referral_get_for_user(*, user, pk) -> Referral:
+    """The one way to a referral's personal data, for the page, the PDF, the letter and
+    the admin alike: 404 unless ``can_read_referral_personal_data(user, referral)``."""
     return get_object_or_404(
         Referral.objects.visible_to(user).select_related("county", "designated_officer"),
         pk=pk,
@@ -161,7 +166,8 @@ def referral_get_for_user(*, user, pk) -> Referral:
 def my_assignments(*, user):
     return (
         Assignment.objects.filter(expert__user=user)
-        .select_related("referral", "expert")
+        .select_related("referral", "referral__county", "expert")
+        .defer(*(f"referral__{name}" for name in REFERRAL_PERSONAL_FIELDS))
         .order_by("-assigned_at")
     )
 

@@ -1,9 +1,10 @@
 """The juvenile-trial centre: the expert pool and the court's referrals (sealed records).
 
-A referral names a minor: every personal field is encrypted at rest and shown masked. A
-sealed referral (刑事诉讼法 art. 286, 2022 sealing measures) is visible only to its
-assigned experts and its designated officer; every read of any referral is written to
-the access log; referrals never leave the system except as counts."""
+A referral names a minor: every personal field is encrypted at rest and shown masked. Any
+referral, sealed or not, is read only by its designated officer and the experts who
+accepted an assignment (``projects.permissions``); a sealed one (刑事诉讼法 art. 286,
+2022 sealing measures) also needs a reason for each read; every read of any referral is
+written to the access log; referrals never leave the system except as counts."""
 
 from __future__ import annotations
 
@@ -16,11 +17,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from association.accounts.roles import is_association_staff
 from association.crypto import EncryptedTextField, mask
 
 from ..choices import (
-    SEEING_ASSIGNMENT,
     AssignmentStatus,
     ConsentParty,
     ExpertDomain,
@@ -75,18 +74,12 @@ class Expert(models.Model):
 
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A sealed referral: its assigned experts and its designated officer, nobody else
-        (not other staff, not superusers). An unsealed one: those two and the staff."""
-        if not user.is_authenticated:
-            return self.none()
-        seen = Q(designated_officer=user) | Q(
-            pk__in=Assignment.objects.filter(
-                expert__user=user, status__in=SEEING_ASSIGNMENT
-            ).values("referral")
-        )
-        if is_association_staff(user):
-            seen |= Q(sealed=False)
-        return self.filter(seen)
+        """The referrals whose personal data ``user`` may read, sealed or not: their
+        designated officer and the experts who accepted an assignment, nobody else (not
+        other staff, not superusers). The one rule is ``projects.permissions``."""
+        from ..permissions import referral_readers_q
+
+        return self.filter(referral_readers_q(user))
 
 
 def _masked_name(value: str) -> str:

@@ -1,8 +1,9 @@
 """Court referrals: registration, sealing, consent, matching and assignment, sessions,
 the social investigation report, closure, and the check on published stories.
 
-Who may act: the referral's *manager* is its designated officer, and, while it is not
-sealed, any association staff member. Assigned experts act on their own assignments."""
+Who may act: the referral's *manager* is its designated officer, sealed or not; other
+staff register referrals but neither read nor manage them. Assigned experts act on their
+own assignments once they accept them."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from association.accounts.choices import Role
 from association.accounts.models import User
-from association.accounts.roles import has_role, is_association_staff
+from association.accounts.roles import has_role
 from association.audit.services import access_record
 
 from .. import signals
@@ -38,6 +39,7 @@ from ..models import (
     ReferralSession,
     Story,
 )
+from ..permissions import can_read_referral_personal_data, referral_access_ground
 from .common import require_staff, send_on_commit
 
 R = ReferralStatus
@@ -60,11 +62,11 @@ def _move(referral: Referral, target: str) -> None:
 
 
 def can_manage(user: User, referral: Referral) -> bool:
-    if not user.is_authenticated:
-        return False
-    if referral.designated_officer_id == user.pk:
-        return True
-    return not referral.sealed and is_association_staff(user)
+    """The manager of a referral is its designated officer, sealed or not: other staff
+    may not read its personal data (``projects.permissions``), so they do not manage it."""
+    return referral.designated_officer_id == user.pk and can_read_referral_personal_data(
+        user, referral
+    )
 
 
 def _require_manager(user: User, referral: Referral) -> None:
@@ -79,11 +81,21 @@ def _lock(referral: Referral) -> Referral:
 def record_read(
     *, referral: Referral, user: User, reason: str = "", request=None, action="view_referral"
 ):
-    """Every read of a referral goes to the access log; a sealed one needs the reason."""
-    if referral.sealed and not reason.strip():
+    """Every read of a referral's documents (page, PDF, letter, admin) goes to the access
+    log with its reason: the ground on which the reader may read it (designated officer,
+    accepted expert) and, for a sealed referral, the purpose the reader stated."""
+    ground = referral_access_ground(user, referral)
+    if ground is None:
+        raise PermissionDenied(_("您无权查阅该转介。"))
+    reason = reason.strip()
+    if referral.sealed and not reason:
         raise ValidationError(_("查阅封存记录须填写事由。"))
     return access_record(
-        user=user, obj=referral, action=action, reason=reason.strip(), request=request
+        user=user,
+        obj=referral,
+        action=action,
+        reason=f"{ground}：{reason}" if reason else ground,
+        request=request,
     )
 
 

@@ -1,6 +1,9 @@
-"""Court referrals on the portal. Every read is written to the access log; a sealed
-referral opens only after its reader gives a reason (kept for a short window in the
-session and repeated in the log entry of each read); everyone else gets 404."""
+"""Court referrals on the portal. A referral's page, PDF and letter open only to its
+designated officer and the experts who accepted an assignment, sealed or not
+(``projects.permissions``, through ``selectors.referral_get_for_user``); everyone else
+gets 404, and the staff's list shows them counts. Every read is written to the access
+log with its ground; a sealed referral opens only after its reader gives a reason (kept
+for a short window in the session and repeated in the log entry of each read)."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from association.accounts.roles import has_role, is_association_staff
 from association.files import private_file_response
 
 from .. import documents, selectors, services
-from ..choices import AssignmentStatus, ReferralService
+from ..choices import AssignmentStatus, ReferralService, ReferralStatus
 from ..forms import (
     CloseForm,
     ConsentForm,
@@ -32,6 +35,7 @@ from ..forms import (
     SessionForm,
 )
 from ..models import Expert, InvestigationReport
+from ..permissions import can_read_referral_personal_data
 from ..services.referrals import can_manage
 from .common import form_errors, page_of, pdf_response, require_staff
 
@@ -76,14 +80,25 @@ def _ask_reason(request, referral, form):
 
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
-    if not (is_association_staff(request.user) or has_role(request.user, Role.EXPERT)):
+    """The referrals the user may read; to other staff, the counts by status."""
+    staff = is_association_staff(request.user)
+    if not (staff or has_role(request.user, Role.EXPERT)):
         raise PermissionDenied
+    counts = None
+    if staff:
+        counts = selectors.referral_counts()
+        counts["by_status"] = [
+            (label, counts["by_status"].get(value, 0))
+            for value, label in ReferralStatus.choices
+            if counts["by_status"].get(value)
+        ]
     return render(
         request,
         "projects/referral_list.html",
         {
             "page": page_of(request, selectors.referral_list(user=request.user)),
-            "staff": is_association_staff(request.user),
+            "staff": staff,
+            "counts": counts,
         },
     )
 
@@ -100,7 +115,7 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             form_errors(form, error)
         else:
             messages.success(request, _("转介已登记,编号 %(ref)s。") % {"ref": referral.reference})
-            if selectors.Referral.objects.visible_to(request.user).filter(pk=referral.pk).exists():
+            if can_read_referral_personal_data(request.user, referral):
                 return redirect("projects:referral_detail", pk=referral.pk)
             return redirect("projects:referral_list")
     return render(request, "projects/referral_create.html", {"form": form})

@@ -77,7 +77,7 @@ def test_it_keeps_sealed_referrals_and_their_stories_out_of_the_admin(cast, clie
     assert open_one.reference in content
     assert sealed.reference not in content
     assert "王小明" not in content and "王**" not in content
-    assert client.get(f"/admin/projects/referral/{sealed.pk}/change/").status_code == 302
+    assert client.get(f"/admin/projects/referral/{sealed.pk}/change/").status_code == 404
     page = client.get(f"/admin/projects/referral/{open_one.pk}/change/")
     assert page.status_code == 200
     assert "王小明" not in page.content.decode() and "王**" in page.content.decode()

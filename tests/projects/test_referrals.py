@@ -49,27 +49,35 @@ def test_it_masks_the_minors_data(referral):
     assert "虚构第九中学" not in referral.minor_school_masked
 
 
-def test_it_shows_a_sealed_referral_only_to_its_experts_and_designated_officer(cast, referral):
+def test_it_shows_a_sealed_referral_only_to_its_accepted_experts_and_designated_officer(
+    cast, referral
+):
     expert = ExpertFactory(user=cast.expert)
-    services.assignment_create(
+    assignment = services.assignment_create(
         referral=referral, expert=expert, service=ReferralService.INVESTIGATION, by=cast.officer
     )
     services.referral_seal(referral=referral, by=cast.officer)
+
+    def visible():
+        return {
+            name
+            for name, user in cast.items()
+            if Referral.objects.visible_to(user).filter(pk=referral.pk)
+        }
+
+    assert visible() == {"officer"}  # an expert merely offered the case does not see it
+    services.assignment_accept(assignment=assignment, by=cast.expert)
+    assert visible() == {"officer", "expert"}
+
+
+def test_it_shows_an_unsealed_referral_to_its_designated_officer_only(cast, referral):
+    """Need to know, sealed or not: other staff see counts, not the case."""
     visible = {
         name
         for name, user in cast.items()
         if Referral.objects.visible_to(user).filter(pk=referral.pk)
     }
-    assert visible == {"officer", "expert"}
-
-
-def test_it_shows_an_unsealed_referral_to_staff_but_not_to_others(cast, referral):
-    visible = {
-        name
-        for name, user in cast.items()
-        if Referral.objects.visible_to(user).filter(pk=referral.pk)
-    }
-    assert visible == {"officer", "staff"}
+    assert visible == {"officer"}
 
 
 def test_it_hides_a_sealed_referral_from_an_expert_who_declined(cast, referral):
@@ -83,15 +91,19 @@ def test_it_hides_a_sealed_referral_from_an_expert_who_declined(cast, referral):
 
 
 def test_it_needs_a_reason_to_read_a_sealed_referral_and_logs_every_read(cast, referral):
-    services.record_read(referral=referral, user=cast.staff)
+    services.record_read(referral=referral, user=cast.officer)
+    with pytest.raises(PermissionDenied):
+        services.record_read(referral=referral, user=cast.staff)
     referral = services.referral_seal(referral=referral, by=cast.officer)
     with pytest.raises(ValidationError):
         services.record_read(referral=referral, user=cast.officer, reason="")
     services.record_read(referral=referral, user=cast.officer, reason="撰写审查意见")
     reads = AccessLog.objects.filter(object_type="projects.referral", object_id=str(referral.pk))
-    assert list(reads.filter(action="view_referral").values_list("user__email", "reason")) == [
-        ("officer@example.org", "撰写审查意见"),
-        ("staff@example.org", ""),
+    assert list(
+        reads.filter(action="view_referral").order_by("at").values_list("user__email", "reason")
+    ) == [
+        ("officer@example.org", "指定负责人"),
+        ("officer@example.org", "指定负责人：撰写审查意见"),
     ]
 
 
