@@ -21,7 +21,8 @@ class PrivateResponsesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if is_private(request, response):
+        # A view that already forbids storing (a private file download) keeps its header.
+        if "no-store" not in response.get("Cache-Control", "") and is_private(request, response):
             add_never_cache_headers(response)
         return response
 
