@@ -67,7 +67,7 @@ def test_it_lets_a_representative_check_in_vote_and_verify(page, live_server):
     screenshot(page, "elections-ballot")
     page.get_by_role("button", name="提交选票").click()
     code = page.get_by_test_id("tracking-code").inner_text().strip()
-    assert Ballot.objects.filter(tracking_code=code).exists()
+    assert len(code) >= 16 and not Ballot.objects.exists()  # sealed until the close
     screenshot(page, "elections-tracking-code")
 
     for user in others:  # 4 voters: 李伟 needs more than 2 votes
@@ -75,6 +75,7 @@ def test_it_lets_a_representative_check_in_vote_and_verify(page, live_server):
             election=election, by=user, choices=ballot_for(election, {"president": ["李伟"]})
         )
     services.election_close_voting(election=election, by=staff)
+    assert Ballot.objects.filter(tracking_code=code).exists()
     services.election_count(election=election, by=staff)
     services.election_certify(election=election, by=chair)
 

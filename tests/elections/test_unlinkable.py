@@ -79,6 +79,10 @@ def test_it_leaves_no_trace_of_the_casting_order_in_the_closed_ballot_tables():
     in_register = rows("SELECT voter_id FROM elections_voterregister ORDER BY ctid")
     assert [turn_of_voter[r[0]] for r in in_register] == list(range(N))
     # ... but its ids are random, not a sequence that would give the order away anyway.
+    assert rows(
+        "SELECT data_type FROM information_schema.columns"
+        " WHERE table_name = 'elections_voterregister' AND column_name = 'id'"
+    ) == [("uuid",)]
     register = rows("SELECT id::text, voter_id, xmin::text FROM elections_voterregister")
     by_id = [turn_of_voter[voter_id] for _id, voter_id, _xmin in sorted(register)]
     assert abs(kendall_tau(by_id)) < THRESHOLD, by_id
