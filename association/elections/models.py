@@ -95,7 +95,7 @@ class Election(models.Model):
     )
     # Rendered once when the results are certified, then served as stored.
     results_file = models.FileField(
-        _("选举结果公告(PDF)"),
+        _("选举结果公告（PDF）"),
         upload_to="elections/results/%Y/",
         blank=True,
         max_length=200,

@@ -36,12 +36,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='election',
             name='results_file',
-            field=models.FileField(blank=True, editable=False, max_length=200, upload_to='elections/results/%Y/', verbose_name='选举结果公告(PDF)'),
+            field=models.FileField(blank=True, editable=False, max_length=200, upload_to='elections/results/%Y/', verbose_name='选举结果公告（PDF）'),
         ),
         migrations.AddField(
             model_name='electionevent',
             name='results_file',
-            field=models.FileField(blank=True, editable=False, max_length=200, upload_to='elections/results/%Y/', verbose_name='选举结果公告(PDF)'),
+            field=models.FileField(blank=True, editable=False, max_length=200, upload_to='elections/results/%Y/', verbose_name='选举结果公告（PDF）'),
         ),
         # The register's ids become random (PostgreSQL cannot cast bigint to uuid, and
         # nothing refers to these rows, so the column is replaced).
