@@ -108,6 +108,7 @@ class MFAEnrolmentGrant(models.Model):
     class Kind(models.TextChoices):
         EMAIL_LINK = "email_link", _("邮件链接")
         STAFF_CODE = "staff_code", _("工作人员签发的启用码")
+        SERVER_SHELL = "server_shell", _("服务器管理员签发的启用码")
 
     user = models.ForeignKey(
         "accounts.User",
@@ -135,8 +136,7 @@ class MFAEnrolmentGrant(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind="email_link", issued_by__isnull=True)
-                | models.Q(kind="staff_code", issued_by__isnull=False),
+                condition=~models.Q(kind="staff_code") | models.Q(issued_by__isnull=False),
                 name="accounts_mfagrant_code_has_issuer",
                 violation_error_message=_("工作人员签发的启用码必须记录签发人。"),
             ),

@@ -118,23 +118,28 @@ def enrolment_link_send(*, user, request) -> MFAEnrolmentGrant:
 
 @transaction.atomic
 def enrolment_code_issue(*, user, by, request=None) -> str:
-    """Another staff member issues an enrolment code (shown to them once) for ``user``."""
+    """Issue an enrolment code (shown once) for ``user``: by another staff member, or with
+    ``by=None`` from the server's shell (the first administrator of an instance)."""
     from .roles import is_association_staff
 
-    if not is_association_staff(by) or by.pk == user.pk:
+    if by is not None and (not is_association_staff(by) or by.pk == user.pk):
         raise PermissionDenied(_("启用码只能由另一位协会工作人员签发。"))
     if not requires_mfa(user):
         raise ValidationError(_("该用户不需要两步验证。"))
     code = "-".join(secrets.token_hex(2).upper() for _ in range(3))  # e.g. 4F2A-09BC-77E1
     grant = _new_grant(
         user=user,
-        kind=MFAEnrolmentGrant.Kind.STAFF_CODE,
+        kind=MFAEnrolmentGrant.Kind.STAFF_CODE if by else MFAEnrolmentGrant.Kind.SERVER_SHELL,
         issued_by=by,
         valid_for=STAFF_CODE_VALID_FOR,
         secret=code,
     )
     access_record(
-        user=by, obj=grant, action="accounts.mfa_code_issue", reason=str(user), request=request
+        user=by or user,
+        obj=grant,
+        action="accounts.mfa_code_issue" if by else "accounts.mfa_code_issue_shell",
+        reason=str(user),
+        request=request,
     )
     return code
 

@@ -202,3 +202,19 @@ def test_it_keeps_staff_from_switching_their_second_factor_off(cast, client_for)
 def test_it_leaves_members_and_officials_to_one_factor(cast, client_for):
     for persona in ["org_admin_a", "official", "station_worker"]:
         assert client_for(getattr(cast, persona)).get(reverse("home")).status_code == 200
+
+
+def test_it_issues_the_first_administrators_code_from_the_server_shell(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    admin_user = UserFactory(email="first@example.org", is_staff=True, is_superuser=True)
+    out = StringIO()
+    call_command("issue_mfa_code", "first@example.org", stdout=out)
+    code = out.getvalue().strip()
+    password_login(client, admin_user)
+    response = client.post(ENROL, {"action": "code", "code": code})
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    grant = MFAEnrolmentGrant.objects.get(user=admin_user)
+    assert grant.kind == MFAEnrolmentGrant.Kind.SERVER_SHELL
