@@ -10,6 +10,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import after_task_publish
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
 
@@ -39,6 +40,14 @@ app.conf.update(
     task_publish_retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
     timezone="Asia/Shanghai",
     beat_schedule={
+        # The sign of life /health/ reads (association/heartbeat.py): sending it stamps beat,
+        # running it stamps the worker. A heartbeat not run within 50 s is dropped, so a
+        # worker back from an outage does not run an hour of them.
+        "association-heartbeat": {
+            "task": "association.heartbeat",
+            "schedule": 60.0,
+            "options": {"expire_seconds": 50},
+        },
         "drain-email-outbox": {
             "task": "notifications.drain_outbox",
             "schedule": 60.0,
@@ -76,3 +85,22 @@ app.conf.update(
     },
 )
 app.autodiscover_tasks()
+
+
+@after_task_publish.connect
+def stamp_beat_heartbeat(sender=None, **kwargs):
+    """In the process that sent the heartbeat task (beat): stamp beat's heartbeat row.
+
+    Never lets a database error reach beat: a missed stamp only shows as "stale".
+    """
+    if sender != "association.heartbeat":
+        return
+    import logging
+
+    from association import heartbeat
+
+    # Beat's DatabaseScheduler closes a broken or old connection on every tick, before this.
+    try:
+        heartbeat.beat(heartbeat.Heartbeat.Source.BEAT)
+    except Exception:
+        logging.getLogger(__name__).warning("could not stamp beat's heartbeat", exc_info=True)

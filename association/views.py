@@ -14,6 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from association import heartbeat
 from association.accounts.choices import Role
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """Database and (when configured) Redis: 200 when all answer, 503 otherwise."""
+    """Database and (when configured) Redis: 200 when all answer, 503 otherwise.
+
+    The Celery worker and beat are reported from their heartbeat rows (``worker``,
+    ``beat``: "ok", "stale (last seen N s ago)", "never seen"), one query and no broker
+    round trip. They do not fail the probe: the container health check and the load
+    balancer use it, and a web process must not be restarted because the worker is down;
+    ``status`` says "degraded" instead. Monitoring that should alert on them asks for
+    ``/health/?strict=1``, which answers 503 unless both are "ok" too.
+    """
     checks: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
@@ -55,9 +64,25 @@ def health(request: HttpRequest) -> JsonResponse:
     else:
         checks["redis"] = "not configured"
     healthy = all(value in ("ok", "not configured") for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
-    )
+    background = background_health(database_up=checks["database"] == "ok")
+    background_ok = all(value in ("ok", "not configured") for value in background.values())
+    if request.GET.get("strict") == "1":
+        healthy = healthy and background_ok
+    status = "error" if not healthy else "ok" if background_ok else "degraded"
+    return JsonResponse({"status": status, **checks, **background}, status=200 if healthy else 503)
+
+
+def background_health(*, database_up: bool) -> dict[str, str]:
+    """The worker's and beat's heartbeats (``association.heartbeat``) for /health/."""
+    if not settings.REDIS_URL:  # tasks run in-process: there is no worker or beat to watch
+        return {"worker": "not configured", "beat": "not configured"}
+    if not database_up:
+        return {"worker": "unknown", "beat": "unknown"}
+    try:
+        return heartbeat.status()
+    except Exception as exc:
+        logger.error("health: heartbeat: %s", exc)
+        return {"worker": "unknown", "beat": "unknown"}
 
 
 # A PostgreSQL that refuses connections (or drops them) is an outage, not a bug: the

@@ -149,21 +149,6 @@ def test_it_checks_connections_before_reuse():
 
 
 @pytest.mark.django_db
-def test_it_reports_health(client):
-    response = client.get(reverse("health"))
-    assert response.status_code == 200
-    assert response.json()["database"] == "ok"
-
-
-@pytest.mark.django_db
-def test_it_reports_an_unreachable_redis_as_unhealthy(client, settings):
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"
-    response = client.get(reverse("health"))
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "ok", "redis": "error"}
-
-
-@pytest.mark.django_db
 def test_it_speaks_chinese_first_and_english_on_request(client):
     page = client.get(reverse("home")).content.decode()
     assert '<html lang="zh-hans">' in page and "许昌市社会工作行业协会" in page
