@@ -20,6 +20,7 @@ import functools
 import inspect
 
 import pghistory
+import pghistory.runtime
 from django.apps import apps
 from django.db import transaction
 from django.dispatch import Signal
@@ -40,6 +41,28 @@ def _name(fn) -> str:
     return f"{config.label if config else fn.__module__}.{fn.__name__}"
 
 
+def _metadata(name: str, actor) -> dict:
+    """What a service adds to the history context.
+
+    pghistory keeps one context per outermost block (a request, a task, the demo seed), and
+    every row changed inside it points to that context. The outermost block's ``action`` and
+    ``user`` stay as they are; each service run inside it is added to ``services``.
+    """
+    current = getattr(pghistory.runtime._tracker, "value", None)
+    if current is None:
+        metadata = {"action": name}
+        if actor is not None:
+            metadata["user"] = actor
+        return metadata
+    services = list(dict.fromkeys([*current.metadata.get("services", []), name]))
+    metadata = {"services": services[-50:]}
+    if actor is not None and current.metadata.get("user") is None:
+        metadata["user"] = actor
+    if "action" not in current.metadata:
+        metadata["action"] = name
+    return metadata
+
+
 def service(fn=None, *, action: str | None = None):
     """Run ``fn`` in one transaction and attribute its history to its actor and its name."""
 
@@ -48,12 +71,9 @@ def service(fn=None, *, action: str | None = None):
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            bound = signature.bind_partial(*args, **kwargs)
-            metadata = {"action": action or _name(fn)}
-            actor = _actor_id(bound)
-            if actor is not None:
-                metadata["user"] = actor
-            with pghistory.context(**metadata), transaction.atomic():
+            name = action or _name(fn)
+            actor = _actor_id(signature.bind_partial(*args, **kwargs))
+            with pghistory.context(**_metadata(name, actor)), transaction.atomic():
                 return fn(*args, **kwargs)
 
         return wrapper

@@ -13,9 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_seeds_the_whole_demo_and_a_second_run_changes_nothing(settings):
+    from django.utils import timezone
+
     settings.DEBUG = True  # seed_demo refuses to run in production (DEBUG=0)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    started = timezone.now()
     call_command("setup_instance", demo=True, stdout=StringIO())
+    assert_every_change_attributed(since=started)
 
     from association.accounts.models import User
     from association.finance.models import Voucher
@@ -49,6 +53,34 @@ def test_it_seeds_the_whole_demo_and_a_second_run_changes_nothing(settings):
     # admin changelist (100 rows a page) and every portal page without parameters, for
     # every demo role, stays within a small fixed budget.
     assert_pages_within_budget()
+
+
+def assert_every_change_attributed(*, since):
+    """Every row the demo changed says in its history who or what changed it."""
+    import pghistory.models
+    from django.apps import apps
+    from django.db.models import Q
+
+    unattributed = {}
+    for model in apps.get_models():
+        if not issubclass(model, pghistory.models.Event) or model._meta.proxy:
+            continue
+        if not any(f.name == "pgh_context" for f in model._meta.get_fields()):
+            continue
+        missing = (
+            model.objects.filter(pgh_created_at__gte=since)
+            .filter(
+                Q(pgh_context__isnull=True)
+                | (
+                    ~Q(pgh_context__metadata__has_key="user")
+                    & ~Q(pgh_context__metadata__has_key="action")
+                )
+            )
+            .count()
+        )
+        if missing:
+            unattributed[model._meta.label] = missing
+    assert not unattributed, f"history rows with no actor or action: {unattributed}"
 
 
 ADMIN_BUDGET = 25  # session, user, TOTP check, permissions, count, rows, filters' choices

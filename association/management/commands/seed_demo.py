@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from association.services import history_context
+
 
 def demo_modules():
     """Each app's ``demo`` module, in INSTALLED_APPS order (which is dependency order)."""
@@ -29,7 +31,9 @@ class Command(BaseCommand):
             )
         logins = []
         for module in demo_modules():
-            with transaction.atomic():
+            # Every row the demo writes is attributed in the history to "seed_demo" (the
+            # services it calls add their own names and actors to the same context).
+            with history_context("seed_demo"), transaction.atomic():
                 result = module.seed(stdout=self.stdout)
             if module.__name__ == "association.accounts.demo":
                 logins = result

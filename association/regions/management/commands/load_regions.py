@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from association.regions.services import RegionFileError, check_region_file, regions_load
+from association.services import history_context
 
 
 class Command(BaseCommand):
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         except UnicodeDecodeError:
             text = raw.decode("gb18030")
         try:
-            report = regions_load(text, source=source)
+            with history_context("load_regions"):
+                report = regions_load(text, source=source)
         except RegionFileError as exc:
             raise CommandError("文件有误,未导入任何数据:\n" + "\n".join(exc.errors)) from exc
         self.stdout.write(
