@@ -8,13 +8,30 @@ is needed. Tasks take ids, not model instances, and are enqueued on commit throu
 
 import os
 
-from celery import Celery
+from celery import Celery, Task
 from celery.schedules import crontab
 from celery.signals import after_task_publish
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
 
-app = Celery("association")
+
+class AttributedTask(Task):
+    """Every change a task makes is attributed in the history: ``"beat: <schedule>"`` for a
+    scheduled run, ``"task: <name>"`` otherwise (inside a request, in-process, the
+    request's own context keeps its user and action)."""
+
+    def __call__(self, *args, **kwargs):
+        from association.services import history_context
+
+        schedule = getattr(self.request, "periodic_task_name", None) or (
+            self.request.headers or {}
+        ).get("periodic_task_name")
+        action = f"beat: {schedule}" if schedule else f"task: {self.name}"
+        with history_context(action):
+            return super().__call__(*args, **kwargs)
+
+
+app = Celery("association", task_cls=AttributedTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.update(
     task_serializer="json",

@@ -83,10 +83,7 @@ def service(fn=None, *, action: str | None = None):
 
 def history_context(action: str, user=None):
     """A pghistory context for work outside a request: a command, a task, the demo."""
-    metadata = {"action": action}
-    if user is not None:
-        metadata["user"] = user.pk
-    return pghistory.context(**metadata)
+    return pghistory.context(**_metadata(action, user.pk if user is not None else None))
 
 
 def send_on_commit(signal: Signal, sender: str, **kwargs) -> None:

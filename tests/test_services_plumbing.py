@@ -70,3 +70,19 @@ def test_it_moves_only_along_the_table():
     assert user.display_name == "submitted"
     with pytest.raises(ValidationError, match="不能变为"):
         transition(user, "draft_unknown", table, field="display_name")
+
+
+def test_it_attributes_what_a_task_changes_to_the_task_or_its_schedule(cast):
+    from association.celery import app
+
+    user = UserFactory()
+
+    @app.task(name="tests.rename_task")
+    def rename_task(user_id, name):
+        User.objects.filter(pk=user_id).update(display_name=name)
+
+    rename_task.apply(args=[user.pk, "任务改名"])
+    assert last_context(user)["action"] == "task: tests.rename_task"
+
+    rename_task.apply(args=[user.pk, "定时改名"], headers={"periodic_task_name": "nightly"})
+    assert last_context(user)["action"] == "beat: nightly"
