@@ -76,6 +76,33 @@ class ChangeRequestStatus(models.TextChoices):
     REJECTED = "rejected", _("未通过")
 
 
+# The allowed moves of each workflow (see association/workflow.py): state -> its targets.
+
+MEMBERSHIP_TRANSITIONS: dict[str, set[str]] = {
+    MembershipState.APPLIED: {
+        MembershipState.UNDER_REVIEW,
+        MembershipState.APPROVED,
+        MembershipState.REJECTED,
+        MembershipState.WITHDRAWN,
+    },
+    MembershipState.UNDER_REVIEW: {
+        MembershipState.APPROVED,
+        MembershipState.REJECTED,
+        MembershipState.WITHDRAWN,
+    },
+    MembershipState.APPROVED: {MembershipState.SUSPENDED, MembershipState.WITHDRAWN},
+    MembershipState.SUSPENDED: {MembershipState.APPROVED, MembershipState.WITHDRAWN},
+    MembershipState.REJECTED: set(),
+    MembershipState.WITHDRAWN: set(),
+}
+
+CHANGE_REQUEST_TRANSITIONS: dict[str, set[str]] = {
+    ChangeRequestStatus.PENDING: {ChangeRequestStatus.APPROVED, ChangeRequestStatus.REJECTED},
+    ChangeRequestStatus.APPROVED: set(),
+    ChangeRequestStatus.REJECTED: set(),
+}
+
+
 class ReminderKind(models.TextChoices):
     DUES_DUE = "dues_due", _("会费缴纳提醒")
     CE_SHORTFALL = "ce_shortfall", _("继续教育学时不足提醒")

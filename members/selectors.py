@@ -7,16 +7,19 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .choices import MembershipState, MembershipStatus, MemberType, Qualification
 from .models import (
     ContinuingEducation,
     Dues,
+    DuesStandard,
     Membership,
     MembershipDocument,
     Organisation,
@@ -191,6 +194,21 @@ def worker_education_standing(worker: SocialWorker, today=None):
 
 def dues_list(*, membership: Membership):
     return Dues.objects.filter(membership=membership).order_by("-year")
+
+
+def dues_standard_for(member_type: str, on: datetime.date) -> DuesStandard:
+    """The dues standard in force on ``on`` (refused when none is recorded yet)."""
+    standard = (
+        DuesStandard.objects.filter(member_type=member_type, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+    if standard is None:
+        raise ValidationError(
+            _("尚未设定%(date)s适用的会费标准,请先在“会费标准”中录入会员大会的决议。")
+            % {"date": on.isoformat()}
+        )
+    return standard
 
 
 # --- The members overview (aggregates only: no personal data) -------------------------

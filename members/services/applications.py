@@ -1,6 +1,8 @@
 """Applying to join, and the association's decisions on a membership.
 
-The allowed transitions of ``Membership.state`` are listed once, in ``TRANSITIONS``.
+The allowed transitions of ``Membership.state`` are listed once, in
+``members.choices.MEMBERSHIP_TRANSITIONS``; every decision moves through
+``association.workflow.transition``.
 """
 
 from __future__ import annotations
@@ -11,50 +13,26 @@ import secrets
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.accounts.choices import Role
 from association.accounts.models import User
+from association.accounts.roles import require_staff
+from association.services import send_on_commit, service
+from association.workflow import transition
 
 from .. import signals
-from ..choices import MembershipState, MemberType
+from ..choices import MEMBERSHIP_TRANSITIONS, MembershipState, MemberType
 from ..models import Membership, MembershipDocument, Organisation, OrganisationAdmin, SocialWorker
-from .common import require_staff, send_on_commit
 from .dues import dues_bill
 from .numbering import next_number
 
-S = MembershipState
-TRANSITIONS: dict[str, set[str]] = {
-    S.APPLIED: {S.UNDER_REVIEW, S.APPROVED, S.REJECTED, S.WITHDRAWN},
-    S.UNDER_REVIEW: {S.APPROVED, S.REJECTED, S.WITHDRAWN},
-    S.APPROVED: {S.SUSPENDED, S.WITHDRAWN},
-    S.SUSPENDED: {S.APPROVED, S.WITHDRAWN},
-    S.REJECTED: set(),
-    S.WITHDRAWN: set(),
-}
 NUMBER_PREFIX = {MemberType.UNIT: "XCSW-D", MemberType.INDIVIDUAL: "XCSW-G"}
-
-
-def can_transition(membership: Membership, target: str) -> bool:
-    return target in TRANSITIONS[membership.state]
 
 
 def _lock(membership: Membership) -> Membership:
     return Membership.objects.select_for_update().get(pk=membership.pk)
-
-
-def _move(membership: Membership, target: str) -> None:
-    if not can_transition(membership, target):
-        raise ValidationError(
-            _("会籍当前状态为“%(state)s”,不能变更为“%(target)s”。")
-            % {
-                "state": membership.get_state_display(),
-                "target": MembershipState(target).label,
-            }
-        )
-    membership.state = target
 
 
 def _add_role(user: User, role: Role) -> None:
@@ -80,7 +58,7 @@ def _attach_documents(membership: Membership, documents) -> None:
         )
 
 
-@transaction.atomic
+@service
 def organisation_apply(
     *,
     organisation: Organisation,
@@ -110,11 +88,11 @@ def organisation_apply(
     membership.full_clean()
     membership.save()
     _attach_documents(membership, documents)
-    send_on_commit(signals.application_received, membership_id=membership.pk)
+    send_on_commit(signals.application_received, "members", membership_id=membership.pk)
     return membership
 
 
-@transaction.atomic
+@service
 def individual_apply(
     *,
     worker: SocialWorker,
@@ -160,20 +138,20 @@ def individual_apply(
     membership.full_clean()
     membership.save()
     _attach_documents(membership, documents)
-    send_on_commit(signals.application_received, membership_id=membership.pk)
+    send_on_commit(signals.application_received, "members", membership_id=membership.pk)
     return membership
 
 
-@transaction.atomic
+@service
 def membership_review_start(*, membership: Membership, by: User) -> Membership:
     require_staff(by)
     membership = _lock(membership)
-    _move(membership, S.UNDER_REVIEW)
+    transition(membership, MembershipState.UNDER_REVIEW, MEMBERSHIP_TRANSITIONS, field="state")
     membership.save(update_fields=["state", "updated_at"])
     return membership
 
 
-@transaction.atomic
+@service
 def membership_approve(
     *,
     membership: Membership,
@@ -190,9 +168,9 @@ def membership_approve(
     if decided_on > timezone.localdate():
         raise ValidationError({"decided_on": _("决定日期不能晚于今天。")})
     membership = _lock(membership)
-    if membership.state == S.SUSPENDED:
+    if membership.state == MembershipState.SUSPENDED:
         raise ValidationError(_("暂停资格的会员请使用“恢复资格”。"))
-    _move(membership, S.APPROVED)
+    transition(membership, MembershipState.APPROVED, MEMBERSHIP_TRANSITIONS, field="state")
     if membership.number is None:
         prefix = NUMBER_PREFIX[membership.member_type]
         membership.number = f"{prefix}-{next_number(f'member:{prefix}'):04d}"
@@ -210,26 +188,30 @@ def membership_approve(
         ).select_related("user"):
             _add_role(admin.user, Role.ORG_ADMIN)
     dues_bill(membership=membership, year=decided_on.year)
-    send_on_commit(signals.application_decided, membership_id=membership.pk, approved=True)
+    send_on_commit(
+        signals.application_decided, "members", membership_id=membership.pk, approved=True
+    )
     return membership
 
 
-@transaction.atomic
+@service
 def membership_reject(*, membership: Membership, by: User, reason: str) -> Membership:
     require_staff(by)
     if not reason.strip():
         raise ValidationError({"rejection_reason": _("请填写不予批准的理由。")})
     membership = _lock(membership)
-    _move(membership, S.REJECTED)
+    transition(membership, MembershipState.REJECTED, MEMBERSHIP_TRANSITIONS, field="state")
     membership.rejection_reason = reason.strip()
     membership.decided_on = timezone.localdate()
     membership.decided_by = by
     membership.save()
-    send_on_commit(signals.application_decided, membership_id=membership.pk, approved=False)
+    send_on_commit(
+        signals.application_decided, "members", membership_id=membership.pk, approved=False
+    )
     return membership
 
 
-@transaction.atomic
+@service
 def membership_suspend(
     *, membership: Membership, by: User, reason: str, on: datetime.date | None = None
 ) -> Membership:
@@ -237,25 +219,25 @@ def membership_suspend(
     if not reason.strip():
         raise ValidationError({"suspension_reason": _("请填写暂停资格的理由。")})
     membership = _lock(membership)
-    _move(membership, S.SUSPENDED)
+    transition(membership, MembershipState.SUSPENDED, MEMBERSHIP_TRANSITIONS, field="state")
     membership.suspended_on = on or timezone.localdate()
     membership.suspension_reason = reason.strip()
     membership.save()
     return membership
 
 
-@transaction.atomic
+@service
 def membership_reinstate(*, membership: Membership, by: User) -> Membership:
     require_staff(by)
     membership = _lock(membership)
-    if membership.state != S.SUSPENDED:
+    if membership.state != MembershipState.SUSPENDED:
         raise ValidationError(_("只有暂停资格的会员可以恢复资格。"))
-    _move(membership, S.APPROVED)
+    transition(membership, MembershipState.APPROVED, MEMBERSHIP_TRANSITIONS, field="state")
     membership.save(update_fields=["state", "updated_at"])
     return membership
 
 
-@transaction.atomic
+@service
 def membership_withdraw(
     *, membership: Membership, by: User, reason: str, on: datetime.date | None = None
 ) -> Membership:
@@ -264,7 +246,7 @@ def membership_withdraw(
     if not reason.strip():
         raise ValidationError({"withdrawal_reason": _("请填写退会理由。")})
     membership = _lock(membership)
-    _move(membership, S.WITHDRAWN)
+    transition(membership, MembershipState.WITHDRAWN, MEMBERSHIP_TRANSITIONS, field="state")
     membership.withdrawn_on = on or timezone.localdate()
     membership.withdrawal_reason = reason.strip()
     membership.save()

@@ -6,33 +6,21 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from association.accounts.roles import require_staff
+from association.services import send_on_commit, service
+
 from .. import signals
 from ..choices import MembershipState
-from ..models import Dues, DuesStandard, Membership
+from ..models import Dues, Membership
 from ..rules import Rules
-from .common import require_staff, send_on_commit
+from ..selectors import dues_standard_for, membership_get_for_user
 from .numbering import next_number
 
 
-def dues_standard_for(member_type: str, on: datetime.date) -> DuesStandard:
-    standard = (
-        DuesStandard.objects.filter(member_type=member_type, effective_from__lte=on)
-        .order_by("-effective_from")
-        .first()
-    )
-    if standard is None:
-        raise ValidationError(
-            _("尚未设定%(date)s适用的会费标准,请先在“会费标准”中录入会员大会的决议。")
-            % {"date": on.isoformat()}
-        )
-    return standard
-
-
-@transaction.atomic
+@service
 def dues_bill(*, membership: Membership, year: int) -> Dues:
     """The dues record of ``year`` (created at the standard in force on its due date if
     missing). Idempotent."""
@@ -48,7 +36,7 @@ def dues_bill(*, membership: Membership, year: int) -> Dues:
     return dues
 
 
-@transaction.atomic
+@service
 def dues_record_payment(
     *,
     dues: Dues,
@@ -78,19 +66,17 @@ def dues_record_payment(
     dues.payment_method = method
     dues.recorded_by = by
     dues.save()
-    send_on_commit(signals.dues_paid, membership_id=dues.membership_id, dues_id=dues.pk)
+    send_on_commit(signals.dues_paid, "members", membership_id=dues.membership_id, dues_id=dues.pk)
     return dues
 
 
-@transaction.atomic
+@service
 def membership_renew(
     *, membership: Membership, by, year: int | None = None, paid_on=None, method: str = ""
 ) -> Dues:
     """Renew for ``year`` (this year by default). A member (or its organisation admin)
     asks for the bill; staff renew by recording the payment too. The member number and
     "member since" stay as they were."""
-    from ..selectors import membership_get_for_user
-
     membership = membership_get_for_user(user=by, pk=membership.pk, for_update=True)
     if membership.state != MembershipState.APPROVED:
         raise ValidationError(_("只有已入会且未被暂停资格的会员可以续费。"))

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.accounts.choices import Role
+from association.accounts.roles import require, require_staff
+from association.services import send_on_commit, service
+from association.workflow import transition
 
 from .. import signals
-from ..choices import ChangeRequestStatus, MemberType
+from ..choices import CHANGE_REQUEST_TRANSITIONS, ChangeRequestStatus, MemberType
 from ..models import (
     Membership,
     Organisation,
@@ -24,20 +26,15 @@ from ..models import (
     StaffInvitation,
 )
 from ..models.organisations import REGISTERED_FIELDS
-from .common import require_staff, send_on_commit
+from ..permissions import is_invitee, is_organisation_admin
 
 CONTACT_FIELDS = ("region", "contact_name", "contact_phone", "contact_email", "website")
 
 
-def _require_admin(organisation: Organisation, user) -> None:
-    if not OrganisationAdmin.objects.filter(organisation=organisation, user=user).exists():
-        raise PermissionDenied(_("您不是该单位的管理员。"))
-
-
-@transaction.atomic
+@service
 def organisation_update_contacts(*, organisation: Organisation, by, data: dict) -> Organisation:
     """Contacts are the organisation's own to keep; registered items are not (see below)."""
-    _require_admin(organisation, by)
+    require(is_organisation_admin(by, organisation), _("您不是该单位的管理员。"))
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     for field, value in data.items():
         if field not in CONTACT_FIELDS:
@@ -56,11 +53,11 @@ def _serialise(value):
     return str(value)
 
 
-@transaction.atomic
+@service
 def change_request_submit(
     *, organisation: Organisation, by, changes: dict, reason: str = ""
 ) -> OrganisationChangeRequest:
-    _require_admin(organisation, by)
+    require(is_organisation_admin(by, organisation), _("您不是该单位的管理员。"))
     unknown = set(changes) - set(REGISTERED_FIELDS)
     if unknown:
         raise ValidationError(_("只能申请变更登记事项。"))
@@ -80,14 +77,13 @@ def change_request_submit(
     )
 
 
-@transaction.atomic
+@service
 def change_request_approve(
     *, change_request: OrganisationChangeRequest, by, note: str = ""
 ) -> OrganisationChangeRequest:
     require_staff(by)
     change_request = OrganisationChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    if change_request.status != ChangeRequestStatus.PENDING:
-        raise ValidationError(_("该变更申请已审核。"))
+    transition(change_request, ChangeRequestStatus.APPROVED, CHANGE_REQUEST_TRANSITIONS)
     organisation = Organisation.objects.select_for_update().get(pk=change_request.organisation_id)
     for field, value in change_request.changes.items():
         if field not in REGISTERED_FIELDS:
@@ -96,7 +92,6 @@ def change_request_approve(
         setattr(organisation, field, model_field.to_python(value) if value is not None else None)
     organisation.full_clean()
     organisation.save()
-    change_request.status = ChangeRequestStatus.APPROVED
     change_request.decided_by = by
     change_request.decided_at = timezone.now()
     change_request.decision_note = note
@@ -104,7 +99,7 @@ def change_request_approve(
     return change_request
 
 
-@transaction.atomic
+@service
 def change_request_reject(
     *, change_request: OrganisationChangeRequest, by, note: str
 ) -> OrganisationChangeRequest:
@@ -112,9 +107,7 @@ def change_request_reject(
     if not note.strip():
         raise ValidationError({"decision_note": _("请填写不予变更的理由。")})
     change_request = OrganisationChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    if change_request.status != ChangeRequestStatus.PENDING:
-        raise ValidationError(_("该变更申请已审核。"))
-    change_request.status = ChangeRequestStatus.REJECTED
+    transition(change_request, ChangeRequestStatus.REJECTED, CHANGE_REQUEST_TRANSITIONS)
     change_request.decided_by = by
     change_request.decided_at = timezone.now()
     change_request.decision_note = note.strip()
@@ -122,7 +115,7 @@ def change_request_reject(
     return change_request
 
 
-@transaction.atomic
+@service
 def organisation_admin_add(*, organisation: Organisation, user, by) -> OrganisationAdmin:
     """Staff make a user an admin of an organisation (role 机构管理员)."""
     require_staff(by)
@@ -131,25 +124,24 @@ def organisation_admin_add(*, organisation: Organisation, user, by) -> Organisat
     return admin
 
 
-@transaction.atomic
+@service
 def invitation_create(*, organisation: Organisation, by, email: str, name: str) -> StaffInvitation:
     """Invite a social worker to the organisation's roster; the e-mail carries a link to
     accept (an existing member) or to apply with the organisation filled in."""
-    _require_admin(organisation, by)
+    require(is_organisation_admin(by, organisation), _("您不是该单位的管理员。"))
     invitation = StaffInvitation.objects.create(
         organisation=organisation, email=email.strip().lower(), name=name.strip(), invited_by=by
     )
-    send_on_commit(signals.staff_invited, invitation_id=invitation.pk)
+    send_on_commit(signals.staff_invited, "members", invitation_id=invitation.pk)
     return invitation
 
 
-@transaction.atomic
+@service
 def invitation_accept(*, invitation: StaffInvitation, by) -> SocialWorker:
     invitation = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise ValidationError(_("该邀请已被接受。"))
-    if by.email.lower() != invitation.email:
-        raise PermissionDenied
+    require(is_invitee(by, invitation))
     worker = SocialWorker.objects.select_for_update().filter(user=by).first()
     if worker is None:
         raise ValidationError(_("您尚未登记为社会工作者,请先提交个人会员申请。"))
@@ -160,13 +152,13 @@ def invitation_accept(*, invitation: StaffInvitation, by) -> SocialWorker:
     return worker
 
 
-@transaction.atomic
+@service
 def representative_designate(
     *, membership: Membership, by, name: str, mobile: str, position: str = "", worker=None
 ) -> Representative:
     if membership.member_type != MemberType.UNIT:
         raise ValidationError(_("只有单位会员委派会员代表。"))
-    _require_admin(membership.organisation, by)
+    require(is_organisation_admin(by, membership.organisation), _("您不是该单位的管理员。"))
     if worker is not None and worker.employer_id != membership.organisation_id:
         raise ValidationError({"worker": _("代表须为本单位在册人员。")})
     representative = Representative(
@@ -183,9 +175,12 @@ def representative_designate(
     return representative
 
 
-@transaction.atomic
+@service
 def representative_end(*, representative: Representative, by) -> Representative:
-    _require_admin(representative.membership.organisation, by)
+    require(
+        is_organisation_admin(by, representative.membership.organisation),
+        _("您不是该单位的管理员。"),
+    )
     if representative.ended_on is None:
         representative.ended_on = timezone.localdate()
         representative.save(update_fields=["ended_on"])

@@ -8,11 +8,13 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from association.services import send_on_commit, service
+
 from .. import signals
 from ..choices import MembershipState, MembershipStatus, ReminderKind
 from ..models import Dues, Membership, Reminder, SocialWorker
 from ..rules import Rules, education_standing, membership_status
-from .common import send_on_commit
+from .dues import dues_bill
 
 
 def _once(kind: str, subject: str, period: str) -> bool:
@@ -25,12 +27,10 @@ def _once(kind: str, subject: str, period: str) -> bool:
     return True
 
 
-@transaction.atomic
+@service
 def dues_reminder_send(*, membership_id: int, year: int) -> bool:
     """Remind an admitted member whose dues for ``year`` are unpaid and due within
     ``remind_days`` (or overdue)."""
-    from .dues import dues_bill
-
     membership = Membership.objects.filter(pk=membership_id, state=MembershipState.APPROVED).first()
     if membership is None:
         return False
@@ -41,11 +41,11 @@ def dues_reminder_send(*, membership_id: int, year: int) -> bool:
         return False
     if not _once(ReminderKind.DUES_DUE, f"membership:{membership_id}", str(year)):
         return False
-    send_on_commit(signals.dues_due, membership_id=membership_id, dues_id=dues.pk)
+    send_on_commit(signals.dues_due, "members", membership_id=membership_id, dues_id=dues.pk)
     return True
 
 
-@transaction.atomic
+@service
 def lapsing_reminder_send(*, membership_id: int) -> bool:
     """Warn a member in grace of the day its membership lapses (once per year)."""
     membership = Membership.objects.filter(pk=membership_id).first()
@@ -62,12 +62,15 @@ def lapsing_reminder_send(*, membership_id: int) -> bool:
     if not _once(ReminderKind.LAPSING, f"membership:{membership_id}", str(today.year)):
         return False
     send_on_commit(
-        signals.membership_lapsing, membership_id=membership_id, lapses_on=lapses_on.isoformat()
+        signals.membership_lapsing,
+        "members",
+        membership_id=membership_id,
+        lapses_on=lapses_on.isoformat(),
     )
     return True
 
 
-@transaction.atomic
+@service
 def education_reminder_send(*, worker_id: int) -> bool:
     """Warn a social worker short of continuing-education hours with 90 days or less left
     in the registration period (once per period)."""
@@ -87,6 +90,7 @@ def education_reminder_send(*, worker_id: int) -> bool:
         return False
     send_on_commit(
         signals.education_shortfall,
+        "members",
         worker_id=worker_id,
         required=str(standing.required),
         completed=str(standing.completed),

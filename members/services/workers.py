@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from association.accounts.roles import require, require_staff
 from association.audit.services import access_record
+from association.services import service
 
 from ..models import ContinuingEducation, SocialWorker
-from .common import require_staff
+from ..permissions import can_record_education, is_own_worker
 
 PROFILE_FIELDS = ("mobile", "email", "region")
 
 
-@transaction.atomic
+@service
 def worker_update_profile(*, worker: SocialWorker, by, data: dict) -> SocialWorker:
     """A social worker keeps their contact details; name, ID number and qualification are
     changed by staff (they come from certificates)."""
-    if worker.user_id != by.pk:
-        raise PermissionDenied
+    require(is_own_worker(by, worker))
     worker = SocialWorker.objects.select_for_update().get(pk=worker.pk)
     for field, value in data.items():
         if field not in PROFILE_FIELDS:
@@ -31,10 +31,9 @@ def worker_update_profile(*, worker: SocialWorker, by, data: dict) -> SocialWork
     return worker
 
 
-@transaction.atomic
+@service
 def education_add(*, worker: SocialWorker, by, record: ContinuingEducation) -> ContinuingEducation:
-    if worker.user_id != by.pk:
-        require_staff(by)
+    require(can_record_education(by, worker), _("只有协会工作人员可以办理此事项。"))
     if record.date > timezone.localdate():
         raise ValidationError({"date": _("日期不能晚于今天。")})
     record.worker = worker
@@ -43,6 +42,7 @@ def education_add(*, worker: SocialWorker, by, record: ContinuingEducation) -> C
     return record
 
 
+@service
 def id_number_reveal(*, worker: SocialWorker, by, reason: str = "", request=None) -> str:
     """The full ID number, for staff who ask; every reveal is written to the access log."""
     require_staff(by)
