@@ -1,7 +1,8 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from association.admin_actions import run_service
 from association.audit.admin import AuditedAdmin
 
 from . import models, services
@@ -63,16 +64,16 @@ class PeriodAdmin(AuditedAdmin):
 
     @admin.action(description=_("结账所选期间"))
     def close_periods(self, request, queryset):
-        for period in queryset.order_by("year", "month"):
-            try:
-                services.period_close(year=period.year, month=period.month, by=request.user)
-            except (ValidationError, PermissionDenied) as exc:
-                self.message_user(
-                    request,
-                    "; ".join(exc.messages if hasattr(exc, "messages") else [str(exc)]),
-                    messages.ERROR,
-                )
-                return
+        """Earliest first: a month whose earlier month stays open is refused with why."""
+        run_service(
+            self,
+            request,
+            queryset.order_by("year", "month"),
+            lambda period: services.period_close(
+                year=period.year, month=period.month, by=request.user
+            ),
+            gettext("已结账 %(n)s 个期间。"),
+        )
 
 
 class VoucherLineInline(admin.TabularInline):

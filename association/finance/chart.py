@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from association.services import history_context
+
 # (code, name, class, normal side, is cash)
 ACCOUNTS = [
     ("1001", "现金", "asset", "debit", True),
@@ -346,7 +348,7 @@ def chart_load(apps=None) -> None:
     Layout = apps.get_model("finance", "StatementLayout")
     Line = apps.get_model("finance", "StatementLine")
     Fund = apps.get_model("finance", "Fund")
-    with transaction.atomic():
+    with history_context("finance.chart_load"), transaction.atomic():
         existing = set(Account.objects.values_list("code", flat=True))
         Account.objects.bulk_create(
             [

@@ -28,6 +28,14 @@ class VoucherStatus(models.TextChoices):
     POSTED = "posted", _("已过账")
 
 
+# Allowed moves of each workflow (association/workflow.py): a posted voucher is corrected
+# by a reversing voucher, never reopened; a closed month stays closed.
+VOUCHER_TRANSITIONS = {
+    VoucherStatus.DRAFT: {VoucherStatus.POSTED},
+    VoucherStatus.POSTED: set(),
+}
+
+
 class VoucherSource(models.TextChoices):
     MANUAL = "manual", _("手工录入")
     REVERSAL = "reversal", _("冲销")
@@ -39,6 +47,12 @@ class VoucherSource(models.TextChoices):
 class PeriodStatus(models.TextChoices):
     OPEN = "open", _("未结账")
     CLOSED = "closed", _("已结账")
+
+
+PERIOD_TRANSITIONS = {
+    PeriodStatus.OPEN: {PeriodStatus.CLOSED},
+    PeriodStatus.CLOSED: set(),
+}
 
 
 class StatementKind(models.TextChoices):
@@ -78,6 +92,16 @@ class ClaimStatus(models.TextChoices):
     REJECTED = "rejected", _("已退回")
     PAID = "paid", _("已付款")
     WITHDRAWN = "withdrawn", _("已撤回")
+
+
+CLAIM_TRANSITIONS = {
+    ClaimStatus.DRAFT: {ClaimStatus.SUBMITTED, ClaimStatus.WITHDRAWN},
+    ClaimStatus.SUBMITTED: {ClaimStatus.APPROVED, ClaimStatus.REJECTED, ClaimStatus.WITHDRAWN},
+    ClaimStatus.APPROVED: {ClaimStatus.PAID},
+    ClaimStatus.REJECTED: set(),
+    ClaimStatus.PAID: set(),
+    ClaimStatus.WITHDRAWN: set(),
+}
 
 
 class GrantKind(models.TextChoices):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from association.accounts.choices import Role
 from association.accounts.models import User
 
-from . import chart, services
+from . import chart, selectors, services
 from .choices import ClaimStatus, PeriodStatus
 from .models import (
     Account,
@@ -192,8 +192,8 @@ def seed(stdout=None):
 
 def _post_dues(staff) -> int:
     count = 0
-    for dues_id in services.unposted_paid_dues().values_list("id", flat=True):
-        if services.period_is_closed(services.unposted_paid_dues().get(pk=dues_id).paid_on):
+    for dues_id in selectors.unposted_paid_dues().values_list("id", flat=True):
+        if selectors.period_is_closed(selectors.unposted_paid_dues().get(pk=dues_id).paid_on):
             continue
         if services.dues_post(dues_id=dues_id, by=staff):
             count += 1

@@ -1,11 +1,44 @@
-"""What each role may do with finance's models in the admin site.
+"""Who may do what in finance: the predicates of the portal pages and services, and what
+each role may do with finance's models in the admin site.
 
-Portal pages check roles themselves (the books: staff and officers; statements:
-officials too). Staff keep the chart, layouts, funds and budgets; vouchers change only
-through the services (posting, reversal), so nobody gets ``change_voucher``.
+The books are kept and read by the association's staff and officers; the statements are
+read by officials too. Staff keep the chart, layouts, funds and budgets; vouchers change
+only through the services (posting, reversal), so nobody gets ``change_voucher``.
 """
 
+from django.utils.translation import gettext as _
+
 from association.accounts.choices import Role
+from association.accounts.roles import has_role, is_association_staff, require
+
+
+def can_keep_books(user) -> bool:
+    """The association's staff and officers keep (and read) the books."""
+    return is_association_staff(user)
+
+
+def can_see_statements(user) -> bool:
+    """The financial statements: the bookkeepers, and the civil-affairs officials."""
+    return can_keep_books(user) or has_role(user, Role.OFFICIAL)
+
+
+def can_see_claims(user, offices) -> bool:
+    """The claims pages: the bookkeepers, and approvers holding an office (``offices``,
+    from :func:`association.finance.selectors.approver_offices`)."""
+    return can_keep_books(user) or bool(offices)
+
+
+def require_books(user) -> None:
+    require(can_keep_books(user), _("只有协会工作人员和负责人可以记账。"))
+
+
+def require_books_reader(user) -> None:
+    require(can_keep_books(user), _("只有协会工作人员和负责人可以查看账簿。"))
+
+
+def require_statements_reader(user) -> None:
+    require(can_see_statements(user), _("只有协会工作人员、负责人和民政部门可以查看财务报表。"))
+
 
 _EDITABLE = [
     "account",

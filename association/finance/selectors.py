@@ -2,42 +2,34 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.core.exceptions import ValidationError
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from association.accounts.choices import Role
-from association.accounts.roles import has_role, is_association_staff
-
-from .choices import ClaimStatus, VoucherStatus
+from .choices import ClaimStatus, PeriodStatus, VoucherStatus
 from .models import (
+    ApprovalRule,
     Budget,
     ExpenseClaim,
     FinanceApprover,
+    FundRules,
     Grant,
+    Period,
     Voucher,
     VoucherAttachment,
     VoucherLine,
 )
+from .permissions import can_keep_books, require_books_reader
 
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Value(Decimal("0.00"), output_field=MONEY_FIELD)
-
-
-def can_keep_books(user) -> bool:
-    return is_association_staff(user)
-
-
-def can_see_statements(user) -> bool:
-    return is_association_staff(user) or has_role(user, Role.OFFICIAL)
-
-
-def require_books_reader(user) -> None:
-    if not can_keep_books(user):
-        raise PermissionDenied
 
 
 def _sum(queryset, expression):
@@ -79,8 +71,6 @@ def voucher_list(*, user):
 
 def voucher_get_for_user(*, user, pk) -> Voucher:
     if not can_keep_books(user):
-        from django.http import Http404
-
         raise Http404
     return get_object_or_404(
         Voucher.objects.select_related("created_by", "posted_by", "reverses").prefetch_related(
@@ -95,10 +85,41 @@ def attachment_get_for_user(*, user, pk) -> VoucherAttachment:
     return get_object_or_404(VoucherAttachment.objects.filter(voucher__in=voucher_ids), pk=pk)
 
 
+def rules_in_force() -> FundRules:
+    rules = FundRules.objects.filter(in_force=True).first()
+    if rules is None:
+        raise ValidationError(_("尚未录入现行的资金管理办法及其审批规则。"))
+    return rules
+
+
+def required_steps(claim: ExpenseClaim) -> list[ApprovalRule]:
+    """The steps of the chain this claim's amount needs, in order."""
+    return [
+        step for step in rules_in_force().steps.order_by("step") if claim.amount > step.above_amount
+    ]
+
+
+def next_step(claim: ExpenseClaim) -> ApprovalRule | None:
+    done = set(claim.approvals.filter(approved=True).values_list("step", flat=True))
+    return next((step for step in required_steps(claim) if step.step not in done), None)
+
+
+def approver_offices(user, on: datetime.date | None = None) -> set[str]:
+    """The offices of the approval chain that ``user`` holds on ``on`` (today)."""
+    if not user.is_authenticated:
+        return set()
+    on = on or timezone.localdate()
+    return set(
+        FinanceApprover.objects.filter(user=user, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .values_list("office", flat=True)
+    )
+
+
 def claim_list(*, user):
     """Staff and officers see every claim; approvers see those waiting for them too."""
     queryset = ExpenseClaim.objects.select_related("claimant", "fund", "budget_line")
-    if is_association_staff(user):
+    if can_keep_books(user):
         return queryset
     if FinanceApprover.objects.filter(user=user).exists():
         return queryset.exclude(status=ClaimStatus.DRAFT)
@@ -118,8 +139,6 @@ def budget_list(*, user):
 
 def budget_get_for_user(*, user, pk) -> Budget:
     if not can_keep_books(user):
-        from django.http import Http404
-
         raise Http404
     return get_object_or_404(Budget.objects.select_related("fund"), pk=pk)
 
@@ -131,8 +150,6 @@ def grant_list(*, user):
 
 def grant_get_for_user(*, user, pk) -> Grant:
     if not can_keep_books(user):
-        from django.http import Http404
-
         raise Http404
     return get_object_or_404(Grant.objects.select_related("fund", "account"), pk=pk)
 
@@ -161,8 +178,6 @@ def dues_disclosure(*, year: int) -> dict:
 
 def my_dues(*, user):
     """The user's own dues: as an individual member, or as admin of a unit member."""
-    from django.db.models import Q
-
     from members.models import Dues
 
     if not user.is_authenticated:
@@ -175,3 +190,18 @@ def my_dues(*, user):
         .distinct()
         .order_by("-year", "membership_id")
     )
+
+
+def unposted_paid_dues():
+    """Paid dues records not in the ledger yet, oldest first."""
+    from members.models import Dues
+
+    return Dues.objects.filter(paid_on__isnull=False, posting__isnull=True).order_by(
+        "paid_on", "id"
+    )
+
+
+def period_is_closed(date: datetime.date) -> bool:
+    return Period.objects.filter(
+        year=date.year, month=date.month, status=PeriodStatus.CLOSED
+    ).exists()

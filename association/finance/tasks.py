@@ -38,7 +38,8 @@ def dues_post_task(dues_id: int) -> None:
 
 @shared_task(name="finance.dues_post_all")
 def dues_post_all_task() -> int:
-    from .services import dues_post, unposted_paid_dues
+    from .selectors import unposted_paid_dues
+    from .services import dues_post
 
     user = posting_user()
     if user is None:

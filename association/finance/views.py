@@ -7,7 +7,6 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,12 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from association.accounts.roles import require
 from association.exports import safe_cell
 from association.files import private_file_response
 from association.pdf import render_pdf
+from association.web import paginate, show_errors
 
 from . import selectors, services
 from .choices import ClaimStatus, PeriodStatus, StatementKind, VoucherStatus
+from .filters import ClaimFilter, VoucherFilter
 from .forms import (
     AttachmentForm,
     ClaimForm,
@@ -42,26 +44,19 @@ from .models import (
     Voucher,
     VoucherAttachment,
 )
+from .permissions import (
+    can_keep_books,
+    can_see_claims,
+    require_books,
+    require_books_reader,
+    require_statements_reader,
+)
 from .statements import statement_build
-
-
-def _books(request):
-    if not selectors.can_keep_books(request.user):
-        raise PermissionDenied
-
-
-def _page(request, queryset, per_page=30):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def _errors(request, exc):
-    for message in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, message)
 
 
 @login_required
 def index(request):
-    _books(request)
+    require_books_reader(request.user)
     context = {
         "drafts": Voucher.objects.filter(status=VoucherStatus.DRAFT).count(),
         "waiting": ExpenseClaim.objects.filter(status=ClaimStatus.SUBMITTED).count(),
@@ -73,14 +68,15 @@ def index(request):
 
 @login_required
 def voucher_list(request):
-    queryset = selectors.voucher_list(user=request.user)
-    status = request.GET.get("status")
-    if status in VoucherStatus.values:
-        queryset = queryset.filter(status=status)
+    filterset = VoucherFilter(request.GET, queryset=selectors.voucher_list(user=request.user))
     return render(
         request,
         "finance/voucher_list.html",
-        {"page": _page(request, queryset), "status": status, "statuses": VoucherStatus.choices},
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "statuses": VoucherStatus.choices,
+        },
     )
 
 
@@ -103,7 +99,7 @@ def voucher_detail(request, pk):
 
 @login_required
 def voucher_create(request):
-    _books(request)
+    require_books(request.user)
     form = VoucherForm(request.POST or None, initial={"date": timezone.localdate()})
     formset = VoucherLineFormSet(request.POST or None, prefix="lines")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -115,7 +111,7 @@ def voucher_create(request):
         try:
             voucher = services.voucher_create(by=request.user, lines=lines, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("凭证草稿已保存,核对后请过账。"))
             return redirect("finance:voucher_detail", pk=voucher.pk)
@@ -130,7 +126,7 @@ def voucher_post(request, pk):
         voucher = services.voucher_post(voucher=voucher, by=request.user)
         messages.success(request, _("已过账,凭证号 %(number)s。") % {"number": voucher.number})
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
     return redirect("finance:voucher_detail", pk=voucher.pk)
 
 
@@ -150,7 +146,7 @@ def voucher_reverse(request, pk):
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
         return redirect("finance:voucher_detail", pk=voucher.pk)
     messages.success(request, _("已生成冲销凭证 %(number)s。") % {"number": reversal.number})
     return redirect("finance:voucher_detail", pk=reversal.pk)
@@ -163,7 +159,7 @@ def voucher_delete(request, pk):
     try:
         services.voucher_delete(voucher=voucher, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
         return redirect("finance:voucher_detail", pk=voucher.pk)
     messages.success(request, _("草稿凭证已删除。"))
     return redirect("finance:voucher_list")
@@ -194,27 +190,26 @@ def attachment_download(request, pk):
 
 @login_required
 def period_list(request):
-    _books(request)
+    require_books_reader(request.user)
     periods = Period.objects.select_related("closed_by").order_by("-year", "-month")
-    return render(request, "finance/period_list.html", {"page": _page(request, periods)})
+    return render(request, "finance/period_list.html", {"page": paginate(request, periods)})
 
 
 @require_POST
 @login_required
 def period_close(request, pk):
-    _books(request)
+    require_books(request.user)
     period = get_object_or_404(Period, pk=pk)
     try:
         services.period_close(year=period.year, month=period.month, by=request.user)
         messages.success(request, _("%(period)s 已结账。") % {"period": period})
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
     return redirect("finance:period_list")
 
 
 def _statement(request):
-    if not selectors.can_see_statements(request.user):
-        raise PermissionDenied
+    require_statements_reader(request.user)
     form = PeriodForm(request.GET or None, initial=PeriodForm.initial_for_today())
     data = (
         form.cleaned_data if form.is_bound and form.is_valid() else PeriodForm.initial_for_today()
@@ -310,25 +305,17 @@ def statement_pdf(request):
     return response
 
 
-def _claims_visible(request):
-    if not (selectors.can_keep_books(request.user) or services.approver_offices(request.user)):
-        raise PermissionDenied
-
-
 @login_required
 def claim_list(request):
-    _claims_visible(request)
-    queryset = selectors.claim_list(user=request.user)
-    status = request.GET.get("status")
-    if status in ClaimStatus.values:
-        queryset = queryset.filter(status=status)
-    offices = services.approver_offices(request.user)
+    offices = selectors.approver_offices(request.user)
+    require(can_see_claims(request.user, offices))
+    filterset = ClaimFilter(request.GET, queryset=selectors.claim_list(user=request.user))
     return render(
         request,
         "finance/claim_list.html",
         {
-            "page": _page(request, queryset),
-            "status": status,
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
             "statuses": ClaimStatus.choices,
             "offices": offices,
         },
@@ -337,7 +324,7 @@ def claim_list(request):
 
 @login_required
 def claim_create(request):
-    _books(request)
+    require_books(request.user)
     form = ClaimForm(
         request.POST or None, request.FILES or None, initial={"spent_on": timezone.localdate()}
     )
@@ -368,7 +355,7 @@ def claim_create(request):
                     )
                 services.claim_submit(claim=claim, by=request.user)
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, _("报销单已提交审批。"))
             return redirect("finance:claim_detail", pk=claim.pk)
@@ -378,10 +365,10 @@ def claim_create(request):
 @login_required
 def claim_detail(request, pk):
     claim = selectors.claim_get_for_user(user=request.user, pk=pk)
-    step = services.next_step(claim) if claim.status == ClaimStatus.SUBMITTED else None
+    step = selectors.next_step(claim) if claim.status == ClaimStatus.SUBMITTED else None
     can_decide = (
         step is not None
-        and step.office in services.approver_offices(request.user)
+        and step.office in selectors.approver_offices(request.user)
         and claim.claimant_id != request.user.pk
     )
     return render(
@@ -389,11 +376,10 @@ def claim_detail(request, pk):
         "finance/claim_detail.html",
         {
             "claim": claim,
-            "steps": services.required_steps(claim) if claim.status != ClaimStatus.DRAFT else [],
+            "steps": selectors.required_steps(claim) if claim.status != ClaimStatus.DRAFT else [],
             "step": step,
             "can_decide": can_decide,
-            "can_pay": claim.status == ClaimStatus.APPROVED
-            and selectors.can_keep_books(request.user),
+            "can_pay": claim.status == ClaimStatus.APPROVED and can_keep_books(request.user),
             "decision_form": DecisionForm(),
             "reject_form": RejectForm(),
             "pay_form": PayForm(initial={"paid_on": timezone.localdate()}),
@@ -409,7 +395,7 @@ def _claim_action(request, pk, action):
     try:
         action(claim)
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
     return redirect("finance:claim_detail", pk=claim.pk)
 
 
@@ -468,7 +454,7 @@ def claim_attachment(request, pk):
 @login_required
 def budget_list(request):
     budgets = selectors.budget_list(user=request.user)
-    return render(request, "finance/budget_list.html", {"page": _page(request, budgets)})
+    return render(request, "finance/budget_list.html", {"page": paginate(request, budgets)})
 
 
 @login_required
@@ -480,15 +466,15 @@ def budget_detail(request, pk):
 
 @login_required
 def fund_list(request):
-    _books(request)
+    require_books_reader(request.user)
     funds = Fund.objects.order_by("-is_general", "code")
-    return render(request, "finance/fund_list.html", {"page": _page(request, funds)})
+    return render(request, "finance/fund_list.html", {"page": paginate(request, funds)})
 
 
 @login_required
 def grant_list(request):
     grants = selectors.grant_list(user=request.user)
-    return render(request, "finance/grant_list.html", {"page": _page(request, grants)})
+    return render(request, "finance/grant_list.html", {"page": paginate(request, grants)})
 
 
 @login_required
@@ -509,13 +495,13 @@ def grant_detail(request, pk):
 @require_POST
 @login_required
 def tranche_settle(request, pk):
-    _books(request)
+    require_books(request.user)
     tranche = get_object_or_404(GrantTranche, pk=pk)
     try:
         services.tranche_settle(tranche=tranche, by=request.user)
         messages.success(request, _("已入账。"))
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
     return redirect("finance:grant_detail", pk=tranche.grant_id)
 
 
@@ -541,4 +527,4 @@ def dues_disclosure(request):
 @login_required
 def my_dues(request):
     dues = selectors.my_dues(user=request.user)
-    return render(request, "finance/my_dues.html", {"page": _page(request, dues)})
+    return render(request, "finance/my_dues.html", {"page": paginate(request, dues)})

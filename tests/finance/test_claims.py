@@ -7,13 +7,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from association.finance.models import BudgetLine
-from association.finance.selectors import budget_line_figures
+from association.finance.selectors import budget_line_figures, required_steps
 from association.finance.services import (
     claim_approve,
     claim_pay,
     claim_reject,
     claim_submit,
-    required_steps,
 )
 from tests.factories import UserFactory
 

@@ -1,6 +1,5 @@
 from .ledger import (
     period_close,
-    period_is_closed,
     voucher_create,
     voucher_create_and_post,
     voucher_delete,
@@ -10,7 +9,6 @@ from .ledger import (
 
 __all__ = [
     "period_close",
-    "period_is_closed",
     "voucher_create",
     "voucher_create_and_post",
     "voucher_delete",
@@ -19,32 +17,26 @@ __all__ = [
 ]
 
 from .claims import (
-    approver_offices,
     claim_approve,
     claim_create,
     claim_pay,
     claim_reject,
     claim_submit,
     claim_withdraw,
-    next_step,
-    required_steps,
 )
 
 __all__ += [
-    "approver_offices",
     "claim_approve",
     "claim_create",
     "claim_pay",
     "claim_reject",
     "claim_submit",
     "claim_withdraw",
-    "next_step",
-    "required_steps",
 ]
 
-from .dues import dues_post, unposted_paid_dues  # noqa: E402
+from .dues import dues_post  # noqa: E402
 
-__all__ += ["dues_post", "unposted_paid_dues"]
+__all__ += ["dues_post"]
 
 from .grants import tranche_settle  # noqa: E402
 

@@ -6,79 +6,20 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-import pghistory
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association.accounts.roles import is_association_staff
+from association.accounts.roles import require
+from association.services import service
+from association.workflow import transition
 
 from .. import chart
-from ..choices import AccountClass, ClaimStatus, VoucherSource
-from ..models import (
-    ApprovalRule,
-    BudgetLine,
-    ClaimApproval,
-    ClaimItem,
-    ExpenseClaim,
-    FinanceApprover,
-    Fund,
-    FundRules,
-)
-from ..selectors import budget_line_figures
-from .common import require_books
+from ..choices import CLAIM_TRANSITIONS, AccountClass, ClaimStatus, VoucherSource
+from ..models import ApprovalRule, BudgetLine, ClaimApproval, ClaimItem, ExpenseClaim, Fund
+from ..permissions import can_keep_books, require_books
+from ..selectors import approver_offices, budget_line_figures, next_step, required_steps
 from .ledger import voucher_create_and_post
-
-# The one table of allowed moves of a claim.
-TRANSITIONS = {
-    ClaimStatus.DRAFT: {ClaimStatus.SUBMITTED, ClaimStatus.WITHDRAWN},
-    ClaimStatus.SUBMITTED: {ClaimStatus.APPROVED, ClaimStatus.REJECTED, ClaimStatus.WITHDRAWN},
-    ClaimStatus.APPROVED: {ClaimStatus.PAID},
-    ClaimStatus.REJECTED: set(),
-    ClaimStatus.PAID: set(),
-    ClaimStatus.WITHDRAWN: set(),
-}
-
-
-def _move(claim: ExpenseClaim, to: str) -> None:
-    if to not in TRANSITIONS[ClaimStatus(claim.status)]:
-        raise ValidationError(
-            _("报销单当前状态为“%(from)s”,不能变为“%(to)s”。")
-            % {"from": claim.get_status_display(), "to": ClaimStatus(to).label}
-        )
-    claim.status = to
-
-
-def rules_in_force() -> FundRules:
-    rules = FundRules.objects.filter(in_force=True).first()
-    if rules is None:
-        raise ValidationError(_("尚未录入现行的资金管理办法及其审批规则。"))
-    return rules
-
-
-def required_steps(claim: ExpenseClaim) -> list[ApprovalRule]:
-    """The steps of the chain this claim's amount needs, in order."""
-    return [
-        step for step in rules_in_force().steps.order_by("step") if claim.amount > step.above_amount
-    ]
-
-
-def next_step(claim: ExpenseClaim) -> ApprovalRule | None:
-    done = set(claim.approvals.filter(approved=True).values_list("step", flat=True))
-    return next((step for step in required_steps(claim) if step.step not in done), None)
-
-
-def approver_offices(user, on: datetime.date | None = None) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    on = on or timezone.localdate()
-    return set(
-        FinanceApprover.objects.filter(user=user, starts_on__lte=on)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-        .values_list("office", flat=True)
-    )
 
 
 def _check_items(items: list[dict]) -> list[dict]:
@@ -92,14 +33,13 @@ def _check_items(items: list[dict]) -> list[dict]:
     return items
 
 
-@transaction.atomic
+@service
 def claim_create(
     *, by, title: str, fund: Fund, budget_line: BudgetLine, payee: str, items: list[dict]
 ) -> ExpenseClaim:
     """A draft claim of the association's staff or officers; ``items`` are dicts of
     description, account, amount, spent_on."""
-    if not is_association_staff(by):
-        raise PermissionDenied(_("只有协会工作人员和负责人可以提交报销。"))
+    require(can_keep_books(by), _("只有协会工作人员和负责人可以提交报销。"))
     _check_items(items)
     if budget_line.budget.fund_id != fund.pk:
         raise ValidationError(_("预算项目不属于所选资金。"))
@@ -139,28 +79,25 @@ def _check_budget(claim: ExpenseClaim) -> None:
         )
 
 
-@transaction.atomic
+@service
 def claim_submit(*, claim: ExpenseClaim, by) -> ExpenseClaim:
     claim = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
-    if claim.claimant_id != by.pk:
-        raise PermissionDenied(_("只有报销人本人可以提交。"))
-    _move(claim, ClaimStatus.SUBMITTED)
+    require(claim.claimant_id == by.pk, _("只有报销人本人可以提交。"))
+    transition(claim, ClaimStatus.SUBMITTED, CLAIM_TRANSITIONS)
     if not required_steps(claim):
         raise ValidationError(_("资金管理办法没有适用于该金额的审批规则。"))
     _check_budget(claim)
     claim.submitted_at = timezone.now()
     claim.number = f"BX-{claim.created_at.year}-{claim.pk:05d}"
-    with pghistory.context(action="finance.claim_submit"):
-        claim.save()
+    claim.save()
     return claim
 
 
-@transaction.atomic
+@service
 def claim_withdraw(*, claim: ExpenseClaim, by) -> ExpenseClaim:
     claim = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
-    if claim.claimant_id != by.pk:
-        raise PermissionDenied(_("只有报销人本人可以撤回。"))
-    _move(claim, ClaimStatus.WITHDRAWN)
+    require(claim.claimant_id == by.pk, _("只有报销人本人可以撤回。"))
+    transition(claim, ClaimStatus.WITHDRAWN, CLAIM_TRANSITIONS)
     claim.save()
     return claim
 
@@ -168,18 +105,19 @@ def claim_withdraw(*, claim: ExpenseClaim, by) -> ExpenseClaim:
 def _check_approver(claim: ExpenseClaim, step: ApprovalRule | None, by) -> ApprovalRule:
     if claim.status != ClaimStatus.SUBMITTED or step is None:
         raise ValidationError(_("该报销单不在审批中。"))
-    if step.office not in approver_offices(by):
-        raise PermissionDenied(
-            _("本步骤须由%(office)s审批。") % {"office": step.get_office_display()}
-        )
-    if claim.claimant_id == by.pk:
-        raise PermissionDenied(_("不能审批本人的报销。"))
-    if claim.approvals.filter(approver=by).exists():
-        raise PermissionDenied(_("同一人不能审批同一报销单的两个步骤。"))
+    require(
+        step.office in approver_offices(by),
+        _("本步骤须由%(office)s审批。") % {"office": step.get_office_display()},
+    )
+    require(claim.claimant_id != by.pk, _("不能审批本人的报销。"))
+    require(
+        not claim.approvals.filter(approver=by).exists(),
+        _("同一人不能审批同一报销单的两个步骤。"),
+    )
     return step
 
 
-@transaction.atomic
+@service
 def claim_approve(
     *, claim: ExpenseClaim, by, comment: str = "", resolution: str = ""
 ) -> ExpenseClaim:
@@ -201,14 +139,13 @@ def claim_approve(
         resolution=resolution.strip(),
     )
     if next_step(claim) is None:
-        _move(claim, ClaimStatus.APPROVED)
+        transition(claim, ClaimStatus.APPROVED, CLAIM_TRANSITIONS)
         claim.decided_at = timezone.now()
-    with pghistory.context(action="finance.claim_approve"):
-        claim.save()
+    claim.save()
     return claim
 
 
-@transaction.atomic
+@service
 def claim_reject(*, claim: ExpenseClaim, by, reason: str) -> ExpenseClaim:
     claim = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
     step = _check_approver(claim, next_step(claim), by)
@@ -217,20 +154,20 @@ def claim_reject(*, claim: ExpenseClaim, by, reason: str) -> ExpenseClaim:
     ClaimApproval.objects.create(
         claim=claim, step=step.step, office=step.office, approver=by, approved=False, comment=reason
     )
-    _move(claim, ClaimStatus.REJECTED)
+    transition(claim, ClaimStatus.REJECTED, CLAIM_TRANSITIONS)
     claim.rejection_reason = reason
     claim.decided_at = timezone.now()
     claim.save()
     return claim
 
 
-@transaction.atomic
+@service
 def claim_pay(*, claim: ExpenseClaim, by, paid_on: datetime.date | None = None) -> ExpenseClaim:
     """Pay an approved claim: post Dr the items' expense accounts / Cr 银行存款 in the
     claim's fund, charged to its budget line."""
     require_books(by)
     claim = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
-    _move(claim, ClaimStatus.PAID)
+    transition(claim, ClaimStatus.PAID, CLAIM_TRANSITIONS)
     paid_on = paid_on or timezone.localdate()
     common = {
         "fund": claim.fund,
@@ -256,6 +193,5 @@ def claim_pay(*, claim: ExpenseClaim, by, paid_on: datetime.date | None = None) 
         source=VoucherSource.CLAIM,
     )
     claim.paid_on = paid_on
-    with pghistory.context(action="finance.claim_pay"):
-        claim.save()
+    claim.save()
     return claim

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import datetime
 
-import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from association.services import service
 
 from .. import chart
 from ..choices import GrantDirection, VoucherSource
 from ..models import GrantTranche
-from .common import require_books
+from ..permissions import require_books
 from .ledger import voucher_create_and_post
 
 
-@transaction.atomic
+@service
 def tranche_settle(*, tranche: GrantTranche, by, on: datetime.date | None = None) -> GrantTranche:
     """Record a tranche as received (Dr 银行存款 / Cr the grant's income account) or
     paid (Dr the grant's expense account / Cr 银行存款), in the grant's fund."""
@@ -54,6 +54,5 @@ def tranche_settle(*, tranche: GrantTranche, by, on: datetime.date | None = None
         source=VoucherSource.GRANT,
     )
     tranche.settled_on = on
-    with pghistory.context(action="finance.tranche_settle"):
-        tranche.save()
+    tranche.save()
     return tranche

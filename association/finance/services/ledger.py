@@ -5,16 +5,24 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import DateTimeField, Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import PeriodStatus, VoucherSource, VoucherStatus
+from association.services import service
+from association.workflow import transition
+
+from ..choices import (
+    PERIOD_TRANSITIONS,
+    VOUCHER_TRANSITIONS,
+    PeriodStatus,
+    VoucherSource,
+    VoucherStatus,
+)
 from ..models import Account, Fund, Period, Voucher, VoucherLine, VoucherSequence
-from .common import require_books
+from ..permissions import require_books
+from ..selectors import period_is_closed
 
 ZERO = Decimal("0.00")
 
@@ -31,12 +39,6 @@ def period_lock(date: datetime.date) -> Period:
     """The period of ``date``, created open if missing, locked until the transaction ends."""
     Period.objects.bulk_create([Period(year=date.year, month=date.month)], ignore_conflicts=True)
     return Period.objects.select_for_update().get(year=date.year, month=date.month)
-
-
-def period_is_closed(date: datetime.date) -> bool:
-    return Period.objects.filter(
-        year=date.year, month=date.month, status=PeriodStatus.CLOSED
-    ).exists()
 
 
 def _check_open(date: datetime.date) -> None:
@@ -64,7 +66,7 @@ def _clean_lines(lines: list[dict]) -> list[dict]:
     return cleaned
 
 
-@transaction.atomic
+@service
 def voucher_create(
     *,
     by,
@@ -114,7 +116,7 @@ def voucher_totals(voucher: Voucher) -> tuple[Decimal, Decimal]:
     return debit, credit
 
 
-@transaction.atomic
+@service
 def voucher_post(*, voucher: Voucher, by) -> Voucher:
     """Post a draft: check it balances and its period is open, then give it the next
     number of its year. The period and the year's sequence are locked (in that order)
@@ -146,18 +148,17 @@ def voucher_post(*, voucher: Voucher, by) -> Voucher:
     voucher.year = year
     voucher.sequence = sequence.last
     voucher.number = f"记-{year}-{sequence.last:04d}"
-    voucher.status = VoucherStatus.POSTED
+    transition(voucher, VoucherStatus.POSTED, VOUCHER_TRANSITIONS)
     voucher.posted_by = by
     # The database's clock (the transaction's start), the same one pghistory stamps
     # change events with: verify_ledger compares the two.
     voucher.posted_at = TransactionNow()
-    with pghistory.context(action="finance.voucher_post"):
-        voucher.save()
+    voucher.save()
     voucher.refresh_from_db(fields=["posted_at"])
     return voucher
 
 
-@transaction.atomic
+@service
 def voucher_delete(*, voucher: Voucher, by) -> None:
     """Only a draft can be deleted; a posted voucher is reversed instead."""
     require_books(by)
@@ -167,7 +168,7 @@ def voucher_delete(*, voucher: Voucher, by) -> None:
     voucher.delete()
 
 
-@transaction.atomic
+@service
 def voucher_reverse(
     *, voucher: Voucher, by, date: datetime.date | None = None, reason: str = ""
 ) -> Voucher:
@@ -209,13 +210,14 @@ def voucher_reverse(
     return voucher_post(voucher=reversal, by=by)
 
 
-@transaction.atomic
-def voucher_create_and_post(**kwargs) -> Voucher:
-    voucher = voucher_create(**kwargs)
-    return voucher_post(voucher=voucher, by=kwargs["by"])
+@service
+def voucher_create_and_post(*, by, **kwargs) -> Voucher:
+    """A voucher created and posted in one go (payments, dues, grants, the demo)."""
+    voucher = voucher_create(by=by, **kwargs)
+    return voucher_post(voucher=voucher, by=by)
 
 
-@transaction.atomic
+@service
 def period_close(*, year: int, month: int, by) -> Period:
     """Close a month: nothing more can be posted into it. Refused while drafts dated in
     the month wait to be posted, or while an earlier month is still open."""
@@ -238,10 +240,9 @@ def period_close(*, year: int, month: int, by) -> Period:
             _("请先结账更早的月份:%(periods)s。")
             % {"periods": "、".join(str(p) for p in earlier_open.order_by("year", "month"))}
         )
-    period.status = PeriodStatus.CLOSED
+    transition(period, PeriodStatus.CLOSED, PERIOD_TRANSITIONS)
     period.closed_at = TransactionNow()
     period.closed_by = by
-    with pghistory.context(action="finance.period_close"):
-        period.save()
+    period.save()
     period.refresh_from_db(fields=["closed_at"])
     return period
