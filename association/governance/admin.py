@@ -2,13 +2,14 @@
 the services (the admin actions call them); the portal pages run the meeting itself."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from association.admin_actions import run_service
 from association.audit.admin import AuditedAdmin
 
-from . import services
+from . import selectors, services
 from .models import (
     Attendee,
     Document,
@@ -109,26 +110,17 @@ class MeetingAdmin(AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.rule_set = services.ruleset_in_force(timezone.localdate(obj.starts_at))
+            obj.rule_set = selectors.ruleset_in_force(timezone.localdate(obj.starts_at))
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("发出会议通知"))
     def send_notice(self, request, queryset):
-        for meeting in queryset:
-            try:
-                meeting, warning = services.meeting_send_notice(meeting=meeting, by=request.user)
-            except (ValidationError, PermissionDenied) as exc:
-                self.message_user(
-                    request,
-                    f"{meeting}:{'; '.join(getattr(exc, 'messages', [str(exc)]))}",
-                    messages.ERROR,
-                )
-                continue
-            self.message_user(
-                request,
-                f"{meeting}:{warning or _('通知已发出')}",
-                messages.WARNING if warning else messages.SUCCESS,
-            )
+        def send(meeting):
+            _meeting, warning = services.meeting_send_notice(meeting=meeting, by=request.user)
+            if warning:  # sent, but later than the rules' notice period
+                self.message_user(request, f"{meeting}：{warning}", messages.WARNING)
+
+        run_service(self, request, queryset, send, _("已为 %(n)d 次会议发出通知。"))
 
 
 @admin.register(Attendee)

@@ -82,3 +82,24 @@ class OfficeCode(models.TextChoices):
     STANDING_COUNCIL = "standing_council", _("常务理事")
     COUNCIL = "council", _("理事")
     SUPERVISOR = "supervisor", _("监事")
+
+
+# The state machines (association.workflow): each state and the states it may move to.
+VERSION_TRANSITIONS = {
+    VersionStatus.DRAFT: {VersionStatus.PROPOSED},
+    # Back to a draft when the motion fails; adopted when it passes.
+    VersionStatus.PROPOSED: {VersionStatus.DRAFT, VersionStatus.ADOPTED},
+    VersionStatus.ADOPTED: {VersionStatus.SUPERSEDED},
+    VersionStatus.SUPERSEDED: set(),
+}
+MEETING_TRANSITIONS = {
+    MeetingStatus.PLANNED: {MeetingStatus.NOTICED},
+    MeetingStatus.NOTICED: {MeetingStatus.OPEN},
+    MeetingStatus.OPEN: {MeetingStatus.CLOSED},
+    MeetingStatus.CLOSED: set(),
+}
+MOTION_TRANSITIONS = {
+    MotionStatus.DRAFT: {MotionStatus.VOTING},
+    MotionStatus.VOTING: {MotionStatus.DECIDED},
+    MotionStatus.DECIDED: set(),
+}

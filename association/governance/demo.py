@@ -137,7 +137,7 @@ def roll_rows(meeting: Meeting, rng: random.Random) -> list[Attendee]:
 def seed(stdout=None):
     from association.accounts.models import User
 
-    from . import services
+    from . import selectors, services
 
     if Meeting.objects.filter(title=CONGRESS_TITLE).exists():
         _say(stdout, "治理演示数据已存在,跳过 / governance demo data exists")
@@ -178,7 +178,7 @@ def seed(stdout=None):
         "二、审议表决《章程(草案)》《选举办法》《资金管理使用办法》\n"
         "三、选举理事会理事、会长、副会长、秘书长\n"
         "四、新任会长讲话;民政局领导讲话",
-        rule_set=services.ruleset_in_force(CONGRESS_DAY),
+        rule_set=selectors.ruleset_in_force(CONGRESS_DAY),
         status=MeetingStatus.OPEN,
         presiding=staff,
         notice_sent_at=starts_at - datetime.timedelta(days=12),

@@ -1,9 +1,18 @@
-"""What each role may do with governance models (synced to the role groups after migrate).
-
-Portal pages check the role themselves (staff run meetings, the presiding officer
-decides); these model permissions govern the admin site."""
+"""Who may do what in governance: the predicates the services and views check (with
+``association.accounts.roles.require``), and each role's model permissions for the admin
+site (synced to the role groups after migrate)."""
 
 from association.accounts.choices import Role
+from association.accounts.roles import is_association_staff
+
+
+def can_preside(meeting, user) -> bool:
+    """The presiding officer of the meeting, or association staff: open and close it, put
+    motions to the vote and record the votes."""
+    return is_association_staff(user) or bool(
+        meeting.presiding_id and meeting.presiding_id == user.pk
+    )
+
 
 _MODELS = [
     "ruleset",

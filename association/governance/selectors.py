@@ -3,18 +3,49 @@ may not see, so "not yours" and "not there" look the same."""
 
 from __future__ import annotations
 
+import datetime
 import difflib
+from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from association.accounts.roles import is_association_staff
+from members.choices import MembershipState, MemberType
+from members.models import Membership, Representative
+from members.rules import GOOD_STANDING, Rules, membership_status
+from members.selectors import with_dues
 
-from .choices import OfficeCode, VersionStatus
-from .models import Attendee, Document, DocumentVersion, Meeting, Motion, Office, Proxy, Term
+from .choices import AttendeeKind, MeetingKind, OfficeCode, VersionStatus
+from .models import (
+    Attendee,
+    Document,
+    DocumentVersion,
+    Meeting,
+    Motion,
+    Office,
+    Proxy,
+    RuleSet,
+    Term,
+)
+from .rules import Quorum, quorum
+
+# --- Rules --------------------------------------------------------------------------
+
+
+def ruleset_in_force(day: datetime.date | None = None) -> RuleSet:
+    """The rules in force on ``day`` (today); a ValidationError when none is registered."""
+    rule_set = RuleSet.objects.in_force(day).first()
+    if rule_set is None:
+        raise ValidationError(_("没有生效的议事与选举规则,请先在管理后台登记。"))
+    return rule_set
+
 
 # --- Documents ----------------------------------------------------------------------
 
@@ -92,6 +123,163 @@ def meeting_get_for_staff(*, user, pk) -> Meeting:
     if not is_association_staff(user):
         raise Http404
     return meeting_get_for_user(user=user, pk=pk)
+
+
+def attendee_get_for_staff(*, user, pk) -> Attendee:
+    if not is_association_staff(user):
+        raise Http404
+    return get_object_or_404(Attendee.objects.select_related("meeting"), pk=pk)
+
+
+def _good_standing(memberships, day) -> list[Membership]:
+    rules = Rules.from_settings()
+    return [
+        m for m in memberships if membership_status(m, m.dues.all(), day, rules) in GOOD_STANDING
+    ]
+
+
+def entitled_roll(meeting: Meeting, day: datetime.date | None = None) -> list[Attendee]:
+    """Who may attend and vote (unsaved rows): for a general meeting, the active
+    representatives of unit members in good standing and the individual members in good
+    standing; for a council meeting the current council members (for a standing council
+    meeting the standing council members and officers)."""
+    day = day or timezone.localdate(meeting.starts_at)
+    rows: list[Attendee] = []
+    if meeting.kind in (MeetingKind.GENERAL, MeetingKind.SEMINAR):
+        admitted = with_dues(
+            Membership.objects.filter(state=MembershipState.APPROVED).select_related(
+                "organisation", "person"
+            )
+        )
+        standing = _good_standing(admitted, day)
+        units = {m.pk: m for m in standing if m.member_type == MemberType.UNIT}
+        representatives = (
+            Representative.objects.active()
+            .filter(membership_id__in=units)
+            .select_related("worker")
+            .order_by("membership_id", "name", "id")
+        )
+        for rep in representatives:
+            rows.append(
+                Attendee(
+                    meeting=meeting,
+                    kind=AttendeeKind.UNIT_REPRESENTATIVE,
+                    name=rep.name,
+                    affiliation=units[rep.membership_id].organisation.name,
+                    membership_id=rep.membership_id,
+                    representative=rep,
+                    worker_id=rep.worker_id,
+                    user_id=rep.worker.user_id if rep.worker else None,
+                )
+            )
+        for m in standing:
+            if m.member_type == MemberType.INDIVIDUAL:
+                rows.append(
+                    Attendee(
+                        meeting=meeting,
+                        kind=AttendeeKind.INDIVIDUAL,
+                        name=m.person.name,
+                        affiliation=_("个人会员"),
+                        membership_id=m.pk,
+                        worker_id=m.person_id,
+                        user_id=m.person.user_id,
+                    )
+                )
+    else:
+        codes = (
+            [OfficeCode.COUNCIL]
+            if meeting.kind == MeetingKind.COUNCIL
+            else [
+                OfficeCode.STANDING_COUNCIL,
+                OfficeCode.PRESIDENT,
+                OfficeCode.VICE_PRESIDENT,
+                OfficeCode.SECRETARY_GENERAL,
+            ]
+        )
+        seen = set()
+        for term in (
+            Term.objects.current(day)
+            .filter(office__code__in=codes)
+            .order_by("office__order", "holder_name", "id")
+        ):
+            key = term.worker_id or term.user_id or term.holder_name
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append(
+                Attendee(
+                    meeting=meeting,
+                    kind=AttendeeKind.COUNCIL,
+                    name=term.holder_name,
+                    affiliation=term.affiliation,
+                    worker_id=term.worker_id,
+                    user_id=term.user_id,
+                )
+            )
+    # One account attends once (a person both representative and individual member).
+    seen_users = set()
+    unique = []
+    for row in rows:
+        if row.user_id and row.user_id in seen_users:
+            continue
+        if row.user_id:
+            seen_users.add(row.user_id)
+        unique.append(row)
+    return unique
+
+
+@dataclass(frozen=True)
+class Presence:
+    entitled: int
+    in_person: int
+    by_proxy: int
+    proxies_count: bool
+
+    @property
+    def present(self) -> int:
+        return self.in_person + (self.by_proxy if self.proxies_count else 0)
+
+
+def meeting_presence(meeting: Meeting) -> Presence:
+    """Entitled, checked in, and represented by a proxy whose holder is checked in and
+    whose grantor is not (2 queries)."""
+    counts = Attendee.objects.filter(meeting=meeting).aggregate(
+        entitled=Count("id"), in_person=Count("id", filter=Q(checked_in_at__isnull=False))
+    )
+    by_proxy = Proxy.objects.filter(
+        meeting=meeting, holder__checked_in_at__isnull=False, grantor__checked_in_at__isnull=True
+    ).count()
+    return Presence(
+        counts["entitled"], counts["in_person"], by_proxy, meeting.rule_set.proxies_count
+    )
+
+
+def meeting_quorum(meeting: Meeting) -> Quorum:
+    presence = meeting_presence(meeting)
+    return quorum(
+        entitled=presence.entitled,
+        present=presence.present,
+        threshold=meeting.rule_set.quorum_threshold,
+    )
+
+
+def voting_attendee_ids(meeting: Meeting) -> set[int]:
+    """Attendees who may vote: those present, and absent ones whose proxy holder is
+    (when the rules count proxies)."""
+    present = set(
+        Attendee.objects.filter(meeting=meeting, checked_in_at__isnull=False).values_list(
+            "id", flat=True
+        )
+    )
+    if meeting.rule_set.proxies_count:
+        present |= set(
+            Proxy.objects.filter(
+                meeting=meeting,
+                holder__checked_in_at__isnull=False,
+                grantor__checked_in_at__isnull=True,
+            ).values_list("grantor_id", flat=True)
+        )
+    return present
 
 
 def attendee_list(*, meeting: Meeting):
@@ -172,10 +360,8 @@ def offices_with_current(day=None):
 def named_voters(*, motion: Motion):
     """Who may vote on a named vote: the attendees present, and the absent ones whose
     proxy holder is present (when the rules count proxies)."""
-    from .services import _may_vote
-
     return list(
-        Attendee.objects.filter(pk__in=_may_vote(motion.meeting))
+        Attendee.objects.filter(pk__in=voting_attendee_ids(motion.meeting))
         .select_related("proxy_given__holder")
         .order_by("affiliation", "name", "id")
     )

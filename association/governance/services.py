@@ -1,38 +1,37 @@
-"""Every change of governance state goes through these functions (one transaction each).
+"""Every change of governance state goes through these functions (one transaction each,
+attributed in the history to its actor by :func:`association.services.service`).
 
 They check who may act and the rules of the charter; the arithmetic lives in
-:mod:`association.governance.rules`, the rules themselves in :class:`RuleSet` rows.
+:mod:`association.governance.rules`, the rules themselves in :class:`RuleSet` rows, and the
+reads (the entitled roll, who is present) in :mod:`association.governance.selectors`.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association.accounts.roles import is_association_staff
+from association.accounts.roles import require, require_staff
 from association.files import validate_upload
-from members.choices import MembershipState, MemberType
-from members.models import Membership, Representative
-from members.rules import GOOD_STANDING, Rules, membership_status
-from members.selectors import with_dues
+from association.services import send_on_commit, service
+from association.workflow import transition
 
 from . import signals
 from .choices import (
-    AttendeeKind,
+    MEETING_TRANSITIONS,
+    MOTION_TRANSITIONS,
+    VERSION_TRANSITIONS,
     CheckInMethod,
     DocumentKind,
-    MeetingKind,
     MeetingStatus,
     MotionKind,
     MotionStatus,
-    OfficeCode,
     VersionStatus,
     VoteChoice,
     VoteMethod,
@@ -49,62 +48,23 @@ from .models import (
     RuleSet,
     Term,
 )
-from .rules import MotionOutcome, Quorum, motion_outcome, quorum
+from .permissions import can_preside
+from .rules import MotionOutcome, motion_outcome
+from .selectors import entitled_roll, meeting_presence, ruleset_in_force, voting_attendee_ids
 
 CHECKIN_SALT = "governance.checkin"
 CHECKIN_MAX_AGE = 60 * 60 * 24  # a door code is valid for a day
 
-# The state machines: (from, to) pairs that are allowed, in one place each.
-VERSION_TRANSITIONS = {
-    (VersionStatus.DRAFT, VersionStatus.PROPOSED),
-    (VersionStatus.PROPOSED, VersionStatus.DRAFT),  # the motion failed or was withdrawn
-    (VersionStatus.PROPOSED, VersionStatus.ADOPTED),
-    (VersionStatus.ADOPTED, VersionStatus.SUPERSEDED),
-}
-MEETING_TRANSITIONS = {
-    (MeetingStatus.PLANNED, MeetingStatus.NOTICED),
-    (MeetingStatus.NOTICED, MeetingStatus.OPEN),
-    (MeetingStatus.OPEN, MeetingStatus.CLOSED),
-}
-MOTION_TRANSITIONS = {
-    (MotionStatus.DRAFT, MotionStatus.VOTING),
-    (MotionStatus.VOTING, MotionStatus.DECIDED),
-}
-
-
-def _move(obj, to, table, message):
-    if (obj.status, to) not in table:
-        raise ValidationError(message)
-    obj.status = to
-
-
-def require_staff(user) -> None:
-    if not is_association_staff(user):
-        raise PermissionDenied(_("只有协会工作人员可以办理此事项。"))
-
 
 def require_presiding(meeting: Meeting, user) -> None:
     """The presiding officer of the meeting, or association staff."""
-    if not (
-        is_association_staff(user) or (meeting.presiding_id and meeting.presiding_id == user.pk)
-    ):
-        raise PermissionDenied(_("只有会议主持人或协会工作人员可以办理此事项。"))
-
-
-# --- Rules --------------------------------------------------------------------------
-
-
-def ruleset_in_force(day: datetime.date | None = None) -> RuleSet:
-    rule_set = RuleSet.objects.in_force(day).first()
-    if rule_set is None:
-        raise ValidationError(_("没有生效的议事与选举规则,请先在管理后台登记。"))
-    return rule_set
+    require(can_preside(meeting, user), _("只有会议主持人或协会工作人员可以办理此事项。"))
 
 
 # --- Documents ----------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def version_create(
     *, document: Document, by, text: str, change_summary: str = "", pdf=None
 ) -> DocumentVersion:
@@ -134,10 +94,10 @@ def _adopt(version: DocumentVersion, motion: Motion, day: datetime.date) -> None
         .exclude(pk=version.pk)
     )
     for old in previous:
-        _move(old, VersionStatus.SUPERSEDED, VERSION_TRANSITIONS, _("状态不允许此操作。"))
+        transition(old, VersionStatus.SUPERSEDED, VERSION_TRANSITIONS)
         old.superseded_on = day
         old.save(update_fields=["status", "superseded_on"])
-    _move(version, VersionStatus.ADOPTED, VERSION_TRANSITIONS, _("该版本未提请表决。"))
+    transition(version, VersionStatus.ADOPTED, VERSION_TRANSITIONS)
     version.adopted_by = motion
     version.adopted_on = day
     version.save(update_fields=["status", "adopted_by", "adopted_on"])
@@ -150,7 +110,7 @@ def _adopt(version: DocumentVersion, motion: Motion, day: datetime.date) -> None
 # --- Meetings -----------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def meeting_create(
     *,
     by,
@@ -183,23 +143,19 @@ def notice_is_late(meeting: Meeting, sent_at: datetime.datetime) -> bool:
     return days < meeting.rule_set.notice_days
 
 
-@transaction.atomic
+@service
 def meeting_send_notice(*, meeting: Meeting, by, now=None) -> tuple[Meeting, str]:
     """Send the notice to everyone now entitled to attend; returns a warning (or "")
     when it goes out later than the notice period."""
     require_staff(by)
     meeting = Meeting.objects.select_for_update().select_related("rule_set").get(pk=meeting.pk)
-    _move(meeting, MeetingStatus.NOTICED, MEETING_TRANSITIONS, _("会议已发出通知或已召开。"))
+    transition(meeting, MeetingStatus.NOTICED, MEETING_TRANSITIONS)
     now = now or timezone.now()
     meeting.notice_sent_at = now
     meeting.notice_late = notice_is_late(meeting, now)
     meeting.save(update_fields=["status", "notice_sent_at", "notice_late"])
     user_ids = [row.user_id for row in entitled_roll(meeting) if row.user_id]
-    transaction.on_commit(
-        lambda: signals.meeting_noticed.send(
-            sender="governance", meeting_id=meeting.pk, user_ids=user_ids
-        )
-    )
+    send_on_commit(signals.meeting_noticed, "governance", meeting_id=meeting.pk, user_ids=user_ids)
     warning = ""
     if meeting.notice_late:
         warning = _("通知晚于规定期限:规则要求会前 %(days)d 天发出通知。") % {
@@ -208,109 +164,12 @@ def meeting_send_notice(*, meeting: Meeting, by, now=None) -> tuple[Meeting, str
     return meeting, warning
 
 
-def _good_standing(memberships, day) -> list[Membership]:
-    rules = Rules.from_settings()
-    return [
-        m for m in memberships if membership_status(m, m.dues.all(), day, rules) in GOOD_STANDING
-    ]
-
-
-def entitled_roll(meeting: Meeting, day: datetime.date | None = None) -> list[Attendee]:
-    """Who may attend and vote (unsaved rows): for a general meeting, the active
-    representatives of unit members in good standing and the individual members in good
-    standing; for a council meeting the current council members (for a standing council
-    meeting the standing council members and officers)."""
-    day = day or timezone.localdate(meeting.starts_at)
-    rows: list[Attendee] = []
-    if meeting.kind in (MeetingKind.GENERAL, MeetingKind.SEMINAR):
-        admitted = with_dues(
-            Membership.objects.filter(state=MembershipState.APPROVED).select_related(
-                "organisation", "person"
-            )
-        )
-        standing = _good_standing(admitted, day)
-        units = {m.pk: m for m in standing if m.member_type == MemberType.UNIT}
-        representatives = (
-            Representative.objects.active()
-            .filter(membership_id__in=units)
-            .select_related("worker")
-            .order_by("membership_id", "name", "id")
-        )
-        for rep in representatives:
-            rows.append(
-                Attendee(
-                    meeting=meeting,
-                    kind=AttendeeKind.UNIT_REPRESENTATIVE,
-                    name=rep.name,
-                    affiliation=units[rep.membership_id].organisation.name,
-                    membership_id=rep.membership_id,
-                    representative=rep,
-                    worker_id=rep.worker_id,
-                    user_id=rep.worker.user_id if rep.worker else None,
-                )
-            )
-        for m in standing:
-            if m.member_type == MemberType.INDIVIDUAL:
-                rows.append(
-                    Attendee(
-                        meeting=meeting,
-                        kind=AttendeeKind.INDIVIDUAL,
-                        name=m.person.name,
-                        affiliation=_("个人会员"),
-                        membership_id=m.pk,
-                        worker_id=m.person_id,
-                        user_id=m.person.user_id,
-                    )
-                )
-    else:
-        codes = (
-            [OfficeCode.COUNCIL]
-            if meeting.kind == MeetingKind.COUNCIL
-            else [
-                OfficeCode.STANDING_COUNCIL,
-                OfficeCode.PRESIDENT,
-                OfficeCode.VICE_PRESIDENT,
-                OfficeCode.SECRETARY_GENERAL,
-            ]
-        )
-        seen = set()
-        for term in (
-            Term.objects.current(day)
-            .filter(office__code__in=codes)
-            .order_by("office__order", "holder_name", "id")
-        ):
-            key = term.worker_id or term.user_id or term.holder_name
-            if key in seen:
-                continue
-            seen.add(key)
-            rows.append(
-                Attendee(
-                    meeting=meeting,
-                    kind=AttendeeKind.COUNCIL,
-                    name=term.holder_name,
-                    affiliation=term.affiliation,
-                    worker_id=term.worker_id,
-                    user_id=term.user_id,
-                )
-            )
-    # One account attends once (a person both representative and individual member).
-    seen_users = set()
-    unique = []
-    for row in rows:
-        if row.user_id and row.user_id in seen_users:
-            continue
-        if row.user_id:
-            seen_users.add(row.user_id)
-        unique.append(row)
-    return unique
-
-
-@transaction.atomic
+@service
 def meeting_open(*, meeting: Meeting, by) -> Meeting:
     """Open the meeting and freeze its roll: the rows copied now are the entitled."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require_presiding(meeting, by)
-    _move(meeting, MeetingStatus.OPEN, MEETING_TRANSITIONS, _("会议须先发出通知,且尚未召开。"))
+    transition(meeting, MeetingStatus.OPEN, MEETING_TRANSITIONS)
     if not meeting.attendees.exists():
         Attendee.objects.bulk_create(entitled_roll(meeting))
     meeting.opened_at = timezone.now()
@@ -318,13 +177,13 @@ def meeting_open(*, meeting: Meeting, by) -> Meeting:
     return meeting
 
 
-@transaction.atomic
+@service
 def meeting_close(*, meeting: Meeting, by, minutes: str | None = None) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require_presiding(meeting, by)
     if meeting.motions.filter(status=MotionStatus.VOTING).exists():
         raise ValidationError(_("还有议案正在表决,不能闭会。"))
-    _move(meeting, MeetingStatus.CLOSED, MEETING_TRANSITIONS, _("会议未在进行中。"))
+    transition(meeting, MeetingStatus.CLOSED, MEETING_TRANSITIONS)
     meeting.closed_at = timezone.now()
     if minutes is not None:
         meeting.minutes = minutes
@@ -332,14 +191,18 @@ def meeting_close(*, meeting: Meeting, by, minutes: str | None = None) -> Meetin
     return meeting
 
 
-@transaction.atomic
+@service
 def attendee_check_in(*, attendee: Attendee, by, method: str = CheckInMethod.STAFF) -> Attendee:
     """Check an attendee in (staff at the desk, or the attendee with the door's code)."""
-    attendee = Attendee.objects.select_for_update().select_related("meeting").get(pk=attendee.pk)
     if method == CheckInMethod.STAFF:
         require_staff(by)
-    elif attendee.user_id != by.pk:
-        raise PermissionDenied(_("只能为本人签到。"))
+    else:
+        require(attendee.user_id == by.pk, _("只能为本人签到。"))
+    return _check_in(attendee, by, method)
+
+
+def _check_in(attendee: Attendee, by, method: str) -> Attendee:
+    attendee = Attendee.objects.select_for_update().select_related("meeting").get(pk=attendee.pk)
     if attendee.meeting.status != MeetingStatus.OPEN:
         raise ValidationError(_("会议尚未开始或已闭会,不能签到。"))
     if attendee.checked_in_at is None:
@@ -362,15 +225,14 @@ def checkin_token_meeting_id(token: str) -> int | None:
         return None
 
 
-@transaction.atomic
+@service
 def attendee_self_check_in(*, meeting: Meeting, by) -> Attendee:
     attendee = Attendee.objects.filter(meeting=meeting, user=by).first()
-    if attendee is None:
-        raise PermissionDenied(_("您不在本次会议的应到人员名单中。"))
-    return attendee_check_in(attendee=attendee, by=by, method=CheckInMethod.QR)
+    require(attendee is not None, _("您不在本次会议的应到人员名单中。"))
+    return _check_in(attendee, by, CheckInMethod.QR)
 
 
-@transaction.atomic
+@service
 def proxy_register(*, meeting: Meeting, grantor: Attendee, holder: Attendee, letter, by) -> Proxy:
     """Register a proxy letter, within the rules' cap of proxies per holder."""
     require_staff(by)
@@ -400,47 +262,10 @@ def proxy_register(*, meeting: Meeting, grantor: Attendee, holder: Attendee, let
     return proxy
 
 
-@dataclass(frozen=True)
-class Presence:
-    entitled: int
-    in_person: int
-    by_proxy: int
-    proxies_count: bool
-
-    @property
-    def present(self) -> int:
-        return self.in_person + (self.by_proxy if self.proxies_count else 0)
-
-
-def meeting_presence(meeting: Meeting) -> Presence:
-    """Entitled, checked in, and represented by a proxy whose holder is checked in and
-    whose grantor is not (2 queries)."""
-    from django.db.models import Count, Q
-
-    counts = Attendee.objects.filter(meeting=meeting).aggregate(
-        entitled=Count("id"), in_person=Count("id", filter=Q(checked_in_at__isnull=False))
-    )
-    by_proxy = Proxy.objects.filter(
-        meeting=meeting, holder__checked_in_at__isnull=False, grantor__checked_in_at__isnull=True
-    ).count()
-    return Presence(
-        counts["entitled"], counts["in_person"], by_proxy, meeting.rule_set.proxies_count
-    )
-
-
-def meeting_quorum(meeting: Meeting) -> Quorum:
-    presence = meeting_presence(meeting)
-    return quorum(
-        entitled=presence.entitled,
-        present=presence.present,
-        threshold=meeting.rule_set.quorum_threshold,
-    )
-
-
 # --- Motions ------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def motion_create(
     *,
     meeting: Meeting,
@@ -467,12 +292,7 @@ def motion_create(
         )
         if document_version.document.kind == DocumentKind.CHARTER:
             kind = MotionKind.AMENDMENT
-        _move(
-            document_version,
-            VersionStatus.PROPOSED,
-            VERSION_TRANSITIONS,
-            _("只有草案可以提请表决。"),
-        )
+        transition(document_version, VersionStatus.PROPOSED, VERSION_TRANSITIONS)
         document_version.save(update_fields=["status"])
     rules = meeting.rule_set
     threshold = rules.amendment_threshold if kind == MotionKind.AMENDMENT else rules.pass_threshold
@@ -494,7 +314,7 @@ def motion_create(
     return motion
 
 
-@transaction.atomic
+@service
 def motion_open_vote(*, motion: Motion, by) -> Motion:
     """Start the vote: the numbers entitled and present are frozen now."""
     motion = (
@@ -503,7 +323,7 @@ def motion_open_vote(*, motion: Motion, by) -> Motion:
     require_presiding(motion.meeting, by)
     if motion.meeting.status != MeetingStatus.OPEN:
         raise ValidationError(_("会议未在进行中,不能表决。"))
-    _move(motion, MotionStatus.VOTING, MOTION_TRANSITIONS, _("该议案已表决或正在表决。"))
+    transition(motion, MotionStatus.VOTING, MOTION_TRANSITIONS)
     presence = meeting_presence(motion.meeting)
     motion.entitled = presence.entitled
     motion.present = presence.present
@@ -525,7 +345,7 @@ def _decide(motion: Motion, yes: int, no: int, abstain: int) -> MotionOutcome:
         )
     except ValueError as exc:
         raise ValidationError(_("赞成、反对、弃权票数之和不能超过到会人数。")) from exc
-    _move(motion, MotionStatus.DECIDED, MOTION_TRANSITIONS, _("该议案未在表决中。"))
+    transition(motion, MotionStatus.DECIDED, MOTION_TRANSITIONS)
     motion.yes, motion.no, motion.abstain = yes, no, abstain
     motion.passed = outcome.passed
     motion.arithmetic = outcome.text
@@ -537,12 +357,12 @@ def _decide(motion: Motion, yes: int, no: int, abstain: int) -> MotionOutcome:
         if outcome.passed:
             _adopt(version, motion, timezone.localdate(motion.meeting.starts_at))
         else:
-            _move(version, VersionStatus.DRAFT, VERSION_TRANSITIONS, _("状态不允许此操作。"))
+            transition(version, VersionStatus.DRAFT, VERSION_TRANSITIONS)
             version.save(update_fields=["status"])
     return outcome
 
 
-@transaction.atomic
+@service
 def motion_record_counts(*, motion: Motion, by, yes: int, no: int, abstain: int) -> MotionOutcome:
     """Record the counted votes (a secret vote, or a show of hands) and decide."""
     motion = (
@@ -552,25 +372,7 @@ def motion_record_counts(*, motion: Motion, by, yes: int, no: int, abstain: int)
     return _decide(motion, yes, no, abstain)
 
 
-def _may_vote(meeting: Meeting) -> set[int]:
-    """Attendees who may vote: those present, and absent ones whose proxy holder is."""
-    present = set(
-        Attendee.objects.filter(meeting=meeting, checked_in_at__isnull=False).values_list(
-            "id", flat=True
-        )
-    )
-    if meeting.rule_set.proxies_count:
-        present |= set(
-            Proxy.objects.filter(
-                meeting=meeting,
-                holder__checked_in_at__isnull=False,
-                grantor__checked_in_at__isnull=True,
-            ).values_list("grantor_id", flat=True)
-        )
-    return present
-
-
-@transaction.atomic
+@service
 def motion_record_named(*, motion: Motion, by, votes: dict[int, str]) -> MotionOutcome:
     """Record a named vote: ``votes`` maps attendee ids to yes/no/abstain."""
     motion = (
@@ -579,7 +381,7 @@ def motion_record_named(*, motion: Motion, by, votes: dict[int, str]) -> MotionO
     require_presiding(motion.meeting, by)
     if motion.vote_method != VoteMethod.NAMED:
         raise ValidationError(_("无记名投票不登记每人的表决意见。"))
-    allowed = _may_vote(motion.meeting)
+    allowed = voting_attendee_ids(motion.meeting)
     if not set(votes) <= allowed:
         raise ValidationError(_("只有到会(或经委托)的人员可以表决。"))
     if any(choice not in VoteChoice.values for choice in votes.values()):
@@ -596,14 +398,7 @@ def motion_record_named(*, motion: Motion, by, votes: dict[int, str]) -> MotionO
 # --- Offices ------------------------------------------------------------------------
 
 
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-@transaction.atomic
+@service
 def office_holders_install(
     *,
     office: Office,
@@ -617,7 +412,9 @@ def office_holders_install(
     """End the current holders' terms on ``starts_on`` and start the new holders' terms
     (each holder: ``holder_name`` and optionally ``worker``, ``user``, ``affiliation``).
     Holders installed by ``keep_election_refs`` (earlier rounds of the same election) stay.
-    Called by the certification of an election (which checks who may certify)."""
+    Called by the certification of an election, which checks who may certify and whose
+    attributed history context (``elections.election_certify``) these rows are written in;
+    it takes no actor of its own."""
     office = Office.objects.select_for_update().get(pk=office.pk)
     Term.objects.current(starts_on).filter(office=office).exclude(
         election_ref__in=list(keep_election_refs)
@@ -626,7 +423,7 @@ def office_holders_install(
         Term(
             office=office,
             starts_on=starts_on,
-            ends_on=add_years(starts_on, term_years),
+            ends_on=starts_on + relativedelta(years=term_years),
             basis=basis,
             election_ref=election_ref,
             **holder,

@@ -7,9 +7,8 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,23 +16,12 @@ from django.views.decorators.http import require_POST
 
 from association.accounts.roles import is_association_staff
 from association.files import private_file_response
+from association.web import paginate, show_errors
 
 from . import selectors, services
 from .choices import MotionStatus, VoteChoice
+from .filters import AttendeeFilter
 from .forms import CountsForm, MinutesForm, MotionForm, ProxyForm
-from .models import Attendee
-
-PAGE_SIZE = 30
-
-
-def _page(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _error(request, exc) -> None:
-    for message in getattr(exc, "messages", None) or [str(exc)]:
-        messages.error(request, message)
-
 
 # --- Public: documents and offices -------------------------------------------------------
 
@@ -86,7 +74,7 @@ def officers(request: HttpRequest) -> HttpResponse:
 
 
 def office_history(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.office_history())
+    page = paginate(request, selectors.office_history())
     return render(request, "governance/office_history.html", {"page": page})
 
 
@@ -95,7 +83,7 @@ def office_history(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.meeting_list(user=request.user), 20)
+    page = paginate(request, selectors.meeting_list(user=request.user), 20)
     return render(request, "governance/meeting_list.html", {"page": page})
 
 
@@ -106,8 +94,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "staff": staff,
-        "quorum": services.meeting_quorum(meeting) if meeting.decides else None,
-        "presence": services.meeting_presence(meeting),
+        "quorum": selectors.meeting_quorum(meeting) if meeting.decides else None,
+        "presence": selectors.meeting_presence(meeting),
         "motions": selectors.motion_list(meeting=meeting),
         "talks": meeting.talks.all(),
         "me": selectors.attendance_of(meeting=meeting, user=request.user),
@@ -130,8 +118,8 @@ def meeting_quorum(request: HttpRequest, pk: int) -> HttpResponse:
         "governance/includes/quorum_meter.html",
         {
             "meeting": meeting,
-            "quorum": services.meeting_quorum(meeting),
-            "presence": services.meeting_presence(meeting),
+            "quorum": selectors.meeting_quorum(meeting),
+            "presence": selectors.meeting_presence(meeting),
         },
     )
 
@@ -159,28 +147,25 @@ def meeting_action(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:
-        _error(request, exc)
+        show_errors(request, exc)
     return redirect("governance:meeting_detail", pk=meeting.pk)
 
 
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_staff(user=request.user, pk=pk)
-    rows = selectors.attendee_list(meeting=meeting)
-    query = request.GET.get("q", "").strip()
-    if query:
-        rows = rows.filter(name__icontains=query) | rows.filter(affiliation__icontains=query)
+    rows = AttendeeFilter(request.GET, queryset=selectors.attendee_list(meeting=meeting)).qs
     form = ProxyForm(meeting=meeting)
     return render(
         request,
         "governance/attendee_list.html",
         {
             "meeting": meeting,
-            "page": _page(request, rows, 50),
-            "query": query,
+            "page": paginate(request, rows, 50),
+            "query": request.GET.get("q", "").strip(),
             "proxy_form": form,
             "proxies": selectors.proxy_list(meeting=meeting),
-            "presence": services.meeting_presence(meeting),
+            "presence": selectors.meeting_presence(meeting),
         },
     )
 
@@ -188,14 +173,12 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def attendee_check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    if not is_association_staff(request.user):
-        raise Http404
-    attendee = get_object_or_404(Attendee, pk=pk)
+    attendee = selectors.attendee_get_for_staff(user=request.user, pk=pk)
     try:
         services.attendee_check_in(attendee=attendee, by=request.user)
         messages.success(request, _("%(name)s 已签到。") % {"name": attendee.name})
     except (ValidationError, PermissionDenied) as exc:
-        _error(request, exc)
+        show_errors(request, exc)
     return redirect(
         reverse("governance:attendance", args=[attendee.meeting_id])
         + (f"?page={request.POST['page']}" if request.POST.get("page", "").isdigit() else "")
@@ -218,7 +201,7 @@ def proxy_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("委托书已登记。"))
         except (ValidationError, PermissionDenied) as exc:
-            _error(request, exc)
+            show_errors(request, exc)
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -255,7 +238,7 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("签到成功,欢迎参会。"))
             return redirect("governance:meeting_detail", pk=meeting.pk)
         except (ValidationError, PermissionDenied) as exc:
-            _error(request, exc)
+            show_errors(request, exc)
     return render(request, "governance/checkin.html", {"meeting": meeting, "attendee": attendee})
 
 
@@ -269,7 +252,7 @@ def motion_add(request: HttpRequest, pk: int) -> HttpResponse:
             services.motion_create(meeting=meeting, by=request.user, **form.cleaned_data)
             messages.success(request, _("议案已列入议程。"))
         except (ValidationError, PermissionDenied) as exc:
-            _error(request, exc)
+            show_errors(request, exc)
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -295,7 +278,7 @@ def motion_vote(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, outcome.text)
     except (ValidationError, PermissionDenied) as exc:
-        _error(request, exc)
+        show_errors(request, exc)
     return redirect("governance:meeting_detail", pk=motion.meeting_id)
 
 
@@ -319,7 +302,7 @@ def motion_named(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, outcome.text)
             return redirect("governance:meeting_detail", pk=motion.meeting_id)
         except (ValidationError, PermissionDenied) as exc:
-            _error(request, exc)
+            show_errors(request, exc)
     return render(
         request,
         "governance/motion_named.html",

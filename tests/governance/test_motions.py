@@ -33,11 +33,11 @@ def meeting(db):
 
 def test_it_meets_the_quorum_at_54_of_80_not_at_53(meeting):
     rows = roll(meeting, entitled=80, present=53)
-    q = services.meeting_quorum(meeting)
+    q = selectors.meeting_quorum(meeting)
     assert not q.reached
     assert "实到 53 人" in q.text
     services.attendee_check_in(attendee=rows[60], by=None or _staff(), method="staff")
-    q = services.meeting_quorum(meeting)
+    q = selectors.meeting_quorum(meeting)
     assert q.reached and "54 ≥ 80 × 2/3 = 53 1/3" in q.text
 
 
@@ -128,7 +128,7 @@ def test_it_puts_rules_adopted_with_a_document_in_force(meeting):
     services.motion_record_counts(motion=motion, by=staff, yes=10, no=0, abstain=0)
     rules.refresh_from_db()
     assert rules.effective_from == timezone.localdate(meeting.starts_at)
-    assert services.ruleset_in_force(rules.effective_from) == rules
+    assert selectors.ruleset_in_force(rules.effective_from) == rules
 
 
 def test_it_records_named_votes_only_from_those_present(meeting):
@@ -170,7 +170,7 @@ def test_it_refuses_proxies_over_the_cap(meeting):
             letter=SimpleUploadedFile("x.pdf", b"not a pdf"),
             by=staff,
         )
-    presence = services.meeting_presence(meeting)
+    presence = selectors.meeting_presence(meeting)
     assert (presence.entitled, presence.in_person, presence.by_proxy, presence.present) == (
         6,
         2,
@@ -187,7 +187,7 @@ def test_it_counts_proxies_only_when_the_rules_say_so(meeting):
     )
     meeting.rule_set.proxies_count = False
     meeting.rule_set.save()
-    assert services.meeting_presence(meeting).present == 2
+    assert selectors.meeting_presence(meeting).present == 2
 
 
 def test_it_warns_when_the_notice_is_later_than_ten_days(db):
