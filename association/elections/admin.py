@@ -1,10 +1,10 @@
 """The staff's tools for elections. Ballots (and their marks) are deliberately not here:
 nothing in the admin can put a ballot next to a voter."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from association.admin_actions import run_service
 from association.audit.admin import AuditedAdmin
 
 from . import services
@@ -30,20 +30,6 @@ class OfficialInline(admin.TabularInline):
     model = ElectionOfficial
     extra = 0
     raw_id_fields = ["user"]
-
-
-def _run(modeladmin, request, queryset, service, done):
-    for election in queryset:
-        try:
-            service(election=election, by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            modeladmin.message_user(
-                request,
-                f"{election}:{'; '.join(getattr(exc, 'messages', [str(exc)]))}",
-                messages.ERROR,
-            )
-        else:
-            modeladmin.message_user(request, f"{election}:{done}", messages.SUCCESS)
 
 
 @admin.register(Election)
@@ -101,15 +87,33 @@ class ElectionAdmin(AuditedAdmin):
 
     @admin.action(description=_("开始投票(冻结选举人名册)"))
     def open_voting(self, request, queryset):
-        _run(self, request, queryset, services.election_open_voting, _("已开始投票"))
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda election: services.election_open_voting(election=election, by=request.user),
+            _("已开始投票：%(n)d 次选举。"),
+        )
 
     @admin.action(description=_("结束投票"))
     def close_voting(self, request, queryset):
-        _run(self, request, queryset, services.election_close_voting, _("已结束投票"))
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda election: services.election_close_voting(election=election, by=request.user),
+            _("已结束投票：%(n)d 次选举。"),
+        )
 
     @admin.action(description=_("计票"))
     def count(self, request, queryset):
-        _run(self, request, queryset, services.election_count, _("已计票"))
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda election: services.election_count(election=election, by=request.user),
+            _("已计票：%(n)d 次选举。"),
+        )
 
 
 @admin.register(Candidate)
@@ -157,9 +161,13 @@ class CandidateAdmin(AuditedAdmin):
 
     @admin.action(description=_("登记候选人已书面接受提名"))
     def record_acceptance(self, request, queryset):
-        for candidate in queryset:
-            services.candidate_accept(candidate=candidate, by=request.user)
-        self.message_user(request, _("已登记接受提名。"), messages.SUCCESS)
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda candidate: services.candidate_accept(candidate=candidate, by=request.user),
+            _("已登记 %(n)d 名候选人接受提名。"),
+        )
 
 
 @admin.register(Voter)
@@ -172,17 +180,15 @@ class VoterAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("发放纸质选票(登记为已投票)"))
     def issue_paper_ballot(self, request, queryset):
-        for voter in queryset.select_related("election"):
-            try:
-                services.paper_ballot_issue(election=voter.election, by=request.user, voter=voter)
-            except (ValidationError, PermissionDenied) as exc:
-                self.message_user(
-                    request,
-                    f"{voter}:{'; '.join(getattr(exc, 'messages', [str(exc)]))}",
-                    messages.ERROR,
-                )
-            else:
-                self.message_user(request, f"{voter}:{_('已发放纸质选票')}", messages.SUCCESS)
+        run_service(
+            self,
+            request,
+            queryset.select_related("election"),
+            lambda voter: services.paper_ballot_issue(
+                election=voter.election, by=request.user, voter=voter
+            ),
+            _("已向 %(n)d 名选举人发放纸质选票。"),
+        )
 
     def has_add_permission(self, request):
         return False

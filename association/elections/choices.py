@@ -25,3 +25,13 @@ class BatchStatus(models.TextChoices):
     MISMATCH = "mismatch", _("两次录入不一致")
     AGREED = "agreed", _("两次录入一致")
     CONFIRMED = "confirmed", _("监票人已确认")
+
+
+# The state machine (association.workflow): each state and the states it may move to.
+ELECTION_TRANSITIONS = {
+    ElectionStatus.NOMINATING: {ElectionStatus.VOTING},
+    ElectionStatus.VOTING: {ElectionStatus.CLOSED},
+    ElectionStatus.CLOSED: {ElectionStatus.COUNTED},
+    ElectionStatus.COUNTED: {ElectionStatus.CERTIFIED},
+    ElectionStatus.CERTIFIED: set(),
+}

@@ -8,13 +8,15 @@ from __future__ import annotations
 import datetime
 import random
 
+from dateutil.relativedelta import relativedelta
+
 from association.governance import services as governance
 from association.governance.choices import MeetingKind, MeetingStatus, VoteMethod
 from association.governance.demo import CONGRESS_DAY, CONGRESS_TITLE, TZ, _names
 from association.governance.models import Attendee, Meeting, Motion, Term
-from association.governance.services import add_years
+from association.governance.selectors import ruleset_in_force
 
-from . import documents_out, services
+from . import documents, services
 from .choices import OfficialRole
 from .models import Candidate, Election, PaperBatch, Voter
 from .selectors import with_positions
@@ -139,7 +141,7 @@ def seed(stdout=None):
     services.election_certify(election=election, by=staff)
     # Put the history on its real dates (the services stamp "now").
     Term.objects.filter(election_ref=election.pk).update(
-        starts_on=CONGRESS_DAY, ends_on=add_years(CONGRESS_DAY, 5)
+        starts_on=CONGRESS_DAY, ends_on=CONGRESS_DAY + relativedelta(years=5)
     )
     Term.objects.filter(election_ref=election.pk, holder_name="李伟").update(
         user=User.objects.filter(email="officer@demo.xcsw.org.cn").first()
@@ -157,7 +159,7 @@ def seed(stdout=None):
     # The announcement stored at certification carries today's date: render it again on
     # the congress's dates.
     election = with_positions(Election.objects.select_related("meeting")).get(pk=election.pk)
-    documents_out.results_pdf_store(election)
+    documents.results_pdf_store(election)
     election.save(update_fields=["results_file"])
     Meeting.objects.filter(pk=meeting.pk).update(
         status=MeetingStatus.CLOSED,
@@ -181,7 +183,7 @@ def _council_meeting(staff, rng):
         starts_at=starts_at,
         place="许昌市社会工作行业协会秘书处会议室",
         agenda="一、审议第一批会员入会申请\n二、审议2023年下半年工作计划",
-        rule_set=governance.ruleset_in_force(day),
+        rule_set=ruleset_in_force(day),
         presiding=staff,
     )
     governance.meeting_send_notice(

@@ -1,6 +1,7 @@
-"""Documents out: the results announcement (选举结果公告), the minutes (会议纪要) and the
-filing pack for the civil-affairs bureau (a zip of both, the attendance list, the new
-council roster and the changes to the adopted documents)."""
+"""The documents an election and its meeting produce: the results announcement
+(选举结果公告), the minutes (会议纪要) and the filing pack for the civil-affairs bureau (a
+zip of both, the attendance list, the new council roster and the changes to the adopted
+documents)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ from django.utils import timezone, translation
 
 from association.exports import safe_cell
 from association.governance.models import DocumentVersion, Meeting, Motion
-from association.governance.selectors import officeholders_current
-from association.governance.services import meeting_presence
+from association.governance.selectors import meeting_presence, officeholders_current
 from association.pdf import render_pdf
 
 from .choices import ElectionStatus

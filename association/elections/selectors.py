@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from association.accounts.roles import is_association_staff
 from association.governance.models import Meeting
+from members.choices import MembershipState, MemberType, Qualification
+from members.models import Membership, SocialWorker
+from members.rules import GOOD_STANDING, Rules, membership_status
+from members.selectors import with_dues
 
-from .choices import ElectionStatus
+from .choices import ElectionStatus, VoteChannel
 from .models import (
     Ballot,
+    BallotMark,
     Candidate,
     Election,
     ElectionOfficial,
     PaperBatch,
     Position,
+    TallyEntry,
+    TallyLine,
     Voter,
     VoterRegister,
 )
@@ -130,3 +141,101 @@ def meeting_for_staff(*, user, pk) -> Meeting:
     if not is_association_staff(user):
         raise Http404
     return get_object_or_404(Meeting.objects.select_related("rule_set", "presiding"), pk=pk)
+
+
+# --- Candidates ----------------------------------------------------------------------
+
+QUALIFICATION_RANK = {
+    Qualification.NONE: 0,
+    Qualification.ASSISTANT: 1,
+    Qualification.SOCIAL_WORKER: 2,
+    Qualification.SENIOR: 3,
+}
+
+
+def eligibility(election: Election, worker: SocialWorker | None) -> tuple[bool, str]:
+    """Whether ``worker`` may stand under the election's rules, and why (in words)."""
+    if worker is None:
+        if election.candidate_good_standing or election.candidate_min_qualification:
+            return False, _("无社会工作者档案,无法核验会籍和资格。")
+        return True, _("规则未要求核验会籍。")
+    reasons = []
+    if election.candidate_good_standing:
+        today = timezone.localdate()
+        rules = Rules.from_settings()
+        memberships = with_dues(
+            Membership.objects.filter(state=MembershipState.APPROVED).filter(**{"person": worker})
+        )
+        unit = (
+            with_dues(
+                Membership.objects.filter(
+                    state=MembershipState.APPROVED,
+                    member_type=MemberType.UNIT,
+                    organisation_id=worker.employer_id,
+                )
+            )
+            if worker.employer_id
+            else Membership.objects.none()
+        )
+        standing = [
+            m
+            for m in [*memberships, *unit]
+            if membership_status(m, m.dues.all(), today, rules) in GOOD_STANDING
+        ]
+        if not standing:
+            return False, _("本人或所在单位不是会籍有效的会员。")
+        reasons.append(_("会籍有效"))
+    required = election.candidate_min_qualification
+    if required:
+        if QUALIFICATION_RANK.get(worker.qualification, 0) < QUALIFICATION_RANK[required]:
+            return False, _("职业资格低于“%(level)s”。") % {"level": Qualification(required).label}
+        reasons.append(_("职业资格符合要求"))
+    return True, "、".join(str(r) for r in reasons) or _("符合条件")
+
+
+# --- Counting ------------------------------------------------------------------------
+
+
+def paper_reconciliation(election: Election) -> dict:
+    """Paper ballots issued (at the desk) against returned (in confirmed batches)."""
+    issued = VoterRegister.objects.filter(election=election, channel=VoteChannel.PAPER).count()
+    returned = invalid = 0
+    for entry in TallyEntry.objects.filter(batch__election=election, copy=1):
+        returned += entry.ballots
+        invalid += entry.invalid
+    return {"issued": issued, "returned": returned, "invalid": invalid, "ok": returned <= issued}
+
+
+def vote_totals(election: Election) -> tuple[dict[int, int], int]:
+    """Votes per candidate id (online marks plus the first copy of the paper batches) and
+    the number of ballots cast."""
+    votes: dict[int, int] = defaultdict(int)
+    for cid, n in (
+        BallotMark.objects.filter(ballot__election=election)
+        .values_list("candidate_id")
+        .annotate(n=Count("id"))
+    ):
+        votes[cid] += n
+    for cid, n in TallyLine.objects.filter(
+        entry__batch__election=election, entry__copy=1
+    ).values_list("candidate_id", "votes"):
+        votes[cid] += n
+    online = Ballot.objects.filter(election=election).count()
+    paper = paper_reconciliation(election)["returned"]
+    return votes, online + paper
+
+
+def further_round_needed(election: Election) -> list[tuple[Position, int, list[Candidate]]]:
+    """(position, seats left, candidates for the next round) for positions not filled."""
+    result = []
+    for position in election.positions.select_related("office").prefetch_related("candidates"):
+        candidates = [c for c in position.candidates.all() if c.on_ballot]
+        elected = [c for c in candidates if c.elected]
+        left = position.seats - len(elected)
+        if left <= 0:
+            continue
+        tied = [c for c in candidates if c.tied]
+        remaining = tied or [c for c in candidates if not c.elected]
+        if remaining:
+            result.append((position, left, remaining))
+    return result

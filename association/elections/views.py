@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,23 +14,17 @@ from django.views.decorators.http import require_POST
 from association.accounts.roles import is_association_staff
 from association.files import private_file_response
 from association.governance.choices import MeetingStatus
+from association.web import paginate, show_errors
 
-from . import documents_out, selectors, services
+from . import documents, selectors, services
 from .choices import ElectionStatus, OfficialRole
 from .forms import TallyForm
 from .models import Candidate
 
 
-def _error(request, exc) -> None:
-    for message in getattr(exc, "messages", None) or [str(exc)]:
-        messages.error(request, message)
-
-
 @login_required
 def election_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.my_elections(user=request.user), 20).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.my_elections(user=request.user), 20)
     return render(request, "elections/election_list.html", {"page": page})
 
 
@@ -50,7 +43,7 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "role": selectors.official_role(election, request.user),
             "voters": election.voters.count(),
             "turnout": election.register.count(),
-            "reconciliation": services.paper_reconciliation(election) if election.paper else None,
+            "reconciliation": selectors.paper_reconciliation(election) if election.paper else None,
         },
     )
 
@@ -81,7 +74,7 @@ def election_action(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("action") == "further":
             return redirect("elections:election_detail", pk=result.pk)
     except (ValidationError, PermissionDenied) as exc:
-        _error(request, exc)
+        show_errors(request, exc)
     return redirect("elections:election_detail", pk=election.pk)
 
 
@@ -102,7 +95,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             code = services.ballot_cast(election=election, by=request.user, choices=choices)
         except (ValidationError, PermissionDenied) as exc:
-            _error(request, exc)
+            show_errors(request, exc)
         else:
             return render(request, "elections/vote_done.html", {"election": election, "code": code})
     return render(
@@ -118,7 +111,7 @@ def tracking_codes(request: HttpRequest, pk: int) -> HttpResponse:
     codes = selectors.tracking_codes(election)
     wanted = request.GET.get("code", "").strip()
     found = codes.filter(tracking_code=wanted).exists() if wanted else None
-    page = Paginator(codes, 50).get_page(request.GET.get("page"))
+    page = paginate(request, codes, 50)
     return render(
         request,
         "elections/tracking_codes.html",
@@ -141,7 +134,7 @@ def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return private_file_response(
             services.results_pdf_file(election=election), filename=filename
         )
-    response = HttpResponse(documents_out.results_pdf(election), content_type="application/pdf")
+    response = HttpResponse(documents.results_pdf(election), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -155,7 +148,7 @@ def batch_list(request: HttpRequest, pk: int) -> HttpResponse:
             services.batch_create(election=election, by=request.user)
             messages.success(request, _("已新增一个批次。"))
         except (ValidationError, PermissionDenied) as exc:
-            _error(request, exc)
+            show_errors(request, exc)
         return redirect("elections:batch_list", pk=election.pk)
     return render(
         request,
@@ -164,7 +157,7 @@ def batch_list(request: HttpRequest, pk: int) -> HttpResponse:
             "election": election,
             "batches": selectors.batch_list(election),
             "role": selectors.official_role(election, request.user),
-            "reconciliation": services.paper_reconciliation(election),
+            "reconciliation": selectors.paper_reconciliation(election),
         },
     )
 
@@ -193,7 +186,7 @@ def batch_enter(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, batch.get_status_display())
             return redirect("elections:batch_list", pk=batch.election_id)
         except (ValidationError, PermissionDenied) as exc:
-            _error(request, exc)
+            show_errors(request, exc)
     return render(request, "elections/batch_enter.html", {"batch": batch, "form": form})
 
 
@@ -207,7 +200,7 @@ def batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         services.batch_confirm(batch=batch, by=request.user)
         messages.success(request, _("批次已确认。"))
     except (ValidationError, PermissionDenied) as exc:
-        _error(request, exc)
+        show_errors(request, exc)
     return redirect("elections:batch_list", pk=batch.election_id)
 
 
@@ -216,7 +209,7 @@ def meeting_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_staff(user=request.user, pk=pk)
     if meeting.status != MeetingStatus.CLOSED:
         raise Http404
-    response = HttpResponse(documents_out.minutes_pdf(meeting), content_type="application/pdf")
+    response = HttpResponse(documents.minutes_pdf(meeting), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}.pdf"'
     return response
 
@@ -226,6 +219,6 @@ def filing_pack(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_staff(user=request.user, pk=pk)
     if meeting.status != MeetingStatus.CLOSED:
         raise Http404
-    response = HttpResponse(documents_out.filing_pack(meeting), content_type="application/zip")
+    response = HttpResponse(documents.filing_pack(meeting), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="filing-pack-{meeting.pk}.zip"'
     return response

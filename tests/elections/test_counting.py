@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from association.elections import services
+from association.elections import selectors, services
 from association.elections.choices import BatchStatus, ElectionStatus, OfficialRole
 from association.elections.models import Candidate, PaperBatch, Voter
 from association.governance.selectors import current_officeholder, officeholders_current
@@ -209,7 +209,7 @@ def test_it_flags_paper_tallies_that_differ_until_they_agree(staff):
     with pytest.raises(PermissionDenied):
         services.batch_confirm(batch=batch, by=teller_1)
     services.batch_confirm(batch=batch, by=scrutineer)
-    assert services.paper_reconciliation(election) == {
+    assert selectors.paper_reconciliation(election) == {
         "issued": 5,
         "returned": 5,
         "invalid": 0,

@@ -162,7 +162,7 @@ def test_it_renders_the_results_pdf_once_at_certification_and_serves_the_stored_
 ):
     """Issue 11, finding 6: rendering the public PDF per request let 24 anonymous requests
     slow the whole site; it is rendered when certified and served from storage."""
-    from association.elections import documents_out
+    from association.elections import documents
 
     meeting = MeetingFactory(presiding=cast.staff)
     Attendee.objects.create(
@@ -181,7 +181,7 @@ def test_it_renders_the_results_pdf_once_at_certification_and_serves_the_stored_
     )
     services.election_close_voting(election=election, by=cast.staff)
     services.election_count(election=election, by=cast.staff)
-    with mock.patch.object(documents_out, "render_pdf", wraps=documents_out.render_pdf) as render:
+    with mock.patch.object(documents, "render_pdf", wraps=documents.render_pdf) as render:
         services.election_certify(election=election, by=cast.staff)
     assert render.call_count == 1
     election.refresh_from_db()
@@ -191,7 +191,7 @@ def test_it_renders_the_results_pdf_once_at_certification_and_serves_the_stored_
 
     url = reverse("elections:results_pdf", args=[election.pk])
     anonymous = client_for(None)
-    with mock.patch.object(documents_out, "render_pdf", side_effect=AssertionError) as render:
+    with mock.patch.object(documents, "render_pdf", side_effect=AssertionError) as render:
         for _ in range(3):
             response = anonymous.get(url)
             assert response.status_code == 200
@@ -202,7 +202,7 @@ def test_it_renders_the_results_pdf_once_at_certification_and_serves_the_stored_
 
     # A lost file is rendered again, once, and stored.
     election.results_file.storage.delete(election.results_file.name)
-    with mock.patch.object(documents_out, "render_pdf", wraps=documents_out.render_pdf) as render:
+    with mock.patch.object(documents, "render_pdf", wraps=documents.render_pdf) as render:
         first = b"".join(anonymous.get(url).streaming_content)
         second = b"".join(anonymous.get(url).streaming_content)
     assert render.call_count == 1
