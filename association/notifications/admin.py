@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import DigestItem, Notification, NotificationPreference, OutboxEmail
 
 
@@ -39,12 +40,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("重新发送所选邮件"))
     def retry(self, request, queryset):
-        from association.background import enqueue_on_commit
-
-        from .tasks import drain_outbox
-
-        queryset.update(status="pending", attempts=0)
-        enqueue_on_commit(drain_outbox)
+        services.outbox_retry(queryset)
 
 
 @admin.register(NotificationPreference)

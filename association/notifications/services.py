@@ -11,7 +11,9 @@ from django.template import engines
 from django.utils import timezone, translation
 
 from association.background import enqueue_on_commit
+from association.services import service
 
+from . import conf
 from .kinds import KINDS
 from .models import DigestItem, Notification, NotificationPreference, OutboxEmail, OutboxStatus
 
@@ -54,7 +56,7 @@ def _email_body(body: str, url: str) -> str:
     ).strip()
 
 
-@transaction.atomic
+@service
 def notify(
     users: Iterable, kind: str, context: dict | None = None, *, url: str = "", email: bool = True
 ) -> list[Notification]:
@@ -99,7 +101,7 @@ def notify(
     return created
 
 
-@transaction.atomic
+@service
 def preferences_save(*, user, channels: dict[str, Channels]) -> None:
     """Store the user's channels per kind; kinds left at the defaults keep no row."""
     for kind, wanted in channels.items():
@@ -167,6 +169,16 @@ def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
 
 
+def outbox_retry(emails) -> int:
+    """Put e-mails back in the outbox with their attempts reset (the admin's retry), and
+    have the outbox drained once the transaction commits."""
+    from .tasks import drain_outbox
+
+    count = emails.update(status=OutboxStatus.PENDING, attempts=0)
+    enqueue_on_commit(drain_outbox)
+    return count
+
+
 def outbox_drain(limit: int = 200) -> int:
     """Send pending e-mails; safe to run concurrently and twice (rows are locked and
     marked sent in the same transaction as they are sent)."""
@@ -187,7 +199,7 @@ def outbox_drain(limit: int = 200) -> int:
             except Exception as exc:  # SMTP down: keep it pending until the attempts run out
                 logger.warning("sending outbox e-mail %s failed: %s", email.pk, exc)
                 email.last_error = str(exc)[:2000]
-                if email.attempts >= settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS:
+                if email.attempts >= conf.email_max_attempts():
                     email.status = OutboxStatus.FAILED
                 email.save(update_fields=["attempts", "last_error", "status"])
                 if email.status == OutboxStatus.PENDING:

@@ -1,26 +1,34 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from association.web import paginate
+
 from . import selectors, services
+from .filters import NotificationFilter
 from .forms import PreferencesForm
+
+INBOX_PAGE_SIZE = 20
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    notifications = selectors.notification_list(user=request.user)
-    if request.GET.get("unread"):
-        notifications = notifications.unread()
-    page = Paginator(notifications, 20).get_page(request.GET.get("page"))
+    filterset = NotificationFilter(
+        request.GET, queryset=selectors.notification_list(user=request.user)
+    )
+    page = paginate(request, filterset.qs, per_page=INBOX_PAGE_SIZE)
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "only_unread": bool(request.GET.get("unread"))},
+        {
+            "filter": filterset,
+            "page": page,
+            "only_unread": bool(filterset.form.cleaned_data.get("unread")),
+        },
     )
 
 

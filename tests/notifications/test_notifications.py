@@ -115,3 +115,30 @@ def test_it_does_not_html_escape_plain_text(django_capture_on_commit_callbacks):
     assert notification.title == "<会议> & 通知"
     assert "张&李" in notification.body and '"委托书"' in notification.body
     assert "&amp;" not in mail.outbox[0].body
+
+
+def test_it_filters_the_inbox_to_unread_and_pages_it_by_twenty(client):
+    user = UserFactory()
+    NotificationFactory(user=user, title="已读的通知", read_at="2026-01-01T08:00:00+08:00")
+    NotificationFactory.create_batch(21, user=user)
+    client.force_login(user)
+    unread = client.get(reverse("notifications:inbox"), {"unread": "1"})
+    assert unread.context["only_unread"] is True
+    assert unread.context["page"].paginator.count == 21
+    assert len(unread.context["page"].object_list) == 20
+    assert "已读的通知" not in unread.content.decode()
+    everything = client.get(reverse("notifications:inbox"), {"page": "2"})
+    assert everything.context["only_unread"] is False
+    assert everything.context["page"].paginator.count == 22
+    assert len(everything.context["page"].object_list) == 2
+
+
+def test_it_puts_failed_emails_back_in_the_outbox(settings, django_capture_on_commit_callbacks):
+    from association.notifications.services import outbox_retry
+
+    notify([UserFactory()], "message", {"title": "t", "body": "b"})
+    OutboxEmail.objects.update(status=OutboxStatus.FAILED, attempts=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox_retry(OutboxEmail.objects.all()) == 1
+    email = OutboxEmail.objects.get()
+    assert (email.status, email.attempts) == (OutboxStatus.SENT, 1)
