@@ -1,6 +1,11 @@
 from django.contrib import admin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from association.admin_actions import run_service
+
+from . import services
+from .choices import RunStatus
 from .models import ReportRun
 
 
@@ -31,15 +36,14 @@ class ReportRunAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("重新生成所选的失败报表"))
     def rebuild_failed(self, request, queryset):
-        from . import services
-
-        count = 0
-        for run in queryset.filter(status="failed").select_related("requested_by"):
-            report = services.catalogue.get(run.report)
-            if report is None or run.requested_by is None:
-                continue
-            services.run_create(
-                report=report, user=run.requested_by, fmt=run.format, params=run.parameters
-            )
-            count += 1
-        self.message_user(request, _("已重新排队 %(count)d 份报表。") % {"count": count})
+        """A new run of each failed run that someone requested (a scheduled run comes
+        back at its next schedule), each refusal reported with its run."""
+        run_service(
+            self,
+            request,
+            queryset.filter(status=RunStatus.FAILED, requested_by__isnull=False).select_related(
+                "requested_by"
+            ),
+            services.run_rebuild,
+            gettext("已重新排队 %(n)d 份报表。"),
+        )

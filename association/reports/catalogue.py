@@ -17,7 +17,6 @@ from importlib import import_module
 
 from django import forms
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -142,7 +141,9 @@ def unregister(slug: str) -> None:
 
 
 def load() -> None:
-    for module in [*LIBRARY, *getattr(settings, "REPORTS_EXTRA_MODULES", [])]:
+    from .conf import extra_modules
+
+    for module in [*LIBRARY, *extra_modules()]:
         import_module(module)
 
 

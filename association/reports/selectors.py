@@ -29,22 +29,6 @@ def run_get_for_download(*, user, pk) -> ReportRun:
     return run
 
 
-def may_download(user, run: ReportRun) -> bool:
-    """The same rule as :func:`run_get_for_download`, for one run already loaded."""
-    from association.accounts.roles import has_role, is_association_staff
-
-    if not run.downloadable:
-        return False
-    report = catalogue.get(run.report)
-    if report is None or not report.may_run(user):
-        return False
-    if run.requested_by_id is not None:
-        return run.requested_by_id == user.pk
-    return bool(run.audience_role) and (
-        is_association_staff(user) or has_role(user, run.audience_role)
-    )
-
-
 def report_get_for_user(*, user, slug) -> catalogue.Report:
     report = catalogue.get(slug)
     if report is None or not report.may_run(user):

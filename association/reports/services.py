@@ -26,7 +26,7 @@ import uuid
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models.functions import Coalesce
@@ -34,9 +34,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from association.accounts.choices import Role
+from association.accounts.roles import require
 from association.background import enqueue_on_commit
+from association.services import send_on_commit, service
+from association.workflow import transition
 
-from . import catalogue
+from . import catalogue, conf
 from .catalogue import Report
 from .choices import FINISHED, RUN_TRANSITIONS, Format, RunStatus
 from .documents import Document
@@ -51,32 +54,14 @@ class ReportError(Exception):
     """A report cannot be built; the message (in Chinese) is shown to the user as is."""
 
 
-def retention_days() -> int:
-    return int(getattr(settings, "REPORTS_RETENTION_DAYS", 30))
-
-
-def heartbeat_interval() -> float:
-    return float(getattr(settings, "REPORTS_HEARTBEAT_INTERVAL", 20))
-
-
-def heartbeat_timeout() -> datetime.timedelta:
-    return datetime.timedelta(seconds=float(getattr(settings, "REPORTS_HEARTBEAT_TIMEOUT", 120)))
-
-
-def max_attempts() -> int:
-    return int(getattr(settings, "REPORTS_MAX_ATTEMPTS", 3))
-
-
 def _alive(run: ReportRun, now: datetime.datetime) -> bool:
     """Whether a worker is building the run now: it is running and beat recently."""
     last = run.heartbeat_at or run.started_at
-    return run.status == RunStatus.RUNNING and last is not None and now - last < heartbeat_timeout()
-
-
-def _transition(run: ReportRun, to: str) -> None:
-    if to not in RUN_TRANSITIONS[run.status]:
-        raise ValueError(f"report run {run.pk}: {run.status} -> {to} is not allowed")
-    run.status = to
+    return (
+        run.status == RunStatus.RUNNING
+        and last is not None
+        and now - last < conf.heartbeat_timeout()
+    )
 
 
 def params_from_form(form) -> dict:
@@ -88,11 +73,10 @@ def params_from_form(form) -> dict:
     return raw
 
 
-@transaction.atomic
+@service
 def run_create(*, report: Report, user, fmt: str, params: dict) -> ReportRun:
     """Queue a run of ``report`` for ``user``; the file is built in the background."""
-    if not report.may_run(user):
-        raise PermissionDenied(_("您无权生成该报表。"))
+    require(report.may_run(user), _("您无权生成该报表。"))
     if fmt not in Format.values:
         raise ValidationError(_("不支持的格式。"))
     report.clean(params)  # invalid parameters never reach the worker
@@ -110,7 +94,16 @@ def run_create(*, report: Report, user, fmt: str, params: dict) -> ReportRun:
     return run
 
 
-@transaction.atomic
+def run_rebuild(run: ReportRun) -> ReportRun:
+    """A new run of a failed run, for the same person with the same parameters (the
+    admin's action); the failed run stays in the history."""
+    report = catalogue.get(run.report)
+    if report is None:
+        raise ValidationError(_("该报表已不再提供。"))
+    return run_create(report=report, user=run.requested_by, fmt=run.format, params=run.parameters)
+
+
+@service
 def run_create_scheduled(
     *, slug: str, fmt: str, audience_role: str, schedule: str = "", today=None
 ) -> ReportRun:
@@ -171,11 +164,11 @@ def _claim(run_id: int) -> tuple[ReportRun | None, uuid.UUID | None]:
                 # a duplicate delivery while another worker builds it: that one finishes it
                 logger.info("report run %s is being built elsewhere; delivery ignored", run_id)
                 return run, None
-            if run.attempts >= max_attempts():
+            if run.attempts >= conf.max_attempts():
                 # a report that kills its worker every time is not redelivered for ever
                 return _fail(run_id, None, _dead_run_message(run.attempts)), None
         token = uuid.uuid4()
-        _transition(run, RunStatus.RUNNING)
+        transition(run, RunStatus.RUNNING, RUN_TRANSITIONS)
         run.claim = token
         run.attempts += 1
         run.progress = 0
@@ -296,7 +289,7 @@ def run_build(run_id: int) -> ReportRun | None:
     if token is None:
         return run
     try:
-        with _Heartbeat(run.pk, token, heartbeat_interval()):
+        with _Heartbeat(run.pk, token, conf.heartbeat_interval()):
             report = catalogue.get(run.report)
             if report is None:
                 raise ReportError(_("该报表已不再提供。"))
@@ -326,9 +319,7 @@ def _recipients(run: ReportRun) -> list:
 
 
 def _announce(run: ReportRun) -> None:
-    transaction.on_commit(
-        lambda: run_finished.send(sender=ReportRun, run=run, recipients=_recipients(run))
-    )
+    send_on_commit(run_finished, sender=ReportRun, run=run, recipients=_recipients(run))
 
 
 def _finish(run_id: int, token: uuid.UUID, content: bytes) -> ReportRun:
@@ -342,12 +333,12 @@ def _finish(run_id: int, token: uuid.UUID, content: bytes) -> ReportRun:
             return run  # another attempt holds the run now: it writes the file, not us
         run.file.save(filename_for(run), ContentFile(content), save=False)
         try:
-            _transition(run, RunStatus.DONE)
+            transition(run, RunStatus.DONE, RUN_TRANSITIONS)
             now = timezone.now()
             run.progress = 100
             run.finished_at = now
             run.size = len(content)
-            run.expires_at = now + datetime.timedelta(days=retention_days())
+            run.expires_at = now + datetime.timedelta(days=conf.retention_days())
             run.save()
         except Exception:
             run.file.delete(save=False)
@@ -367,7 +358,7 @@ def _fail(run_id: int, token: uuid.UUID | None, message: str) -> ReportRun:
             return run
         if run.status in FINISHED:
             return run
-        _transition(run, RunStatus.FAILED)
+        transition(run, RunStatus.FAILED, RUN_TRANSITIONS)
         run.error = message[:2000]
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])
@@ -411,7 +402,7 @@ def runs_reclaim_dead(*, now=None) -> tuple[list[int], int]:
     longer write; a run already built ``REPORTS_MAX_ATTEMPTS`` times is recorded as failed
     and its recipients are told. Returns (the runs put back in the queue, how many failed)."""
     now = now or timezone.now()
-    cutoff = now - heartbeat_timeout()
+    cutoff = now - conf.heartbeat_timeout()
     requeued, failed = [], 0
     ids = list(
         ReportRun.objects.filter(status=RunStatus.RUNNING)
@@ -426,13 +417,13 @@ def runs_reclaim_dead(*, now=None) -> tuple[list[int], int]:
             run = ReportRun.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
             if run is None or run.status != RunStatus.RUNNING or _alive(run, now):
                 continue
-            if run.attempts >= max_attempts():
+            if run.attempts >= conf.max_attempts():
                 logger.warning("report run %s: worker lost %s times, failed", pk, run.attempts)
                 _fail(pk, None, _dead_run_message(run.attempts))
                 failed += 1
                 continue
             logger.warning("report run %s: worker lost (attempt %s), requeued", pk, run.attempts)
-            _transition(run, RunStatus.QUEUED)
+            transition(run, RunStatus.QUEUED, RUN_TRANSITIONS)
             run.claim = None
             run.progress = 0
             run.save(update_fields=["status", "claim", "progress"])

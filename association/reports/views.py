@@ -1,23 +1,26 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from association.accounts.roles import require
 from association.audit.services import access_record
 from association.files import private_file_response
+from association.web import form_errors, paginate
 
 from . import catalogue as report_catalogue
 from . import selectors, services
 from .forms import FormatForm
+from .permissions import can_download
 from .services import filename_for
+
+RUNS_PAGE_SIZE = 25
 
 
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
     reports = report_catalogue.reports_for(request.user)
-    if not reports:
-        raise PermissionDenied
+    require(bool(reports))
     recent = selectors.run_list(user=request.user)[:5]
     return render(request, "reports/report_list.html", {"reports": reports, "recent": recent})
 
@@ -37,7 +40,7 @@ def run_create(request: HttpRequest, slug: str) -> HttpResponse:
                     params=services.params_from_form(form),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form_errors(form, error)
             else:
                 return redirect("reports:run_detail", pk=run.pk)
     else:
@@ -57,7 +60,7 @@ def _today():
 
 
 def _run_context(request, run):
-    return {"run": run, "may_download": selectors.may_download(request.user, run)}
+    return {"run": run, "may_download": can_download(request.user, run)}
 
 
 @login_required
@@ -75,7 +78,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def run_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.run_list(user=request.user), 25).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.run_list(user=request.user), per_page=RUNS_PAGE_SIZE)
     return render(request, "reports/run_list.html", {"page": page})
 
 

@@ -222,3 +222,48 @@ def test_it_enqueues_again_a_run_whose_enqueue_was_lost(cast, test_reports):
     fresh.refresh_from_db()
     assert (old.status, fresh.status) == (RunStatus.DONE, RunStatus.QUEUED)
     assert requeue_stale() == 0
+
+
+def test_it_keeps_a_complete_table_of_run_states():
+    from association.reports.choices import RUN_TRANSITIONS
+    from association.workflow import check_table
+
+    check_table(RUN_TRANSITIONS, RunStatus.values)
+
+
+def test_it_rebuilds_the_selected_failed_runs_from_the_admin(
+    cast, test_reports, client_for, django_capture_on_commit_callbacks
+):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(cast.staff, generate_totp_secret())
+    staff_client = client_for(cast.staff)
+    failed = ReportRun.objects.create(
+        report="test-counting",
+        title="计数报表",
+        format="xlsx",
+        requested_by=cast.staff,
+        status=RunStatus.FAILED,
+    )
+    gone = ReportRun.objects.create(
+        report="test-no-longer-offered",
+        title="已下线的报表",
+        format="xlsx",
+        requested_by=cast.staff,
+        status=RunStatus.FAILED,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            "/admin/reports/reportrun/",
+            {"action": "rebuild_failed", "_selected_action": [failed.pk, gone.pk]},
+            follow=True,
+        )
+    page = response.content.decode()
+    assert "已重新排队 1 份报表" in page
+    assert "该报表已不再提供" in page
+    rebuilt = ReportRun.objects.exclude(pk__in=[failed.pk, gone.pk]).get()
+    assert (rebuilt.report, rebuilt.requested_by, rebuilt.status) == (
+        "test-counting",
+        cast.staff,
+        RunStatus.DONE,
+    )
