@@ -5,17 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from association.accounts.choices import Role
-from association.accounts.roles import has_role, is_association_staff
+from association.accounts.roles import require
 from association.files import private_file_response
+from association.web import form_errors, paginate, show_errors
 
 from . import certificates, selectors, services
 from .choices import MemberType
@@ -32,20 +31,13 @@ from .forms import (
     WorkerProfileForm,
 )
 from .models import StaffInvitation
+from .permissions import (
+    can_reveal_id_number,
+    can_view_overview,
+    is_organisation_admin,
+)
 
 PAGE_SIZE = 25
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _send_verification(request, user) -> None:
@@ -78,7 +70,7 @@ def apply_organisation(request: HttpRequest) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             return _after_application(request, membership, signed_in)
     return render(
@@ -124,7 +116,7 @@ def apply_individual(request: HttpRequest) -> HttpResponse:
                 invitation=invitation,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             return _after_application(request, membership, signed_in)
     return render(
@@ -149,7 +141,7 @@ def _after_application(request, membership, signed_in):
 
 @login_required
 def membership_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.membership_list(user=request.user))
+    page = paginate(request, selectors.membership_list(user=request.user), PAGE_SIZE)
     selectors.annotate_status(page.object_list)
     return render(request, "members/membership_list.html", {"page": page})
 
@@ -177,7 +169,7 @@ def membership_renew(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         dues = services.membership_renew(membership=membership, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_errors(request, error)
     else:
         messages.success(
             request,
@@ -231,7 +223,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "organisation": organisation,
             "membership": membership,
-            "is_admin": organisation.admins.filter(user=request.user).exists(),
+            "is_admin": is_organisation_admin(request.user, organisation),
             "pending_change": organisation.change_requests.filter(status="pending").first(),
         },
     )
@@ -249,7 +241,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation=organisation, by=request.user, data=data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("联系信息已更新。"))
             return redirect("members:organisation_detail", pk=pk)
@@ -272,7 +264,7 @@ def organisation_change_request(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("变更申请已提交,协会审核通过后生效。"))
             return redirect("members:organisation_detail", pk=pk)
@@ -286,11 +278,10 @@ def organisation_change_request(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_roster(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
-    is_admin = organisation.admins.filter(user=request.user).exists()
+    is_admin = is_organisation_admin(request.user, organisation)
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
-        if not is_admin:
-            raise PermissionDenied
+        require(is_admin, _("您不是该单位的管理员。"))
         if form.is_valid():
             services.invitation_create(
                 organisation=organisation, by=request.user, **form.cleaned_data
@@ -302,7 +293,7 @@ def organisation_roster(request: HttpRequest, pk: int) -> HttpResponse:
         "members/organisation_roster.html",
         {
             "organisation": organisation,
-            "page": _page(request, selectors.roster_list(organisation=organisation)),
+            "page": paginate(request, selectors.roster_list(organisation=organisation), PAGE_SIZE),
             "invitations": selectors.invitation_list(organisation=organisation),
             "form": form,
             "is_admin": is_admin,
@@ -314,18 +305,18 @@ def organisation_roster(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_representatives(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get_for_user(user=request.user, pk=pk)
     membership = selectors.organisation_membership(organisation)
-    is_admin = organisation.admins.filter(user=request.user).exists()
+    is_admin = is_organisation_admin(request.user, organisation)
     form = RepresentativeForm(request.POST or None, organisation=organisation)
     if request.method == "POST":
-        if not is_admin or membership is None:
-            raise PermissionDenied
+        require(is_admin, _("您不是该单位的管理员。"))
+        require(membership is not None)
         if form.is_valid():
             try:
                 services.representative_designate(
                     membership=membership, by=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(request, _("会员代表已委派。"))
                 return redirect("members:organisation_representatives", pk=pk)
@@ -336,7 +327,7 @@ def organisation_representatives(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "organisation": organisation,
             "membership": membership,
-            "page": _page(request, representatives),
+            "page": paginate(request, representatives, PAGE_SIZE),
             "form": form,
             "is_admin": is_admin,
         },
@@ -361,7 +352,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.invitation_accept(invitation=invitation, by=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_errors(request, error)
             return redirect(f"{_apply_individual_url()}?invitation={invitation.token}")
         messages.success(request, _("您已加入该单位的人员名册。"))
         return redirect("members:worker_profile")
@@ -408,7 +399,7 @@ def education_list(request: HttpRequest) -> HttpResponse:
         try:
             services.education_add(worker=worker, by=request.user, record=form.save(commit=False))
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("继续教育记录已登记。"))
             return redirect("members:education_list")
@@ -418,7 +409,7 @@ def education_list(request: HttpRequest) -> HttpResponse:
         {
             "worker": worker,
             "standing": selectors.worker_education_standing(worker),
-            "page": _page(request, selectors.education_list(worker=worker)),
+            "page": paginate(request, selectors.education_list(worker=worker), PAGE_SIZE),
             "form": form,
         },
     )
@@ -441,7 +432,7 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "worker": worker,
             "standing": selectors.worker_education_standing(worker),
-            "can_reveal": is_association_staff(request.user),
+            "can_reveal": can_reveal_id_number(request.user),
             "reveal_form": RevealForm(),
         },
     )
@@ -451,8 +442,7 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def worker_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
     worker = selectors.worker_get_for_user(user=request.user, pk=pk)
-    if not is_association_staff(request.user):
-        raise PermissionDenied
+    require(can_reveal_id_number(request.user))
     form = RevealForm(request.POST)
     revealed = None
     if form.is_valid():
@@ -477,8 +467,7 @@ def worker_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    if not (is_association_staff(request.user) or has_role(request.user, Role.OFFICIAL)):
-        raise PermissionDenied
+    require(can_view_overview(request.user))
     return render(
         request,
         "members/membership_overview.html",
