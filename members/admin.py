@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.template.response import TemplateResponse
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
 
+from association.admin_actions import run_service, with_form
 from association.audit.admin import AuditedAdmin
 from association.crypto import blind_index
 
@@ -41,42 +41,6 @@ from .resources import (
 )
 from .rules import Rules, membership_status
 from .validators import ID_RE, normalise_id_number
-
-
-def run_service(modeladmin, request, queryset, call, done: str) -> None:
-    """Call ``call(obj)`` for each selected row; report successes and each refusal."""
-    ok = 0
-    for obj in queryset:
-        try:
-            call(obj)
-        except (ValidationError, PermissionDenied) as error:
-            reasons = getattr(error, "messages", None) or [str(error) or _("没有权限。")]
-            modeladmin.message_user(request, f"{obj}:{' '.join(reasons)}", level=messages.ERROR)
-        else:
-            ok += 1
-    if ok:
-        modeladmin.message_user(request, done % {"n": ok}, level=messages.SUCCESS)
-
-
-def with_form(modeladmin, request, queryset, form_class, title, action, apply):
-    """An action that asks for input first (a decision's basis, a reason, a date)."""
-    form = form_class(request.POST if "apply" in request.POST else None)
-    if "apply" in request.POST and form.is_valid():
-        apply(form.cleaned_data)
-        return None
-    return TemplateResponse(
-        request,
-        "admin/members/action_form.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "queryset": queryset,
-            "action": action,
-            "opts": modeladmin.model._meta,
-        },
-    )
-
 
 # --- Organisations ------------------------------------------------------------------
 
