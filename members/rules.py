@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+
 from .choices import MembershipState, MembershipStatus, Qualification
 
 
@@ -35,12 +37,12 @@ class Rules:
 
     @classmethod
     def from_settings(cls) -> Rules:
-        from django.conf import settings
+        from . import conf
 
         return cls(
-            grace_days=settings.MEMBERS_DUES_GRACE_DAYS,
-            due_month=settings.MEMBERS_DUES_DUE_MONTH,
-            due_day=settings.MEMBERS_DUES_DUE_DAY,
+            grace_days=conf.dues_grace_days(),
+            due_month=conf.dues_due_month(),
+            due_day=conf.dues_due_day(),
         )
 
     def due_date(self, year: int, admitted_on: datetime.date | None = None) -> datetime.date:
@@ -142,13 +144,6 @@ class EducationStanding:
         return not self.met and 0 <= self.days_left(today) <= CE_WARNING_DAYS
 
 
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def education_standing(
     *, qualification: str, registered_on, records: Iterable, today: datetime.date
 ) -> EducationStanding | None:
@@ -159,9 +154,10 @@ def education_standing(
     required = CE_REQUIRED_HOURS.get(qualification)
     if required is None or registered_on is None or today < registered_on:
         return None
+    period = relativedelta(years=CE_PERIOD_YEARS)  # 29 February + 3 years: 28 February
     start = registered_on
-    while _add_years(start, CE_PERIOD_YEARS) <= today:
-        start = _add_years(start, CE_PERIOD_YEARS)
-    end = _add_years(start, CE_PERIOD_YEARS) - datetime.timedelta(days=1)
+    while start + period <= today:
+        start += period
+    end = start + period - datetime.timedelta(days=1)
     completed = sum((r.hours for r in records if start <= r.date <= end), Decimal(0))
     return EducationStanding(start, end, required, Decimal(completed))

@@ -3,6 +3,7 @@
 import datetime
 
 import pghistory
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,13 +15,6 @@ from association.crypto import EncryptedTextField, blind_index, mask
 from ..choices import EducationKind, Gender, Qualification
 
 REGISTRATION_YEARS = 3
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 class SocialWorkerQuerySet(models.QuerySet):
@@ -125,7 +119,10 @@ class SocialWorker(models.Model):
         if self.id_number:
             self.id_number_index = blind_index(self.id_number)
         self.registration_expires_on = (
-            add_years(self.registered_on, REGISTRATION_YEARS) - datetime.timedelta(days=1)
+            # 29 February + 3 years: 28 February (relativedelta keeps to the month's end)
+            self.registered_on
+            + relativedelta(years=REGISTRATION_YEARS)
+            - datetime.timedelta(days=1)
             if self.registered_on
             else None
         )
