@@ -4,11 +4,11 @@ reports and assessments. State changes go through the services."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from association.admin_actions import run_service, with_form
 from association.audit.admin import AuditedAdmin
 
 from . import services
@@ -68,7 +68,9 @@ class AssignmentInline(admin.TabularInline):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("新状态"), choices=StationStatus.choices)
     effective_on = forms.DateField(
-        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("生效日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("须晚于上一条状态记录，且不晚于今天；状态按流转规则检查。"),
     )
     note = forms.CharField(label=_("说明"), required=False, max_length=200)
 
@@ -97,37 +99,22 @@ class StationAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin):
 
     @admin.action(description=_("登记状态变化"))
     def record_status(self, request, queryset):
-        from django.template.response import TemplateResponse
-
-        form = StatusForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            done = 0
-            for station in queryset:
-                try:
-                    services.station_status_record(
-                        station=station, by=request.user, **form.cleaned_data
-                    )
-                    done += 1
-                except (ValidationError, PermissionDenied) as error:
-                    self.message_user(
-                        request,
-                        f"{station}: {'; '.join(getattr(error, 'messages', [str(error)]))}",
-                        messages.ERROR,
-                    )
-            if done:
-                self.message_user(request, _("已登记 %(n)d 个站点的状态变化。") % {"n": done})
-            return None
-        return TemplateResponse(
+        return with_form(
+            self,
             request,
-            "admin/stations/status_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("登记状态变化"),
-                "form": form,
-                "queryset": queryset,
-                "opts": self.model._meta,
-                "action": "record_status",
-            },
+            queryset,
+            StatusForm,
+            _("登记状态变化"),
+            "record_status",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda station: services.station_status_record(
+                    station=station, by=request.user, **data
+                ),
+                _("已登记 %(n)d 个站点的状态变化。"),
+            ),
         )
 
 
@@ -228,14 +215,13 @@ class ServiceReportAdmin(AuditedAdmin):
 
     @admin.action(description=_("审核通过所选月报"))
     def approve(self, request, queryset):
-        done = 0
-        for report in queryset.select_related("station__region"):
-            try:
-                services.report_approve(report=report, by=request.user)
-                done += 1
-            except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, f"{report.station}: {error}", messages.ERROR)
-        self.message_user(request, _("已审核通过 %(n)d 份月报。") % {"n": done})
+        run_service(
+            self,
+            request,
+            queryset.select_related("station__region"),
+            lambda report: services.report_approve(report=report, by=request.user),
+            _("已审核通过 %(n)d 份月报。"),
+        )
 
 
 @admin.register(MonthUnlock)
@@ -297,11 +283,10 @@ class AssessmentAdmin(AuditedAdmin):
 
     @admin.action(description=_("公布所选考核结果"))
     def publish(self, request, queryset):
-        done = 0
-        for assessment in queryset:
-            try:
-                services.assessment_publish(assessment=assessment, by=request.user)
-                done += 1
-            except ValidationError as error:
-                self.message_user(request, f"{assessment}: {error}", messages.ERROR)
-        self.message_user(request, _("已公布 %(n)d 份考核结果。") % {"n": done})
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda assessment: services.assessment_publish(assessment=assessment, by=request.user),
+            _("已公布 %(n)d 份考核结果。"),
+        )

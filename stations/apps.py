@@ -12,11 +12,16 @@ class StationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from .catalogue import ensure_catalogue_after_migrate
-
-        post_migrate.connect(ensure_catalogue_after_migrate, sender=self)
+        post_migrate.connect(_ensure_catalogue, sender=self)
 
     def portal_nav(self, user):
         from .navigation import portal_nav
 
         return portal_nav(user)
+
+
+def _ensure_catalogue(sender=None, using="default", **kwargs) -> None:
+    """After every ``migrate``/``flush``: the default service areas and kinds of work."""
+    from .services import catalogue_ensure
+
+    catalogue_ensure(using=using)

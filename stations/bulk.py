@@ -1,5 +1,6 @@
-"""Bulk submission: an operator fills one xlsx with many months of many stations and
-uploads it; the file is checked as a whole and either every row is submitted or none.
+"""The bulk submission file: an operator fills one xlsx with many months of many stations
+and uploads it; :func:`parse` checks the file as a whole and
+``services.reports_bulk_submit`` submits every row or none.
 
 Row layout (one row per station and month): 乡镇代码, 站点名称, 月份 (2024-03), then for
 every active service area × kind of work the 次数 and 人次 columns, then 志愿者人次 and
@@ -11,8 +12,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,9 +22,9 @@ from association.spreadsheets import check_spreadsheet
 
 from . import services
 from .choices import EDITABLE_REPORT_STATUSES
-from .models import MonthUnlock, ServiceArea, ServiceReport, Station, WorkKind
-from .months import add_months, format_month, lock_date, parse_month
-from .selectors import StatusHistory
+from .forms import format_month, parse_month
+from .models import MonthUnlock, ServiceArea, ServiceReport, WorkKind
+from .selectors import StatusHistory, bulk_stations, last_month, lock_date, month_is_locked
 
 MAX_ROWS = 5000  # data lines, blank ones included
 EXTRA_COLS = 20  # columns a user may add after the template's (notes): read, then ignored
@@ -56,11 +57,6 @@ class Columns:
         return [_("乡镇代码"), _("站点名称"), _("月份"), *cells, _("志愿者人次"), _("工作概述")]
 
 
-def bulk_stations(user):
-    """The stations whose reports ``user`` may upload: those its organisations run."""
-    return Station.objects.operated_by_user(user).select_related("region").order_by("region__code")
-
-
 def template_xlsx(user, *, months: int = 12) -> bytes:
     """A template with one row per station and month still to be reported: the last
     ``months`` complete months in which the station operated, that are not locked and
@@ -69,8 +65,8 @@ def template_xlsx(user, *, months: int = 12) -> bytes:
 
     stations = list(bulk_stations(user))
     columns = Columns.current()
-    last = add_months(timezone.localdate().replace(day=1), -1)
-    first = add_months(last, -(months - 1))
+    last = last_month()
+    first = last - relativedelta(months=months - 1)
     history = StatusHistory.for_stations([s.pk for s in stations])
     today = timezone.localdate()
     reopened = set(
@@ -104,7 +100,7 @@ def template_xlsx(user, *, months: int = 12) -> bytes:
                 sheet.write_string(row, 1, safe_cell(station.name))
                 sheet.write_string(row, 2, format_month(month), text)
                 row += 1
-        month = add_months(month, 1)
+        month += relativedelta(months=1)
     sheet.set_column(0, 2, 14)
     sheet.freeze_panes(1, 3)
     book.close()
@@ -177,7 +173,7 @@ def parse(upload, user) -> list[dict]:
         )
         if month is None:
             problems.append(_("月份应写作“2024-03”"))
-        elif month > add_months(today.replace(day=1), -1):
+        elif month > last_month(today):
             problems.append(_("只能报送已结束月份的月报"))
         lines, col = {}, 3
         for area in columns.areas:
@@ -200,7 +196,7 @@ def parse(upload, user) -> list[dict]:
                 problems.append(
                     _("该月月报已%(status)s,不能重复报送") % {"status": report.get_status_display()}
                 )
-            elif services.month_is_locked(station, month, today):
+            elif month_is_locked(station, month, today):
                 problems.append(_("该月已锁定,请联系协会工作人员解锁"))
         problems += services.report_errors(lines, narrative=narrative, for_submit=True)
         if problems:
@@ -222,26 +218,3 @@ def parse(upload, user) -> list[dict]:
     if errors:
         raise BulkError(errors)
     return parsed
-
-
-@transaction.atomic
-def bulk_submit(*, upload, by) -> list[ServiceReport]:
-    """Check the file and submit every row, or nothing."""
-    if not bulk_stations(by).exists():
-        raise PermissionDenied(_("只有社工站运营机构的管理员可以批量报送。"))
-    rows = parse(upload, by)
-    reports = []
-    try:
-        for row in rows:
-            report = services.report_start(station=row["station"], month=row["month"], by=by)
-            services.report_save(
-                report=report,
-                by=by,
-                lines=row["lines"],
-                volunteers=row["volunteers"],
-                narrative=row["narrative"],
-            )
-            reports.append(services.report_submit(report=report, by=by))
-    except ValidationError as error:  # a race with another user: report and roll back
-        raise BulkError(error.messages) from error
-    return reports

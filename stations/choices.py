@@ -12,9 +12,10 @@ class StationStatus(models.TextChoices):
     CLOSED = "closed", _("已撤销")
 
 
-# The one table of allowed status changes: from (None = a new station) -> to.
-STATUS_TRANSITIONS: dict[str | None, set[str]] = {
-    None: {StationStatus.PLANNED, StationStatus.BUILDING, StationStatus.OPERATING},
+# The statuses a new station may start in (its first dated status).
+INITIAL_STATION_STATUSES = {StationStatus.PLANNED, StationStatus.BUILDING, StationStatus.OPERATING}
+# The one table of allowed status changes (association.workflow): from -> {to}.
+STATION_TRANSITIONS: dict[str, set[str]] = {
     StationStatus.PLANNED: {StationStatus.BUILDING, StationStatus.OPERATING, StationStatus.CLOSED},
     StationStatus.BUILDING: {StationStatus.OPERATING, StationStatus.CLOSED},
     StationStatus.OPERATING: {StationStatus.SUSPENDED, StationStatus.CLOSED},
@@ -51,12 +52,19 @@ class ReportAction(models.TextChoices):
     APPROVE = "approve", _("审核通过")
 
 
-# The one table of the report workflow: (from, action) -> to.
-REPORT_TRANSITIONS: dict[tuple[str, str], str] = {
-    (ReportStatus.DRAFT, ReportAction.SUBMIT): ReportStatus.SUBMITTED,
-    (ReportStatus.RETURNED, ReportAction.SUBMIT): ReportStatus.SUBMITTED,
-    (ReportStatus.SUBMITTED, ReportAction.RETURN): ReportStatus.RETURNED,
-    (ReportStatus.SUBMITTED, ReportAction.APPROVE): ReportStatus.APPROVED,
+# The one table of the report workflow (association.workflow): from -> {to}.
+REPORT_TRANSITIONS: dict[str, set[str]] = {
+    ReportStatus.DRAFT: {ReportStatus.SUBMITTED},
+    ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
+    ReportStatus.SUBMITTED: {ReportStatus.RETURNED, ReportStatus.APPROVED},
+    ReportStatus.APPROVED: set(),
+}
+# What each action of a reviewer or a station moves a report to (the event log records the
+# action; the table above says from which states it may be taken).
+REPORT_ACTION_TARGETS: dict[str, str] = {
+    ReportAction.SUBMIT: ReportStatus.SUBMITTED,
+    ReportAction.RETURN: ReportStatus.RETURNED,
+    ReportAction.APPROVE: ReportStatus.APPROVED,
 }
 # A station may edit its report only in these states.
 EDITABLE_REPORT_STATUSES = {ReportStatus.DRAFT, ReportStatus.RETURNED}
@@ -79,3 +87,24 @@ class AssessmentStatus(models.TextChoices):
 class ReminderKind(models.TextChoices):
     BEFORE_DEADLINE = "before_deadline", _("报送截止前提醒")
     OVERDUE = "overdue", _("逾期未报提醒")
+
+
+# The default catalogues of service areas and kinds of work (code, name), seeded by
+# migration 0002 and again after every ``migrate``/``flush`` (services.catalogue_ensure), so
+# a fresh or flushed database always has them. Staff add, rename or retire entries in the
+# admin, and those changes are never overwritten: only missing codes are created.
+DEFAULT_SERVICE_AREAS = [
+    ("assistance", "社会救助"),
+    ("elderly", "养老服务"),
+    ("children", "儿童关爱"),
+    ("disability", "残疾人服务"),
+    ("governance", "社区治理"),
+    ("affairs", "社会事务"),
+]
+DEFAULT_WORK_KINDS = [
+    ("casework", "个案"),
+    ("group", "小组"),
+    ("community", "社区活动"),
+    ("home_visit", "入户走访"),
+    ("outreach", "政策宣传"),
+]

@@ -15,10 +15,12 @@ import random
 from decimal import Decimal
 
 import pgtrigger
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from association.regions.choices import Level
 from association.regions.models import Region
+from association.services import history_context
 
 from .choices import (
     AssessmentStatus,
@@ -45,7 +47,7 @@ from .models import (
     StationStatusChange,
     WorkKind,
 )
-from .months import add_months, month_end, month_range, report_deadline
+from .selectors import StatusHistory, last_month, month_range, report_deadline
 
 SEED = 20260104
 CITY_CODE = "411000"
@@ -100,6 +102,12 @@ def _insert_reports(reports, pending_lines) -> None:
 
 
 def seed(stdout=None):
+    """Seed the demo (its history says "seed_demo", however it is called)."""
+    with history_context("seed_demo"):
+        return _seed(stdout)
+
+
+def _seed(stdout):
     from members.models import Organisation, SocialWorker
 
     rng = random.Random(SEED)
@@ -151,7 +159,10 @@ def seed(stdout=None):
     for index, station in enumerate(stations):
         opened = station.opened_on
         history = [
-            (add_months(opened.replace(day=1), -rng.randint(3, 6)), StationStatus.BUILDING),
+            (
+                opened.replace(day=1) - relativedelta(months=rng.randint(3, 6)),
+                StationStatus.BUILDING,
+            ),
             (opened, StationStatus.OPERATING),
         ]
         if index in (17, 58):  # suspended for a few months in 2024 (site renovation)
@@ -173,12 +184,12 @@ def seed(stdout=None):
         name=f"{old.region.name}社会工作服务站(原)",
         operator=operators[-1] if operators else None,
         address=old.address,
-        opened_on=add_months(old.opened_on.replace(day=1), -10),
+        opened_on=old.opened_on.replace(day=1) - relativedelta(months=10),
         closed_on=closed_on,
         current_status=StationStatus.CLOSED,
     )
     histories["old"] = [
-        (add_months(old_station.opened_on, -3), StationStatus.BUILDING),
+        (old_station.opened_on - relativedelta(months=3), StationStatus.BUILDING),
         (old_station.opened_on, StationStatus.OPERATING),
         (closed_on, StationStatus.CLOSED),
     ]
@@ -279,10 +290,8 @@ def seed(stdout=None):
     StaffAssignment.objects.bulk_create(assignments)
 
     # --- monthly reports -------------------------------------------------------------------
-    last = add_months(today.replace(day=1), -1)
-    months = month_range(add_months(last, -25), last)
-    from .selectors import StatusHistory
-
+    last = last_month(today)
+    months = month_range(last - relativedelta(months=25), last)
     history = StatusHistory.for_stations([s.pk for s in all_stations])
     reports, pending_lines, events = [], [], []
     for station in all_stations:
@@ -298,7 +307,7 @@ def seed(stdout=None):
                 continue  # missing
             else:
                 status = ReportStatus.RETURNED if roll < 0.06 else ReportStatus.APPROVED
-                if month >= add_months(last, -1) and roll > 0.8:
+                if month >= last - relativedelta(months=1) and roll > 0.8:
                     status = ReportStatus.SUBMITTED
             if status is None:
                 continue
@@ -306,7 +315,7 @@ def seed(stdout=None):
             submitted_day = min(
                 deadline + datetime.timedelta(days=rng.randint(1, 12))
                 if late
-                else month_end(month) + datetime.timedelta(days=rng.randint(1, 5)),
+                else month + relativedelta(day=31) + datetime.timedelta(days=rng.randint(1, 5)),
                 today,
             )
             submitted_at = timezone.make_aware(

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .months import format_month, parse_month
+
+def parse_month(value: str | None) -> datetime.date | None:
+    """``"2024-03"`` -> 2024-03-01; anything else -> None."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", (value or "").strip())
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    return datetime.date(year, month, 1)
+
+
+def format_month(month: datetime.date) -> str:
+    """2024-03-01 -> ``"2024-03"`` (what ``parse_month`` and ``<input type="month">`` read)."""
+    return f"{month.year:04d}-{month.month:02d}"
 
 
 class MonthField(forms.CharField):

@@ -74,6 +74,20 @@ def can_edit_reports(user, station) -> bool:
     return StaffAssignment.objects.current().filter(station=station, worker__user=user).exists()
 
 
+def can_manage_staff(user, station) -> bool:
+    """Staff and the admins of the station's operator assign and end its social workers."""
+    if not user.is_authenticated:
+        return False
+    if is_association_staff(user):
+        return True
+    return bool(station.operator_id) and station.operator.admins.filter(user=user).exists()
+
+
+def can_review_reports(user) -> bool:
+    """Staff, and the reviewers of a county, have a review queue."""
+    return is_association_staff(user) or (user.is_authenticated and user.station_reviews.exists())
+
+
 def can_unlock(user) -> bool:
     return is_association_staff(user)
 
@@ -84,6 +98,7 @@ def can_see_dashboard(user) -> bool:
 
 
 def is_operator_admin(user) -> bool:
+    """An admin of an organisation that runs stations: submits their reports in bulk."""
     from .models import Station
 
     return user.is_authenticated and Station.objects.operated_by_user(user).exists()

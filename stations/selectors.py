@@ -25,16 +25,20 @@ and costs a fixed number of queries however many stations there are.
 from __future__ import annotations
 
 import datetime
+import statistics
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from association.accounts.roles import is_association_staff
 from association.regions.choices import Level
 from association.regions.models import Region
 
@@ -44,6 +48,8 @@ from .models import (
     Assessment,
     AssessmentScore,
     BuildTarget,
+    CountyReviewer,
+    MonthUnlock,
     ReportEvent,
     ServiceArea,
     ServiceReport,
@@ -53,7 +59,6 @@ from .models import (
     StationStatusChange,
     WorkKind,
 )
-from .months import add_months, month_end, month_range, report_deadline
 from .permissions import can_see_dashboard
 
 __all__ = [
@@ -77,6 +82,48 @@ def percent(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+# --- The reporting calendar -------------------------------------------------------------
+# A month is its first day (a ``date``); the dates below hang off it and the settings of
+# ``conf``.
+
+
+def last_month(today: datetime.date | None = None) -> datetime.date:
+    """The last complete month: the one whose report is being written now."""
+    return (today or timezone.localdate()).replace(day=1) - relativedelta(months=1)
+
+
+def month_range(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The months from ``first`` to ``last``, both included."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month += relativedelta(months=1)
+    return months
+
+
+def report_deadline(month: datetime.date) -> datetime.date:
+    """A month's report is due on the configured day of the next month (default the 5th;
+    the next month's last day if it is shorter)."""
+    return month + relativedelta(months=1, day=conf.deadline_day())
+
+
+def lock_date(month: datetime.date) -> datetime.date:
+    """The first day on which the month is locked."""
+    return month + relativedelta(day=31) + datetime.timedelta(days=conf.lock_days() + 1)
+
+
+def month_is_locked(
+    station: Station, month: datetime.date, today: datetime.date | None = None
+) -> bool:
+    """Locked from ``STATIONS_LOCK_DAYS`` after the month's end, unless staff reopened it."""
+    today = today or timezone.localdate()
+    if today < lock_date(month):
+        return False
+    return not MonthUnlock.objects.filter(
+        station=station, month=month, open_until__gte=today
+    ).exists()
 
 
 # --- Status history -------------------------------------------------------------------
@@ -123,7 +170,7 @@ class StatusHistory:
         )
 
     def operating_in_month(self, station_id: int, month: datetime.date) -> bool:
-        return self.operating_between(station_id, month, month_end(month))
+        return self.operating_between(station_id, month, month + relativedelta(day=31))
 
     def expected_ids(self, month: datetime.date) -> set[int]:
         """The stations expected to report for ``month``."""
@@ -430,7 +477,7 @@ def operating_by_month(
     targets = list(targets.values_list("county_id", "due_on", "target_operating"))
     series = []
     for month in months:
-        end = month_end(month)
+        end = month + relativedelta(day=31)
         reached: dict[int, int] = {}
         for county_id, due_on, target in targets:
             if due_on <= end:
@@ -541,8 +588,6 @@ def report_list(*, user, station: Station | None = None):
 
 def review_queue(*, user):
     """Submitted reports the user may review (staff: all; county reviewer: the county's)."""
-    from association.accounts.roles import is_association_staff
-
     reports = ServiceReport.objects.filter(status=ReportStatus.SUBMITTED)
     if not is_association_staff(user):
         reports = reports.filter(station__region__parent__station_reviewers__user=user)
@@ -580,9 +625,8 @@ def station_months_missing(
 ) -> list[datetime.date]:
     """Months (newest first, up to ``months`` back, the last complete month included)
     in which the station was expected to report but has no report yet."""
-    today = today or timezone.localdate()
-    last = add_months(today.replace(day=1), -1)
-    first = add_months(last, -(months - 1))
+    last = last_month(today)
+    first = last - relativedelta(months=months - 1)
     history = StatusHistory.for_stations([station.pk])
     have = set(
         ServiceReport.objects.filter(station=station, month__gte=first).values_list(
@@ -594,6 +638,38 @@ def station_months_missing(
         for month in reversed(month_range(first, last))
         if history.operating_in_month(station.pk, month) and month not in have
     ]
+
+
+def outlier_check(report: ServiceReport) -> tuple[bool, str]:
+    """Compare the report's person-times with the median of the station's own last twelve
+    received reports (at least three needed)."""
+    history = list(
+        ServiceReport.objects.filter(
+            station_id=report.station_id,
+            month__lt=report.month,
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+        )
+        .order_by("-month")
+        .values_list("total_person_times", flat=True)[:12]
+    )
+    if len(history) < 3:
+        return False, ""
+    median = Decimal(str(statistics.median(history)))
+    factor = conf.outlier_factor()
+    total = Decimal(report.total_person_times)
+    if median > 0 and total > median * factor:
+        return True, _("服务人次(%(total)s)超过本站近期中位数(%(median)s)的 %(factor)s 倍。") % {
+            "total": report.total_person_times,
+            "median": format(median.normalize(), "f"),
+            "factor": format(factor.normalize(), "f"),
+        }
+    if median > 0 and total * factor < median:
+        return True, _("服务人次(%(total)s)不足本站近期中位数(%(median)s)的 1/%(factor)s。") % {
+            "total": report.total_person_times,
+            "median": format(median.normalize(), "f"),
+            "factor": format(factor.normalize(), "f"),
+        }
+    return False, ""
 
 
 def assessment_get_for_user(*, user, pk) -> Assessment:
@@ -636,3 +712,59 @@ def region_for_dashboard(code: str | None) -> Region | None:
     if region is None:
         raise Http404
     return region
+
+
+def bulk_stations(user):
+    """The stations whose reports ``user`` may upload in bulk: those its organisations run."""
+    return Station.objects.operated_by_user(user).select_related("region").order_by("region__code")
+
+
+# --- Reminders ----------------------------------------------------------------------------
+
+
+def stations_missing_report(month: datetime.date) -> list[Station]:
+    """The stations expected to report for ``month`` that have not submitted. Three queries."""
+    stations = Station.objects.select_related("region", "operator")
+    history = StatusHistory.for_stations(stations.values("pk"))
+    expected = history.expected_ids(month)
+    received = set(
+        ServiceReport.objects.filter(
+            month=month, station_id__in=expected, status__in=RECEIVED_REPORT_STATUSES
+        ).values_list("station_id", flat=True)
+    )
+    return list(stations.filter(pk__in=expected - received))
+
+
+def _operator_admins(stations) -> dict[int, set[int]]:
+    users: dict[int, set[int]] = defaultdict(set)
+    for station_id, user_id in Station.objects.filter(
+        pk__in=[s.pk for s in stations], operator__admins__isnull=False
+    ).values_list("pk", "operator__admins__user_id"):
+        users[station_id].add(user_id)
+    return users
+
+
+def report_writers(stations, on: datetime.date) -> dict[int, set[int]]:
+    """Station id -> user ids of its current workers and its operator's admins."""
+    users = _operator_admins(stations)
+    for station_id, user_id in (
+        StaffAssignment.objects.current(on)
+        .filter(station__in=stations, worker__user__isnull=False)
+        .values_list("station_id", "worker__user_id")
+    ):
+        users[station_id].add(user_id)
+    return users
+
+
+def report_overseers(stations) -> dict[int, set[int]]:
+    """Station id -> user ids of its operator's admins and its county's reviewers."""
+    users = _operator_admins(stations)
+    county_of = {s.pk: s.region.parent_id for s in stations}
+    reviewers: dict[int, set[int]] = defaultdict(set)
+    for county_id, user_id in CountyReviewer.objects.filter(
+        county_id__in=set(county_of.values())
+    ).values_list("county_id", "user_id"):
+        reviewers[county_id].add(user_id)
+    for station_id, county_id in county_of.items():
+        users[station_id] |= reviewers[county_id]
+    return users

@@ -1,29 +1,35 @@
-"""State changes of the stations app: one transaction each, permission and rule checks,
-the audit trail (pghistory triggers plus the report workflow log)."""
+"""State changes of the stations app: one transaction each (``@service``, which also
+names the actor and the service in the change history), permission and rule checks, the
+audit trail (pghistory triggers plus the report workflow log), signals after commit."""
 
 from __future__ import annotations
 
 import datetime
-import statistics
+from collections import defaultdict
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.dispatch import Signal
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association.accounts.roles import is_association_staff
+from association.accounts.roles import require, require_staff
 from association.regions.choices import Level
+from association.services import send_on_commit, service
+from association.workflow import can_transition, transition
 
-from . import conf
+from . import conf, selectors, signals
 from .choices import (
+    DEFAULT_SERVICE_AREAS,
+    DEFAULT_WORK_KINDS,
     EDITABLE_REPORT_STATUSES,
+    INITIAL_STATION_STATUSES,
+    REPORT_ACTION_TARGETS,
     REPORT_TRANSITIONS,
-    STATUS_TRANSITIONS,
+    STATION_TRANSITIONS,
     AssessmentStatus,
+    ReminderKind,
     ReportAction,
-    ReportStatus,
     StationStatus,
 )
 from .models import (
@@ -33,32 +39,43 @@ from .models import (
     MonthUnlock,
     ReportEvent,
     ReportPhoto,
+    SentReminder,
+    ServiceArea,
     ServiceReport,
     ServiceReportLine,
     StaffAssignment,
     Station,
     StationStatusChange,
+    WorkKind,
 )
-from .months import lock_date
-from .permissions import can_edit_reports, can_unlock, is_reviewer_of
-from .selectors import StatusHistory
+from .permissions import (
+    can_edit_reports,
+    can_manage_staff,
+    can_unlock,
+    is_operator_admin,
+    is_reviewer_of,
+)
+from .selectors import StatusHistory, lock_date, month_is_locked
 
-# --- helpers ----------------------------------------------------------------------------
+# --- the catalogues ----------------------------------------------------------------------
 
 
-def _require_staff(user) -> None:
-    if not is_association_staff(user):
-        raise PermissionDenied(_("只有协会工作人员可以办理此事项。"))
-
-
-def _send_on_commit(signal: Signal, **kwargs) -> None:
-    transaction.on_commit(lambda: signal.send(sender="stations", **kwargs))
+def catalogue_ensure(*, using: str = "default") -> None:
+    """Create the default service areas and kinds of work whose codes are missing (after
+    every ``migrate``/``flush``); entries staff renamed or retired are left as they are."""
+    for model, entries in ((ServiceArea, DEFAULT_SERVICE_AREAS), (WorkKind, DEFAULT_WORK_KINDS)):
+        known = set(model.objects.using(using).values_list("code", flat=True))
+        model.objects.using(using).bulk_create(
+            model(code=code, name=name, order=order)
+            for order, (code, name) in enumerate(entries, start=1)
+            if code not in known
+        )
 
 
 # --- stations and their status history ---------------------------------------------------
 
 
-@transaction.atomic
+@service
 def station_create(
     *,
     region,
@@ -70,7 +87,7 @@ def station_create(
     **fields,
 ) -> Station:
     """A new station of a township, with its first dated status."""
-    _require_staff(by)
+    require_staff(by)
     if region.level != Level.TOWNSHIP:
         raise ValidationError(_("社工站只能设在乡镇(街道)。"))
     station = Station(region=region, name=name, operator=operator, **fields)
@@ -81,19 +98,25 @@ def station_create(
     return station
 
 
-@transaction.atomic
+@service
 def station_status_record(
     *, station: Station, status: str, by, effective_on: datetime.date | None = None, note: str = ""
 ) -> StationStatusChange:
     """Append a dated status change. Changes are appended in date order, never in the
-    future, and follow ``STATUS_TRANSITIONS``; the station's cached status follows."""
-    _require_staff(by)
+    future, and follow ``STATION_TRANSITIONS`` (a new station starts in one of
+    ``INITIAL_STATION_STATUSES``); the station's cached status follows."""
+    require_staff(by)
     today = timezone.localdate()
     effective_on = effective_on or today
     station = Station.objects.select_for_update().get(pk=station.pk)
     last = station.status_changes.order_by("-effective_on", "-id").first()
     current = last.status if last else None
-    if status not in STATUS_TRANSITIONS.get(current, set()):
+    allowed = (
+        status in INITIAL_STATION_STATUSES
+        if last is None
+        else can_transition(last, status, STATION_TRANSITIONS)
+    )
+    if not allowed:
         raise ValidationError(
             _("状态不能从“%(from)s”变为“%(to)s”。")
             % {
@@ -125,28 +148,23 @@ def station_status_record(
 # --- staff -----------------------------------------------------------------------------
 
 
-def _require_station_manager(user, station: Station) -> None:
-    if is_association_staff(user):
-        return
-    if station.operator_id and station.operator.admins.filter(user=user).exists():
-        return
-    raise PermissionDenied(_("只有协会工作人员或运营机构管理员可以调整驻站人员。"))
-
-
-@transaction.atomic
+@service
 def assignment_start(
     *, station: Station, worker, role: str, starts_on: datetime.date, by
 ) -> StaffAssignment:
-    _require_station_manager(by, station)
+    require(can_manage_staff(by, station), _("只有协会工作人员或运营机构管理员可以调整驻站人员。"))
     assignment = StaffAssignment(station=station, worker=worker, role=role, starts_on=starts_on)
     assignment.full_clean()
     assignment.save()
     return assignment
 
 
-@transaction.atomic
+@service
 def assignment_end(*, assignment: StaffAssignment, ends_on: datetime.date, by) -> StaffAssignment:
-    _require_station_manager(by, assignment.station)
+    require(
+        can_manage_staff(by, assignment.station),
+        _("只有协会工作人员或运营机构管理员可以调整驻站人员。"),
+    )
     assignment.ends_on = ends_on
     assignment.full_clean()
     assignment.save(update_fields=["ends_on"])
@@ -156,22 +174,8 @@ def assignment_end(*, assignment: StaffAssignment, ends_on: datetime.date, by) -
 # --- monthly reports -------------------------------------------------------------------
 
 
-def month_is_locked(
-    station: Station, month: datetime.date, today: datetime.date | None = None
-) -> bool:
-    """Locked from ``STATIONS_LOCK_DAYS`` after the month's end, unless staff reopened it."""
-    today = today or timezone.localdate()
-    if today < lock_date(month):
-        return False
-    return not MonthUnlock.objects.filter(
-        station=station, month=month, open_until__gte=today
-    ).exists()
-
-
-def _require_editor(user, report_or_station) -> None:
-    station = getattr(report_or_station, "station", report_or_station)
-    if not can_edit_reports(user, station):
-        raise PermissionDenied(_("只有本站驻站社工或运营机构管理员可以填报月报。"))
+def _require_editor(user, station: Station) -> None:
+    require(can_edit_reports(user, station), _("只有本站驻站社工或运营机构管理员可以填报月报。"))
 
 
 def _require_open(station: Station, month: datetime.date) -> None:
@@ -195,7 +199,7 @@ def _check_month(station: Station, month: datetime.date) -> None:
         )
 
 
-@transaction.atomic
+@service
 def report_start(*, station: Station, month: datetime.date, by) -> ServiceReport:
     """The station's report of ``month``: the existing one, or a new draft."""
     _require_editor(by, station)
@@ -249,12 +253,12 @@ def _write_lines(report: ServiceReport, lines: dict) -> None:
     report.total_person_times = sum(p for _a, p in lines.values())
 
 
-@transaction.atomic
+@service
 def report_save(
     *, report: ServiceReport, by, lines: dict, volunteers: int, narrative: str
 ) -> ServiceReport:
     """Save a draft (or a returned report being fixed)."""
-    _require_editor(by, report)
+    _require_editor(by, report.station)
     report = ServiceReport.objects.select_for_update().get(pk=report.pk)
     if report.status not in EDITABLE_REPORT_STATUSES:
         raise ValidationError(_("月报已报送,不能修改。"))
@@ -271,56 +275,6 @@ def report_save(
     return report
 
 
-def outlier_check(report: ServiceReport) -> tuple[bool, str]:
-    """Compare the report's person-times with the median of the station's own last twelve
-    received reports (at least three needed)."""
-    history = list(
-        ServiceReport.objects.filter(
-            station_id=report.station_id,
-            month__lt=report.month,
-            status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
-        )
-        .order_by("-month")
-        .values_list("total_person_times", flat=True)[:12]
-    )
-    if len(history) < 3:
-        return False, ""
-    median = Decimal(str(statistics.median(history)))
-    factor = conf.outlier_factor()
-    total = Decimal(report.total_person_times)
-    if median > 0 and total > median * factor:
-        return True, _("服务人次(%(total)s)超过本站近期中位数(%(median)s)的 %(factor)s 倍。") % {
-            "total": report.total_person_times,
-            "median": format(median.normalize(), "f"),
-            "factor": format(factor.normalize(), "f"),
-        }
-    if median > 0 and total * factor < median:
-        return True, _("服务人次(%(total)s)不足本站近期中位数(%(median)s)的 1/%(factor)s。") % {
-            "total": report.total_person_times,
-            "median": format(median.normalize(), "f"),
-            "factor": format(factor.normalize(), "f"),
-        }
-    return False, ""
-
-
-def _move(report: ServiceReport, action: str, by, comment: str = "") -> None:
-    target = REPORT_TRANSITIONS.get((report.status, action))
-    if target is None:
-        raise ValidationError(
-            _("“%(status)s”状态的月报不能%(action)s。")
-            % {"status": report.get_status_display(), "action": ReportAction(action).label}
-        )
-    ReportEvent.objects.create(
-        report=report,
-        action=action,
-        from_status=report.status,
-        to_status=target,
-        by=by,
-        comment=comment,
-    )
-    report.status = target
-
-
 def _lines_of(report: ServiceReport) -> dict:
     return {
         (line.area, line.kind): (line.activities, line.person_times)
@@ -328,76 +282,82 @@ def _lines_of(report: ServiceReport) -> dict:
     }
 
 
-@transaction.atomic
+def _act(report: ServiceReport, action: str, *, by, comment: str = "") -> None:
+    """Take a workflow action on a report locked by the caller: move it along
+    ``REPORT_TRANSITIONS`` and log the action (the caller saves the report)."""
+    previous = transition(report, REPORT_ACTION_TARGETS[action], REPORT_TRANSITIONS)
+    ReportEvent.objects.create(
+        report=report,
+        action=action,
+        from_status=previous,
+        to_status=report.status,
+        by=by,
+        comment=comment,
+    )
+
+
+@service
 def report_submit(*, report: ServiceReport, by) -> ServiceReport:
     """Submit the month's report to the reviewers; the first submission decides "on time"."""
-    from .signals import report_submitted
-
-    _require_editor(by, report)
+    _require_editor(by, report.station)
     report = ServiceReport.objects.select_for_update().get(pk=report.pk)
     _require_open(report.station, report.month)
     errors = report_errors(_lines_of(report), narrative=report.narrative, for_submit=True)
     if errors:
         raise ValidationError(errors)
-    _move(report, ReportAction.SUBMIT, by)
+    _act(report, ReportAction.SUBMIT, by=by)
     now = timezone.now()
     report.submitted_at = now
     report.submitted_by = by
     if report.first_submitted_at is None:
         report.first_submitted_at = now
-    report.is_outlier, report.outlier_note = outlier_check(report)
+    report.is_outlier, report.outlier_note = selectors.outlier_check(report)
     report.save()
-    _send_on_commit(report_submitted, report_id=report.pk)
+    send_on_commit(signals.report_submitted, "stations", report_id=report.pk)
     return report
 
 
 def _require_reviewer(user, report: ServiceReport) -> None:
-    if not is_reviewer_of(user, report.station):
-        raise PermissionDenied(_("只有协会工作人员或本县审核人可以审核月报。"))
+    require(is_reviewer_of(user, report.station), _("只有协会工作人员或本县审核人可以审核月报。"))
 
 
-@transaction.atomic
+@service
 def report_return(*, report: ServiceReport, by, comment: str) -> ServiceReport:
     """Send a submitted report back to the station with the reviewer's comments."""
-    from .signals import report_returned
-
     _require_reviewer(by, report)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(_("退回月报须填写退回意见。"))
     report = ServiceReport.objects.select_for_update().get(pk=report.pk)
     _require_open(report.station, report.month)
-    _move(report, ReportAction.RETURN, by, comment)
+    _act(report, ReportAction.RETURN, by=by, comment=comment)
     report.reviewed_at = timezone.now()
     report.reviewed_by = by
     report.review_comment = comment
     report.save()
-    _send_on_commit(report_returned, report_id=report.pk, comment=comment)
+    send_on_commit(signals.report_returned, "stations", report_id=report.pk, comment=comment)
     return report
 
 
-@transaction.atomic
+@service
 def report_approve(*, report: ServiceReport, by, comment: str = "") -> ServiceReport:
     """Approve a submitted report: it counts in the service figures and can no longer change."""
-    from .signals import report_approved
-
     _require_reviewer(by, report)
     report = ServiceReport.objects.select_for_update().get(pk=report.pk)
-    _move(report, ReportAction.APPROVE, by, comment)
+    _act(report, ReportAction.APPROVE, by=by, comment=comment)
     report.reviewed_at = timezone.now()
     report.reviewed_by = by
     report.review_comment = comment
     report.save()
-    _send_on_commit(report_approved, report_id=report.pk)
+    send_on_commit(signals.report_approved, "stations", report_id=report.pk)
     return report
 
 
-@transaction.atomic
+@service
 def month_unlock(*, station: Station, month: datetime.date, by, reason: str) -> MonthUnlock:
     """Reopen a locked month of a station for ``STATIONS_UNLOCK_DAYS`` days; the reason is
     logged."""
-    if not can_unlock(by):
-        raise PermissionDenied(_("只有协会工作人员可以解锁已锁定的月份。"))
+    require(can_unlock(by), _("只有协会工作人员可以解锁已锁定的月份。"))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("请填写解锁原因。"))
@@ -413,11 +373,11 @@ def month_unlock(*, station: Station, month: datetime.date, by, reason: str) -> 
     )
 
 
-@transaction.atomic
+@service
 def photo_add(*, report: ServiceReport, by, image, caption: str = "") -> ReportPhoto:
     from association.files import validate_upload
 
-    _require_editor(by, report)
+    _require_editor(by, report.station)
     if report.status not in EDITABLE_REPORT_STATUSES:
         raise ValidationError(_("月报已报送,不能添加照片。"))
     _require_open(report.station, report.month)
@@ -427,16 +387,107 @@ def photo_add(*, report: ServiceReport, by, image, caption: str = "") -> ReportP
     return ReportPhoto.objects.create(report=report, image=image, caption=caption)
 
 
+# --- bulk submission ---------------------------------------------------------------------
+
+
+@service
+def reports_bulk_submit(*, upload, by) -> list[ServiceReport]:
+    """Check an uploaded bulk file (``bulk.parse``) and submit every row, or nothing."""
+    from .bulk import BulkError, parse
+
+    require(is_operator_admin(by), _("只有社工站运营机构的管理员可以批量报送。"))
+    rows = parse(upload, by)
+    reports = []
+    try:
+        for row in rows:
+            report = report_start(station=row["station"], month=row["month"], by=by)
+            report_save(
+                report=report,
+                by=by,
+                lines=row["lines"],
+                volunteers=row["volunteers"],
+                narrative=row["narrative"],
+            )
+            reports.append(report_submit(report=report, by=by))
+    except ValidationError as error:  # a race with another user: report and roll back
+        raise BulkError(error.messages) from error
+    return reports
+
+
+# --- reminders -----------------------------------------------------------------------------
+
+
+def _reminder_claim(kind: str, station: Station, month: datetime.date) -> bool:
+    """Record the reminder; False when it was already sent."""
+    try:
+        with transaction.atomic():
+            SentReminder.objects.create(kind=kind, station=station, month=month)
+    except IntegrityError:
+        return False
+    return True
+
+
+@service
+def report_reminders_send(today: datetime.date | None = None) -> dict[str, int]:
+    """Send the reminders about last month's reports due on ``today`` (daily, from the
+    ``stations.send_report_reminders`` task); returns how many stations each kind named.
+
+    - From ``STATIONS_REMINDER_DAYS_BEFORE`` days before the deadline until the deadline:
+      stations expected to report that have not submitted hear from us once (their
+      current workers and their operator's admins).
+    - After the deadline (until the month locks): the operator's admins and the county's
+      reviewers hear once about each station still missing.
+
+    A ``SentReminder`` row (unique per kind, station and month) is written in the same
+    transaction as the signal is queued, so running it twice sends nothing twice.
+    """
+    today = today or timezone.localdate()
+    month = selectors.last_month(today)
+    deadline = selectors.report_deadline(month)
+    counts = {"due_soon": 0, "overdue": 0}
+    if deadline - datetime.timedelta(days=conf.reminder_days_before()) <= today <= deadline:
+        kind, signal, key = ReminderKind.BEFORE_DEADLINE, signals.reports_due_soon, "due_soon"
+    elif deadline < today < lock_date(month):
+        kind, signal, key = ReminderKind.OVERDUE, signals.reports_overdue, "overdue"
+    else:
+        return counts
+    missing = [
+        station
+        for station in selectors.stations_missing_report(month)
+        if _reminder_claim(kind, station, month)
+    ]
+    if not missing:
+        return counts
+    users = (
+        selectors.report_writers(missing, today)
+        if kind == ReminderKind.BEFORE_DEADLINE
+        else selectors.report_overseers(missing)
+    )
+    by_user: dict[int, list[int]] = defaultdict(list)
+    for station in missing:
+        for user_id in users.get(station.pk, ()):
+            by_user[user_id].append(station.pk)
+    counts[key] = len(missing)
+    send_on_commit(
+        signal,
+        "stations",
+        month=month.isoformat(),
+        deadline=deadline.isoformat(),
+        recipients={str(user): ids for user, ids in by_user.items()},
+    )
+    return counts
+
+
 # --- assessments ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def assessment_score(
     *, round: AssessmentRound, station: Station, by, scores: dict, comment: str = ""
 ) -> Assessment:
     """Record an assessor's scores (indicator id -> Decimal) and compute the total and
     grade: total = Σ score / maximum × weight, graded by the round's thresholds."""
-    _require_staff(by)
+    require_staff(by)
     indicators = {ind.pk: ind for ind in round.indicators.all()}
     errors = []
     for indicator in indicators.values():
@@ -474,10 +525,10 @@ def assessment_score(
     return assessment
 
 
-@transaction.atomic
+@service
 def assessment_publish(*, assessment: Assessment, by) -> Assessment:
     """Publish a scored assessment: the operator and the station can then see it."""
-    _require_staff(by)
+    require_staff(by)
     if not assessment.grade:
         raise ValidationError(_("尚未评分,不能公布。"))
     assessment.status = AssessmentStatus.PUBLISHED

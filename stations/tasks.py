@@ -1,4 +1,5 @@
-"""Background work of the stations app (Celery; idempotent, JSON arguments)."""
+"""Background work of the stations app (Celery; idempotent, JSON arguments): scheduled
+entry points that call the services."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import datetime
 
 from celery import shared_task
 
+from . import services
+
 
 @shared_task(name="stations.send_report_reminders")
 def send_report_reminders(today: str | None = None) -> dict:
     """Daily: remind stations before the deadline and overseers after it (once each)."""
-    from .reminders import send_reminders
-
-    return send_reminders(datetime.date.fromisoformat(today) if today else None)
+    return services.report_reminders_send(datetime.date.fromisoformat(today) if today else None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bulk_views, views
+from . import views
 
 app_name = "stations"
 
@@ -18,8 +18,8 @@ urlpatterns = [
     path("reports/<int:pk>/unlock/", views.report_unlock, name="report_unlock"),
     path("reports/<int:pk>/photos/", views.report_photo_add, name="report_photo_add"),
     path("photos/<int:pk>/", views.report_photo, name="report_photo"),
-    path("bulk/", bulk_views.bulk_upload, name="bulk_upload"),
-    path("bulk/template.xlsx", bulk_views.bulk_template, name="bulk_template"),
+    path("bulk/", views.bulk_upload, name="bulk_upload"),
+    path("bulk/template.xlsx", views.bulk_template, name="bulk_template"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path(
         "assessments/<int:round_pk>/stations/<int:pk>/score/",

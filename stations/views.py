@@ -2,48 +2,45 @@
 
 from __future__ import annotations
 
-import datetime
-
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from association.accounts.roles import is_association_staff
-from association.files import private_file_response
+from association.accounts.roles import is_association_staff, require, require_staff
+from association.files import private_file_response, validate_upload
 from association.regions.choices import Level
+from association.web import paginate, show_errors
 
 from . import selectors, services
+from .bulk import BulkError, template_xlsx
 from .choices import EDITABLE_REPORT_STATUSES, ReportStatus
 from .filters import ReportFilter, StationFilter
 from .forms import (
+    BulkUploadForm,
     DashboardForm,
     PhotoForm,
     ReportForm,
     ReportStartForm,
     ReviewForm,
     UnlockForm,
+    format_month,
 )
 from .models import AssessmentRound, AssessmentScore, ReportPhoto
-from .months import add_months, format_month, lock_date, report_deadline
-from .permissions import can_edit_reports, can_see_dashboard, can_unlock, is_reviewer_of
-
-PAGE_SIZE = 30
-
-
-def _page(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
+from .permissions import (
+    can_edit_reports,
+    can_review_reports,
+    can_see_dashboard,
+    can_unlock,
+    is_operator_admin,
+    is_reviewer_of,
+)
+from .selectors import last_month, lock_date, month_is_locked, report_deadline
 
 # --- stations ---------------------------------------------------------------------------
 
@@ -51,15 +48,14 @@ def _errors(request, error: ValidationError) -> None:
 @login_required
 def station_list(request: HttpRequest) -> HttpResponse:
     stations = selectors.station_list(user=request.user)
-    if not is_association_staff(request.user) and not stations.exists():
-        raise PermissionDenied
+    require(is_association_staff(request.user) or stations.exists())
     filterset = StationFilter(request.GET, queryset=stations)
     return render(
         request,
         "stations/station_list.html",
         {
             "filter": filterset,
-            "page": _page(request, filterset.qs),
+            "page": paginate(request, filterset.qs),
             "is_staff": is_association_staff(request.user),
         },
     )
@@ -85,16 +81,15 @@ def station_reports(request: HttpRequest, pk: int) -> HttpResponse:
         request.GET, queryset=selectors.report_list(user=request.user, station=station)
     )
     can_write = can_edit_reports(request.user, station)
-    last_month = add_months(timezone.localdate().replace(day=1), -1)
     return render(
         request,
         "stations/report_list.html",
         {
             "station": station,
             "filter": filterset,
-            "page": _page(request, filterset.qs),
+            "page": paginate(request, filterset.qs),
             "can_write": can_write,
-            "start_form": ReportStartForm(initial={"month": last_month}) if can_write else None,
+            "start_form": ReportStartForm(initial={"month": last_month()}) if can_write else None,
             "missing": selectors.station_months_missing(station) if can_write else [],
         },
     )
@@ -107,8 +102,7 @@ def station_reports(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_start(request: HttpRequest, pk: int) -> HttpResponse:
     station = selectors.station_get_for_user(user=request.user, pk=pk)
-    if not can_edit_reports(request.user, station):
-        raise PermissionDenied
+    require(can_edit_reports(request.user, station))
     form = ReportStartForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择月份。"))
@@ -118,7 +112,7 @@ def report_start(request: HttpRequest, pk: int) -> HttpResponse:
             station=station, month=form.cleaned_data["month"], by=request.user
         )
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
         return redirect("stations:station_reports", pk=station.pk)
     return redirect("stations:report_edit", pk=report.pk)
 
@@ -129,7 +123,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     station = report.station
     areas, kinds, cells = selectors.report_grid(report)
     can_write = can_edit_reports(request.user, station)
-    locked = services.month_is_locked(station, report.month)
+    locked = month_is_locked(station, report.month)
     return render(
         request,
         "stations/report_detail.html",
@@ -158,9 +152,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, pk=pk)
-    if not can_edit_reports(request.user, report.station):
-        raise PermissionDenied
-    if report.status not in EDITABLE_REPORT_STATUSES or services.month_is_locked(
+    require(can_edit_reports(request.user, report.station))
+    if report.status not in EDITABLE_REPORT_STATUSES or month_is_locked(
         report.station, report.month
     ):
         messages.info(request, _("该月报当前不能修改。"))
@@ -189,7 +182,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("草稿已保存。"))
             return redirect("stations:report_detail", pk=report.pk)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
     return render(
         request,
         "stations/report_edit.html",
@@ -209,13 +202,12 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, pk=pk)
-    if not can_edit_reports(request.user, report.station):
-        raise PermissionDenied
+    require(can_edit_reports(request.user, report.station))
     try:
         services.report_submit(report=report, by=request.user)
         messages.success(request, _("月报已报送,等待审核。"))
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return redirect("stations:report_detail", pk=report.pk)
 
 
@@ -223,8 +215,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, pk=pk)
-    if not is_reviewer_of(request.user, report.station):
-        raise PermissionDenied
+    require(is_reviewer_of(request.user, report.station))
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择审核结论。"))
@@ -238,7 +229,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             services.report_return(report=report, by=request.user, comment=comment)
             messages.success(request, _("月报已退回,社工站将收到退回意见。"))
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return redirect("stations:report_detail", pk=report.pk)
 
 
@@ -246,8 +237,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, pk=pk)
-    if not can_unlock(request.user):
-        raise PermissionDenied
+    require(can_unlock(request.user))
     form = UnlockForm(request.POST)
     if form.is_valid():
         try:
@@ -259,7 +249,7 @@ def report_unlock(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("已解锁,本站可在解锁期内修改和报送该月月报。"))
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
     else:
         messages.error(request, _("请填写解锁原因。"))
     return redirect("stations:report_detail", pk=report.pk)
@@ -269,8 +259,7 @@ def report_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, pk=pk)
-    if not can_edit_reports(request.user, report.station):
-        raise PermissionDenied
+    require(can_edit_reports(request.user, report.station))
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -282,7 +271,7 @@ def report_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("照片已上传。"))
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
     else:
         messages.error(request, _("请选择要上传的照片。"))
     return redirect("stations:report_edit", pk=report.pk)
@@ -298,26 +287,63 @@ def report_photo(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
+    require(can_review_reports(request.user))
     reports = selectors.review_queue(user=request.user)
-    if not is_association_staff(request.user) and not request.user.station_reviews.exists():
-        raise PermissionDenied
-    return render(request, "stations/review_list.html", {"page": _page(request, reports)})
+    return render(request, "stations/review_list.html", {"page": paginate(request, reports)})
+
+
+# --- bulk submission ---------------------------------------------------------------------
+
+
+@login_required
+def bulk_template(request: HttpRequest) -> HttpResponse:
+    """The xlsx to fill: one row per station and month still to be reported."""
+    require(is_operator_admin(request.user))
+    response = HttpResponse(
+        template_xlsx(request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"stations-reports-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def bulk_upload(request: HttpRequest) -> HttpResponse:
+    """Upload the filled template: every row is submitted, or none and each bad line named."""
+    require(is_operator_admin(request.user))
+    form = BulkUploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            validate_upload(upload, types=("xlsx",), max_mb=5)
+            reports = services.reports_bulk_submit(upload=upload, by=request.user)
+        except ValidationError as error:
+            errors = error.messages
+        except BulkError as error:
+            errors = error.errors
+        else:
+            messages.success(
+                request, _("已报送 %(count)d 份月报,等待审核。") % {"count": len(reports)}
+            )
+            return redirect("stations:bulk_upload")
+    return render(
+        request,
+        "stations/bulk_upload.html",
+        {"form": form, "errors": errors, "stations": selectors.bulk_stations(request.user)[:200]},
+    )
 
 
 # --- dashboard ---------------------------------------------------------------------------
 
 
-def _default_month() -> datetime.date:
-    return add_months(timezone.localdate().replace(day=1), -1)
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Coverage, staffing, reporting and service volumes: figures only, no personal data."""
-    if not can_see_dashboard(request.user):
-        raise PermissionDenied
+    require(can_see_dashboard(request.user))
     form = DashboardForm(request.GET or None)
-    month = (form.is_valid() and form.cleaned_data["month"]) or _default_month()
+    month = (form.is_valid() and form.cleaned_data["month"]) or last_month()
     region = selectors.region_for_dashboard(request.GET.get("region"))
     if region is not None and region.level == Level.COUNTY:
         rows, total = selectors.coverage_by_township(region)
@@ -327,7 +353,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         area.pk: area_rates for area, area_rates in selectors.reporting_rates_by_area(month, region)
     }
     total_rates = selectors.reporting_rates(month, region)
-    first = add_months(month, -35)
+    first = month - relativedelta(months=35)
     series = selectors.operating_by_month(first, month, region)
     volumes = selectors.person_times_by_area(month.year, region)
     plan = selectors.build_plan_progress(month.year, region)
@@ -389,8 +415,7 @@ def assessment_score(request: HttpRequest, round_pk: int, pk: int) -> HttpRespon
     """An assessor (association staff) scores a station on the year's indicators."""
     from decimal import Decimal, InvalidOperation
 
-    if not is_association_staff(request.user):
-        raise PermissionDenied
+    require_staff(request.user)
     assessment_round = get_object_or_404(AssessmentRound, pk=round_pk)
     station = selectors.station_get_for_user(user=request.user, pk=pk)
     indicators = list(assessment_round.indicators.all())
@@ -431,7 +456,7 @@ def assessment_score(request: HttpRequest, round_pk: int, pk: int) -> HttpRespon
                 )
                 return redirect("stations:assessment_detail", pk=assessment.pk)
             except ValidationError as error:
-                _errors(request, error)
+                show_errors(request, error)
     return render(
         request,
         "stations/assessment_score.html",

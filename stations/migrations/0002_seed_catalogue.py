@@ -4,13 +4,17 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from stations.catalogue import ensure_catalogue
+    from stations.choices import DEFAULT_SERVICE_AREAS, DEFAULT_WORK_KINDS
 
-    ensure_catalogue(
-        apps.get_model("stations", "ServiceArea"),
-        apps.get_model("stations", "WorkKind"),
-        using=schema_editor.connection.alias,
-    )
+    using = schema_editor.connection.alias
+    for name, entries in (("ServiceArea", DEFAULT_SERVICE_AREAS), ("WorkKind", DEFAULT_WORK_KINDS)):
+        model = apps.get_model("stations", name)
+        known = set(model.objects.using(using).values_list("code", flat=True))
+        model.objects.using(using).bulk_create(
+            model(code=code, name=label, order=order)
+            for order, (code, label) in enumerate(entries, start=1)
+            if code not in known
+        )
 
 
 class Migration(migrations.Migration):

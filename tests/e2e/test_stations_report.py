@@ -3,9 +3,9 @@ and resubmits it, the reviewer approves it, and the dashboard counts it."""
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from stations.months import add_months, format_month
+from stations.forms import format_month
+from stations.selectors import last_month
 from tests.stations.factories import AssignmentFactory, StationFactory
 
 from .conftest import screenshot
@@ -26,7 +26,7 @@ def test_it_takes_a_report_from_submission_to_the_dashboard(page, live_server, c
     settings.STATIONS_LOCK_DAYS = 45  # whatever today is, last month is still open
     station = StationFactory(name="花都镇社会工作服务站")
     AssignmentFactory(station=station, worker__user=cast.station_worker, role="head")
-    month = format_month(add_months(timezone.localdate().replace(day=1), -1))
+    month = format_month(last_month())
 
     # The worker opens the station's reports and fills last month's.
     log_in(page, live_server, cast.station_worker)

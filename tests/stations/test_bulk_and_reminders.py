@@ -22,8 +22,8 @@ from stations.models import (
     SentReminder,
     ServiceReport,
 )
-from stations.reminders import send_reminders as send_reminders_now
 from stations.resources import StationResource
+from stations.services import report_reminders_send as send_reminders_now
 
 from .factories import ReportFactory, fill
 
