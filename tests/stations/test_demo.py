@@ -1,6 +1,7 @@
 """The demo data: 106 stations with realistic reporting, idempotent."""
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from stations.choices import ReportStatus
@@ -23,6 +24,13 @@ def test_it_seeds_106_stations_with_staff_and_two_years_of_reports():
     accounts_demo.seed()
     members_demo.seed()
     demo.seed()
+    # Issue 12: every change the demo made says so in the history.
+    for model in apps.get_app_config("stations").get_models():
+        if hasattr(model, "pgh_event_model"):
+            events = model.pgh_event_model.objects.all()
+            assert not events.filter(pgh_context__isnull=True).exists(), model
+            actions = set(events.values_list("pgh_context__metadata__action", flat=True))
+            assert actions <= {"seed_demo"}, (model, actions)
     assert Station.objects.filter(closed_on__isnull=True).count() == 106
     assert Station.objects.filter(closed_on__isnull=False).count() == 1
     assert StaffAssignment.objects.count() > 200
