@@ -132,6 +132,17 @@ def invitation_list(*, organisation: Organisation):
     return StaffInvitation.objects.filter(organisation=organisation, accepted_at__isnull=True)
 
 
+def invitation_open(*, token: str) -> StaffInvitation | None:
+    """The open roster invitation a link carries (anyone with the link may apply with it)."""
+    if not token:
+        return None
+    return (
+        StaffInvitation.objects.filter(token=token, accepted_at__isnull=True)
+        .select_related("organisation")
+        .first()
+    )
+
+
 def invitation_get_for_user(*, user, token: str) -> StaffInvitation:
     if not user.is_authenticated:
         raise Http404

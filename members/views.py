@@ -30,7 +30,6 @@ from .forms import (
     RevealForm,
     WorkerProfileForm,
 )
-from .models import StaffInvitation
 from .permissions import (
     can_reveal_id_number,
     can_view_overview,
@@ -80,15 +79,7 @@ def apply_organisation(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def apply_individual(request: HttpRequest) -> HttpResponse:
-    invitation = None
-    if request.GET.get("invitation"):
-        invitation = (
-            StaffInvitation.objects.filter(
-                token=request.GET["invitation"], accepted_at__isnull=True
-            )
-            .select_related("organisation")
-            .first()
-        )
+    invitation = selectors.invitation_open(token=request.GET.get("invitation", ""))
     signed_in = request.user.is_authenticated
     form = IndividualApplicationForm(
         request.POST or None,
