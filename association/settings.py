@@ -349,6 +349,14 @@ NOTIFICATION_EMAIL_MAX_ATTEMPTS = 5
 MEMBERS_DUES_DUE_MONTH = int(env("MEMBERS_DUES_DUE_MONTH", "3"))
 MEMBERS_DUES_DUE_DAY = int(env("MEMBERS_DUES_DUE_DAY", "31"))
 MEMBERS_DUES_GRACE_DAYS = int(env("MEMBERS_DUES_GRACE_DAYS", "90"))
+# Stations (stations/conf.py has the defaults and says what each means).
+STATIONS_MIN_WORKERS = int(env("STATIONS_MIN_WORKERS", "2"))
+STATIONS_MIN_CERTIFIED_RATIO = env("STATIONS_MIN_CERTIFIED_RATIO", "0.60")
+STATIONS_REPORT_DEADLINE_DAY = int(env("STATIONS_REPORT_DEADLINE_DAY", "5"))
+STATIONS_LOCK_DAYS = int(env("STATIONS_LOCK_DAYS", "20"))
+STATIONS_REMINDER_DAYS_BEFORE = int(env("STATIONS_REMINDER_DAYS_BEFORE", "3"))
+STATIONS_OUTLIER_FACTOR = env("STATIONS_OUTLIER_FACTOR", "3")
+STATIONS_UNLOCK_DAYS = int(env("STATIONS_UNLOCK_DAYS", "7"))
 # Reports: files of report runs are deleted this many days after they are built.
 REPORTS_RETENTION_DAYS = int(env("REPORTS_RETENTION_DAYS", "30"))
 # Extra modules registering site-specific report classes (see association/reports/catalogue.py).
