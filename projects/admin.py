@@ -9,12 +9,12 @@ import or delete."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from association.admin_actions import run_service
 from association.audit.admin import AuditedAdmin
 
 from . import selectors, services
@@ -46,18 +46,6 @@ from .models import (
     TeamMember,
     TrainingSession,
 )
-
-
-def _run(modeladmin, request, queryset, action, success):
-    done = 0
-    for obj in queryset:
-        try:
-            action(obj)
-            done += 1
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, f"{obj}: {' '.join(getattr(error, 'messages', [str(error)]))}")
-    if done:
-        modeladmin.message_user(request, success % {"count": done}, messages.SUCCESS)
 
 
 class RoundInline(admin.TabularInline):
@@ -161,12 +149,12 @@ class ApplicationAdmin(AuditedAdmin):
 
     @admin.action(description=_("资格审查通过"), permissions=["change"])
     def screen_pass(self, request, queryset):
-        _run(
+        run_service(
             self,
             request,
             queryset,
             lambda a: services.application_screen(application=a, by=request.user, passed=True),
-            _("%(count)s 份报名已通过资格审查。"),
+            _("%(n)s 份报名已通过资格审查。"),
         )
 
 
@@ -360,10 +348,10 @@ class StoryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("检查并发布"), permissions=["change"])
     def publish(self, request, queryset):
-        _run(
+        run_service(
             self,
             request,
             queryset,
             lambda story: services.story_publish(story=story, by=request.user),
-            _("%(count)s 篇稿件已发布。"),
+            _("%(n)s 篇稿件已发布。"),
         )

@@ -88,6 +88,38 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已退出")
 
 
+# The allowed moves of ``Application.status`` (association.workflow; each move is also
+# written to ``ApplicationTransition``).
+APPLICATION_TRANSITIONS: dict[str, set[str]] = {
+    ApplicationStatus.SUBMITTED: {
+        ApplicationStatus.SCREENED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.SCREENED: {
+        ApplicationStatus.INTERVIEWED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.INTERVIEWED: {
+        ApplicationStatus.OFFERED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.OFFERED: {
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.DECLINED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.ACCEPTED: {ApplicationStatus.SERVING, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.SERVING: {ApplicationStatus.COMPLETED, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.COMPLETED: set(),
+    ApplicationStatus.REJECTED: set(),
+    ApplicationStatus.DECLINED: set(),
+    ApplicationStatus.WITHDRAWN: set(),
+}
+
+
 # Applications that hold a seat of their project's quota in their round.
 SEAT_HOLDING = (
     ApplicationStatus.OFFERED,
@@ -120,6 +152,15 @@ class GrantStatus(models.TextChoices):
     AWARDED = "awarded", _("已资助")
     REJECTED = "rejected", _("未获资助")
     COMPLETED = "completed", _("已完成")
+
+
+GRANT_TRANSITIONS: dict[str, set[str]] = {
+    GrantStatus.APPLIED: {GrantStatus.UNDER_REVIEW, GrantStatus.REJECTED},
+    GrantStatus.UNDER_REVIEW: {GrantStatus.AWARDED, GrantStatus.REJECTED},
+    GrantStatus.AWARDED: {GrantStatus.COMPLETED},
+    GrantStatus.REJECTED: set(),
+    GrantStatus.COMPLETED: set(),
+}
 
 
 class MilestoneStatus(models.TextChoices):
@@ -164,12 +205,30 @@ class ReferralStatus(models.TextChoices):
     CLOSED = "closed", _("已结案")
 
 
+REFERRAL_TRANSITIONS: dict[str, set[str]] = {
+    ReferralStatus.RECEIVED: {ReferralStatus.ASSIGNED, ReferralStatus.CLOSED},
+    ReferralStatus.ASSIGNED: {ReferralStatus.IN_PROGRESS, ReferralStatus.CLOSED},
+    ReferralStatus.IN_PROGRESS: {ReferralStatus.REPORTED, ReferralStatus.CLOSED},
+    ReferralStatus.REPORTED: {ReferralStatus.CLOSED},
+    ReferralStatus.CLOSED: set(),
+}
+
+
 class AssignmentStatus(models.TextChoices):
     OFFERED = "offered", _("待专家确认")
     ACCEPTED = "accepted", _("已接受")
     DECLINED = "declined", _("已谢绝")
     COMPLETED = "completed", _("已完成")
 
+
+# An expert answers an offered assignment once; closing the referral completes the
+# accepted ones and withdraws (declines) those still offered.
+ASSIGNMENT_TRANSITIONS: dict[str, set[str]] = {
+    AssignmentStatus.OFFERED: {AssignmentStatus.ACCEPTED, AssignmentStatus.DECLINED},
+    AssignmentStatus.ACCEPTED: {AssignmentStatus.COMPLETED},
+    AssignmentStatus.DECLINED: set(),
+    AssignmentStatus.COMPLETED: set(),
+}
 
 # Assignments that count toward the expert's load.
 ACTIVE_ASSIGNMENT = (AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED)

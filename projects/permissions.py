@@ -11,8 +11,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from association.accounts.choices import Role
+from association.accounts.roles import has_role, is_association_staff
 
-from .choices import READING_ASSIGNMENT, ReferralService
+from .choices import READING_ASSIGNMENT, AssignmentStatus, ReferralService, TeamRole
 
 _RUN = [
     "programme",
@@ -136,3 +137,87 @@ def referral_access_ground(user, referral) -> str | None:
 
 def can_read_referral_personal_data(user, referral) -> bool:
     return referral_access_ground(user, referral) is not None
+
+
+# --- Everything else: one predicate per question, checked with ``require(...)`` ----------
+
+
+def can_see_aggregates(user) -> bool:
+    """Programme roll-ups and practice bases: staff and civil-affairs officials."""
+    return is_association_staff(user) or has_role(user, Role.OFFICIAL)
+
+
+def can_manage_project(user, project) -> bool:
+    """Staff, and the admins of the operating organisation, run a project's checklist."""
+    if is_association_staff(user):
+        return True
+    return project.operator_id is not None and project.operator.admins.filter(user=user).exists()
+
+
+def is_team_member(user, project) -> bool:
+    """A current member of the project's team (not after leaving)."""
+    from .models import TeamMember
+
+    return TeamMember.objects.filter(project=project, user=user, left_on__isnull=True).exists()
+
+
+def can_record_activity(user, project) -> bool:
+    """Staff, the operating organisation's admins and the team (not after leaving)."""
+    if is_association_staff(user):
+        return True
+    if project.operator_id and project.operator.admins.filter(user=user).exists():
+        return True
+    return is_team_member(user, project)
+
+
+def is_mentor(user, project_id) -> bool:
+    """The project's current mentor (督导), who assesses its serving graduates."""
+    from .models import TeamMember
+
+    return TeamMember.objects.filter(
+        project_id=project_id, user=user, role=TeamRole.MENTOR, left_on__isnull=True
+    ).exists()
+
+
+def is_applicant(user, application) -> bool:
+    return application.applicant_id == user.pk
+
+
+def can_manage_referral(user, referral) -> bool:
+    """The manager of a referral is its designated officer, sealed or not: other staff
+    may not read its personal data (above), so they do not manage it."""
+    return referral.designated_officer_id == user.pk and can_read_referral_personal_data(
+        user, referral
+    )
+
+
+def is_assigned_expert(user, assignment) -> bool:
+    """The expert an assignment was offered to (who answers it and logs its sessions)."""
+    return assignment.expert.user_id == user.pk
+
+
+def is_accepted_expert(user, referral, service: str | None = None) -> bool:
+    """An expert who accepted one of the referral's assignments (of ``service``, if given)."""
+    from .models import Assignment
+
+    assignments = Assignment.objects.filter(
+        referral=referral, expert__user=user, status=AssignmentStatus.ACCEPTED
+    )
+    if service:
+        assignments = assignments.filter(service=service)
+    return assignments.exists()
+
+
+def writes_investigation_report(user, referral) -> bool:
+    """The expert who accepted the referral's social investigation."""
+    return is_accepted_expert(user, referral, ReferralService.INVESTIGATION)
+
+
+def can_record_consent(user, referral) -> bool:
+    """The referral's manager, or an expert who accepted one of its assignments."""
+    return can_manage_referral(user, referral) or is_accepted_expert(user, referral)
+
+
+def can_see_referral_list(user) -> bool:
+    """Staff (counts, and the referrals they manage) and the experts of the pool."""
+    return is_association_staff(user) or has_role(user, Role.EXPERT)

@@ -1,4 +1,5 @@
-"""Pure rules of the programme, kept apart from the database so tests read them plainly."""
+"""Pure rules, kept apart from the database so tests read them plainly: who may apply to the
+programme, and what in a published story would identify a minor of a court referral."""
 
 from __future__ import annotations
 
@@ -65,3 +66,47 @@ def eligibility_failures(rules, applicant: dict) -> list[str]:
                 % {"criterion": Criterion(criterion).label, "values": "、".join(values)}
             )
     return failures
+
+
+# --- Stories of a case ------------------------------------------------------------------
+
+
+def _identifiers(referral) -> list[str]:
+    names = []
+    name = (referral.minor_name or "").strip()
+    if name:
+        names.append(name)
+        if len(name) >= 3:  # the given name alone (王小明 → 小明)
+            names.append(name[1:])
+    for value in (referral.minor_school, referral.minor_address, referral.guardian_name):
+        if value and value.strip():
+            names.append(value.strip())
+    return names
+
+
+def story_problems(*, story) -> list[str]:
+    """What in the story would identify the minor: their name, school or address."""
+    if story.referral_id is None:
+        return []
+    text = "".join(f"{story.title}\n{story.body}".split())
+    problems = []
+    labels = {
+        "name": _("未成年人姓名"),
+        "school": _("就读学校"),
+        "address": _("住址"),
+        "guardian": _("监护人姓名"),
+    }
+    referral = story.referral
+    checks = [
+        ("name", [v for v in _identifiers(referral)[:2] if v]),
+        ("school", [referral.minor_school]),
+        ("address", [referral.minor_address]),
+        ("guardian", [referral.guardian_name]),
+    ]
+    for key, values in checks:
+        for value in values:
+            value = "".join((value or "").split())
+            if value and value in text:
+                problems.append(_("稿件含有%(what)s,发布前须删除。") % {"what": labels[key]})
+                break
+    return problems

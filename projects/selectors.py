@@ -4,17 +4,25 @@ are the figures a later reports app reuses (counts and sums only, never people).
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, Prefetch, Q, Sum
+from django.db.models import Avg, Case, Count, F, IntegerField, Prefetch, Q, Sum, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from association.accounts.roles import is_association_staff
-
-from .choices import ACTIVE_ASSIGNMENT, SEAT_HOLDING, ApplicationStatus, TeamRole
+from .choices import (
+    ACTIVE_ASSIGNMENT,
+    SEAT_HOLDING,
+    SERVICE_DOMAIN,
+    ApplicationStatus,
+    ConsentParty,
+    ReferralService,
+    TeamRole,
+)
 from .models import (
     Application,
     Assignment,
+    Consent,
+    EligibilityRule,
     Expert,
     PracticeBase,
     Preference,
@@ -60,6 +68,20 @@ def round_projects(round_: RecruitmentRound):
     )
 
 
+def eligibility_rules(round_: RecruitmentRound):
+    """The rules an applicant to ``round_`` must meet: the programme's and the round's own."""
+    return EligibilityRule.objects.filter(programme_id=round_.programme_id).filter(
+        round__isnull=True
+    ) | EligibilityRule.objects.filter(round=round_)
+
+
+def seats_taken(*, round_id: int, project_id: int) -> int:
+    """Seats of a project's quota in a round held by an offer or beyond."""
+    return Application.objects.filter(
+        round_id=round_id, project_id=project_id, status__in=SEAT_HOLDING
+    ).count()
+
+
 # --- Projects ---------------------------------------------------------------------------
 
 
@@ -88,7 +110,7 @@ def team_of(project: Project):
 # --- Applications -------------------------------------------------------------------------
 
 
-def application_list(*, user, round_=None, status=None):
+def application_list(*, user, round_=None):
     queryset = (
         Application.objects.visible_to(user)
         .select_related("round", "round__programme", "project")
@@ -98,8 +120,6 @@ def application_list(*, user, round_=None, status=None):
     )
     if round_ is not None:
         queryset = queryset.filter(round=round_)
-    if status:
-        queryset = queryset.filter(status=status)
     return queryset
 
 
@@ -140,6 +160,45 @@ def expert_list():
     return Expert.objects.select_related("county").annotate(
         load=Count("assignments", filter=Q(assignments__status__in=ACTIVE_ASSIGNMENT))
     )
+
+
+def experts_suggest(*, referral: Referral, service: str, limit: int = 10):
+    """Experts of the service's domain who can take it: the referral's county first, then
+    the least loaded. ``load`` counts their offered and accepted assignments."""
+    return (
+        Expert.objects.filter(
+            domain=SERVICE_DOMAIN[ReferralService(service)],
+            active=True,
+            available=True,
+            user__isnull=False,
+        )
+        .select_related("county")
+        .annotate(
+            load=Count("assignments", filter=Q(assignments__status__in=ACTIVE_ASSIGNMENT)),
+            same_county=Case(
+                When(county_id=referral.county_id, then=1), default=0, output_field=IntegerField()
+            ),
+        )
+        .filter(load__lt=F("max_load"))
+        .exclude(
+            pk__in=Assignment.objects.filter(
+                referral=referral, service=service, status__in=ACTIVE_ASSIGNMENT
+            ).values("expert")
+        )
+        .order_by("-same_county", "load", "name", "pk")[:limit]
+    )
+
+
+def consent_given(referral: Referral, service: str) -> bool:
+    """The latest guardian record for this service says yes (a later refusal revokes)."""
+    latest = (
+        Consent.objects.filter(
+            referral=referral, party=ConsentParty.GUARDIAN, services__contains=[service]
+        )
+        .order_by("-recorded_on", "-id")
+        .first()
+    )
+    return latest is not None and latest.given
 
 
 def referral_list(*, user):
@@ -249,7 +308,3 @@ def referral_counts() -> dict:
     """The only way referrals reach a report: counts by status and service."""
     by_status = dict(Referral.objects.values_list("status").annotate(n=Count("id")).order_by())
     return {"total": sum(by_status.values()), "by_status": by_status}
-
-
-def can_see_staff_pages(user) -> bool:
-    return is_association_staff(user)

@@ -1,4 +1,8 @@
-"""Every change of the projects app's state goes through these functions."""
+"""Every change of the projects app's state goes through these functions: each one is an
+``association.services.service`` (one transaction; the history names the actor and
+``projects.<function>``), checks its permission with ``require`` over ``permissions.py``
+and moves a status only through ``association.workflow`` and the tables in ``choices.py``.
+The reads they need live in ``selectors.py``."""
 
 from .activities import (
     activity_record,
@@ -10,7 +14,6 @@ from .activities import (
 )
 from .programmes import project_create, quota_set, step_update, team_member_add
 from .recruitment import (
-    TRANSITIONS,
     agreement_sign,
     application_complete,
     application_offer,
@@ -30,7 +33,6 @@ from .referrals import (
     assignment_create,
     assignment_decline,
     consent_record,
-    experts_suggest,
     record_read,
     referral_close,
     referral_register,
@@ -42,7 +44,6 @@ from .referrals import (
 )
 
 __all__ = [
-    "TRANSITIONS",
     "activity_record",
     "agreement_sign",
     "application_complete",
@@ -57,7 +58,6 @@ __all__ = [
     "assignment_decline",
     "attendance_record",
     "consent_record",
-    "experts_suggest",
     "follow_up_record",
     "grant_apply",
     "grant_decide",

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.accounts.models import User
-from association.accounts.roles import is_association_staff
+from association.accounts.roles import require, require_staff
+from association.services import service
+from association.workflow import transition
 
-from ..choices import GrantStatus, MilestoneStatus
+from ..choices import GRANT_TRANSITIONS, GrantStatus, MilestoneStatus
 from ..models import (
     ActivityPhoto,
     GrantMilestone,
@@ -23,34 +24,15 @@ from ..models import (
     Project,
     ServiceActivity,
     StartupGrant,
-    TeamMember,
 )
-from .common import require_staff
-
-GRANT_TRANSITIONS: dict[str, set[str]] = {
-    GrantStatus.APPLIED: {GrantStatus.UNDER_REVIEW, GrantStatus.REJECTED},
-    GrantStatus.UNDER_REVIEW: {GrantStatus.AWARDED, GrantStatus.REJECTED},
-    GrantStatus.AWARDED: {GrantStatus.COMPLETED},
-    GrantStatus.REJECTED: set(),
-    GrantStatus.COMPLETED: set(),
-}
+from ..permissions import can_record_activity, is_team_member
 
 
-def can_record_activity(user: User, project: Project) -> bool:
-    """Staff, the operating organisation's admins and the team (not after leaving)."""
-    if is_association_staff(user):
-        return True
-    if project.operator_id and project.operator.admins.filter(user=user).exists():
-        return True
-    return TeamMember.objects.filter(project=project, user=user, left_on__isnull=True).exists()
-
-
-@transaction.atomic
+@service
 def activity_record(
     *, activity: ServiceActivity, project: Project, by: User, photos=()
 ) -> ServiceActivity:
-    if not can_record_activity(by, project):
-        raise PermissionDenied(_("您无权登记该项目的服务活动。"))
+    require(can_record_activity(by, project), _("您无权登记该项目的服务活动。"))
     if activity.date > timezone.localdate():
         raise ValidationError({"date": _("活动日期不能晚于今天。")})
     if not (project.start_date <= activity.date <= project.end_date):
@@ -64,20 +46,10 @@ def activity_record(
     return activity
 
 
-def _grant_move(grant: StartupGrant, target: str) -> None:
-    if target not in GRANT_TRANSITIONS[grant.status]:
-        raise ValidationError(
-            _("资助申请当前状态为“%(state)s”,不能变更为“%(target)s”。")
-            % {"state": grant.get_status_display(), "target": GrantStatus(target).label}
-        )
-    grant.status = target
-
-
-@transaction.atomic
+@service
 def grant_apply(*, grant: StartupGrant, project: Project, by: User) -> StartupGrant:
     """A project team (a current member or its leader) applies for a start-up grant."""
-    if not TeamMember.objects.filter(project=project, user=by, left_on__isnull=True).exists():
-        raise PermissionDenied(_("只有项目团队成员可以申请创业资助。"))
+    require(is_team_member(by, project), _("只有项目团队成员可以申请创业资助。"))
     grant.project = project
     grant.applied_by = by
     grant.applied_on = timezone.localdate()
@@ -87,17 +59,17 @@ def grant_apply(*, grant: StartupGrant, project: Project, by: User) -> StartupGr
     return grant
 
 
-@transaction.atomic
+@service
 def grant_review_start(*, grant: StartupGrant, by: User) -> StartupGrant:
     require_staff(by)
     grant = StartupGrant.objects.select_for_update().get(pk=grant.pk)
-    _grant_move(grant, GrantStatus.UNDER_REVIEW)
+    transition(grant, GrantStatus.UNDER_REVIEW, GRANT_TRANSITIONS)
     grant.reviewed_by = by
     grant.save()
     return grant
 
 
-@transaction.atomic
+@service
 def grant_decide(
     *,
     grant: StartupGrant,
@@ -119,10 +91,10 @@ def grant_decide(
             raise ValidationError(_("请设置至少一个资助里程碑。"))
         if sum(m[2] for m in milestones) != amount:
             raise ValidationError(_("各里程碑拨付金额之和须等于资助金额。"))
-        _grant_move(grant, GrantStatus.AWARDED)
+        transition(grant, GrantStatus.AWARDED, GRANT_TRANSITIONS)
         grant.amount_awarded = amount
     else:
-        _grant_move(grant, GrantStatus.REJECTED)
+        transition(grant, GrantStatus.REJECTED, GRANT_TRANSITIONS)
     grant.review_note = note.strip()
     grant.reviewed_by = by
     grant.decided_on = timezone.localdate()
@@ -133,7 +105,7 @@ def grant_decide(
     return grant
 
 
-@transaction.atomic
+@service
 def milestone_achieve(
     *, milestone: GrantMilestone, by: User, on: datetime.date, evidence=None
 ) -> GrantMilestone:
@@ -153,12 +125,12 @@ def milestone_achieve(
         status__in=[MilestoneStatus.ACHIEVED, MilestoneStatus.PAID]
     ).exists():
         grant = StartupGrant.objects.select_for_update().get(pk=grant.pk)
-        _grant_move(grant, GrantStatus.COMPLETED)
+        transition(grant, GrantStatus.COMPLETED, GRANT_TRANSITIONS)
         grant.save(update_fields=["status"])
     return milestone
 
 
-@transaction.atomic
+@service
 def participation_add(
     *, base: PracticeBase, participation: PracticeParticipation, by: User
 ) -> PracticeParticipation:

@@ -4,27 +4,21 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.accounts.models import User
-from association.accounts.roles import is_association_staff
+from association.accounts.roles import require, require_staff
+from association.services import service
 
 from ..choices import STEP_ORDER, StandardStep, StepStatus, TeamRole
 from ..models import Project, ProjectStep, RecruitmentRound, RoundQuota, TeamMember
-from .common import require_staff
+from ..permissions import can_manage_project
+from ..selectors import seats_taken
 
 
-def can_manage_project(user: User, project: Project) -> bool:
-    """Staff, and the admins of the operating organisation, run a project's checklist."""
-    if is_association_staff(user):
-        return True
-    return project.operator_id is not None and project.operator.admins.filter(user=user).exists()
-
-
-@transaction.atomic
+@service
 def project_create(*, project: Project, by: User) -> Project:
     """A new project with its checklist of the seven standard steps."""
     require_staff(by)
@@ -37,7 +31,7 @@ def project_create(*, project: Project, by: User) -> Project:
     return project
 
 
-@transaction.atomic
+@service
 def step_update(
     *,
     step: ProjectStep,
@@ -54,8 +48,7 @@ def step_update(
         .select_related("project")
         .get(pk=step.pk)
     )
-    if not can_manage_project(by, step.project):
-        raise PermissionDenied(_("您无权维护该项目的工作清单。"))
+    require(can_manage_project(by, step.project), _("您无权维护该项目的工作清单。"))
     if status == StepStatus.DONE:
         if done_on is None:
             raise ValidationError({"done_on": _("已完成的环节须填写完成日期。")})
@@ -79,7 +72,7 @@ def step_update(
     return step
 
 
-@transaction.atomic
+@service
 def team_member_add(
     *, project: Project, user: User, role: str, by: User, name: str = ""
 ) -> TeamMember:
@@ -102,11 +95,9 @@ def team_member_add(
     return member
 
 
-@transaction.atomic
+@service
 def quota_set(*, round_: RecruitmentRound, project: Project, seats: int, by: User) -> RoundQuota:
     """Set a project's seats in a round; never below the seats already offered."""
-    from .recruitment import seats_taken
-
     require_staff(by)
     if project.programme_id != round_.programme_id:
         raise ValidationError(_("项目与批次不属于同一计划。"))

@@ -1,5 +1,6 @@
 """The graduates' pipeline. The allowed moves of ``Application.status`` are listed once,
-in ``TRANSITIONS``; every service below moves an application only through ``_move``."""
+in ``choices.APPLICATION_TRANSITIONS``; every service below moves an application only
+through ``_transition`` (``association.workflow``), which also writes the move's log row."""
 
 from __future__ import annotations
 
@@ -8,23 +9,24 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.accounts.choices import Role
 from association.accounts.models import User
+from association.accounts.roles import require, require_staff
+from association.services import send_on_commit, service
+from association.workflow import can_transition, transition
 
 from .. import signals
-from ..choices import SEAT_HOLDING, ApplicationStatus, TeamRole
+from ..choices import APPLICATION_TRANSITIONS, ApplicationStatus, TeamRole
 from ..models import (
     Agreement,
     Application,
     ApplicationTransition,
     Assessment,
     Attendance,
-    EligibilityRule,
     FollowUp,
     InterviewScore,
     Preference,
@@ -34,54 +36,37 @@ from ..models import (
     TeamMember,
     TrainingSession,
 )
+from ..permissions import is_applicant, is_mentor
 from ..rules import eligibility_failures
-from .common import require_staff, send_on_commit
+from ..selectors import eligibility_rules, seats_taken
 
-S = ApplicationStatus
-TRANSITIONS: dict[str, set[str]] = {
-    S.SUBMITTED: {S.SCREENED, S.REJECTED, S.WITHDRAWN},
-    S.SCREENED: {S.INTERVIEWED, S.REJECTED, S.WITHDRAWN},
-    S.INTERVIEWED: {S.OFFERED, S.REJECTED, S.WITHDRAWN},
-    S.OFFERED: {S.ACCEPTED, S.DECLINED, S.WITHDRAWN},
-    S.ACCEPTED: {S.SERVING, S.WITHDRAWN},
-    S.SERVING: {S.COMPLETED, S.WITHDRAWN},
-    S.COMPLETED: set(),
-    S.REJECTED: set(),
-    S.DECLINED: set(),
-    S.WITHDRAWN: set(),
-}
 MAX_PREFERENCES = 3
-
-
-def can_transition(application: Application, target: str) -> bool:
-    return target in TRANSITIONS[application.status]
 
 
 def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
-def _move(application: Application, target: str, *, by: User, note: str = "") -> None:
-    if not can_transition(application, target):
+def _transition(application: Application, target: str, *, by: User, note: str = "") -> None:
+    """Move a locked application through ``APPLICATION_TRANSITIONS``, write the move to its
+    log (``ApplicationTransition``) and announce it after commit; the caller saves."""
+    if not can_transition(application, target, APPLICATION_TRANSITIONS):
+        # the pipeline's own wording (graduates and staff read it on the application page)
         raise ValidationError(
             _("报名当前状态为“%(state)s”,不能变更为“%(target)s”。")
-            % {"state": application.get_status_display(), "target": S(target).label}
+            % {
+                "state": application.get_status_display(),
+                "target": ApplicationStatus(target).label,
+            },
+            code="invalid_transition",
         )
+    previous = transition(application, target, APPLICATION_TRANSITIONS)
     ApplicationTransition.objects.create(
-        application=application,
-        from_status=application.status,
-        to_status=target,
-        by=by,
-        note=note,
+        application=application, from_status=previous, to_status=target, by=by, note=note
     )
-    application.status = target
-    send_on_commit(signals.application_moved, application_id=application.pk, status=target)
-
-
-def rules_for(round_: RecruitmentRound):
-    return EligibilityRule.objects.filter(programme_id=round_.programme_id).filter(
-        round__isnull=True
-    ) | EligibilityRule.objects.filter(round=round_)
+    send_on_commit(
+        signals.application_moved, "projects", application_id=application.pk, status=target
+    )
 
 
 def _create_account(*, email: str, password: str, display_name: str) -> User:
@@ -96,7 +81,7 @@ def _create_account(*, email: str, password: str, display_name: str) -> User:
     return user
 
 
-@transaction.atomic
+@service
 def application_submit(
     *,
     round_: RecruitmentRound,
@@ -124,7 +109,7 @@ def application_submit(
     if any(p.pk not in offered for p in preferences):
         raise ValidationError({"preferences": _("所选项目不在本批次招募范围内。")})
     failures = eligibility_failures(
-        rules_for(round_),
+        eligibility_rules(round_),
         {
             "graduation_year": application.graduation_year,
             "major": application.major,
@@ -141,7 +126,7 @@ def application_submit(
     user.groups.add(Group.objects.get(name=Role.APPLICANT.value))
     application.round = round_
     application.applicant = user
-    application.status = S.SUBMITTED
+    application.status = ApplicationStatus.SUBMITTED
     application.full_clean()
     application.save()
     Preference.objects.bulk_create(
@@ -149,13 +134,13 @@ def application_submit(
         for rank, project in enumerate(preferences, start=1)
     )
     ApplicationTransition.objects.create(
-        application=application, from_status="", to_status=S.SUBMITTED, by=user
+        application=application, from_status="", to_status=ApplicationStatus.SUBMITTED, by=user
     )
-    send_on_commit(signals.application_submitted, application_id=application.pk)
+    send_on_commit(signals.application_submitted, "projects", application_id=application.pk)
     return application
 
 
-@transaction.atomic
+@service
 def application_screen(
     *, application: Application, by: User, passed: bool, note: str = ""
 ) -> Application:
@@ -164,7 +149,12 @@ def application_screen(
     application = _lock(application)
     if not passed and not note.strip():
         raise ValidationError({"screening_note": _("未通过资格审查的,请写明原因。")})
-    _move(application, S.SCREENED if passed else S.REJECTED, by=by, note=note.strip())
+    _transition(
+        application,
+        ApplicationStatus.SCREENED if passed else ApplicationStatus.REJECTED,
+        by=by,
+        note=note.strip(),
+    )
     application.screening_note = note.strip()
     if not passed:
         application.decision_reason = note.strip()
@@ -172,17 +162,17 @@ def application_screen(
     return application
 
 
-@transaction.atomic
+@service
 def interview_score_add(
     *, application: Application, by: User, score: Decimal, comment: str = ""
 ) -> InterviewScore:
     """An interviewer's score; the first one marks the applicant as interviewed."""
     require_staff(by)
     application = _lock(application)
-    if application.status == S.SCREENED:
-        _move(application, S.INTERVIEWED, by=by)
+    if application.status == ApplicationStatus.SCREENED:
+        _transition(application, ApplicationStatus.INTERVIEWED, by=by)
         application.save()
-    elif application.status != S.INTERVIEWED:
+    elif application.status != ApplicationStatus.INTERVIEWED:
         raise ValidationError(_("只有通过资格审查的申请人可以录入面试成绩。"))
     if InterviewScore.objects.filter(application=application, interviewer=by).exists():
         raise ValidationError(_("每位面试官对同一申请人只评一次分。"))
@@ -192,13 +182,7 @@ def interview_score_add(
     return result
 
 
-def seats_taken(*, round_id: int, project_id: int) -> int:
-    return Application.objects.filter(
-        round_id=round_id, project_id=project_id, status__in=SEAT_HOLDING
-    ).count()
-
-
-@transaction.atomic
+@service
 def application_offer(*, application: Application, project: Project, by: User) -> Application:
     """Select an interviewed applicant for one of their preferred projects. The project's
     quota row of the round is locked first, so two staff selecting at once never fill
@@ -218,36 +202,31 @@ def application_offer(*, application: Application, project: Project, by: User) -
             _("“%(project)s”本批次的 %(seats)s 个名额已满。")
             % {"project": project.name, "seats": quota.seats}
         )
-    _move(application, S.OFFERED, by=by)
+    _transition(application, ApplicationStatus.OFFERED, by=by)
     application.project = project
     application.offered_at = timezone.now()
     application.save()
     return application
 
 
-@transaction.atomic
+@service
 def application_reject(*, application: Application, by: User, reason: str) -> Application:
     require_staff(by)
     if not reason.strip():
         raise ValidationError({"decision_reason": _("请写明不予录取的原因。")})
     application = _lock(application)
-    _move(application, S.REJECTED, by=by, note=reason.strip())
+    _transition(application, ApplicationStatus.REJECTED, by=by, note=reason.strip())
     application.decision_reason = reason.strip()
     application.save()
     return application
 
 
-def _require_applicant(application: Application, by: User) -> None:
-    if application.applicant_id != by.pk:
-        raise PermissionDenied(_("只有申请人本人可以确认录取。"))
-
-
-@transaction.atomic
+@service
 def offer_accept(*, application: Application, by: User) -> Application:
     """The graduate accepts the offer and joins the project's team."""
-    _require_applicant(application, by)
+    require(is_applicant(by, application), _("只有申请人本人可以确认录取。"))
     application = _lock(application)
-    _move(application, S.ACCEPTED, by=by)
+    _transition(application, ApplicationStatus.ACCEPTED, by=by)
     application.responded_at = timezone.now()
     application.save()
     member, _created = TeamMember.objects.get_or_create(
@@ -267,19 +246,19 @@ def offer_accept(*, application: Application, by: User) -> Application:
     return application
 
 
-@transaction.atomic
+@service
 def offer_decline(*, application: Application, by: User, reason: str = "") -> Application:
     """The graduate declines: the seat goes back to the project's quota."""
-    _require_applicant(application, by)
+    require(is_applicant(by, application), _("只有申请人本人可以确认录取。"))
     application = _lock(application)
-    _move(application, S.DECLINED, by=by, note=reason.strip())
+    _transition(application, ApplicationStatus.DECLINED, by=by, note=reason.strip())
     application.responded_at = timezone.now()
     application.decision_reason = reason.strip()
     application.save()
     return application
 
 
-@transaction.atomic
+@service
 def agreement_sign(
     *,
     application: Application,
@@ -295,7 +274,7 @@ def agreement_sign(
     application = _lock(application)
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("签署日期不能晚于今天。")})
-    _move(application, S.SERVING, by=by)
+    _transition(application, ApplicationStatus.SERVING, by=by)
     application.save()
     agreement = Agreement(
         application=application,
@@ -311,7 +290,7 @@ def agreement_sign(
     return agreement
 
 
-@transaction.atomic
+@service
 def attendance_record(
     *, session: TrainingSession, application: Application, by: User, hours: Decimal | None = None
 ) -> Attendance:
@@ -320,7 +299,11 @@ def attendance_record(
     require_staff(by)
     if application.round.programme_id != session.programme_id:
         raise ValidationError(_("该毕业生不属于本培训所在的计划。"))
-    if application.status not in (S.ACCEPTED, S.SERVING, S.COMPLETED):
+    if application.status not in (
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.SERVING,
+        ApplicationStatus.COMPLETED,
+    ):
         raise ValidationError(_("只有已接受录取的毕业生可以登记培训出勤。"))
     if session.date > timezone.localdate():
         raise ValidationError(_("培训尚未举行,不能登记出勤。"))
@@ -353,13 +336,7 @@ def attendance_record(
     return attendance
 
 
-def is_mentor(user: User, project_id: int) -> bool:
-    return TeamMember.objects.filter(
-        project_id=project_id, user=user, role=TeamRole.MENTOR, left_on__isnull=True
-    ).exists()
-
-
-@transaction.atomic
+@service
 def assessment_record(
     *,
     application: Application,
@@ -371,9 +348,8 @@ def assessment_record(
     on: datetime.date | None = None,
 ) -> Assessment:
     """The project's mentor assesses a serving graduate once per period."""
-    if not is_mentor(by, application.project_id):
-        raise PermissionDenied(_("只有本项目的督导可以考核。"))
-    if application.status != S.SERVING:
+    require(is_mentor(by, application.project_id), _("只有本项目的督导可以考核。"))
+    if application.status != ApplicationStatus.SERVING:
         raise ValidationError(_("只有服务中的毕业生可以考核。"))
     if Assessment.objects.filter(application=application, period=period.strip()).exists():
         raise ValidationError({"period": _("本考核期已考核。")})
@@ -391,7 +367,7 @@ def assessment_record(
     return assessment
 
 
-@transaction.atomic
+@service
 def application_complete(
     *, application: Application, by: User, on: datetime.date | None = None
 ) -> Application:
@@ -401,7 +377,7 @@ def application_complete(
     require_staff(by)
     application = _lock(application)
     on = on or timezone.localdate()
-    _move(application, S.COMPLETED, by=by)
+    _transition(application, ApplicationStatus.COMPLETED, by=by)
     code = application.round.programme.code.upper()
     number = next_number(f"projects:certificate:{code}:{on.year}")
     application.completed_on = on
@@ -411,15 +387,15 @@ def application_complete(
     return application
 
 
-@transaction.atomic
+@service
 def application_withdraw(*, application: Application, by: User, reason: str) -> Application:
     """The graduate (or staff for them) withdraws, with the reason."""
-    if application.applicant_id != by.pk:
+    if not is_applicant(by, application):
         require_staff(by)
     if not reason.strip():
         raise ValidationError({"decision_reason": _("请写明退出原因。")})
     application = _lock(application)
-    _move(application, S.WITHDRAWN, by=by, note=reason.strip())
+    _transition(application, ApplicationStatus.WITHDRAWN, by=by, note=reason.strip())
     application.decision_reason = reason.strip()
     application.save()
     TeamMember.objects.filter(application=application, left_on__isnull=True).update(
@@ -428,7 +404,7 @@ def application_withdraw(*, application: Application, by: User, reason: str) -> 
     return application
 
 
-@transaction.atomic
+@service
 def follow_up_record(
     *,
     application: Application,
@@ -440,7 +416,7 @@ def follow_up_record(
 ) -> FollowUp:
     """What the graduate did after the service (tracked after completion or withdrawal)."""
     require_staff(by)
-    if application.status not in (S.COMPLETED, S.WITHDRAWN):
+    if application.status not in (ApplicationStatus.COMPLETED, ApplicationStatus.WITHDRAWN):
         raise ValidationError(_("服务期满或退出后才进行跟踪回访。"))
     if contacted_on > timezone.localdate():
         raise ValidationError({"contacted_on": _("联系日期不能晚于今天。")})

@@ -5,29 +5,29 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from association.accounts.choices import Role
-from association.accounts.roles import has_role, is_association_staff
+from association.accounts.roles import is_association_staff, require
 from association.files import private_file_response
+from association.web import form_errors, paginate, show_errors
 
 from .. import selectors, services
 from ..choices import ActivityKind, StepStatus
+from ..filters import ActivityFilter, chosen
 from ..forms import ActivityForm, AssessmentForm
 from ..models import ActivityPhoto, Programme, ProjectStep, TeamMember
-from ..services.activities import can_record_activity
-from ..services.programmes import can_manage_project
-from .common import form_errors, page_of
+from ..permissions import can_manage_project, can_record_activity, can_see_aggregates
+from .common import PER_PAGE
 
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    page = page_of(request, selectors.project_list(user=request.user))
+    page = paginate(request, selectors.project_list(user=request.user), PER_PAGE)
     return render(request, "projects/project_list.html", {"page": page})
 
 
@@ -66,9 +66,7 @@ def step_update(request: HttpRequest, pk: int) -> HttpResponse:
             evidence=request.FILES.get("evidence"),
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied:
-        raise
+        show_errors(request, error)
     else:
         messages.success(request, _("工作清单已更新。"))
     return redirect("projects:project_detail", pk=step.project_id)
@@ -77,18 +75,17 @@ def step_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, pk=pk)
-    activities = project.activities.prefetch_related("photos").order_by("-date", "-id")
-    kind = request.GET.get("kind", "")
-    if kind in ActivityKind.values:
-        activities = activities.filter(kind=kind)
+    filters = ActivityFilter(
+        request.GET, queryset=project.activities.prefetch_related("photos").order_by("-date", "-id")
+    )
     return render(
         request,
         "projects/activity_list.html",
         {
             "project": project,
-            "page": page_of(request, activities),
+            "page": paginate(request, filters.qs, PER_PAGE),
             "kinds": ActivityKind.choices,
-            "kind": kind,
+            "kind": chosen(filters, "kind"),
             "can_record": can_record_activity(request.user, project),
         },
     )
@@ -97,8 +94,7 @@ def activity_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, pk=pk)
-    if not can_record_activity(request.user, project):
-        raise PermissionDenied
+    require(can_record_activity(request.user, project), _("您无权登记该项目的服务活动。"))
     form = ActivityForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         photo = form.cleaned_data.get("photos")
@@ -134,7 +130,9 @@ def mentor_home(request: HttpRequest) -> HttpResponse:
         user=request.user, role="mentor", left_on__isnull=True
     ).exists():
         raise Http404
-    return render(request, "projects/mentor_home.html", {"page": page_of(request, applications)})
+    return render(
+        request, "projects/mentor_home.html", {"page": paginate(request, applications, PER_PAGE)}
+    )
 
 
 @login_required
@@ -161,14 +159,9 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Aggregates: staff and civil-affairs officials -------------------------------------
 
 
-def _aggregates_allowed(user) -> None:
-    if not (is_association_staff(user) or has_role(user, Role.OFFICIAL)):
-        raise PermissionDenied
-
-
 @login_required
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _aggregates_allowed(request.user)
+    require(can_see_aggregates(request.user))
     programme = get_object_or_404(Programme, pk=pk)
     return render(
         request,
@@ -177,7 +170,9 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "figures": selectors.programme_rollup(programme),
             "rounds": programme.rounds.all(),
-            "page": page_of(request, selectors.activity_rollup_by_project(programme=programme)),
+            "page": paginate(
+                request, selectors.activity_rollup_by_project(programme=programme), PER_PAGE
+            ),
             "by_kind": [
                 {**row, "label": ActivityKind(row["kind"]).label}
                 for row in selectors.activity_rollup_by_kind(programme=programme)
@@ -189,19 +184,23 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    _aggregates_allowed(request.user)
+    require(can_see_aggregates(request.user))
     return render(
         request,
         "projects/programme_list.html",
-        {"page": page_of(request, Programme.objects.all())},
+        {"page": paginate(request, Programme.objects.all(), PER_PAGE)},
     )
 
 
 @login_required
 def base_list(request: HttpRequest) -> HttpResponse:
-    _aggregates_allowed(request.user)
+    require(can_see_aggregates(request.user))
     return render(
         request,
         "projects/base_list.html",
-        {"page": page_of(request, selectors.practice_base_list().order_by("name", "pk"))},
+        {
+            "page": paginate(
+                request, selectors.practice_base_list().order_by("name", "pk"), PER_PAGE
+            )
+        },
     )

@@ -13,14 +13,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from association.accounts.roles import is_association_staff
+from association.accounts.roles import is_association_staff, require_staff
 from association.files import private_file_response
+from association.web import form_errors, paginate, show_errors
+from association.workflow import can_transition
 
 from .. import documents, selectors, services
-from ..choices import ApplicationStatus
+from ..choices import APPLICATION_TRANSITIONS, ApplicationStatus
+from ..filters import ApplicationFilter, chosen
 from ..forms import AccountForm, ApplicationForm, OfferForm, ReasonForm, ScoreForm
 from ..models import RecruitmentRound
-from .common import form_errors, page_of, pdf_response, require_staff
+from ..permissions import is_applicant
+from .common import PER_PAGE, pdf_response
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
@@ -71,7 +75,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    page = page_of(request, selectors.my_applications(user=request.user))
+    page = paginate(request, selectors.my_applications(user=request.user), PER_PAGE)
     return render(request, "projects/application_list.html", {"page": page})
 
 
@@ -79,7 +83,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     staff = is_association_staff(request.user)
-    own = application.applicant_id == request.user.pk
+    own = is_applicant(request.user, application)
     return render(
         request,
         "projects/application_detail.html",
@@ -95,7 +99,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agreement": getattr(application, "agreement", None),
             "can_respond": own and application.status == ApplicationStatus.OFFERED,
             "can_withdraw": own
-            and services.TRANSITIONS[application.status] & {ApplicationStatus.WITHDRAWN},
+            and can_transition(application, ApplicationStatus.WITHDRAWN, APPLICATION_TRANSITIONS),
             "reason_form": ReasonForm(),
             "score_form": ScoreForm(),
             "offer_form": OfferForm(application=application) if staff else None,
@@ -105,18 +109,18 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _own_application(request, pk):
     application = selectors.application_get_for_user(user=request.user, pk=pk)
-    if application.applicant_id != request.user.pk:
+    if not is_applicant(request.user, application):
         raise Http404
     return application
 
 
-def _run(request, pk, call, success):
+def _act(request, pk, call, success):
+    """Run one service from a button of the application page and go back to it, with the
+    service's refusal (or its permission refusal) shown as a message."""
     try:
         call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("您无权办理此事项。"))
+    except (ValidationError, PermissionDenied) as error:
+        show_errors(request, error)
     else:
         messages.success(request, success)
     return redirect("projects:application_detail", pk=pk)
@@ -126,7 +130,7 @@ def _run(request, pk, call, success):
 @require_POST
 def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
-    return _run(
+    return _act(
         request,
         pk,
         lambda: services.offer_accept(application=application, by=request.user),
@@ -138,7 +142,7 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
-    return _run(
+    return _act(
         request,
         pk,
         lambda: services.offer_decline(
@@ -152,9 +156,9 @@ def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_user(user=request.user, pk=pk)
-    if application.applicant_id != request.user.pk:
+    if not is_applicant(request.user, application):
         require_staff(request.user)
-    return _run(
+    return _act(
         request,
         pk,
         lambda: services.application_withdraw(
@@ -187,20 +191,17 @@ def application_certificate(request: HttpRequest, pk: int) -> HttpResponse:
 def round_applications(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request.user)
     round_ = get_object_or_404(RecruitmentRound.objects.select_related("programme"), pk=pk)
-    status = request.GET.get("status", "")
-    if status not in ApplicationStatus.values:
-        status = ""
-    page = page_of(
-        request,
-        selectors.application_list(user=request.user, round_=round_, status=status),
+    filters = ApplicationFilter(
+        request.GET, queryset=selectors.application_list(user=request.user, round_=round_)
     )
+    page = paginate(request, filters.qs, PER_PAGE)
     return render(
         request,
         "projects/round_applications.html",
         {
             "round": round_,
             "page": page,
-            "status": status,
+            "status": chosen(filters, "status"),
             "statuses": ApplicationStatus.choices,
             "quotas": selectors.round_projects(round_),
         },
@@ -213,7 +214,7 @@ def application_screen(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request.user)
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     passed = request.POST.get("passed") == "1"
-    return _run(
+    return _act(
         request,
         pk,
         lambda: services.application_screen(
@@ -235,7 +236,7 @@ def application_score(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请填写0到100之间的面试成绩。"))
         return redirect("projects:application_detail", pk=pk)
-    return _run(
+    return _act(
         request,
         pk,
         lambda: services.interview_score_add(
@@ -257,7 +258,7 @@ def application_offer(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请选择申请人填报的意向项目。"))
         return redirect("projects:application_detail", pk=pk)
-    return _run(
+    return _act(
         request,
         pk,
         lambda: services.application_offer(
@@ -272,7 +273,7 @@ def application_offer(request: HttpRequest, pk: int) -> HttpResponse:
 def application_reject(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request.user)
     application = selectors.application_get_for_user(user=request.user, pk=pk)
-    return _run(
+    return _act(
         request,
         pk,
         lambda: services.application_reject(

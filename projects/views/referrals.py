@@ -11,7 +11,7 @@ import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from association.accounts.choices import Role
-from association.accounts.roles import has_role, is_association_staff
+from association.accounts.roles import is_association_staff, require, require_staff
 from association.files import private_file_response
+from association.web import form_errors, paginate, show_errors
 
 from .. import documents, selectors, services
-from ..choices import AssignmentStatus, ReferralService, ReferralStatus
+from ..choices import ExpertDomain, ReferralService, ReferralStatus
+from ..filters import ExpertFilter, chosen
 from ..forms import (
     CloseForm,
     ConsentForm,
@@ -35,9 +36,13 @@ from ..forms import (
     SessionForm,
 )
 from ..models import Expert, InvestigationReport
-from ..permissions import can_read_referral_personal_data
-from ..services.referrals import can_manage
-from .common import form_errors, page_of, pdf_response, require_staff
+from ..permissions import (
+    can_manage_referral,
+    can_read_referral_personal_data,
+    can_see_referral_list,
+    writes_investigation_report,
+)
+from .common import PER_PAGE, pdf_response
 
 REASON_SECONDS = 15 * 60
 
@@ -59,8 +64,8 @@ def _read(request, pk: int, action: str = "view_referral", check=None):
     when sealed, has given a reason; the read is logged. Returns (referral, None), or
     (referral, reason_form) when a reason is due and nothing was read."""
     referral = selectors.referral_get_for_user(user=request.user, pk=pk)
-    if check is not None and not check(referral):
-        raise PermissionDenied
+    if check is not None:
+        require(check(referral))
     reason = ""
     if referral.sealed:
         reason = _reason(request, referral)
@@ -81,9 +86,8 @@ def _ask_reason(request, referral, form):
 @login_required
 def referral_list(request: HttpRequest) -> HttpResponse:
     """The referrals the user may read; to other staff, the counts by status."""
+    require(can_see_referral_list(request.user))
     staff = is_association_staff(request.user)
-    if not (staff or has_role(request.user, Role.EXPERT)):
-        raise PermissionDenied
     counts = None
     if staff:
         counts = selectors.referral_counts()
@@ -96,7 +100,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         request,
         "projects/referral_list.html",
         {
-            "page": page_of(request, selectors.referral_list(user=request.user)),
+            "page": paginate(request, selectors.referral_list(user=request.user), PER_PAGE),
             "staff": staff,
             "counts": counts,
         },
@@ -137,7 +141,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral, reason_form = _read(request, pk)
     if reason_form is not None:
         return _ask_reason(request, referral, reason_form)
-    manager = can_manage(request.user, referral)
+    manager = can_manage_referral(request.user, referral)
     mine = referral.assignments.filter(expert__user=request.user).select_related("expert")
     report = InvestigationReport.objects.filter(referral=referral).first()
     return render(
@@ -151,9 +155,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "consents": referral.consents.all(),
             "sessions": referral.sessions.select_related("assignment__expert"),
             "report": report,
-            "writes_report": mine.filter(
-                service=ReferralService.INVESTIGATION, status=AssignmentStatus.ACCEPTED
-            ).exists(),
+            "writes_report": writes_investigation_report(request.user, referral),
             "consent_form": ConsentForm(),
             "session_form": SessionForm(initial={"date": timezone.localdate()}),
             "close_form": CloseForm(),
@@ -171,7 +173,7 @@ def referral_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _managed(request, pk):
     referral, reason_form = _read(
-        request, pk, action="manage_referral", check=lambda r: can_manage(request.user, r)
+        request, pk, action="manage_referral", check=lambda r: can_manage_referral(request.user, r)
     )
     return None if reason_form is not None else referral
 
@@ -191,15 +193,15 @@ def referral_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 service=request.POST.get("service", ""),
                 by=request.user,
             )
-        except (ValidationError, ValueError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        except ValidationError as error:
+            show_errors(request, error)
         else:
             messages.success(request, _("已指派,等待专家确认。"))
         return redirect("projects:referral_assign", pk=pk)
     suggestions = [
         (
             ReferralService(service),
-            list(services.experts_suggest(referral=referral, service=service)),
+            list(selectors.experts_suggest(referral=referral, service=service)),
         )
         for service in referral.services
     ]
@@ -218,7 +220,7 @@ def _post_action(request, pk, call, success):
     try:
         call()
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_errors(request, error)
     else:
         messages.success(request, success)
     return redirect("projects:referral_detail", pk=pk)
@@ -251,10 +253,8 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("projects:referral_detail", pk=pk)
     try:
         services.consent_record(consent=form.save(commit=False), referral=referral, by=request.user)
-    except PermissionDenied:
-        raise
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_errors(request, error)
     else:
         messages.success(request, _("知情同意已登记。"))
     return redirect("projects:referral_detail", pk=pk)
@@ -298,11 +298,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         action="edit_investigation_report",
-        check=lambda r: r.assignments.filter(
-            expert__user=request.user,
-            service=ReferralService.INVESTIGATION,
-            status=AssignmentStatus.ACCEPTED,
-        ).exists(),
+        check=lambda r: writes_investigation_report(request.user, r),
     )
     if reason_form is not None:
         return redirect("projects:referral_detail", pk=pk)
@@ -349,7 +345,7 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/assignment_list.html",
-        {"page": page_of(request, selectors.my_assignments(user=request.user))},
+        {"page": paginate(request, selectors.my_assignments(user=request.user), PER_PAGE)},
     )
 
 
@@ -367,7 +363,7 @@ def assignment_respond(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("已谢绝指派。"))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_errors(request, error)
     return redirect("projects:assignment_list")
 
 
@@ -382,7 +378,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.session_log(assignment=assignment, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_errors(request, error)
         else:
             messages.success(request, _("服务记录已保存。"))
     return redirect("projects:referral_detail", pk=assignment.referral_id)
@@ -391,14 +387,15 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def expert_list(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
-    experts = selectors.expert_list().order_by("domain", "name", "pk")
-    domain = request.GET.get("domain", "")
-    if domain:
-        experts = experts.filter(domain=domain)
-    from ..choices import ExpertDomain
-
+    filters = ExpertFilter(
+        request.GET, queryset=selectors.expert_list().order_by("domain", "name", "pk")
+    )
     return render(
         request,
         "projects/expert_list.html",
-        {"page": page_of(request, experts), "domains": ExpertDomain.choices, "domain": domain},
+        {
+            "page": paginate(request, filters.qs, PER_PAGE),
+            "domains": ExpertDomain.choices,
+            "domain": chosen(filters, "domain"),
+        },
     )

@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from association.audit.models import AccessLog
-from projects import services
+from projects import selectors, services
 from projects.choices import AssignmentStatus, ExpertDomain, ReferralService, ReferralStatus
 from projects.models import Consent, Referral, Story
 
@@ -133,7 +133,7 @@ def test_it_suggests_experts_by_domain_then_county_then_load(cast, referral):
             by=cast.officer,
         )
     suggested = list(
-        services.experts_suggest(referral=referral, service=ReferralService.INVESTIGATION)
+        selectors.experts_suggest(referral=referral, service=ReferralService.INVESTIGATION)
     )
     assert [e.name for e in suggested] == ["丙", "甲", "乙"]
     assert [e.load for e in suggested] == [0, 2, 0]
