@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from association.regions.models import Region
+from association.services import history_context
 
 from .choices import (
     STEP_ORDER,
@@ -99,6 +100,12 @@ def _demo_file() -> str:
 
 
 def seed(stdout=None):
+    """Seed the demo (its history says "seed_demo", however it is called)."""
+    with history_context("seed_demo"):
+        return _seed(stdout)
+
+
+def _seed(stdout):
     from allauth.account.models import EmailAddress
     from django.contrib.auth.models import Group
 

@@ -2,6 +2,7 @@
 
 import time
 
+from django.apps import apps
 from django.db.models import Sum
 
 from association.accounts import demo as accounts_demo
@@ -45,3 +46,10 @@ def test_it_seeds_the_programme_and_the_expert_pool_idempotently(db):
     assert Application.objects.filter(applicant__email="applicant@demo.xcsw.org.cn").exists()
     assert Referral.objects.filter(sealed=True).count() == 1
     assert all("虚构" in r.minor_school for r in Referral.objects.all())
+    # Issue 12: every change the demo made says so in the history.
+    for model in apps.get_app_config("projects").get_models():
+        if hasattr(model, "pgh_event_model"):
+            events = model.pgh_event_model.objects.all()
+            assert not events.filter(pgh_context__isnull=True).exists(), model
+            actions = set(events.values_list("pgh_context__metadata__action", flat=True))
+            assert actions <= {"seed_demo"}, (model, actions)
