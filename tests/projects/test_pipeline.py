@@ -9,9 +9,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from projects import services
+from projects.choices import APPLICATION_TRANSITIONS as TRANSITIONS
 from projects.choices import ApplicationStatus as S
 from projects.models import Application, TeamMember
-from projects.choices import APPLICATION_TRANSITIONS as TRANSITIONS
 from tests.factories import UserFactory
 
 from .factories import PDF, ApplicationFactory, QuotaFactory, TeamMemberFactory, TrainingFactory
