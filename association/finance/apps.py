@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,7 +14,24 @@ class FinanceConfig(AppConfig):
     def ready(self):
         from . import receivers  # noqa: F401  (posts paid dues to the ledger)
 
+        post_migrate.connect(ensure_chart, sender=self, dispatch_uid="finance.chart")
+
     def portal_nav(self, user):
         from .navigation import portal_nav
 
         return portal_nav(user)
+
+
+def ensure_chart(sender=None, **kwargs):
+    """The standard chart of accounts, back after a database flush (which also sends
+    post_migrate). ``chart_load`` is idempotent."""
+    from django.db import connection
+
+    from .models import Account
+
+    if Account._meta.db_table not in connection.introspection.table_names():
+        return  # migrated only in part: the data migration will run
+    if not Account.objects.exists():
+        from .chart import chart_load
+
+        chart_load()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +11,33 @@ class GovernanceConfig(AppConfig):
     label = "governance"
     verbose_name = _("协会治理")
 
+    def ready(self):
+        post_migrate.connect(
+            ensure_reference_data, sender=self, dispatch_uid="governance.reference"
+        )
+
     def portal_nav(self, user):
         from .navigation import portal_nav
 
         return portal_nav(user)
+
+
+def ensure_reference_data(sender=None, **kwargs):
+    """The offices and the default rules that the data migration creates, back after a
+    database flush (which also sends post_migrate): a reused test database or a restored
+    instance keeps them. Idempotent."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    Office = apps.get_model("governance", "Office")
+    RuleSet = apps.get_model("governance", "RuleSet")
+    tables = connection.introspection.table_names()
+    if Office._meta.db_table not in tables or RuleSet._meta.db_table not in tables:
+        return  # migrated only in part: the data migration will run
+    if not Office.objects.exists() or not RuleSet.objects.exists():
+        migration = importlib.import_module(
+            "association.governance.migrations.0002_offices_and_default_rules"
+        )
+        migration.forwards(apps, None)
