@@ -12,7 +12,7 @@ DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 BROWSER_PACKAGES := chromium
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
-.PHONY: run setup test lint format check lock pre-commit messages makemessages i18n-check system-deps browser-deps bench clean
+.PHONY: run setup test lint format check lock pre-commit messages makemessages i18n-check system-deps browser-deps bench clean backup restore
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops the server and the embedded database)"
@@ -115,6 +115,16 @@ system-deps:
 browser-deps:
 	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); }
+
+# Backups that restore (docs/operations.md): the database and the private files, with checksums.
+# `make backup` writes var/backups/backup-<time>/; `make restore BACKUP=<folder> DB=<new name>`
+# restores it into a new database and var/restored-<name>/, and checks every table's row count.
+backup: $(VENV)/.installed
+	$(PY) manage.py backup --output var/backups
+
+restore: $(VENV)/.installed
+	@test -n "$(BACKUP)" -a -n "$(DB)" || { echo "usage: make restore BACKUP=var/backups/backup-… DB=new_database_name"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" --database "$(DB)" --media-root "var/restored-$(DB)"
 
 clean:
 	rm -rf $(VENV) node_modules var/static

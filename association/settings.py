@@ -349,6 +349,9 @@ NOTIFICATION_EMAIL_MAX_ATTEMPTS = 5
 MEMBERS_DUES_DUE_MONTH = int(env("MEMBERS_DUES_DUE_MONTH", "3"))
 MEMBERS_DUES_DUE_DAY = int(env("MEMBERS_DUES_DUE_DAY", "31"))
 MEMBERS_DUES_GRACE_DAYS = int(env("MEMBERS_DUES_GRACE_DAYS", "90"))
+# Elections: the key that seals online ballots while voting is open (association/elections/
+# sealing.py); SECRET_KEY when unset. Keep it, like SECRET_KEY, apart from the database backups.
+ELECTION_SEAL_KEY = env("ELECTION_SEAL_KEY")
 # Stations (stations/conf.py has the defaults and says what each means).
 STATIONS_MIN_WORKERS = int(env("STATIONS_MIN_WORKERS", "2"))
 STATIONS_MIN_CERTIFIED_RATIO = env("STATIONS_MIN_CERTIFIED_RATIO", "0.60")
