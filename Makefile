@@ -21,6 +21,11 @@ run: setup
 setup: $(VENV)/.installed node_modules/.installed system-deps messages
 	$(PY) manage.py setup_instance --demo
 
+# Locally the test database is reused between runs (pyproject's --reuse-db); CI builds it afresh.
+ifeq ($(CI),true)
+PYTEST_ARGS ?= --create-db
+endif
+
 test: $(VENV)/.installed node_modules/.installed messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -200,7 +200,7 @@ def test_a_long_step_without_progress_still_beats_from_the_heartbeat_thread(
 
         def build(self, params, progress):
             seen.append(ReportRun.objects.get(pk=run.pk).heartbeat_at)
-            time.sleep(0.5)  # one long step, no progress call
+            time.sleep(1.0)  # one long step, no progress call
             seen.append(ReportRun.objects.get(pk=run.pk).heartbeat_at)
             return Document(title=self.title)
 
@@ -213,7 +213,9 @@ def test_a_long_step_without_progress_still_beats_from_the_heartbeat_thread(
         services.run_build(run.pk)
     finally:
         unregister(Quiet.slug)
-    assert seen[1] - seen[0] >= datetime.timedelta(seconds=0.3)
+    # The thread beat during the step (how often depends on the machine's load: only that it
+    # beat at all is asserted, not a timing).
+    assert seen[1] > seen[0]
     assert ReportRun.objects.get(pk=run.pk).status == RunStatus.DONE
     assert not [t for t in threading.enumerate() if t.name.startswith("report-heartbeat")]
     assert timezone.now() - ReportRun.objects.get(pk=run.pk).heartbeat_at < datetime.timedelta(
