@@ -17,6 +17,7 @@ from .models import (
     Referral,
     ServiceActivity,
 )
+from .permissions import REFERRAL_PERSONAL_FIELDS
 
 __all__ = ["AccountForm"]
 
@@ -168,16 +169,7 @@ class ReferralForm(Styled, forms.ModelForm):
             "county",
             "sealed",
             "designated_officer",
-            "minor_name",
-            "minor_gender",
-            "minor_birth_date",
-            "minor_id_number",
-            "minor_school",
-            "minor_address",
-            "guardian_name",
-            "guardian_relation",
-            "guardian_id_number",
-            "guardian_phone",
+            *REFERRAL_PERSONAL_FIELDS,
         ]
         widgets = {
             "received_on": DateInput(),
