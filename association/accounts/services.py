@@ -36,7 +36,7 @@ from association.audit.services import access_record
 
 from .choices import Role
 from .models import MFAEnrolmentGrant
-from .roles import has_role
+from .roles import has_role, is_association_staff
 
 EMAIL_LINK_VALID_FOR = timedelta(minutes=30)
 STAFF_CODE_VALID_FOR = timedelta(hours=24)
@@ -120,8 +120,6 @@ def enrolment_link_send(*, user, request) -> MFAEnrolmentGrant:
 def enrolment_code_issue(*, user, by, request=None) -> str:
     """Issue an enrolment code (shown once) for ``user``: by another staff member, or with
     ``by=None`` from the server's shell (the first administrator of an instance)."""
-    from .roles import is_association_staff
-
     if by is not None and (not is_association_staff(by) or by.pk == user.pk):
         raise PermissionDenied(_("启用码只能由另一位协会工作人员签发。"))
     if not requires_mfa(user):
@@ -204,8 +202,6 @@ def enrolment_complete(*, request) -> None:
 @transaction.atomic
 def mfa_reset(*, user, by, reason: str, request=None) -> int:
     """Another staff member removes a user's lost authenticators and ends their sessions."""
-    from .roles import is_association_staff
-
     if not is_association_staff(by) or by.pk == user.pk:
         raise PermissionDenied(_("两步验证只能由另一位协会工作人员重置。"))
     if not reason.strip():

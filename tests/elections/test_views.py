@@ -73,9 +73,8 @@ def test_it_votes_shows_the_code_once_publishes_it_and_certifies(cast, client_fo
     assert "李伟" in officers
 
 
-def test_it_builds_the_filing_pack(cast, client_for):
-    from association.governance import services as governance
-
+def counted_election(cast):
+    """A meeting with one present voter, and its election for 会长 voted, closed and counted."""
     meeting = MeetingFactory(presiding=cast.staff)
     Attendee.objects.create(
         meeting=meeting,
@@ -93,6 +92,13 @@ def test_it_builds_the_filing_pack(cast, client_for):
     )
     services.election_close_voting(election=election, by=cast.staff)
     services.election_count(election=election, by=cast.staff)
+    return meeting, election
+
+
+def test_it_builds_the_filing_pack(cast, client_for):
+    from association.governance import services as governance
+
+    meeting, election = counted_election(cast)
     services.election_certify(election=election, by=cast.staff)
     governance.meeting_close(meeting=meeting, by=cast.staff, minutes="选举产生首届会长。")
     client = client_for(cast.staff)
@@ -164,23 +170,7 @@ def test_it_renders_the_results_pdf_once_at_certification_and_serves_the_stored_
     slow the whole site; it is rendered when certified and served from storage."""
     from association.elections import documents
 
-    meeting = MeetingFactory(presiding=cast.staff)
-    Attendee.objects.create(
-        meeting=meeting,
-        kind="individual",
-        name="甲",
-        user=cast.org_admin_a,
-        checked_in_at=timezone.now(),
-    )
-    election = election_with(meeting, cast.staff, {"president": 1}, {"president": ["李伟"]})
-    services.election_open_voting(election=election, by=cast.staff)
-    services.ballot_cast(
-        election=election,
-        by=cast.org_admin_a,
-        choices=ballot_for(election, {"president": ["李伟"]}),
-    )
-    services.election_close_voting(election=election, by=cast.staff)
-    services.election_count(election=election, by=cast.staff)
+    _meeting, election = counted_election(cast)
     with mock.patch.object(documents, "render_pdf", wraps=documents.render_pdf) as render:
         services.election_certify(election=election, by=cast.staff)
     assert render.call_count == 1
