@@ -35,12 +35,30 @@ from django.utils.translation import gettext as _
 from association.audit.services import access_record
 
 from .choices import Role
-from .models import MFAEnrolmentGrant
+from .models import MFAEnrolmentGrant, User
 from .roles import has_role, is_association_staff
 
 EMAIL_LINK_VALID_FOR = timedelta(minutes=30)
 STAFF_CODE_VALID_FOR = timedelta(hours=24)
 GRANT_SESSION_KEY = "accounts_mfa_enrolment_grant"
+
+
+def user_create(*, email: str, password: str, display_name: str, mobile: str = "") -> User:
+    """A new portal account for someone applying (to membership or to the graduate
+    programme): validated, password hashed, its e-mail recorded as not yet verified.
+    Called inside the applying service's transaction, so a refused application leaves
+    no account behind."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("该电子邮箱已注册，请先登录后再申请。")}, code="email_taken"
+        )
+    user = User(email=email, display_name=display_name, mobile=mobile or None)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    return user
 
 
 def requires_mfa(user) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import secrets
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from association.accounts.choices import Role
 from association.accounts.models import User
 from association.accounts.roles import require_staff
+from association.accounts.services import user_create
 from association.services import send_on_commit, service
 from association.workflow import transition
 
@@ -37,18 +37,6 @@ def _lock(membership: Membership) -> Membership:
 
 def _add_role(user: User, role: Role) -> None:
     user.groups.add(Group.objects.get(name=role.value))
-
-
-def _create_account(*, email: str, password: str, display_name: str, mobile: str = "") -> User:
-    email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("该电子邮箱已注册,请先登录后再申请。")})
-    user = User(email=email, display_name=display_name, mobile=mobile or None)
-    user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
-    EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
-    return user
 
 
 def _attach_documents(membership: Membership, documents) -> None:
@@ -73,7 +61,7 @@ def organisation_apply(
     (email, password, display_name). The applicant becomes the organisation's admin and
     gets the role 申请人."""
     if user is None:
-        user = _create_account(**account)
+        user = user_create(**account)
     organisation.full_clean()
     organisation.save()
     OrganisationAdmin.objects.create(organisation=organisation, user=user)
@@ -107,7 +95,7 @@ def individual_apply(
     ``id_number`` is set (a person already on the register, e.g. imported by staff, is
     matched by ID number and linked instead of duplicated)."""
     if user is None:
-        user = _create_account(**account)
+        user = user_create(**account)
     worker.sync_derived()
     existing = SocialWorker.objects.filter(id_number_index=worker.id_number_index).first()
     if existing is not None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from association.accounts.choices import Role
 from association.accounts.models import User
 from association.accounts.roles import require, require_staff
+from association.accounts.services import user_create
 from association.services import send_on_commit, service
 from association.workflow import can_transition, transition
 
@@ -69,18 +69,6 @@ def _transition(application: Application, target: str, *, by: User, note: str = 
     )
 
 
-def _create_account(*, email: str, password: str, display_name: str) -> User:
-    email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("该电子邮箱已注册,请先登录后再报名。")})
-    user = User(email=email, display_name=display_name)
-    user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
-    EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
-    return user
-
-
 @service
 def application_submit(
     *,
@@ -120,7 +108,7 @@ def application_submit(
     if failures:
         raise ValidationError(failures)
     if user is None:
-        user = _create_account(**account)
+        user = user_create(**account)
     elif Application.objects.filter(round=round_, applicant=user).exists():
         raise ValidationError(_("您已报名本批次,请在“我的报名”中查看进度。"))
     user.groups.add(Group.objects.get(name=Role.APPLICANT.value))
