@@ -13,6 +13,15 @@ class AccountClass(models.TextChoices):
     EXPENSE = "expense", _("费用类")
 
 
+# The classes that have balances to carry (期初余额); income and expenses start at zero.
+BALANCE_SHEET_CLASSES = (
+    AccountClass.ASSET,
+    AccountClass.LIABILITY,
+    AccountClass.NET_UNRESTRICTED,
+    AccountClass.NET_RESTRICTED,
+)
+
+
 class Side(models.TextChoices):
     DEBIT = "debit", _("借")
     CREDIT = "credit", _("贷")
@@ -42,6 +51,8 @@ class VoucherSource(models.TextChoices):
     CLAIM = "claim", _("报销付款")
     DUES = "dues", _("会费")
     GRANT = "grant", _("资助与合同")
+    OPENING = "opening", _("期初余额")
+    CLOSING = "closing", _("年末结转")
 
 
 class PeriodStatus(models.TextChoices):

@@ -31,11 +31,9 @@ from .models import (
     GrantTranche,
     Milestone,
     Period,
-    Voucher,
 )
 
 SECRETARY_EMAIL = "secretary@demo.xcsw.org.cn"
-OPENING = "期初余额(演示)"
 
 
 def _say(stdout, text):
@@ -64,19 +62,18 @@ def _people():
 
     staff = demo_account_get(Role.STAFF)
     president = demo_account_get(Role.OFFICER)
-    secretary = _user(SECRETARY_EMAIL, "周明(秘书长)", Role.OFFICER)
+    secretary = _user(SECRETARY_EMAIL, "刘志明(秘书长)", Role.OFFICER)
     council = _user("council@demo.xcsw.org.cn", "理事会办公室", Role.STAFF)
-    founding = datetime.date(2023, 7, 1)
-    for user, office in (
-        (secretary, "secretary_general"),
-        (president, "president"),
-        (council, "council"),
-    ):
-        FinanceApprover.objects.get_or_create(
-            user=user,
-            office=office,
-            defaults={"starts_on": founding, "basis": "第一次会员代表大会选举"},
-        )
+    # 会长 and 秘书长 approve by their terms of office (the founding election); the council's
+    # step is recorded by its office under a dated delegation.
+    FinanceApprover.objects.get_or_create(
+        user=council,
+        office="council",
+        defaults={
+            "starts_on": datetime.date(2023, 7, 1),
+            "basis": "第一届理事会第一次会议决定：理事会办公室登记理事会审议决议",
+        },
+    )
     return staff, president, secretary, council
 
 
@@ -170,20 +167,26 @@ def seed(stdout=None):
         label="督导培训",
         defaults={"account": cost["5101"], "amount": Decimal("300000")},
     )
+    first_run = services.opening_voucher() is None
+    if first_run:
+        # The books start on 1 January of the first year with money to record; the
+        # opening balances are the day before, outside every year's activity.
+        earliest = (
+            selectors.unposted_paid_dues().order_by("paid_on").values_list("paid_on", flat=True)
+        ).first() or datetime.date(year, 1, 1)
+        services.opening_balances_enter(
+            by=staff,
+            books_start=datetime.date(earliest.year, 1, 1),
+            lines=[
+                {"account": "1002", "fund": general, "debit": Decimal("186000")},
+                {"account": "1001", "fund": general, "debit": Decimal("2000")},
+                {"account": "3101", "fund": general, "credit": Decimal("188000")},
+            ],
+        )
     posted_dues = _post_dues(staff)
-    if Voucher.objects.filter(summary=OPENING).exists():
+    if not first_run:
         _say(stdout, f"财务:演示账簿已存在(本次会费入账 {posted_dues} 笔)。")
         return
-    services.voucher_create_and_post(
-        by=staff,
-        date=datetime.date(year - 1, 12, 31),
-        summary=OPENING,
-        lines=[
-            {"account": "1002", "fund": general, "debit": Decimal("186000")},
-            {"account": "1001", "fund": general, "debit": Decimal("2000")},
-            {"account": "3101", "fund": general, "credit": Decimal("188000")},
-        ],
-    )
     _grants(staff, stations, graduates, year, today)
     _claims(staff, secretary, president, office_line, training_line, year)
     closed = _close_early_months(staff, year)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from association.files import validate_upload
 
-from .choices import AccountClass, StatementKind
+from .choices import BALANCE_SHEET_CLASSES, AccountClass, StatementKind
 from .models import Account, BudgetLine, Fund
 
 # ISO dates: a browser's date input cannot read the localised 2026年1月5日.
@@ -82,6 +82,18 @@ class PayForm(forms.Form):
     paid_on = forms.DateField(label=_("付款日期"), widget=DATE_INPUT)
 
 
+class SettleForm(forms.Form):
+    """The day the money actually arrived (or left): the voucher is dated by it."""
+
+    settled_on = forms.DateField(label=_("到账/支付日期"), widget=DATE_INPUT)
+
+    def clean_settled_on(self):
+        settled_on = self.cleaned_data["settled_on"]
+        if settled_on > timezone.localdate():
+            raise forms.ValidationError(_("到账日期不能晚于今天。"))
+        return settled_on
+
+
 class ReverseForm(forms.Form):
     date = forms.DateField(label=_("冲销日期"), widget=DATE_INPUT)
     reason = forms.CharField(label=_("冲销原因"), max_length=150)
@@ -111,6 +123,31 @@ class VoucherLineForm(forms.Form):
 
 
 VoucherLineFormSet = forms.formset_factory(VoucherLineForm, extra=4, min_num=2, validate_min=True)
+
+
+class OpeningLineForm(VoucherLineForm):
+    """A line of the opening balances: balance-sheet accounts only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = Account.objects.filter(
+            active=True, account_class__in=BALANCE_SHEET_CLASSES
+        )
+
+
+OpeningLineFormSet = forms.formset_factory(OpeningLineForm, extra=6, min_num=2, validate_min=True)
+
+
+class OpeningForm(forms.Form):
+    books_start = forms.DateField(
+        label=_("账簿启用日期"),
+        widget=DATE_INPUT,
+        help_text=_("期初余额记在启用日的前一天，不计入任何期间的发生额。"),
+    )
+
+
+class YearCloseForm(forms.Form):
+    year = forms.IntegerField(label=_("结转年度"), min_value=2000, max_value=2100)
 
 
 class VoucherForm(forms.Form):

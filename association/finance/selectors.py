@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import ClaimStatus, PeriodStatus, VoucherStatus
+from .choices import ClaimStatus, PeriodStatus, VoucherSource, VoucherStatus
 from .models import (
     ApprovalRule,
     Budget,
@@ -104,12 +104,28 @@ def next_step(claim: ExpenseClaim) -> ApprovalRule | None:
     return next((step for step in required_steps(claim) if step.step not in done), None)
 
 
+# The offices of the approval chain and the governance offices whose terms hold them.
+TERM_OFFICES = {
+    "president": "president",
+    "secretary_general": "secretary_general",
+    "standing_council": "council",
+    "council": "council",
+}
+
+
 def approver_offices(user, on: datetime.date | None = None) -> set[str]:
-    """The offices of the approval chain that ``user`` holds on ``on`` (today)."""
+    """The offices of the approval chain that ``user`` holds on ``on`` (today): from the
+    terms of office certified by elections (governance), and from dated delegations
+    (``FinanceApprover``: a deputy while the 秘书长 is away, say). When an election
+    certifies a successor, the outgoing holder's term ends and so does their approval."""
+    from association.governance.models import Term
+
     if not user.is_authenticated:
         return set()
     on = on or timezone.localdate()
-    return set(
+    held = Term.objects.current(on).filter(user=user, office__code__in=list(TERM_OFFICES))
+    offices = {TERM_OFFICES[code] for code in held.values_list("office__code", flat=True)}
+    return offices | set(
         FinanceApprover.objects.filter(user=user, starts_on__lte=on)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
         .values_list("office", flat=True)
@@ -121,7 +137,7 @@ def claim_list(*, user):
     queryset = ExpenseClaim.objects.select_related("claimant", "fund", "budget_line")
     if can_keep_books(user):
         return queryset
-    if FinanceApprover.objects.filter(user=user).exists():
+    if approver_offices(user):
         return queryset.exclude(status=ClaimStatus.DRAFT)
     return queryset.filter(claimant=user) if user.is_authenticated else queryset.none()
 
@@ -161,7 +177,7 @@ def dues_disclosure(*, year: int) -> dict:
 
     posted = VoucherLine.objects.filter(
         voucher__status=VoucherStatus.POSTED, voucher__date__year=year
-    )
+    ).exclude(voucher__source=VoucherSource.CLOSING)  # 年末结转 is not the year's activity
     income = posted.filter(account__code=chart.DUES_INCOME).aggregate(
         total=Coalesce(Sum(F("credit") - F("debit")), ZERO)
     )["total"]
@@ -199,6 +215,18 @@ def unposted_paid_dues():
     return Dues.objects.filter(paid_on__isnull=False, posting__isnull=True).order_by(
         "paid_on", "id"
     )
+
+
+def closable_year() -> int | None:
+    """The year to close next: the earliest year with vouchers (after the opening
+    balances) that has no year-end yet, if it has ended."""
+    from .models import YearEnd
+
+    years = set(
+        Voucher.objects.exclude(source=VoucherSource.OPENING).values_list("date__year", flat=True)
+    ) - set(YearEnd.objects.values_list("year", flat=True))
+    year = min(years, default=None)
+    return year if year is not None and year < timezone.localdate().year else None
 
 
 def period_is_closed(date: datetime.date) -> bool:

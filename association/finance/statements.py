@@ -1,8 +1,8 @@
 """The three statements, computed from the posted ledger and the layouts (data).
 
-Figures are Decimal yuan. Net assets are not closed into 3101/3102 at year end: a
-balance sheet's net assets are the net-asset accounts plus the accumulated income less
-expenses, split by the restriction of the fund each line was posted to. Expenses are a
+Figures are Decimal yuan. A balance sheet's net assets are the net-asset accounts plus
+the accumulated income less expenses not yet closed (年末结转 moves them into 3101/3102,
+see services/books.py), split by the restriction of the fund each line was posted to. Expenses are a
 decrease of unrestricted net assets; what was spent from restricted funds is released
 from restriction (限定性净资产转为非限定性净资产) by the same amount.
 """
@@ -18,7 +18,15 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Sum
 from django.utils.translation import gettext as _
 
-from .choices import AccountClass, LineKind, Restriction, Side, StatementKind, TieOutKey
+from .choices import (
+    AccountClass,
+    LineKind,
+    Restriction,
+    Side,
+    StatementKind,
+    TieOutKey,
+    VoucherSource,
+)
 from .models import Account, StatementLayout, StatementLine, VoucherLine
 
 ZERO = Decimal("0.00")
@@ -90,8 +98,15 @@ def _layout(kind: str) -> tuple[StatementLayout, list[StatementLine]]:
 
 
 def _balances(*, start=None, end=None):
-    """{(account_id, restriction): (debit, credit)} of posted lines dated in the range."""
-    queryset = VoucherLine.objects.filter(voucher__status="posted")
+    """{(account_id, restriction): (debit, credit)} of posted lines dated in the range.
+
+    Year-end closing vouchers are left out: they move a year's income and expenses into
+    the net-asset accounts, and ``net_assets`` already counts both, so they change no
+    figure of the balance sheet, and would empty the activities statement of their year.
+    """
+    queryset = VoucherLine.objects.filter(voucher__status="posted").exclude(
+        voucher__source=VoucherSource.CLOSING
+    )
     if start is not None:
         queryset = queryset.filter(voucher__date__gte=start)
     if end is not None:

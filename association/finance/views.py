@@ -27,12 +27,16 @@ from .forms import (
     AttachmentForm,
     ClaimForm,
     DecisionForm,
+    OpeningForm,
+    OpeningLineFormSet,
     PayForm,
     PeriodForm,
     RejectForm,
     ReverseForm,
+    SettleForm,
     VoucherForm,
     VoucherLineFormSet,
+    YearCloseForm,
 )
 from .models import (
     BudgetLine,
@@ -43,6 +47,7 @@ from .models import (
     Period,
     Voucher,
     VoucherAttachment,
+    YearEnd,
 )
 from .permissions import (
     can_keep_books,
@@ -192,7 +197,76 @@ def attachment_download(request, pk):
 def period_list(request):
     require_books_reader(request.user)
     periods = Period.objects.select_related("closed_by").order_by("-year", "-month")
-    return render(request, "finance/period_list.html", {"page": paginate(request, periods)})
+    return render(
+        request,
+        "finance/period_list.html",
+        {
+            "page": paginate(request, periods),
+            "year_ends": YearEnd.objects.select_related("voucher", "closed_by")[:10],
+            "closable_year": selectors.closable_year(),
+            "can_keep_books": can_keep_books(request.user),
+        },
+    )
+
+
+@login_required
+def opening_balances(request):
+    """期初余额: entered once, checked to balance, dated before every other voucher."""
+    require_books_reader(request.user)
+    existing = services.opening_voucher()
+    form = formset = None
+    if existing is None:
+        require_books(request.user)
+        form = OpeningForm(request.POST or None)
+        formset = OpeningLineFormSet(request.POST or None, prefix="lines")
+        if request.method == "POST" and form.is_valid() and formset.is_valid():
+            lines = [
+                {
+                    "account": d["account"],
+                    "fund": d["fund"],
+                    "debit": d.get("debit") or 0,
+                    "credit": d.get("credit") or 0,
+                    "counterparty": d.get("counterparty", ""),
+                }
+                for d in formset.cleaned_data
+                if d and (d.get("debit") or d.get("credit"))
+            ]
+            try:
+                voucher = services.opening_balances_enter(
+                    by=request.user, books_start=form.cleaned_data["books_start"], lines=lines
+                )
+            except ValidationError as exc:
+                show_errors(request, exc)
+            else:
+                messages.success(
+                    request, _("期初余额已入账，凭证号 %(number)s。") % {"number": voucher.number}
+                )
+                return redirect("finance:opening_balances")
+    return render(
+        request,
+        "finance/opening_balances.html",
+        {
+            "voucher": existing,
+            "lines": existing.lines.select_related("account", "fund") if existing else (),
+            "form": form,
+            "formset": formset,
+        },
+    )
+
+
+@require_POST
+@login_required
+def year_close(request):
+    require_books(request.user)
+    form = YearCloseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["year"])
+        year_end = services.year_close(year=form.cleaned_data["year"], by=request.user)
+        messages.success(request, _("%(year)s年已结转，各月已结账。") % {"year": year_end.year})
+    except ValidationError as exc:
+        show_errors(request, exc)
+    return redirect("finance:period_list")
 
 
 @require_POST
@@ -497,8 +571,13 @@ def grant_detail(request, pk):
 def tranche_settle(request, pk):
     require_books(request.user)
     tranche = get_object_or_404(GrantTranche, pk=pk)
+    form = SettleForm(request.POST)
     try:
-        services.tranche_settle(tranche=tranche, by=request.user)
+        if not form.is_valid():
+            raise ValidationError(form.errors["settled_on"])
+        services.tranche_settle(
+            tranche=tranche, by=request.user, on=form.cleaned_data["settled_on"]
+        )
         messages.success(request, _("已入账。"))
     except ValidationError as exc:
         show_errors(request, exc)

@@ -118,6 +118,8 @@ CASES = {
     "finance:attachment_download": Case(make=_attachment, allowed=BOOKS),
     "finance:period_list": Case(allowed=BOOKS),
     "finance:period_close": Case(make=_period, allowed=BOOKS, method="post"),
+    "finance:year_close": Case(allowed=BOOKS, method="post"),
+    "finance:opening_balances": Case(allowed=BOOKS),
     "finance:fund_list": Case(make=lambda c: (_chart(), {})[1], allowed=BOOKS),
     "finance:statement": Case(make=lambda c: (_chart(), {})[1], allowed=STATEMENTS),
     "finance:statement_xlsx": Case(make=lambda c: (_chart(), {})[1], allowed=STATEMENTS),

@@ -67,3 +67,22 @@ def test_it_shows_members_only_aggregates_in_the_dues_disclosure(cast, client_fo
     response = client_for(cast.org_admin_a).get(reverse("finance:dues_disclosure"), {"year": 2025})
     assert response.status_code == 200
     assert "500.00" in response.content.decode()
+
+
+def test_a_tranche_is_booked_on_the_day_the_money_arrived(cast, client_for):
+    from tests.finance.sweep import _grant
+
+    grant, tranche = _grant(cast)
+    client = client_for(cast.staff)
+    url = reverse("finance:tranche_settle", args=[tranche.pk])
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    client.post(url, {"settled_on": tomorrow.isoformat()})
+    tranche.refresh_from_db()
+    assert tranche.settled_on is None  # a date still to come is refused
+
+    client.post(url, {"settled_on": "2026-02-03"})
+    tranche.refresh_from_db()
+    assert tranche.settled_on == datetime.date(2026, 2, 3)
+    assert tranche.voucher.date == datetime.date(2026, 2, 3)
+    page = client.get(reverse("finance:grant_detail", args=[grant.pk]))
+    assert "2026-02-03" in page.content.decode()

@@ -21,6 +21,7 @@ from .ledger import (
     VoucherAttachment,
     VoucherLine,
     VoucherSequence,
+    YearEnd,
 )
 
 __all__ = [
@@ -46,4 +47,5 @@ __all__ = [
     "VoucherAttachment",
     "VoucherLine",
     "VoucherSequence",
+    "YearEnd",
 ]

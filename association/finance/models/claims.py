@@ -139,8 +139,9 @@ class ApprovalRule(models.Model):
 
 @pghistory.track()
 class FinanceApprover(models.Model):
-    """A user who approves expenses in an office for a time. Governance's offices and
-    terms should feed these rows once that app exists."""
+    """A dated delegation of an approving office (a deputy while the 秘书长 is away, or
+    the person who records the council's resolutions). The office holders themselves
+    approve by their terms of office (governance), not by a row here."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -151,11 +152,11 @@ class FinanceApprover(models.Model):
     office = models.CharField(_("职务"), max_length=20, choices=Office.choices)
     starts_on = models.DateField(_("起始日期"))
     ends_on = models.DateField(_("截止日期"), null=True, blank=True)
-    basis = models.CharField(_("任职依据"), max_length=200, blank=True)
+    basis = models.CharField(_("授权依据"), max_length=200)
 
     class Meta:
-        verbose_name = _("财务审批人")
-        verbose_name_plural = _("财务审批人")
+        verbose_name = _("审批授权")
+        verbose_name_plural = _("审批授权")
         ordering = ["office", "-starts_on"]
 
     def __str__(self):

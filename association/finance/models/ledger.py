@@ -427,3 +427,40 @@ class VoucherAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+@pghistory.track()
+class YearEnd(models.Model):
+    """A year closed (年末结转): its income and expenses moved into net assets by the
+    closing voucher (none when the year had neither), and every month of it closed."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    voucher = models.OneToOneField(
+        Voucher,
+        verbose_name=_("结转凭证"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("结转时间"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("结转人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("年末结转")
+        verbose_name_plural = _("年末结转")
+        ordering = ["-year"]
+        triggers = [
+            pgtrigger.Protect(
+                name="finance_year_end_is_final",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self):
+        return str(_("%(year)s年") % {"year": self.year})

@@ -41,3 +41,7 @@ __all__ += ["dues_post"]
 from .grants import tranche_settle  # noqa: E402
 
 __all__ += ["tranche_settle"]
+
+from .books import books_start, opening_balances_enter, opening_voucher, year_close  # noqa: E402
+
+__all__ += ["books_start", "opening_balances_enter", "opening_voucher", "year_close"]

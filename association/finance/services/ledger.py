@@ -49,6 +49,22 @@ def _check_open(date: datetime.date) -> None:
         )
 
 
+def _check_after_opening(date: datetime.date, source: str) -> None:
+    """Nothing but the opening balances is dated on or before their day."""
+    if source == VoucherSource.OPENING:
+        return
+    opening = (
+        Voucher.objects.filter(source=VoucherSource.OPENING, date__gte=date)
+        .values_list("date", flat=True)
+        .first()
+    )
+    if opening is not None:
+        raise ValidationError(
+            _("账簿自 %(start)s 启用，凭证日期不能早于启用日。")
+            % {"start": opening + datetime.timedelta(days=1)}
+        )
+
+
 def _clean_lines(lines: list[dict]) -> list[dict]:
     cleaned = []
     for index, raw in enumerate(lines, start=1):
@@ -80,6 +96,7 @@ def voucher_create(
     general fund), debit or credit, description, counterparty, project_tag,
     station_tag, budget_line."""
     require_books(by)
+    _check_after_opening(date, source)
     _check_open(date)
     cleaned = _clean_lines(lines)
     if len(cleaned) < 2:
