@@ -28,6 +28,7 @@ KINDS = {
     # reports
     "reports_ready": _("报表已生成"),
     "reports_failed": _("报表生成失败"),
+    "reports_held": _("报表核对未通过"),
     # governance
     "governance_meeting_notice": _("会议通知"),
     # projects

@@ -271,8 +271,14 @@ from association.reports.signals import run_finished  # noqa: E402
 @receiver(run_finished)
 def on_report_run_finished(sender, run, recipients, **kwargs):
     """A report is ready (or failed): tell whoever asked for it, or every holder of the
-    role a scheduled report is for; a failure says why in the user's words."""
-    kind = "reports_ready" if run.status == "done" else "reports_failed"
+    role a scheduled report is for; a failure says why in the user's words. A scheduled
+    report that failed its own checks is held: only the staff hear of it, and why."""
+    if run.status != "done":
+        kind = "reports_failed"
+    elif run.held:
+        kind = "reports_held"  # to the association's staff only: see reports.services
+    else:
+        kind = "reports_ready"
     notify(
         recipients,
         kind,

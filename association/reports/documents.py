@@ -99,6 +99,12 @@ class Document:
     subtitle: str = ""
     sections: list[Section] = field(default_factory=list)
     generated_at: datetime.datetime | None = None
+    # The report's own checks that failed (a statement's tie-out, say): the run says so
+    # and a scheduled run is held from its audience (reports.services).
+    failures: list[str] = field(default_factory=list)
+
+    def fail(self, reason: str) -> None:
+        self.failures.append(reason)
 
     def section(self, heading: str) -> Section:
         section = Section(heading)

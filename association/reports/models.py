@@ -49,7 +49,7 @@ class ReportRunQuerySet(models.QuerySet):
     @staticmethod
     def shared_with_q(user) -> Q:
         roles = list(user.groups.values_list("name", flat=True))
-        return Q(requested_by__isnull=True, audience_role__in=roles)
+        return Q(requested_by__isnull=True, audience_role__in=roles, check_failures="")
 
 
 class ReportRun(models.Model):
@@ -96,6 +96,11 @@ class ReportRun(models.Model):
     file = models.FileField(_("文件"), upload_to=run_file_path, blank=True, max_length=300)
     size = models.PositiveIntegerField(_("文件大小(字节)"), default=0)
     error = models.TextField(_("失败原因"), blank=True)
+    check_failures = models.TextField(
+        _("核对未通过"),
+        blank=True,
+        help_text=_("报表自身核对（如报表勾稽关系）未通过的项目；定时报表因此暂停发送。"),
+    )
     expires_at = models.DateTimeField(_("文件保留至"), null=True, blank=True)
     expired = models.BooleanField(_("文件已过期删除"), default=False)
 
@@ -138,6 +143,11 @@ class ReportRun(models.Model):
 
     def __str__(self):
         return f"{self.title}({self.get_format_display()})"
+
+    @property
+    def held(self) -> bool:
+        """A scheduled report that failed its own checks: kept from its audience."""
+        return bool(self.check_failures) and self.requested_by_id is None
 
     @property
     def finished(self) -> bool:

@@ -295,11 +295,12 @@ def run_build(run_id: int) -> ReportRun | None:
                 raise ReportError(_("该报表已不再提供。"))
             document = build_document(report, run.parameters, _progress_callback(run.pk, token))
             content = render_document(document, run.format)
+            failures = "\n".join(document.failures)
     except Exception as exc:
         if not isinstance(exc, ReportError | ValidationError):
             logger.exception("report run %s (%s) failed", run_id, run.report)
         return _fail(run_id, token, user_message(exc))
-    return _finish(run_id, token, content)
+    return _finish(run_id, token, content, failures)
 
 
 def _recipients(run: ReportRun) -> list:
@@ -307,9 +308,15 @@ def _recipients(run: ReportRun) -> list:
         return [run.requested_by]
     if not run.audience_role:
         return []
+    if run.held:
+        return _holders([Role.STAFF])  # held: never sent to officials, staff told why
     roles = [run.audience_role]
     if run.status == RunStatus.FAILED:
         roles.append(Role.STAFF)  # the association fixes what broke a scheduled report
+    return _holders(roles)
+
+
+def _holders(roles) -> list:
     return list(
         get_user_model()
         .objects.filter(groups__name__in=roles, is_active=True)
@@ -322,7 +329,7 @@ def _announce(run: ReportRun) -> None:
     send_on_commit(run_finished, sender=ReportRun, run=run, recipients=_recipients(run))
 
 
-def _finish(run_id: int, token: uuid.UUID, content: bytes) -> ReportRun:
+def _finish(run_id: int, token: uuid.UUID, content: bytes, failures: str = "") -> ReportRun:
     with transaction.atomic():
         run = (
             ReportRun.objects.select_for_update(of=("self",))
@@ -338,6 +345,7 @@ def _finish(run_id: int, token: uuid.UUID, content: bytes) -> ReportRun:
             run.progress = 100
             run.finished_at = now
             run.size = len(content)
+            run.check_failures = failures
             run.expires_at = now + datetime.timedelta(days=conf.retention_days())
             run.save()
         except Exception:

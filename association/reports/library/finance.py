@@ -77,6 +77,17 @@ def statements_sections(document: Document, start: datetime.date, end: datetime.
                     for t in statement.tie_outs
                 ],
             )
+        for t in statement.tie_outs:
+            if not t.ok:
+                document.fail(
+                    _("%(statement)s：%(check)s 不符（左方 %(left)s，右方 %(right)s）")
+                    % {
+                        "statement": statement.layout.title,
+                        "check": t.label,
+                        "left": t.left,
+                        "right": t.right,
+                    }
+                )
         built.append(statement)
     return built
 
