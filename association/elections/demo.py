@@ -39,6 +39,24 @@ def _say(stdout, text):
         stdout.write(text)
 
 
+def _officer(email, name):
+    """The secretary-general's demo account (负责人, password login like the others)."""
+    from django.contrib.auth.models import Group
+
+    from association.accounts.choices import Role
+    from association.accounts.demo import DEMO_PASSWORD
+    from association.accounts.models import User
+
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"display_name": name, "is_staff": True}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    user.groups.add(Group.objects.get(name=Role.OFFICER.value))
+    return user
+
+
 def _official(email, name):
     from association.accounts.models import User
 
@@ -143,8 +161,13 @@ def seed(stdout=None):
     Term.objects.filter(election_ref=election.pk).update(
         starts_on=CONGRESS_DAY, ends_on=CONGRESS_DAY + relativedelta(years=5)
     )
+    # The demo's officer accounts hold the terms: the president and the secretary-general
+    # approve expense claims by their terms of office (finance follows governance).
     Term.objects.filter(election_ref=election.pk, holder_name="李伟").update(
         user=User.objects.filter(email="officer@demo.xcsw.org.cn").first()
+    )
+    Term.objects.filter(election_ref=election.pk, holder_name="刘志明").update(
+        user=_officer("secretary@demo.xcsw.org.cn", "刘志明(秘书长)")
     )
     Election.objects.filter(pk=election.pk).update(
         voting_opened_at=start,

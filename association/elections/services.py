@@ -19,6 +19,7 @@ from association.accounts.roles import require, require_staff
 from association.governance.choices import ElectionMode, MeetingStatus
 from association.governance.models import Attendee, Meeting, Office
 from association.governance.rules import position_outcome
+from association.governance.selectors import meeting_quorum
 from association.governance.services import office_holders_install
 from association.services import service
 from association.workflow import transition
@@ -41,6 +42,16 @@ from .models import (
     VoterRegister,
 )
 from .permissions import can_certify, can_manage_batches, is_official
+
+
+def _require_quorum(election: Election, refusal: str) -> None:
+    """The meeting must have its quorum under the rules in force; the refusal shows the
+    arithmetic (应到, 实到, the threshold)."""
+    quorum = meeting_quorum(election.meeting)
+    if not quorum.reached:
+        raise ValidationError(
+            _("%(refusal)s：%(arithmetic)s。") % {"refusal": refusal, "arithmetic": quorum.text}
+        )
 
 
 def _lock(election: Election) -> Election:
@@ -153,6 +164,7 @@ def election_open_voting(*, election: Election, by) -> Election:
     require_staff(by)
     if election.meeting.status != MeetingStatus.OPEN:
         raise ValidationError(_("会议未在进行中,不能开始投票。"))
+    _require_quorum(election, _("会议未达到法定人数，不能开始投票"))
     for position in election.positions.select_related("office").annotate(
         on_ballot=Count("candidates", filter=_on_ballot_q())
     ):
@@ -522,6 +534,7 @@ def election_certify(*, election: Election, by) -> Election:
     require(can_certify(election, by), _("只有会议主持人可以确认选举结果。"))
     if election.status != ElectionStatus.COUNTED:
         raise ValidationError(_("计票完成后才能确认结果。"))
+    _require_quorum(election, _("会议未达到法定人数，选举结果不能确认"))
     today = timezone.localdate()
     if election.complaint_until and today < election.complaint_until:
         raise ValidationError(
