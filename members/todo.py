@@ -80,9 +80,12 @@ def registrations_item(user, today: datetime.date) -> list[TodoItem]:
     )
     if not found["n"]:
         return []
-    status = _("%(n)d 人即将到期") % {"n": found["n"] - found["expired"]}
+    parts = []
     if found["expired"]:
-        status = _("%(n)d 人已过期") % {"n": found["expired"]}
+        parts.append(_("%(n)d 人已过期") % {"n": found["expired"]})
+    if found["n"] > found["expired"]:
+        parts.append(_("%(n)d 人即将到期") % {"n": found["n"] - found["expired"]})
+    status = "，".join(parts)
     return [
         TodoItem(
             label=_("社工登记到期"),

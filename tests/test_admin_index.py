@@ -167,3 +167,16 @@ def test_the_voucher_changelist_shows_amounts_in_one_query(cast, client_for):
 
     assert_constant_queries(lambda: client.get(url), grow)
     assert "120.50" in client.get(url).content.decode()
+
+
+def test_the_index_costs_the_same_as_pending_work_grows(cast, client_for):
+    from tests.members.factories import MembershipFactory
+
+    client = client_for(cast.staff)
+
+    def grow(n):
+        for _ in range(n):
+            ReportFactory(status=ReportStatus.SUBMITTED)
+            MembershipFactory(state="applied", number=None, member_since=None)
+
+    assert_constant_queries(lambda: client.get(reverse("admin:index")), grow)

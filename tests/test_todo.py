@@ -186,7 +186,12 @@ def test_registrations_expiring_on_the_roster(cast, organisation, frozen):
     SocialWorkerFactory(employer=organisation, registered_on=D(2021, 5, 1))  # ends 2024-04-30
     SocialWorkerFactory(employer=organisation, registered_on=D(2022, 5, 1))  # ends 2025
     item = labels(cast.org_admin_a)["社工登记到期"]
-    assert item.count == 1 and item.deadline == D(2024, 4, 30)
+    assert item.count == 1 and item.deadline == D(2024, 4, 30) and item.status == "1 人即将到期"
+    SocialWorkerFactory(employer=organisation, registered_on=D(2021, 3, 1))  # ended 02-29
+    item = labels(cast.org_admin_a)["社工登记到期"]
+    assert item.count == 2 and item.urgency == Urgency.OVERDUE
+    assert item.status == "1 人已过期，1 人即将到期"
+    assert "社工登记到期" not in labels(cast.org_admin_b)
 
 
 def test_roster_invitations_wait_until_accepted(cast, organisation, frozen):
