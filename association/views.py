@@ -10,22 +10,28 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from association import heartbeat
 from association.accounts.choices import Role
+from association.accounts.roles import has_role
+from association.todo import todo_items
 
 logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    roles = []
+    """What the user has to do (every app's ``todo.py``), then the menu as cards."""
+    roles, items = [], []
     if request.user.is_authenticated:
-        names = set(request.user.groups.values_list("name", flat=True))
-        roles = [role.label for role in Role if role.value in names]
-    return render(request, "home.html", {"roles": roles})
+        roles = [role.label for role in Role if has_role(request.user, role)]
+        items = todo_items(request.user)
+    return render(
+        request, "home.html", {"roles": roles, "todo_items": items, "today": timezone.localdate()}
+    )
 
 
 @never_cache

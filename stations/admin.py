@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from association.admin_actions import run_service, with_form
 from association.audit.admin import AuditedAdmin
+from association.regions.choices import Level
+from association.regions.models import Region
 
 from . import services
 from .choices import StationStatus
@@ -33,7 +37,14 @@ from .models import (
     StationStatusChange,
     WorkKind,
 )
-from .resources import FORMATS, CheckedImportMixin, StaffAssignmentResource, StationResource
+from .months import format_month_cn
+from .resources import (
+    FORMATS,
+    CheckedImportMixin,
+    ServiceReportResource,
+    StaffAssignmentResource,
+    StationResource,
+)
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -172,20 +183,68 @@ class EventInline(admin.TabularInline):
         return False
 
 
+class RegionTreeFilter(admin.SimpleListFilter):
+    """县（市、区） of the city, and once one is chosen its 乡镇（街道） below it: the region
+    tree one level at a time, never a flat list of every township. Two queries."""
+
+    title = _("区划")
+    parameter_name = "region"
+    station_path = "station__region"
+
+    def lookups(self, request, model_admin):
+        counties = list(
+            Region.objects.counties()
+            .filter(children__stations__isnull=False)
+            .select_related("parent")
+            .distinct()
+            .order_by("code")
+        )
+        cities = {county.parent_id for county in counties}
+        chosen = self._chosen()
+        rows = []
+        for county in counties:
+            name = county.name if len(cities) < 2 else f"{county.parent.name} / {county.name}"
+            rows.append((county.code, name))
+            if chosen is not None and county.pk in (chosen.pk, chosen.parent_id):
+                townships = Region.objects.townships().filter(parent=county, stations__isnull=False)
+                for township in townships.distinct().order_by("code"):
+                    rows.append((township.code, f"\u3000└ {township.name}"))
+        return rows
+
+    def _chosen(self):
+        code = self.value()
+        if not code:
+            return None
+        if not hasattr(self, "_region"):
+            self._region = Region.objects.filter(
+                code=code, level__in=[Level.COUNTY, Level.TOWNSHIP]
+            ).first()
+        return self._region
+
+    def queryset(self, request, queryset):
+        region = self._chosen()
+        if region is None:
+            return queryset
+        path = self.station_path
+        return queryset.filter(Q(**{path: region}) | Q(**{f"{path}__parent": region}))
+
+
 @admin.register(ServiceReport)
-class ServiceReportAdmin(AuditedAdmin):
+class ServiceReportAdmin(ExportMixin, AuditedAdmin):
+    resource_classes = [ServiceReportResource]
+    formats = FORMATS
     list_display = [
         "station",
-        "month",
+        "month_display",
         "status",
         "total_activities",
         "total_person_times",
-        "is_outlier",
+        "anomaly",
         "first_submitted_at",
     ]
-    list_filter = ["status", "is_outlier", "month"]
+    list_filter = ["status", "is_outlier", RegionTreeFilter, "month"]
     search_fields = ["station__name"]
-    list_select_related = ["station"]
+    list_select_related = ["station", "station__region", "station__region__parent"]
     date_hierarchy = "month"
     readonly_fields = [
         "station",
@@ -206,6 +265,25 @@ class ServiceReportAdmin(AuditedAdmin):
     ]
     inlines = [LineInline, EventInline]
     actions = ["approve"]
+
+    class Media:
+        css = {"all": ["css/admin-stations.css"]}
+
+    @admin.display(description=_("月份"), ordering="month")
+    def month_display(self, report):
+        return format_month_cn(report.month)
+
+    @admin.display(description=_("数据异常"), ordering="is_outlier")
+    def anomaly(self, report):
+        if not report.is_outlier:
+            return ""
+        return format_html(
+            '<span class="anomaly-badge" title="{}">{}</span>', report.outlier_note, _("有异常")
+        )
+
+    def has_export_permission(self, request):
+        """Reports are exported with the stations app's one export permission."""
+        return request.user.has_perm("stations.export_station")
 
     def has_add_permission(self, request):
         return False

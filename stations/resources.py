@@ -25,10 +25,17 @@ from members.resources import (
 )
 from members.validators import normalise_credit_code, normalise_id_number
 
-from .choices import StaffRole, StationStatus
-from .models import StaffAssignment, Station
+from .choices import ReportStatus, StaffRole, StationStatus
+from .models import ServiceReport, StaffAssignment, Station
+from .months import format_month_cn
 
-__all__ = ["FORMATS", "CheckedImportMixin", "StaffAssignmentResource", "StationResource"]
+__all__ = [
+    "FORMATS",
+    "CheckedImportMixin",
+    "ServiceReportResource",
+    "StaffAssignmentResource",
+    "StationResource",
+]
 
 
 class TownshipWidget(widgets.Widget):
@@ -221,3 +228,57 @@ class StaffAssignmentResource(CheckedResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("station", "station__region", "worker")
+
+
+class MonthWidget(widgets.Widget):
+    """A report's month as “2026年11月”."""
+
+    def render(self, value, obj=None, **kwargs):
+        return format_month_cn(value) if value else ""
+
+
+class ServiceReportResource(CheckedResource):
+    """Monthly reports for export (the admin's changelist, filtered as shown): the station,
+    its township and county, the month, the figures and the review; no person's data
+    (who submitted or reviewed is left out). Text cells pass through ``safe_cell``."""
+
+    station = fields.Field("station__name", "社工站", readonly=True)
+    township = fields.Field("station__region__name", "乡镇（街道）", readonly=True)
+    county = fields.Field("station__region__parent__name", "县（市、区）", readonly=True)
+    month = fields.Field("month", "月份", widget=MonthWidget(), readonly=True)
+    status = fields.Field("status", "状态", widget=ChoiceLabelWidget(ReportStatus), readonly=True)
+    total_activities = fields.Field("total_activities", "服务次数", readonly=True)
+    total_person_times = fields.Field("total_person_times", "服务人次", readonly=True)
+    volunteers = fields.Field("volunteers", "志愿者人次", readonly=True)
+    is_outlier = fields.Field("is_outlier", "数据异常", readonly=True)
+    outlier_note = fields.Field("outlier_note", "异常说明", readonly=True)
+    first_submitted_at = fields.Field(
+        "first_submitted_at", "首次报送时间", widget=widgets.DateTimeWidget(), readonly=True
+    )
+    reviewed_at = fields.Field(
+        "reviewed_at", "审核时间", widget=widgets.DateTimeWidget(), readonly=True
+    )
+    review_comment = fields.Field("review_comment", "审核意见", readonly=True)
+    narrative = fields.Field("narrative", "工作概述", readonly=True)
+
+    class Meta:
+        model = ServiceReport
+        fields = export_order = (
+            "station",
+            "township",
+            "county",
+            "month",
+            "status",
+            "total_activities",
+            "total_person_times",
+            "volunteers",
+            "is_outlier",
+            "outlier_note",
+            "first_submitted_at",
+            "reviewed_at",
+            "review_comment",
+            "narrative",
+        )
+
+    def dehydrate_is_outlier(self, report):
+        return _("有异常") if report.is_outlier else ""

@@ -31,7 +31,8 @@ from .forms import (
     UnlockForm,
     format_month,
 )
-from .models import AssessmentRound, AssessmentScore, ReportPhoto
+from .models import AssessmentRound, AssessmentScore, ReportPhoto, ServiceReport
+from .months import station_months
 from .permissions import (
     can_edit_reports,
     can_review_reports,
@@ -76,10 +77,14 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def station_reports(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every month the station was operating, newest first: its report, or 未报 for a
+    missing one; late and overdue reports flagged (``stations.months``, one query)."""
     station = selectors.station_get_for_user(user=request.user, pk=pk)
-    filterset = ReportFilter(
-        request.GET, queryset=selectors.report_list(user=request.user, station=station)
-    )
+    filterset = ReportFilter(request.GET, queryset=ServiceReport.objects.none())
+    rows = station_months(station)
+    status = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else ""
+    if status:
+        rows = [row for row in rows if row.status == status]
     can_write = can_edit_reports(request.user, station)
     return render(
         request,
@@ -87,10 +92,10 @@ def station_reports(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "station": station,
             "filter": filterset,
-            "page": paginate(request, filterset.qs),
+            "page": paginate(request, rows),
             "can_write": can_write,
             "start_form": ReportStartForm(initial={"month": last_month()}) if can_write else None,
-            "missing": selectors.station_months_missing(station) if can_write else [],
+            "missing": sum(1 for row in rows if row.missing),
         },
     )
 

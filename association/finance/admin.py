@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +8,7 @@ from association.admin_actions import run_service
 from association.audit.admin import AuditedAdmin
 
 from . import models, services
+from .selectors import ZERO
 
 
 @admin.register(models.Account)
@@ -100,7 +103,16 @@ class VoucherLineInline(admin.TabularInline):
 
 @admin.register(models.Voucher)
 class VoucherAdmin(AuditedAdmin):
-    list_display = ["number", "date", "summary", "status", "source", "created_by", "posted_at"]
+    list_display = [
+        "number",
+        "date",
+        "summary",
+        "amount",
+        "status",
+        "source",
+        "created_by",
+        "posted_at",
+    ]
     list_filter = ["status", "source", "year"]
     search_fields = ["number", "summary", "lines__counterparty"]
     date_hierarchy = "date"
@@ -120,6 +132,15 @@ class VoucherAdmin(AuditedAdmin):
         "posted_at",
     ]
     inlines = [VoucherLineInline]
+
+    def get_queryset(self, request):
+        """The amount (the debits, which equal the credits of a balanced voucher) is summed
+        in the changelist's one query, not a query per row."""
+        return super().get_queryset(request).annotate(total=Coalesce(Sum("lines__debit"), ZERO))
+
+    @admin.display(description=_("金额"), ordering="total")
+    def amount(self, voucher):
+        return voucher.total
 
     def has_add_permission(self, request):
         return False

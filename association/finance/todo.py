@@ -1,0 +1,160 @@
+"""Finance's to-do items (see ``association.todo``).
+
+- An approver (a user holding an office of the approval chain today, usually an
+  officer): the submitted claims whose next step is that office, not their own and not
+  already approved by them at an earlier step (the rules of ``services.claims``), in one
+  query: the next step is a subquery over the fund rules in force.
+- The bookkeepers (association staff): approved claims to pay, claims still in approval.
+- A claimant: their claims returned (rejected) or still drafts.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from association.accounts.choices import Role
+from association.accounts.roles import has_role
+from association.todo import AdminPending, TodoItem, Urgency
+
+from .choices import ClaimStatus
+from .models import ApprovalRule, ClaimApproval, ExpenseClaim, FinanceApprover
+
+
+def claims_awaiting(user):
+    """Submitted claims whose next step of the chain is an office ``user`` holds today."""
+    today = timezone.localdate()
+    approved_steps = ClaimApproval.objects.filter(
+        claim=OuterRef(OuterRef("pk")), approved=True
+    ).values("step")
+    next_office = (
+        ApprovalRule.objects.filter(rules__in_force=True, above_amount__lt=OuterRef("amount"))
+        .exclude(step__in=approved_steps)
+        .order_by("step")
+        .values("office")[:1]
+    )
+    offices = (
+        FinanceApprover.objects.filter(user=user, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values("office")
+    )
+    return (
+        ExpenseClaim.objects.filter(status=ClaimStatus.SUBMITTED)
+        .exclude(claimant=user)
+        .annotate(
+            next_office=Subquery(next_office),
+            decided_by_me=Exists(ClaimApproval.objects.filter(claim=OuterRef("pk"), approver=user)),
+        )
+        .filter(next_office__in=offices, decided_by_me=False)
+    )
+
+
+def _claims_url(status: str = "") -> str:
+    url = reverse("finance:claim_list")
+    return f"{url}?status={status}" if status else url
+
+
+def approver_items(user) -> list[TodoItem]:
+    found = claims_awaiting(user).aggregate(n=Count("id"), oldest=Min("submitted_at"))
+    if not found["n"]:
+        return []
+    return [
+        TodoItem(
+            label=_("报销单待您审批"),
+            url=_claims_url(ClaimStatus.SUBMITTED),
+            count=found["n"],
+            urgency=Urgency.SOON,
+            status=_("最早 %(date)s 提交")
+            % {"date": timezone.localdate(found["oldest"]).isoformat()},
+        )
+    ]
+
+
+def bookkeeper_items() -> list[TodoItem]:
+    found = ExpenseClaim.objects.aggregate(
+        to_pay=Count("id", filter=Q(status=ClaimStatus.APPROVED)),
+        in_approval=Count("id", filter=Q(status=ClaimStatus.SUBMITTED)),
+    )
+    items = []
+    if found["to_pay"]:
+        items.append(
+            TodoItem(
+                label=_("报销单待付款"),
+                url=_claims_url(ClaimStatus.APPROVED),
+                count=found["to_pay"],
+                status=_("已批准 %(n)d 份") % {"n": found["to_pay"]},
+            )
+        )
+    if found["in_approval"]:
+        items.append(
+            TodoItem(
+                label=_("报销单审批中"),
+                url=_claims_url(ClaimStatus.SUBMITTED),
+                count=found["in_approval"],
+                urgency=Urgency.INFO,
+                status=_("%(n)d 份等待审批") % {"n": found["in_approval"]},
+            )
+        )
+    return items
+
+
+def claimant_items(user) -> list[TodoItem]:
+    found = ExpenseClaim.objects.filter(claimant=user).aggregate(
+        rejected=Count("id", filter=Q(status=ClaimStatus.REJECTED)),
+        drafts=Count("id", filter=Q(status=ClaimStatus.DRAFT)),
+    )
+    items = []
+    if found["drafts"]:
+        items.append(
+            TodoItem(
+                label=_("我的报销单草稿"),
+                url=_claims_url(ClaimStatus.DRAFT),
+                count=found["drafts"],
+                status=_("%(n)d 份未提交") % {"n": found["drafts"]},
+            )
+        )
+    if found["rejected"]:
+        items.append(
+            TodoItem(
+                label=_("我的报销单被退回"),
+                url=_claims_url(ClaimStatus.REJECTED),
+                count=found["rejected"],
+                urgency=Urgency.INFO,
+                status=_("退回 %(n)d 份") % {"n": found["rejected"]},
+            )
+        )
+    return items
+
+
+def items_for(user) -> list[TodoItem]:
+    items = approver_items(user)
+    if user.is_superuser or has_role(user, Role.STAFF):
+        items += bookkeeper_items()
+    items += claimant_items(user)
+    return items
+
+
+def admin_pending(user) -> list[AdminPending]:
+    if not user.has_perm("finance.view_expenseclaim"):
+        return []
+    found = ExpenseClaim.objects.aggregate(
+        submitted=Count("id", filter=Q(status=ClaimStatus.SUBMITTED)),
+        approved=Count("id", filter=Q(status=ClaimStatus.APPROVED)),
+    )
+    changelist = reverse("admin:finance_expenseclaim_changelist")
+    return [
+        AdminPending(
+            label=_("审批中的报销单"),
+            count=found["submitted"],
+            url=f"{changelist}?status__exact={ClaimStatus.SUBMITTED}",
+            permission="finance.view_expenseclaim",
+        ),
+        AdminPending(
+            label=_("待付款的报销单"),
+            count=found["approved"],
+            url=f"{changelist}?status__exact={ClaimStatus.APPROVED}",
+            permission="finance.view_expenseclaim",
+        ),
+    ]
