@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from association.admin_actions import run_service, with_form
+from association.audit.admin import AuditedAdmin
 
 from . import services
 from .choices import Status
@@ -32,7 +33,7 @@ class DistributionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(AuditedAdmin):
     form = ArticleAdminForm
     list_display = ["title", "kind", "visibility", "status", "published_at", "reply_by"]
     list_filter = ["kind", "status", "visibility", "urgent"]
@@ -127,7 +128,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Distribution)
-class DistributionAdmin(admin.ModelAdmin):
+class DistributionAdmin(AuditedAdmin):
     list_display = ["article", "segment", "county", "status", "total", "sent", "created_at"]
     list_filter = ["status", "segment"]
     list_select_related = ["article", "county"]
@@ -141,7 +142,7 @@ class DistributionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(AuditedAdmin):
     list_display = ["article", "unit", "county", "user", "notified_at", "read_at", "replied_at"]
     list_filter = ["county"]
     list_select_related = ["article", "county", "user"]
