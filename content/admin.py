@@ -101,7 +101,7 @@ class ArticleAdmin(AuditedAdmin):
             _("%(n)d 条内容已撤回。"),
         )
 
-    @admin.action(description=_("下发通知(站内信、邮件,紧急时短信)"))
+    @admin.action(description=_("下发通知（站内信、邮件，紧急时短信）"))
     def send(self, request, queryset):
         def apply(data):
             run_service(
@@ -115,7 +115,7 @@ class ArticleAdmin(AuditedAdmin):
                     county=data.get("county"),
                     round=data.get("round"),
                 ),
-                _("%(n)d 条通知已开始下发,可在“通知回执”页查看进度。"),
+                _("%(n)d 条通知已开始下发，可在“通知回执”页查看进度。"),
             )
 
         return with_form(self, request, queryset, SendForm, _("下发通知"), "send", apply)

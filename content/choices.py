@@ -37,7 +37,7 @@ class Segment(models.TextChoices):
     """Who a notice is sent to."""
 
     ALL_STATIONS = "all_stations", _("全部社工站")
-    COUNTY_STATIONS = "county_stations", _("某县(市、区)的社工站")
+    COUNTY_STATIONS = "county_stations", _("某县（市、区）的社工站")
     ORGANISATIONS = "organisations", _("全部单位会员")
     INDIVIDUALS = "individuals", _("全部个人会员")
     COUNCIL = "council", _("理事会成员")

@@ -34,7 +34,7 @@ class ReplyForm(forms.Form):
     file = forms.FileField(
         label=_("附件"),
         required=False,
-        help_text=_("PDF、Word、Excel 或图片,不超过 20 MB。"),
+        help_text=_("PDF、Word、Excel 或图片，不超过 20 MB。"),
         widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
 
@@ -58,7 +58,7 @@ class SendForm(forms.Form):
 
     segment = forms.ChoiceField(label=_("发送对象"), choices=Segment.choices)
     county = forms.ModelChoiceField(
-        label=_("县(市、区)"),
+        label=_("县（市、区）"),
         queryset=Region.objects.filter(level=Level.COUNTY).order_by("code"),
         required=False,
     )
@@ -73,7 +73,7 @@ class SendForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("segment") == Segment.COUNTY_STATIONS and not data.get("county"):
-            self.add_error("county", _("发送给某县(市、区)的社工站时必须选择县(市、区)。"))
+            self.add_error("county", _("发送给某县（市、区）的社工站时必须选择县（市、区）。"))
         if data.get("segment") == Segment.GRADUATES and not data.get("round"):
             self.add_error("round", _("发送给毕业生社工时必须选择招募批次。"))
         return data
@@ -83,7 +83,7 @@ class PublishForm(forms.Form):
     at = forms.DateTimeField(
         label=_("发布时间"),
         required=False,
-        help_text=_("留空则立即发布;填写将来的时间则定时发布。"),
+        help_text=_("留空则立即发布；填写将来的时间则定时发布。"),
     )
 
 

@@ -68,12 +68,12 @@ class Article(models.Model):
     summary = models.CharField(
         _("摘要"), max_length=300, blank=True, help_text=_("列表页与分享卡片显示的简介。")
     )
-    body = models.TextField(_("正文(Markdown)"), blank=True)
+    body = models.TextField(_("正文（Markdown）"), blank=True)
     cover = models.FileField(
         _("封面图片"),
         upload_to=_upload_to,
         blank=True,
-        help_text=_("JPG 或 PNG,不超过 5 MB。"),
+        help_text=_("JPG 或 PNG，不超过 5 MB。"),
     )
     visibility = models.CharField(
         _("可见范围"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
@@ -181,7 +181,7 @@ class Distribution(models.Model):
     segment = models.CharField(_("发送对象"), max_length=20, choices=Segment.choices)
     county = models.ForeignKey(
         "regions.Region",
-        verbose_name=_("县(市、区)"),
+        verbose_name=_("县（市、区）"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -217,7 +217,7 @@ class Distribution(models.Model):
             models.CheckConstraint(
                 condition=~Q(segment=Segment.COUNTY_STATIONS) | Q(county__isnull=False),
                 name="content_distribution_county",
-                violation_error_message=_("发送给某县(市、区)的社工站时必须选择县(市、区)。"),
+                violation_error_message=_("发送给某县（市、区）的社工站时必须选择县（市、区）。"),
             ),
             models.CheckConstraint(
                 condition=~Q(segment=Segment.GRADUATES) | Q(round__isnull=False),
@@ -257,7 +257,7 @@ class Delivery(models.Model):
     )
     county = models.ForeignKey(
         "regions.Region",
-        verbose_name=_("县(市、区)"),
+        verbose_name=_("县（市、区）"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -123,7 +123,7 @@ def notice_send(article: Article, *, by, segment: str, county=None, round=None) 
     if article.kind != Kind.NOTICE:
         raise ValidationError(_("只有通知公告可以下发。"))
     if article.status != Status.PUBLISHED:
-        raise ValidationError(_("通知须先发布,才能下发。"))
+        raise ValidationError(_("通知须先发布，才能下发。"))
     if segment not in Segment.values:
         raise ValidationError(_("请选择发送对象。"))
     distribution = Distribution(
@@ -226,7 +226,7 @@ def distribution_run(distribution_id: int) -> int:
 def _sms_on_commit(mobiles: list[str], title: str) -> None:
     from association.accounts.sms import send_sms
 
-    text = _("【许昌市社会工作行业协会】紧急通知:%(title)s。请登录平台查看。") % {"title": title}
+    text = _("【许昌市社会工作行业协会】紧急通知：%(title)s。请登录平台查看。") % {"title": title}
 
     def send():
         for mobile in mobiles:
@@ -305,7 +305,7 @@ def notice_remind(article: Article, *, by) -> int:
     require_staff(by)
     count = _remind(article, _waiting(article))
     if not count:
-        raise ValidationError(_("所有收件人均已回执,无需提醒。"))
+        raise ValidationError(_("所有收件人均已回执，无需提醒。"))
     return count
 
 

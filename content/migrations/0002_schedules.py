@@ -6,16 +6,16 @@ from django.db import migrations
 
 SCHEDULES = [
     {
-        "name": "通知回执:截止前提醒(每天8时30分)",
+        "name": "通知回执：截止前提醒（每天8时30分）",
         "task": "content.send_reminders",
         "crontab": {"minute": "30", "hour": "8", "day_of_month": "*", "month_of_year": "*"},
-        "description": "回执截止日期前若干天(CONTENT_REMINDER_DAYS,默认2天),每天提醒尚未回执的收件人一次。",
+        "description": "回执截止日期前若干天（CONTENT_REMINDER_DAYS，默认2天），每天提醒尚未回执的收件人一次。",
     },
     {
-        "name": "通知下发:续发未完成的下发(每10分钟)",
+        "name": "通知下发：续发未完成的下发（每10分钟）",
         "task": "content.requeue_sends",
         "crontab": {"minute": "*/10", "hour": "*", "day_of_month": "*", "month_of_year": "*"},
-        "description": "继续发送因进程中断或消息队列故障而未完成的通知下发,已送达的收件人不会重复发送。",
+        "description": "继续发送因进程中断或消息队列故障而未完成的通知下发，已送达的收件人不会重复发送。",
     },
 ]
 

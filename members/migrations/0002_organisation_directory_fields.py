@@ -24,12 +24,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='directory_fields',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('county', '县(市、区)'), ('business_scope', '业务范围'), ('address', '住所'), ('contact_name', '联系人'), ('contact_phone', '联系电话'), ('contact_email', '联系邮箱'), ('website', '网站')], max_length=20), blank=True, default=list, help_text='单位同意在协会网站会员名录中公开的信息;不选则不列入名录。', size=None, verbose_name='会员名录公开项'),
+            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('county', '县（市、区）'), ('business_scope', '业务范围'), ('address', '住所'), ('contact_name', '联系人'), ('contact_phone', '联系电话'), ('contact_email', '联系邮箱'), ('website', '网站')], max_length=20), blank=True, default=list, help_text='单位同意在协会网站会员名录中公开的信息；不选则不列入名录。', size=None, verbose_name='会员名录公开项'),
         ),
         migrations.AddField(
             model_name='organisationevent',
             name='directory_fields',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('county', '县(市、区)'), ('business_scope', '业务范围'), ('address', '住所'), ('contact_name', '联系人'), ('contact_phone', '联系电话'), ('contact_email', '联系邮箱'), ('website', '网站')], max_length=20), blank=True, default=list, help_text='单位同意在协会网站会员名录中公开的信息;不选则不列入名录。', size=None, verbose_name='会员名录公开项'),
+            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('county', '县（市、区）'), ('business_scope', '业务范围'), ('address', '住所'), ('contact_name', '联系人'), ('contact_phone', '联系电话'), ('contact_email', '联系邮箱'), ('website', '网站')], max_length=20), blank=True, default=list, help_text='单位同意在协会网站会员名录中公开的信息；不选则不列入名录。', size=None, verbose_name='会员名录公开项'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='organisation',

@@ -74,7 +74,7 @@ class Organisation(models.Model):
         models.CharField(
             max_length=20,
             choices=[
-                ("county", _("县(市、区)")),
+                ("county", _("县（市、区）")),
                 ("business_scope", _("业务范围")),
                 ("address", _("住所")),
                 ("contact_name", _("联系人")),
@@ -86,7 +86,7 @@ class Organisation(models.Model):
         verbose_name=_("会员名录公开项"),
         default=list,
         blank=True,
-        help_text=_("单位同意在协会网站会员名录中公开的信息;不选则不列入名录。"),
+        help_text=_("单位同意在协会网站会员名录中公开的信息；不选则不列入名录。"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
