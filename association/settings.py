@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # OpClass in index expressions (content's trigram indexes)
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -107,6 +109,7 @@ INSTALLED_APPS = [
     "association.elections",
     "association.finance",
     "association.reports",
+    "content",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from content import views as content_views
 from members import views as members_views
 
 from . import views
@@ -17,7 +18,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 handler500 = "association.views.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # Visitors see the association's public site; signed-in users their portal home.
+    path("", content_views.portal_home, name="home"),
+    path("site/", include("content.urls")),
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("association.accounts.urls")),

@@ -4,6 +4,7 @@ import secrets
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,26 @@ class Organisation(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=30)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     website = models.URLField(_("网站"), blank=True)
+    # What the organisation agreed to show in the public member directory (会员名录): listed
+    # there (by name) only when it agreed to at least one item.
+    directory_fields = ArrayField(
+        models.CharField(
+            max_length=20,
+            choices=[
+                ("county", _("县（市、区）")),
+                ("business_scope", _("业务范围")),
+                ("address", _("住所")),
+                ("contact_name", _("联系人")),
+                ("contact_phone", _("联系电话")),
+                ("contact_email", _("联系邮箱")),
+                ("website", _("网站")),
+            ],
+        ),
+        verbose_name=_("会员名录公开项"),
+        default=list,
+        blank=True,
+        help_text=_("单位同意在协会网站会员名录中公开的信息；不选则不列入名录。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

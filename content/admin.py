@@ -1,0 +1,156 @@
+"""The staff tool for content: write in the admin; submit, publish, unpublish and send
+through actions that call the services."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from association.admin_actions import run_service, with_form
+from association.audit.admin import AuditedAdmin
+
+from . import services
+from .choices import Status
+from .forms import ArticleAdminForm, AttachmentForm, PublishForm, SendForm
+from .models import Article, Attachment, Delivery, Distribution
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentForm
+    extra = 1
+    fields = ["title", "file", "uploaded_at"]
+    readonly_fields = ["uploaded_at"]
+
+
+class DistributionInline(admin.TabularInline):
+    model = Distribution
+    extra = 0
+    can_delete = False
+    fields = ["segment", "county", "round", "status", "total", "sent", "created_by", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(AuditedAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "kind", "visibility", "status", "published_at", "reply_by"]
+    list_filter = ["kind", "status", "visibility", "urgent"]
+    search_fields = ["title", "document_number", "issuer"]
+    date_hierarchy = "published_at"
+    readonly_fields = ["status", "published_at", "created_by", "created_at", "updated_at"]
+    inlines = [AttachmentInline, DistributionInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", "summary", "body", "cover", "visibility"]}),
+        (_("政策法规"), {"fields": ["issuer", "document_number", "issued_on"]}),
+        (_("通知公告"), {"fields": ["urgent", "reply_by"]}),
+        (
+            _("发布"),
+            {"fields": ["status", "published_at", "created_by", "created_at", "updated_at"]},
+        ),
+    ]
+    actions = ["submit", "send_back", "publish", "unpublish", "send"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        services.forget_home_page()
+
+    @admin.action(description=_("提交审核"))
+    def submit(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda a: services.article_submit(a, by=request.user),
+            _("%(n)d 条内容已提交审核。"),
+        )
+
+    @admin.action(description=_("退回修改"))
+    def send_back(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda a: services.article_return(a, by=request.user),
+            _("%(n)d 条内容已退回修改。"),
+        )
+
+    @admin.action(description=_("发布"))
+    def publish(self, request, queryset):
+        def apply(data):
+            run_service(
+                self,
+                request,
+                queryset,
+                lambda a: services.article_publish(a, by=request.user, at=data.get("at")),
+                _("%(n)d 条内容已发布。"),
+            )
+
+        return with_form(self, request, queryset, PublishForm, _("发布内容"), "publish", apply)
+
+    @admin.action(description=_("撤回发布"))
+    def unpublish(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda a: services.article_unpublish(a, by=request.user),
+            _("%(n)d 条内容已撤回。"),
+        )
+
+    @admin.action(description=_("下发通知（站内信、邮件，紧急时短信）"))
+    def send(self, request, queryset):
+        def apply(data):
+            run_service(
+                self,
+                request,
+                queryset,
+                lambda a: services.notice_send(
+                    a,
+                    by=request.user,
+                    segment=data["segment"],
+                    county=data.get("county"),
+                    round=data.get("round"),
+                ),
+                _("%(n)d 条通知已开始下发，可在“通知回执”页查看进度。"),
+            )
+
+        return with_form(self, request, queryset, SendForm, _("下发通知"), "send", apply)
+
+    def has_delete_permission(self, request, obj=None):
+        # Published items are withdrawn, not deleted: links and receipts keep pointing at them.
+        if obj is not None and obj.status != Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Distribution)
+class DistributionAdmin(AuditedAdmin):
+    list_display = ["article", "segment", "county", "status", "total", "sent", "created_at"]
+    list_filter = ["status", "segment"]
+    list_select_related = ["article", "county"]
+    readonly_fields = [f.name for f in Distribution._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(AuditedAdmin):
+    list_display = ["article", "unit", "county", "user", "notified_at", "read_at", "replied_at"]
+    list_filter = ["county"]
+    list_select_related = ["article", "county", "user"]
+    search_fields = ["unit", "article__title"]
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
