@@ -219,6 +219,11 @@
     return writeDraft(draft);
   }
 
+  // A count is replaced, not appended to ("0" then "28" makes 28, not 028).
+  form.addEventListener("focusin", (event) => {
+    if (event.target.inputMode === "numeric") event.target.select();
+  });
+
   form.addEventListener("input", () => {
     showTotals();
     keep();
@@ -280,6 +285,7 @@
         await writeDraft(draft);
       }
       showErrors([]);
+      keepPage(); // the copy for offline use shows what the server now has
       const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       markUnsynced(Boolean(draft), fill(text.synced, { time }));
       return "ok";
@@ -485,13 +491,14 @@
   start();
 
   // The service worker keeps this page and its files for use without a connection.
+  function keepPage() {
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.ready.then((registration) =>
+      registration.active.postMessage({ type: "keep-page", url: window.location.pathname }),
+    );
+  }
+
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker
-      .register(config.swUrl)
-      .then(() => navigator.serviceWorker.ready)
-      .then((registration) => {
-        registration.active.postMessage({ type: "keep-page", url: window.location.pathname });
-      })
-      .catch(() => {});
+    navigator.serviceWorker.register(config.swUrl).then(keepPage).catch(() => {});
   }
 })();
