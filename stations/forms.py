@@ -47,15 +47,42 @@ class ReportStartForm(forms.Form):
     month = MonthField(label=_("月份"))
 
 
+class CountInput(forms.TextInput):
+    """A count typed on a phone: the numeric keypad (``inputmode``), digits only, large.
+
+    A text input rather than ``type="number"`` (as GOV.UK advises): a number input changes
+    its value when the page is scrolled over it and accepts "1e3"; ``min`` is kept for
+    assistive technology and the script, the server checks every value again."""
+
+    def __init__(self, attrs=None):
+        base = {
+            "class": "form-control form-control-lg text-end",
+            "inputmode": "numeric",
+            "pattern": "[0-9]*",
+            "min": "0",
+            "autocomplete": "off",
+        }
+        super().__init__({**base, **(attrs or {})})
+
+
+def cell_name(area_pk: int, kind_pk: int, suffix: str) -> str:
+    """The form field (and input id ``id_<name>``) of one cell: ``c_<area>_<kind>_n|p``."""
+    return f"c_{area_pk}_{kind_pk}_{suffix}"
+
+
 class ReportForm(forms.Form):
     """The month's figures: for every service area × kind of work, the number of times
-    and the person-times served; then volunteers and a narrative."""
+    and the person-times served; then volunteers and a narrative.
+
+    Every rule is checked at once and put on the cell it concerns (the page lists them all
+    in its error summary); with ``for_submit`` the rules of a submission are added."""
 
     volunteers = forms.IntegerField(
         label=_("志愿者人次"),
         min_value=0,
         initial=0,
-        widget=forms.NumberInput(attrs={"class": "form-control", "min": 0}),
+        error_messages={"invalid": _("请填写整数。"), "min_value": _("不能为负数。")},
+        widget=CountInput(),
     )
     narrative = forms.CharField(
         label=_("工作概述"),
@@ -65,9 +92,9 @@ class ReportForm(forms.Form):
         help_text=_("本月重点工作、典型服务和困难问题,报送时不少于10个字。"),
     )
 
-    def __init__(self, *args, areas, kinds, cells, **kwargs):
+    def __init__(self, *args, areas, kinds, cells, for_submit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.areas, self.kinds = areas, kinds
+        self.areas, self.kinds, self.for_submit = areas, kinds, for_submit
         for area in areas:
             for kind in kinds:
                 line = cells.get((area.pk, kind.pk))
@@ -75,15 +102,61 @@ class ReportForm(forms.Form):
                     ("n", "activities", _("次数")),
                     ("p", "person_times", _("人次")),
                 ):
-                    self.fields[f"c_{area.pk}_{kind.pk}_{suffix}"] = forms.IntegerField(
+                    self.fields[cell_name(area.pk, kind.pk, suffix)] = forms.IntegerField(
                         label=f"{area.name}·{kind.name}·{label}",
                         min_value=0,
+                        max_value=1_000_000,
                         required=False,
                         initial=getattr(line, attr, 0) if line else 0,
-                        widget=forms.NumberInput(
-                            attrs={"class": "form-control form-control-sm", "min": 0}
+                        error_messages={
+                            "invalid": _("请填写整数。"),
+                            "min_value": _("不能为负数。"),
+                            "max_value": _("数字过大，请核对。"),
+                        },
+                        widget=CountInput(
+                            attrs={"data-area": area.pk, "data-kind": kind.pk, "data-part": suffix}
                         ),
                     )
+        # Each input is described by its message beside it (empty until there is one).
+        for name, field in self.fields.items():
+            described = [f"id_{name}_error"]
+            if field.help_text:
+                described.insert(0, f"id_{name}_helptext")
+            field.widget.attrs["aria-describedby"] = " ".join(described)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+
+    def clean(self):
+        from .services import report_errors  # the rules themselves live with the service
+
+        data = super().clean()
+        lines = {}
+        for area in self.areas:
+            for kind in self.kinds:
+                n_name, p_name = cell_name(area.pk, kind.pk, "n"), cell_name(area.pk, kind.pk, "p")
+                if n_name in self.errors or p_name in self.errors:
+                    continue
+                cell = (data.get(n_name) or 0, data.get(p_name) or 0)
+                lines[(area.name, kind.name)] = cell
+                for message in report_errors(
+                    {(area.name, kind.name): cell}, narrative="", for_submit=False
+                ):
+                    # "人次 without 次数" is fixed in 次数; "人次 < 次数" in 人次.
+                    self.add_error(n_name if cell[0] == 0 else p_name, message)
+        if self.for_submit:
+            if not any(activities for activities, _p in lines.values()) and not any(
+                name.startswith("c_") for name in self.errors
+            ):
+                self.add_error(None, _("月报没有任何服务数据，不能报送。"))
+            if len((data.get("narrative") or "").strip()) < 10:
+                self.add_error("narrative", _("请填写工作概述（不少于10个字）。"))
+        return data
 
     def grid(self):
         """Rows for the template: (area, [(kind, activities field, person-times field)])."""
@@ -91,7 +164,11 @@ class ReportForm(forms.Form):
             (
                 area,
                 [
-                    (kind, self[f"c_{area.pk}_{kind.pk}_n"], self[f"c_{area.pk}_{kind.pk}_p"])
+                    (
+                        kind,
+                        self[cell_name(area.pk, kind.pk, "n")],
+                        self[cell_name(area.pk, kind.pk, "p")],
+                    )
                     for kind in self.kinds
                 ],
             )
@@ -102,12 +179,25 @@ class ReportForm(forms.Form):
         data = self.cleaned_data
         return {
             (area, kind): (
-                data.get(f"c_{area.pk}_{kind.pk}_n") or 0,
-                data.get(f"c_{area.pk}_{kind.pk}_p") or 0,
+                data.get(cell_name(area.pk, kind.pk, "n")) or 0,
+                data.get(cell_name(area.pk, kind.pk, "p")) or 0,
             )
             for area in self.areas
             for kind in self.kinds
         }
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """Every error as (input id or "", message), in the order of the page: the error
+        summary links each one to its cell."""
+        items = [("", str(message)) for message in self.non_field_errors()]
+        names = [name for name in self.fields if name.startswith("c_")]
+        for name in [*names, "volunteers", "narrative"]:
+            label = str(self.fields[name].label)
+            for message in self.errors.get(name, ()):
+                if "·" not in message and label not in message:
+                    message = f"{label}：{message}"
+                items.append((self[name].id_for_label, str(message)))
+        return items
 
 
 class ReviewForm(forms.Form):

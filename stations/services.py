@@ -275,6 +275,41 @@ def report_save(
     return report
 
 
+class ReportConflict(Exception):
+    """The report changed on the server after the version a draft was based on (saved
+    from another device, submitted, returned by a reviewer): the draft is not saved, the
+    worker chooses cell by cell. ``report`` is the report as it is now."""
+
+    def __init__(self, report: ServiceReport):
+        super().__init__(_("该月报在您开始填写之后已被修改。"))
+        self.report = report
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def report_version(report: ServiceReport) -> str:
+    """The version of a report a draft is based on: its last change, in microseconds
+    (every service that changes a report saves it, which moves ``updated_at``)."""
+    return str((report.updated_at - _EPOCH) // datetime.timedelta(microseconds=1))
+
+
+@service
+def report_save_draft(
+    *, report: ServiceReport, by, based_on: str, lines: dict, volunteers: int, narrative: str
+) -> ServiceReport:
+    """Save a draft typed on a phone, perhaps offline and synchronised later: only if the
+    report is still the version the draft was based on and may still be edited, else
+    ``ReportConflict`` and nothing is written (never a silent overwrite)."""
+    _require_editor(by, report.station)
+    current = ServiceReport.objects.select_for_update().get(pk=report.pk)
+    if report_version(current) != str(based_on) or current.status not in EDITABLE_REPORT_STATUSES:
+        raise ReportConflict(current)
+    return report_save(
+        report=current, by=by, lines=lines, volunteers=volunteers, narrative=narrative
+    )
+
+
 def _lines_of(report: ServiceReport) -> dict:
     return {
         (line.area, line.kind): (line.activities, line.person_times)

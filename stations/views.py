@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
+
 from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from association.accounts.roles import is_association_staff, require, require_staff
 from association.files import private_file_response, validate_upload
 from association.regions.choices import Level
-from association.web import paginate, show_errors
+from association.web import form_errors, paginate, show_errors
 
 from . import selectors, services
 from .bulk import BulkError, template_xlsx
@@ -42,6 +50,48 @@ from .permissions import (
     is_reviewer_of,
 )
 from .selectors import last_month, lock_date, month_is_locked, report_deadline
+
+# The sentences of the report page's script ({name} filled in by the script).
+REPORT_TEXT = {
+    "areaTotal": gettext_lazy("次数 {n}，人次 {p}"),
+    "total": gettext_lazy("合计：次数 {n}，人次 {p}"),
+    "volunteers": gettext_lazy("志愿者人次：{n}"),
+    "areaErrors": gettext_lazy("{count} 处错误"),
+    "notInteger": gettext_lazy("{label}：请填写不小于0的整数。"),
+    "fewer": gettext_lazy("{cell}：服务人次（{p}）不能少于服务次数（{n}）。"),
+    "noActivities": gettext_lazy("{cell}：填写了服务人次，但服务次数为0。"),
+    "empty": gettext_lazy("月报没有任何服务数据，不能报送。"),
+    "narrative": gettext_lazy("请填写工作概述（不少于10个字）。"),
+    "unsynced": gettext_lazy("已保存在本机，尚未同步到服务器。"),
+    "offline": gettext_lazy("当前没有网络：填写的内容已保存在本机，联网后自动同步。"),
+    "offlineSubmit": gettext_lazy("当前没有网络，联网后才能报送；填写的内容已保存在本机。"),
+    "syncing": gettext_lazy("正在同步……"),
+    "synced": gettext_lazy("草稿已保存到服务器（{time}）。"),
+    "invalid": gettext_lazy("本机草稿有错误，改正后才能同步。"),
+    "login": gettext_lazy("登录已过期：请重新登录后同步，本机草稿仍然保留。"),
+    "denied": gettext_lazy("无法同步：您没有修改该月报的权限。"),
+    "failed": gettext_lazy("同步失败，稍后自动重试；本机草稿仍然保留。"),
+    "conflict": gettext_lazy("该月报在服务器上已被修改，请在上方逐项选择。"),
+    "notEditable": gettext_lazy(
+        "该月报在服务器上的状态已是“{status}”，不能再修改，本机草稿无法同步。"
+        "如需修改，请联系审核人退回；放弃本机草稿后将显示服务器上的数据。"
+    ),
+    "mine": gettext_lazy("本机：{value}"),
+    "theirs": gettext_lazy("服务器：{value}"),
+    "chooseAll": gettext_lazy("请为每一项选择保留的数值。"),
+    "blank": gettext_lazy("（空）"),
+    "discardConfirm": gettext_lazy("放弃本机草稿后，本机填写的内容将被删除。确定吗？"),
+}
+
+# What the report page loads: the service worker keeps them for offline use.
+REPORT_ASSETS = (
+    "vendor/bootstrap/css/bootstrap.min.css",
+    "css/portal.css",
+    "css/report.css",
+    "vendor/htmx/htmx.min.js",
+    "vendor/idb/umd.js",
+    "js/report.js",
+)
 
 # --- stations ---------------------------------------------------------------------------
 
@@ -154,8 +204,22 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _report_form(report, data=None, *, for_submit=False):
+    areas, kinds, cells = selectors.report_grid(report)
+    return ReportForm(
+        data,
+        initial={"volunteers": report.volunteers, "narrative": report.narrative},
+        areas=areas,
+        kinds=kinds,
+        cells=cells,
+        for_submit=for_submit,
+    )
+
+
 @login_required
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The month's form, made for a phone: one service area at a time, running totals, every
+    error at once; the page keeps working offline (static/js/report.js, sw.js)."""
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     require(can_edit_reports(request.user, report.station))
     if report.status not in EDITABLE_REPORT_STATUSES or month_is_locked(
@@ -163,14 +227,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.info(request, _("该月报当前不能修改。"))
         return redirect("stations:report_detail", pk=report.pk)
-    areas, kinds, cells = selectors.report_grid(report)
-    form = ReportForm(
-        request.POST or None,
-        initial={"volunteers": report.volunteers, "narrative": report.narrative},
-        areas=areas,
-        kinds=kinds,
-        cells=cells,
-    )
+    submitting = "submit" in request.POST
+    form = _report_form(report, request.POST or None, for_submit=submitting)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_save(
@@ -180,14 +238,15 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 volunteers=form.cleaned_data["volunteers"],
                 narrative=form.cleaned_data["narrative"],
             )
-            if "submit" in request.POST:
+            if submitting:
                 services.report_submit(report=report, by=request.user)
                 messages.success(request, _("月报已报送,等待审核。"))
             else:
                 messages.success(request, _("草稿已保存。"))
             return redirect("stations:report_detail", pk=report.pk)
         except ValidationError as error:
-            show_errors(request, error)
+            form_errors(form, error)
+    report.refresh_from_db(fields=["updated_at"])
     return render(
         request,
         "stations/report_edit.html",
@@ -195,12 +254,99 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "station": report.station,
             "form": form,
-            "kinds": kinds,
+            "errors": form.error_list() if form.is_bound else [],
+            "kinds": form.kinds,
             "deadline": report_deadline(report.month),
             "photo_form": PhotoForm(),
             "photos": list(report.photos.all()),
+            "text": REPORT_TEXT,
+            "draft": {
+                "report": report.pk,
+                "user": request.user.pk,
+                "version": services.report_version(report),
+                "values": {name: form[name].initial for name in form.fields},
+                "syncUrl": reverse("stations:report_sync", args=[report.pk]),
+                "swUrl": reverse("stations:service_worker"),
+            },
         },
     )
+
+
+def _report_values(report) -> dict:
+    """A report's values keyed as the form's fields (what the sync answers a conflict with)."""
+    form = _report_form(report)
+    return {name: form[name].initial for name in form.fields}
+
+
+@login_required
+@require_POST
+def report_sync(request: HttpRequest, pk: int) -> JsonResponse:
+    """Save a draft kept on the phone (typed offline, or before the connection returned).
+
+    JSON in: ``{"version": …, "values": {field: value}}``, the version being the one the
+    draft was based on. Out: 200 ``{"version"}``; 409 ``{"version", "values", "status",
+    "editable"}`` when the report changed on the server since (the phone asks the worker
+    to choose); 400 ``{"errors": [{"field", "message"}]}``. The same service as the form
+    saves it (permission, lock, rules, audit); the CSRF token comes in ``X-CSRFToken``."""
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    require(can_edit_reports(request.user, report.station))
+    try:
+        payload = json.loads(request.body)
+        values, version = payload["values"], str(payload["version"])
+        if not isinstance(values, dict):
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse(
+            {"errors": [{"field": "", "message": _("数据格式不正确。")}]}, status=400
+        )
+    form = _report_form(report, {k: "" if v is None else str(v) for k, v in values.items()})
+    if form.is_valid():
+        try:
+            saved = services.report_save_draft(
+                report=report,
+                by=request.user,
+                based_on=version,
+                lines=form.lines(),
+                volunteers=form.cleaned_data["volunteers"],
+                narrative=form.cleaned_data["narrative"],
+            )
+            return JsonResponse({"version": services.report_version(saved)})
+        except services.ReportConflict as conflict:
+            current = conflict.report
+            return JsonResponse(
+                {
+                    "version": services.report_version(current),
+                    "values": _report_values(current),
+                    "status": current.status,
+                    "status_label": current.get_status_display(),
+                    "editable": current.status in EDITABLE_REPORT_STATUSES,
+                },
+                status=409,
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+    errors = [
+        {"field": field_id.removeprefix("id_"), "message": message}
+        for field_id, message in form.error_list()
+    ]
+    return JsonResponse({"errors": errors}, status=400)
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """static/js/sw.js at /stations/sw.js, so that its scope covers the report pages, with
+    the list of static files the report page needs (hashed names in production) and a
+    version that changes with them, so a phone picks up a new release."""
+    assets = [static(name) for name in REPORT_ASSETS]
+    script = Path(finders.find("js/sw.js")).read_bytes()
+    digest = hashlib.sha256(script)
+    for name in REPORT_ASSETS:
+        path = finders.find(name)
+        digest.update(Path(path).read_bytes() if path else name.encode())
+    config = {"version": digest.hexdigest()[:16], "assets": assets, "static": static("")}
+    body = f"self.SW_CONFIG = {json.dumps(config)};\n".encode() + script
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @login_required

@@ -35,12 +35,14 @@ def test_it_takes_a_report_from_submission_to_the_dashboard(page, live_server, c
     page.get_by_role("button", name="填报该月月报").click()
     page.get_by_label("社会救助·个案·次数").fill("3")
     page.get_by_label("社会救助·个案·人次").fill("30")
+    page.locator("summary", has_text="养老服务").click()  # one service area at a time
     page.get_by_label("养老服务·入户走访·次数").fill("12")
     page.get_by_label("养老服务·入户走访·人次").fill("12")
     page.get_by_label("志愿者人次").fill("5")
     page.get_by_label("工作概述").fill("本月走访独居老人12户,跟进低保个案3个。")
     screenshot(page, "stations-report-edit")
-    page.get_by_role("button", name="保存并报送").click()
+    page.get_by_role("button", name="提交", exact=True).click()
+    page.get_by_role("button", name="确认报送").click()
     assert page.locator("#report-status").inner_text() == "已报送"
 
     # The reviewer returns it with a comment.
@@ -58,7 +60,8 @@ def test_it_takes_a_report_from_submission_to_the_dashboard(page, live_server, c
     assert "个案人次请按台账核对" in page.content()
     page.get_by_role("link", name="修改月报").click()
     page.get_by_label("社会救助·个案·人次").fill("24")
-    page.get_by_role("button", name="保存并报送").click()
+    page.get_by_role("button", name="提交", exact=True).click()
+    page.get_by_role("button", name="确认报送").click()
     assert page.locator("#report-status").inner_text() == "已报送"
 
     # The reviewer approves it.

@@ -16,7 +16,7 @@ from stations.models import (
     StaffAssignment,
 )
 from tests.members.factories import OrganisationAdminFactory, OrganisationFactory, township
-from tests.sweep import Case
+from tests.sweep import EVERYONE, Case
 
 from .factories import ReportFactory, StationFactory, city
 
@@ -104,6 +104,9 @@ CASES = {
     ),
     "stations:report_detail": Case(make=report_a, allowed=OF_A),
     "stations:report_edit": Case(make=report_a, allowed=WRITERS_A),
+    # Without a JSON body the writers get 400 (after the permission check), the others 403/404.
+    "stations:report_sync": Case(make=report_a, allowed=WRITERS_A, method="post", ok=(400,)),
+    "stations:service_worker": Case(allowed=EVERYONE),
     "stations:report_submit": Case(make=report_a, allowed=WRITERS_A, method="post"),
     "stations:report_review": Case(
         make=submitted_report_a, allowed=STAFF, method="post", data={"decision": "approve"}
