@@ -122,9 +122,14 @@ def production_env() -> None:
 
 
 def collect_static() -> None:
+    """The manifest the production settings read (once: compressing takes minutes here;
+    delete var/static/staticfiles.json after changing a static file)."""
+    from django.conf import settings
     from django.core.management import call_command
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        print("collectstatic (first run only)")
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 # --- sessions ---------------------------------------------------------------------------
@@ -557,6 +562,7 @@ def main(argv=None):
     parser.add_argument("--only", default=",".join(PARTS), help=f"of: {', '.join(PARTS)}")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it comes, also in a log
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
     started, clock = now(), time.perf_counter()
     production_env()
