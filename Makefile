@@ -84,8 +84,11 @@ i18n-check: makemessages
 		if [ -n "$$out" ]; then echo "$$po has untranslated or fuzzy entries:"; echo "$$out" | head -30; exit 1; fi; done
 	@echo "English catalogues complete."
 
+# Figures, never pass/fail (bench/README.md): `make bench` at city scale (minutes), `make bench
+# SCALE=province` (the dataset takes ~15 min the first time). Writes docs/performance.md.
+SCALE ?= city
 bench: $(VENV)/.installed
-	@for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
+	$(PY) bench/run.py --scale $(SCALE) $(BENCH_ARGS)
 
 # The dependencies come from uv.lock (every transitive version, with its hashes): the same
 # versions on every machine, in CI and in the image. `--locked` refuses a lock that does not

@@ -1,0 +1,91 @@
+"""Absolute query budgets of the busiest pages: a new query on one of them shows here.
+
+The ``assert_constant_queries`` tests of each app prove that a page does not grow with its
+rows; these pin the number itself, on a small dataset built by the benchmark's generator
+(bench/generate.py, tiny scale: 5 stations, 30 social workers with memberships and dues,
+3 months of reports). When a change adds or removes a query on purpose, change the page's
+number below in the same commit, and say why in its message.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .test_bench_generate import _generate_module
+
+# page → (persona, url; {station} is a station of the dataset) and its budget, in queries.
+PAGES = {
+    "home, staff": ("staff", "/"),
+    "home, station worker": ("station_worker", "/"),
+    "home, organisation admin": ("org_admin_a", "/"),
+    "members overview": ("staff", "/members/overview/"),
+    "memberships list": ("staff", "/members/memberships/"),
+    "stations list": ("staff", "/stations/"),
+    "station detail": ("staff", "/stations/{station}/"),
+    "station's monthly reports": ("staff", "/stations/{station}/reports/"),
+    "coverage dashboard, staff": ("staff", "/stations/dashboard/"),
+    "coverage dashboard, official": ("official", "/stations/dashboard/"),
+    "report review queue": ("staff", "/stations/review/"),
+    "reports catalogue": ("staff", "/reports/"),
+    "admin memberships": ("staff", "/admin/members/membership/"),
+    "admin memberships, current": ("staff", "/admin/members/membership/?standing=current"),
+    "admin monthly reports": ("staff", "/admin/stations/servicereport/"),
+}
+BUDGETS = {
+    "home, staff": 10,
+    "home, station worker": 13,
+    "home, organisation admin": 13,
+    "members overview": 15,
+    "memberships list": 12,
+    "stations list": 12,
+    "station detail": 21,
+    "station's monthly reports": 14,
+    "coverage dashboard, staff": 25,
+    "coverage dashboard, official": 28,
+    "report review queue": 11,
+    "reports catalogue": 10,
+    "admin memberships": 17,
+    "admin memberships, current": 19,
+    "admin monthly reports": 16,
+}
+
+
+@pytest.fixture
+def dataset(db, cast):
+    import io
+
+    from association.regions.services import regions_load
+    from members.models import OrganisationAdmin
+    from stations.models import StaffAssignment, Station
+
+    from .test_bench_generate import XUCHANG
+
+    regions_load(XUCHANG.read_text(encoding="utf-8"), source="test")
+    _generate_module().generate("tiny", seed=7, out=io.StringIO())
+    station = Station.objects.order_by("region__code").first()
+    worker = StaffAssignment.objects.filter(station=station).first().worker
+    worker.user = cast.station_worker
+    worker.save()
+    OrganisationAdmin.objects.create(organisation=station.operator, user=cast.org_admin_a)
+    return {"station": station.pk}
+
+
+def test_it_keeps_every_busy_page_within_its_query_budget(dataset, cast, client_for):
+    assert PAGES.keys() == BUDGETS.keys()
+    clients = {}
+    report = []
+    for page, (persona, url) in PAGES.items():
+        client = clients.setdefault(persona, client_for(getattr(cast, persona)))
+        url = url.format(**dataset)
+        assert client.get(url).status_code == 200, (page, url)  # warm caches and sessions
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (page, url)
+        if len(queries) != BUDGETS[page]:
+            report.append(
+                f"{page!r}: {len(queries)} queries, budget {BUDGETS[page]}\n  "
+                + "\n  ".join(q["sql"][:160] for q in queries.captured_queries)
+            )
+    assert not report, "\n".join(report)
