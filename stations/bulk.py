@@ -4,12 +4,13 @@ and uploads it; :func:`parse` checks the file as a whole and
 
 Row layout (one row per station and month): 乡镇代码, 站点名称, 月份 (2024-03), then for
 every active service area × kind of work the 次数 and 人次 columns, then 志愿者人次 and
-工作概述. Errors name the line of the sheet (the header is line 1).
+工作概述. The template (written by ``association.exports.XlsxBook``, so it prints like every
+file) has a title and a unit line above the header; a file whose header is its first line
+is read too. Errors name the line of the sheet.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -17,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association.exports import safe_cell
+from association.exports import Column, Kind, XlsxBook, association_name
 from association.spreadsheets import check_spreadsheet
 
 from . import services
@@ -29,6 +30,7 @@ from .selectors import StatusHistory, bulk_stations, last_month, lock_date, mont
 MAX_ROWS = 5000  # data lines, blank ones included
 EXTRA_COLS = 20  # columns a user may add after the template's (notes): read, then ignored
 MAX_MB = 5
+HEADER_SEARCH = 5  # the header is within the first rows (after the template's title)
 
 
 class BulkError(Exception):
@@ -61,8 +63,6 @@ def template_xlsx(user, *, months: int = 12) -> bytes:
     """A template with one row per station and month still to be reported: the last
     ``months`` complete months in which the station operated, that are not locked and
     have no submitted report."""
-    import xlsxwriter
-
     stations = list(bulk_stations(user))
     columns = Columns.current()
     last = last_month()
@@ -79,14 +79,20 @@ def template_xlsx(user, *, months: int = 12) -> bytes:
         .exclude(status__in=EDITABLE_REPORT_STATUSES)
         .values_list("station_id", "month")
     )
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet(_("月报"))
-    bold = book.add_format({"bold": True, "text_wrap": True})
-    text = book.add_format({"num_format": "@"})
-    for col, header in enumerate(columns.headers()):
-        sheet.write_string(0, col, header, bold)
-    row = 1
+    headers = columns.headers()
+    # Codes and months are text (a code keeps its leading digits, a month is not a date);
+    # the figures are whole numbers to fill in.
+    book = XlsxBook()
+    sheet = book.sheet(
+        _("月报"),
+        [
+            Column(header, as_text=True) if i < 3 else Column(header, Kind.COUNT)
+            for i, header in enumerate(headers)
+        ],
+        title=_("社工站服务月报批量填报"),
+        subtitle=_("填报单位:%(unit)s    生成日期:%(date)s")
+        % {"unit": association_name(), "date": today.isoformat()},
+    )
     month = first
     while month <= last:
         for station in stations:
@@ -96,15 +102,9 @@ def template_xlsx(user, *, months: int = 12) -> bytes:
                 and history.operating_in_month(station.pk, month)
                 and (station.pk, month) not in done
             ):
-                sheet.write_string(row, 0, station.region.code, text)
-                sheet.write_string(row, 1, safe_cell(station.name))
-                sheet.write_string(row, 2, format_month(month), text)
-                row += 1
+                sheet.write([station.region.code, station.name, format_month(month)])
         month += relativedelta(months=1)
-    sheet.set_column(0, 2, 14)
-    sheet.freeze_panes(1, 3)
-    book.close()
-    return buffer.getvalue()
+    return book.close()
 
 
 def _int(value, label, problems) -> int:
@@ -145,8 +145,15 @@ def parse(upload, user) -> list[dict]:
         raise BulkError([_("无法读取文件,请使用下载的 xlsx 模板。")]) from exc
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True, max_col=len(expected), max_row=MAX_ROWS + 1)
-    header = [str(c).strip() if c is not None else "" for c in next(rows, [])][: len(expected)]
-    if header != expected:
+    # The template's title rows come first; the header is the first row that matches.
+    header_line = 0
+    for header_line, values in enumerate(rows, start=1):
+        header = [str(c).strip() if c is not None else "" for c in values][: len(expected)]
+        if header == expected:
+            break
+        if header_line >= HEADER_SEARCH:
+            raise BulkError([_("表头与模板不一致,请重新下载模板后填写。")])
+    else:
         raise BulkError([_("表头与模板不一致,请重新下载模板后填写。")])
     stations = {s.region.code: s for s in bulk_stations(user)}
     history = StatusHistory.for_stations([s.pk for s in stations.values()])
@@ -156,7 +163,7 @@ def parse(upload, user) -> list[dict]:
     }
     today = timezone.localdate()
     errors, parsed, seen = [], [], {}
-    for line, values in enumerate(rows, start=2):
+    for line, values in enumerate(rows, start=header_line + 1):
         values = list(values) + [None] * (len(expected) - len(values))
         if all(v is None or str(v).strip() == "" for v in values):
             continue
