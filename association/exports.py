@@ -248,11 +248,14 @@ class XlsxBook:
         subtitle: str = "",
         heading: str = "",
         header: bool = True,
+        freeze_cols: int | None = None,
     ) -> XlsxSheet:
         if title and not subtitle:
             subtitle = _("编制单位:%(unit)s") % {"unit": association_name()}
         sheet = XlsxSheet(self, self.workbook.add_worksheet(self.sheet_name(name)), columns)
         sheet.start(title=title, subtitle=subtitle, heading=heading, header=header)
+        if freeze_cols is not None:
+            sheet.freeze_cols = freeze_cols
         self.sheets.append(sheet)
         return sheet
 
@@ -275,6 +278,7 @@ class XlsxSheet:
         self.header_rows = 0
         self.title_width = 0.0
         self.finished = False
+        self.freeze_cols = 1 if len(columns) > 2 else 0  # the row labels stay in view
 
     @property
     def ncols(self) -> int:
@@ -308,16 +312,17 @@ class XlsxSheet:
         self.header_rows = self.row
 
     def _fit(self, col: int, width: float) -> None:
-        if col < len(self.widths):
-            self.widths[col] = max(self.widths[col], width)
+        while col >= len(self.widths):
+            self.widths.append(0.0)
+        self.widths[col] = max(self.widths[col], width)
 
     def cell(self, col: int, value, role: str = "body", kind: Kind | None = None) -> None:
         column = self.columns[col] if col < len(self.columns) else Column("")
         kind = kind or column.kind
         places = column.places
         ws, row = self.worksheet, self.row
-        if value is None:
-            ws.write_blank(row, col, None, self.book.format(role, Kind.TEXT))
+        if value is None:  # a blank keeps its column's format (for what is typed in later)
+            ws.write_blank(row, col, None, self.book.format(role, kind, places, column.as_text))
             return
         if isinstance(value, bool):
             value = _("是") if value else _("否")
@@ -356,9 +361,9 @@ class XlsxSheet:
         self._fit(col, min(longest, MAX_TEXT_WIDTH))
 
     def write(self, values, role: str = "body", kinds: list[Kind] | None = None) -> None:
-        """One row; cells beyond the columns are ignored, missing ones are left blank."""
+        """One row; missing cells are left blank (and bordered), extra ones written too."""
         values = list(values)
-        for col in range(self.ncols):
+        for col in range(max(self.ncols, len(values))):
             value = values[col] if col < len(values) else None
             kind = kinds[col] if kinds and col < len(kinds) else None
             self.cell(col, value, role, kind)
@@ -408,7 +413,7 @@ class XlsxSheet:
         ws.center_horizontally()
         if self.header_rows:
             ws.repeat_rows(0, self.header_rows - 1)
-            ws.freeze_panes(self.header_rows, 1 if self.ncols > 2 else 0)
+            ws.freeze_panes(self.header_rows, self.freeze_cols)
         name = association_name().replace("&", "&&")
         ws.set_header(f"&L&9{name}")
         ws.set_footer("&C&9" + _("第 &P 页 共 &N 页"))

@@ -4,9 +4,9 @@ and uploads it; :func:`parse` checks the file as a whole and
 
 Row layout (one row per station and month): 乡镇代码, 站点名称, 月份 (2024-03), then for
 every active service area × kind of work the 次数 and 人次 columns, then 志愿者人次 and
-工作概述. The template (written by ``association.exports.XlsxBook``, so it prints like every
-file) has a title and a unit line above the header; a file whose header is its first line
-is read too. Errors name the line of the sheet.
+工作概述. Errors name the line of the sheet (the header is line 1). The template is written
+by ``association.exports.XlsxBook`` (it prints like every file: header repeated, frozen,
+fit to the page width) with no title rows, so the header stays line 1.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association.exports import Column, Kind, XlsxBook, association_name
+from association.exports import Column, Kind, XlsxBook
 from association.spreadsheets import check_spreadsheet
 
 from . import services
@@ -30,7 +30,6 @@ from .selectors import StatusHistory, bulk_stations, last_month, lock_date, mont
 MAX_ROWS = 5000  # data lines, blank ones included
 EXTRA_COLS = 20  # columns a user may add after the template's (notes): read, then ignored
 MAX_MB = 5
-HEADER_SEARCH = 5  # the header is within the first rows (after the template's title)
 
 
 class BulkError(Exception):
@@ -86,12 +85,12 @@ def template_xlsx(user, *, months: int = 12) -> bytes:
     sheet = book.sheet(
         _("月报"),
         [
-            Column(header, as_text=True) if i < 3 else Column(header, Kind.COUNT)
+            Column(header, as_text=True)
+            if i < 3 or i == len(headers) - 1  # code, station, month; 工作概述
+            else Column(header, Kind.COUNT)
             for i, header in enumerate(headers)
         ],
-        title=_("社工站服务月报批量填报"),
-        subtitle=_("填报单位:%(unit)s    生成日期:%(date)s")
-        % {"unit": association_name(), "date": today.isoformat()},
+        freeze_cols=3,  # code, station and month stay in view while figures are typed
     )
     month = first
     while month <= last:
@@ -145,15 +144,8 @@ def parse(upload, user) -> list[dict]:
         raise BulkError([_("无法读取文件,请使用下载的 xlsx 模板。")]) from exc
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True, max_col=len(expected), max_row=MAX_ROWS + 1)
-    # The template's title rows come first; the header is the first row that matches.
-    header_line = 0
-    for header_line, values in enumerate(rows, start=1):
-        header = [str(c).strip() if c is not None else "" for c in values][: len(expected)]
-        if header == expected:
-            break
-        if header_line >= HEADER_SEARCH:
-            raise BulkError([_("表头与模板不一致,请重新下载模板后填写。")])
-    else:
+    header = [str(c).strip() if c is not None else "" for c in next(rows, [])][: len(expected)]
+    if header != expected:
         raise BulkError([_("表头与模板不一致,请重新下载模板后填写。")])
     stations = {s.region.code: s for s in bulk_stations(user)}
     history = StatusHistory.for_stations([s.pk for s in stations.values()])
@@ -163,7 +155,7 @@ def parse(upload, user) -> list[dict]:
     }
     today = timezone.localdate()
     errors, parsed, seen = [], [], {}
-    for line, values in enumerate(rows, start=header_line + 1):
+    for line, values in enumerate(rows, start=2):
         values = list(values) + [None] * (len(expected) - len(values))
         if all(v is None or str(v).strip() == "" for v in values):
             continue

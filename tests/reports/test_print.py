@@ -444,7 +444,7 @@ def test_a_report_download_carries_a_chinese_file_name(cast, stations_data, clie
     assert f"filename*=utf-8''{quote(name)}" in disposition
 
 
-def test_a_statement_download_carries_a_chinese_file_name(cast, ledger, client):  # noqa: F811
+def test_a_statement_download_carries_a_chinese_file_name(cast, ledger, client, dump):  # noqa: F811
     from urllib.parse import quote
 
     client.force_login(cast.staff)
@@ -455,6 +455,8 @@ def test_a_statement_download_carries_a_chinese_file_name(cast, ledger, client):
     assert response.status_code == 200
     name = "许昌市社会工作行业协会_资产负债表_2025年度.xlsx"
     assert f"filename*=utf-8''{quote(name)}" in response["Content-Disposition"]
+    if dump:
+        (dump / "statement.xlsx").write_bytes(response.content)
     workbook = load_workbook(io.BytesIO(response.content))
     for sheet in workbook.worksheets:
         check_sheet(sheet)
