@@ -399,7 +399,8 @@ class XlsxSheet:
             widths.append(width)
         total = sum(widths)
         if total < self.title_width:  # the merged title must not be cut at the last column
-            widths[0] += self.title_width - total
+            extra = (self.title_width - total) / len(widths)
+            widths = [width + extra for width in widths]  # spread: labels stay near figures
             total = self.title_width
         for col, width in enumerate(widths):
             ws.set_column(col, col, width)

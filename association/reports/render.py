@@ -276,6 +276,12 @@ def _is_number(value, kind: Kind) -> bool:
     return is_number and kind != Kind.YEAR
 
 
+def _indent(text: str) -> str:
+    """Leading spaces (a statement line's indent) as ideographic spaces, which HTML keeps."""
+    stripped = text.lstrip(" ")
+    return "\u3000" * ((len(text) - len(stripped)) // 2) + stripped
+
+
 def _pdf_table(block: Table) -> dict:
     kinds = block.column_kinds()
     places = block.column_places()
@@ -283,10 +289,12 @@ def _pdf_table(block: Table) -> dict:
     def cells(row):
         return [
             {
-                "text": display(
-                    value,
-                    kinds[i] if i < len(kinds) else Kind.TEXT,
-                    places[i] if i < len(places) else 0,
+                "text": _indent(
+                    display(
+                        value,
+                        kinds[i] if i < len(kinds) else Kind.TEXT,
+                        places[i] if i < len(places) else 0,
+                    )
                 ),
                 "num": _is_number(value, kinds[i] if i < len(kinds) else Kind.TEXT),
             }

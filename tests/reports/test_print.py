@@ -105,7 +105,7 @@ def check_sheet(sheet) -> None:
     assert sheet.freeze_panes, sheet.title
     assert int("".join(c for c in sheet.freeze_panes if c.isdigit())) == last + 1
     assert not sheet.print_area, "a print area would cut columns off"
-    widths = [sheet.column_dimensions[col].width or 8.43 for col in _letters(sheet.max_column)]
+    widths = column_widths(sheet)
     total = sum(widths)
     orientation = setup.orientation
     # (xlsxwriter stores a width rounded to pixels: up to a unit a column more)
@@ -126,10 +126,14 @@ def check_sheet(sheet) -> None:
         assert "许昌市社会工作行业协会" in str(sheet["A2"].value)
 
 
-def _letters(n: int) -> list[str]:
-    from openpyxl.utils import get_column_letter
-
-    return [get_column_letter(i) for i in range(1, n + 1)]
+def column_widths(sheet) -> list[float]:
+    """Each column's width; a <col> element may cover several columns (min..max)."""
+    widths = {}
+    for dimension in sheet.column_dimensions.values():
+        if dimension.min and dimension.width:
+            for index in range(dimension.min, (dimension.max or dimension.min) + 1):
+                widths[index] = dimension.width
+    return [widths.get(index, 8.43) for index in range(1, sheet.max_column + 1)]
 
 
 def check_cells(sheet) -> None:
