@@ -24,7 +24,7 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
 from association.crypto import blind_index
-from association.exports import FORMULA_STARTS, safe_cell
+from association.exports import FORMULA_STARTS, Column, XlsxBook, safe_cell
 from association.regions.models import Region
 from association.spreadsheets import check_spreadsheet
 
@@ -72,11 +72,23 @@ class ChineseCSV(base_formats.CSV):
 
 
 class CheckedXLSX(base_formats.XLSX):
-    """xlsx, checked before openpyxl pads its rows to a declared dimension."""
+    """xlsx, checked before openpyxl pads its rows to a declared dimension; exported by
+    the project's one writer (``association.exports.XlsxBook``: print settings, column
+    widths for Chinese, safe cells). The header stays the first row, so an exported file
+    can be edited and imported again."""
 
     def create_dataset(self, in_stream):
         check_import(in_stream, "xlsx")
         return super().create_dataset(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        book = XlsxBook()
+        sheet = book.sheet(
+            dataset.title or _("导出"), [Column(str(h)) for h in dataset.headers or []]
+        )
+        for row in dataset:
+            sheet.write(row)
+        return book.close()
 
 
 FORMATS = [ChineseCSV, CheckedXLSX]

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from association.accounts.roles import require
+from association.exports import attach, download_name
 from association.files import private_file_response
 from association.web import form_errors, paginate, show_errors
 
@@ -178,7 +179,7 @@ def membership_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         certificates.certificate_pdf(membership), content_type="application/pdf"
     )
-    response["Content-Disposition"] = f'attachment; filename="certificate-{membership.number}.pdf"'
+    attach(response, download_name(_("会员证"), membership.number, "pdf"))
     response["Cache-Control"] = "private, no-store"
     return response
 

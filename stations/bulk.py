@@ -4,12 +4,13 @@ and uploads it; :func:`parse` checks the file as a whole and
 
 Row layout (one row per station and month): 乡镇代码, 站点名称, 月份 (2024-03), then for
 every active service area × kind of work the 次数 and 人次 columns, then 志愿者人次 and
-工作概述. Errors name the line of the sheet (the header is line 1).
+工作概述. Errors name the line of the sheet (the header is line 1). The template is written
+by ``association.exports.XlsxBook`` (it prints like every file: header repeated, frozen,
+fit to the page width) with no title rows, so the header stays line 1.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -17,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association.exports import safe_cell
+from association.exports import Column, Kind, XlsxBook
 from association.spreadsheets import check_spreadsheet
 
 from . import services
@@ -61,8 +62,6 @@ def template_xlsx(user, *, months: int = 12) -> bytes:
     """A template with one row per station and month still to be reported: the last
     ``months`` complete months in which the station operated, that are not locked and
     have no submitted report."""
-    import xlsxwriter
-
     stations = list(bulk_stations(user))
     columns = Columns.current()
     last = last_month()
@@ -79,14 +78,20 @@ def template_xlsx(user, *, months: int = 12) -> bytes:
         .exclude(status__in=EDITABLE_REPORT_STATUSES)
         .values_list("station_id", "month")
     )
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet(_("月报"))
-    bold = book.add_format({"bold": True, "text_wrap": True})
-    text = book.add_format({"num_format": "@"})
-    for col, header in enumerate(columns.headers()):
-        sheet.write_string(0, col, header, bold)
-    row = 1
+    headers = columns.headers()
+    # Codes and months are text (a code keeps its leading digits, a month is not a date);
+    # the figures are whole numbers to fill in.
+    book = XlsxBook()
+    sheet = book.sheet(
+        _("月报"),
+        [
+            Column(header, as_text=True)
+            if i < 3 or i == len(headers) - 1  # code, station, month; 工作概述
+            else Column(header, Kind.COUNT)
+            for i, header in enumerate(headers)
+        ],
+        freeze_cols=3,  # code, station and month stay in view while figures are typed
+    )
     month = first
     while month <= last:
         for station in stations:
@@ -96,15 +101,9 @@ def template_xlsx(user, *, months: int = 12) -> bytes:
                 and history.operating_in_month(station.pk, month)
                 and (station.pk, month) not in done
             ):
-                sheet.write_string(row, 0, station.region.code, text)
-                sheet.write_string(row, 1, safe_cell(station.name))
-                sheet.write_string(row, 2, format_month(month), text)
-                row += 1
+                sheet.write([station.region.code, station.name, format_month(month)])
         month += relativedelta(months=1)
-    sheet.set_column(0, 2, 14)
-    sheet.freeze_panes(1, 3)
-    book.close()
-    return buffer.getvalue()
+    return book.close()
 
 
 def _int(value, label, problems) -> int:

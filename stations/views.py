@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from association.accounts.roles import is_association_staff, require, require_staff
+from association.exports import attach, day_label, download_name
 from association.files import private_file_response, validate_upload
 from association.regions.choices import Level
 from association.web import form_errors, paginate, show_errors
@@ -454,9 +455,8 @@ def bulk_template(request: HttpRequest) -> HttpResponse:
         template_xlsx(request.user),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"stations-reports-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = download_name(_("社工站月报批量填报模板"), day_label(timezone.localdate()), "xlsx")
+    return attach(response, name)
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from association.accounts.roles import is_association_staff
+from association.exports import attach, download_name
 from association.files import private_file_response
 from association.governance.choices import MeetingStatus
 from association.web import paginate, show_errors
@@ -129,13 +130,13 @@ def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     request let anonymous visitors tie up the workers); staff looking at a count not yet
     certified get it rendered, unstored, since it may still change."""
     election = selectors.election_results_for_user(user=request.user, pk=pk)
-    filename = f"election-results-{election.pk}.pdf"
+    filename = download_name(_("选举结果公告"), election.title, "pdf")
     if election.status == ElectionStatus.CERTIFIED:
         return private_file_response(
             services.results_pdf_file(election=election), filename=filename
         )
     response = HttpResponse(documents.results_pdf(election), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attach(response, filename)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -210,7 +211,7 @@ def meeting_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if meeting.status != MeetingStatus.CLOSED:
         raise Http404
     response = HttpResponse(documents.minutes_pdf(meeting), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}.pdf"'
+    attach(response, download_name(_("会议纪要"), meeting.title, "pdf"))
     return response
 
 
@@ -220,5 +221,5 @@ def filing_pack(request: HttpRequest, pk: int) -> HttpResponse:
     if meeting.status != MeetingStatus.CLOSED:
         raise Http404
     response = HttpResponse(documents.filing_pack(meeting), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="filing-pack-{meeting.pk}.zip"'
+    attach(response, download_name(_("会议归档材料"), meeting.title, "zip"))
     return response

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from association.accounts.roles import require
-from association.exports import safe_cell
+from association.exports import attach
 from association.files import private_file_response
 from association.pdf import render_pdf
 from association.web import paginate, show_errors
 
-from . import selectors, services
+from . import documents, selectors, services
 from .choices import ClaimStatus, PeriodStatus, StatementKind, VoucherStatus
 from .filters import ClaimFilter, VoucherFilter
 from .forms import (
@@ -308,75 +306,26 @@ def statement(request):
     )
 
 
-def _filename(built, ext):
-    return f"{built.layout.title}-{built.start:%Y%m%d}-{built.end:%Y%m%d}.{ext}"
-
-
 @login_required
 def statement_xlsx(request):
-    import xlsxwriter
-
     _form, built = _statement(request)
-    output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True})
-    sheet = book.add_worksheet(built.layout.title[:31])
-    bold = book.add_format({"bold": True})
-    money = book.add_format({"num_format": "#,##0.00"})
-    sheet.write(0, 0, safe_cell(built.layout.title), bold)
-    sheet.write(0, 2, safe_cell(built.layout.form_code))
-    sheet.write(1, 0, safe_cell(_("编制单位:许昌市社会工作行业协会")))
-    sheet.write(1, 2, safe_cell(f"{built.start:%Y-%m-%d} — {built.end:%Y-%m-%d}"))
-    sheet.write_row(
-        3,
-        0,
-        [safe_cell(_("项目")), safe_cell(_("行次"))]
-        + [safe_cell(str(label)) for _k, label in built.columns],
-        bold,
-    )
-    row_index = 4
-    for row in built.rows:
-        sheet.write(row_index, 0, safe_cell("  " * row.line.indent + row.line.label))
-        sheet.write(row_index, 1, safe_cell(row.line.code))
-        for col, value in enumerate(row.cells(built.column_keys), start=2):
-            if value is not None:
-                sheet.write_number(row_index, col, float(value), money)
-        row_index += 1
-    row_index += 1
-    sheet.write(row_index, 0, safe_cell(_("勾稽检查")), bold)
-    for tie in built.tie_outs:
-        row_index += 1
-        sheet.write(row_index, 0, safe_cell(tie.label))
-        sheet.write_number(row_index, 2, float(tie.left), money)
-        sheet.write_number(row_index, 3, float(tie.right), money)
-        sheet.write(row_index, 4, safe_cell(_("相符") if tie.ok else _("不符")))
-    sheet.set_column(0, 0, 44)
-    sheet.set_column(2, 4, 16)
-    book.close()
     response = HttpResponse(
-        output.getvalue(),
+        documents.statement_xlsx(built),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{_quote(_filename(built, 'xlsx'))}"
-    )
-    return response
-
-
-def _quote(name):
-    from urllib.parse import quote
-
-    return quote(name)
+    return attach(response, documents.statement_filename(built, "xlsx"))
 
 
 @login_required
 def statement_pdf(request):
     _form, built = _statement(request)
-    pdf = render_pdf("finance/pdf/statement.html", {"statement": built}, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{_quote(_filename(built, 'pdf'))}"
+    pdf = render_pdf(
+        "finance/pdf/statement.html",
+        {"statement": built, "running_title": built.layout.title},
+        request=request,
     )
-    return response
+    response = HttpResponse(pdf, content_type="application/pdf")
+    return attach(response, documents.statement_filename(built, "pdf"))
 
 
 @login_required

@@ -2,7 +2,16 @@
 
 The renderers (``render.py``) turn one document into xlsx or PDF, so both formats always
 show the same figures. Values are plain Python (str, int, Decimal, date, None); the
-renderers format them.
+renderers format them by the *kind* of each figure and column (:class:`Kind`):
+
+- a figure whose unit is ``"%"`` and a column headed ``…(%)`` hold percentages in points
+  (``97.5``, as the selectors compute them): they are written as real percentages (the
+  xlsx cell holds ``0.975`` formatted ``0.0%``, the PDF shows ``97.5%``), with no
+  separate "%" cell;
+- a figure in 元/万元 and a column headed ``…(元)``/``…(万元)`` or ``金额…`` is money (two
+  decimals); a column headed 年份/年度 holds years (no thousands separator);
+- otherwise the values decide: whole numbers are counts (``#,##0``), decimals keep their
+  places. A report may also pass ``kinds=`` to :meth:`Section.table` explicitly.
 """
 
 from __future__ import annotations
@@ -15,9 +24,62 @@ from typing import ClassVar
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from association.exports import Kind, places_of
+
 Value = str | int | Decimal | datetime.date | None
 
 NOT_IN_SYSTEM = gettext_lazy("该部分数据暂未纳入系统")
+
+
+PERCENT_MARKS = ("(%)", "(%)")
+MONEY_MARKS = ("(元)", "(元)", "(万元)", "(万元)", "金额")
+MONEY_UNITS = ("元", "万元")
+YEAR_HEADERS = ("年份", "年度", "年")
+
+
+def unit_kind(unit: str) -> Kind | None:
+    """The kind a figure's unit implies (``"%"``: a percentage, ``"元"``: money)."""
+    unit = str(unit or "").strip()
+    if unit in ("%", "%"):
+        return Kind.PERCENT
+    if unit in MONEY_UNITS:
+        return Kind.MONEY
+    return None
+
+
+def header_kind(header: str) -> Kind | None:
+    """The kind a column's header declares (``覆盖率(%)``, ``金额(元)``, ``年份``)."""
+    header = str(header or "").strip()
+    if header.endswith(PERCENT_MARKS):
+        return Kind.PERCENT
+    if any(mark in header for mark in MONEY_MARKS):
+        return Kind.MONEY
+    if header in YEAR_HEADERS:
+        return Kind.YEAR
+    return None
+
+
+def value_kind(values) -> Kind:
+    """The kind of a column from its values: counts, decimals, dates or text."""
+    kinds = set()
+    for value in values:
+        if value is None or isinstance(value, str):
+            continue
+        if isinstance(value, bool):
+            kinds.add(Kind.TEXT)
+        elif isinstance(value, int):
+            kinds.add(Kind.COUNT)
+        elif isinstance(value, Decimal | float):
+            kinds.add(Kind.NUMBER)
+        elif isinstance(value, datetime.date):
+            kinds.add(Kind.DATE)
+    if kinds == {Kind.COUNT}:
+        return Kind.COUNT
+    if kinds and kinds <= {Kind.COUNT, Kind.NUMBER}:
+        return Kind.NUMBER
+    if kinds == {Kind.DATE}:
+        return Kind.DATE
+    return Kind.TEXT
 
 
 @dataclass
@@ -30,6 +92,15 @@ class Figure:
     value: Value
     unit: str = ""
 
+    @property
+    def value_kind(self) -> Kind:
+        return unit_kind(self.unit) or value_kind([self.value])
+
+    @property
+    def display_unit(self) -> str:
+        """The unit shown beside the value ("%" is part of a percentage's value)."""
+        return "" if self.value_kind == Kind.PERCENT else self.unit
+
 
 @dataclass
 class Table:
@@ -39,6 +110,40 @@ class Table:
     columns: list[str]
     rows: list[list[Value]]
     total: list[Value] | None = None
+    kinds: list[Kind] | None = None  # None: from the headers and the values
+
+    def column_kinds(self) -> list[Kind]:
+        """Each column's kind: declared, else from its header, else from its values."""
+        if self.kinds:
+            return [Kind(k) for k in self.kinds]
+        body = [*self.rows, *([self.total] if self.total else [])]
+        kinds = []
+        for index, header in enumerate(self.columns):
+            values = [row[index] for row in body if index < len(row)]
+            kind = header_kind(header) or value_kind(values)
+            if kind == Kind.MONEY and value_kind(values) == Kind.TEXT:
+                kind = Kind.TEXT  # a 金额 column of words stays words
+            kinds.append(kind)
+        return kinds
+
+    def column_places(self) -> list[int]:
+        """The decimal places each column shows (the most its values have)."""
+        body = [*self.rows, *([self.total] if self.total else [])]
+        return [
+            places_of(row[index] for row in body if index < len(row))
+            for index in range(len(self.columns))
+        ]
+
+    def headers(self) -> list[str]:
+        """The headers as printed: a percentage column drops its "(%)" (its cells say it)."""
+        out = []
+        for header, kind in zip(self.columns, self.column_kinds(), strict=False):
+            header = str(header)
+            if kind == Kind.PERCENT:
+                for mark in PERCENT_MARKS:
+                    header = header.removesuffix(mark)
+            out.append(header)
+        return out
 
 
 @dataclass
@@ -51,6 +156,10 @@ class BarChart:
     labels: list[str]
     values: list[int | Decimal]
     unit: str = ""
+
+    @property
+    def value_kind(self) -> Kind:
+        return unit_kind(self.unit) or value_kind(self.values)
 
     @property
     def maximum(self):
@@ -74,8 +183,8 @@ class Section:
         self.blocks.append(Figure(label, value, unit))
         return self
 
-    def table(self, caption, columns, rows, total=None) -> Section:
-        self.blocks.append(Table(caption, list(columns), [list(r) for r in rows], total))
+    def table(self, caption, columns, rows, total=None, kinds=None) -> Section:
+        self.blocks.append(Table(caption, list(columns), [list(r) for r in rows], total, kinds))
         return self
 
     def chart(self, caption, labels, values, unit="") -> Section:

@@ -1,25 +1,32 @@
 """Renderers: one :class:`Document` to an xlsx workbook or a PDF, with the same figures.
 
-xlsx is written by xlsxwriter in ``constant_memory`` mode (rows streamed to disk, so a
-large register does not grow the worker's memory); every text cell passes through
-:func:`association.exports.safe_cell`, so nothing a member typed can run as a formula.
+xlsx is written by the project's one writer, :class:`association.exports.XlsxBook`
+(streamed to disk; print settings, number formats and safe cells are its job): the
+cover sheet, then each section's figures, charts and notes on a sheet of their own and
+each table on its own sheet, so every printed page repeats the header of its table.
 The PDF is rendered by WeasyPrint with the Noto CJK fonts; charts are inline SVG drawn
-by a template from geometry computed here (no charting dependency).
+by a template from geometry computed here (no charting dependency): the label column is
+as wide as the longest label needs, and a label too long for it wraps.
 """
 
 from __future__ import annotations
 
-import datetime
 import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-import xlsxwriter
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association.exports import safe_cell
+from association.exports import (
+    NUMERIC_KINDS,
+    Column,
+    Kind,
+    XlsxBook,
+    association_name,
+    display,
+    text_width,
+)
 from association.pdf import render_pdf
 
 from .documents import BarChart, Document, Figure, Note, Table
@@ -31,124 +38,148 @@ CONTENT_TYPES = {
 
 
 def format_value(value) -> str:
-    """How a value reads in the PDF and in e-mails."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    if isinstance(value, Decimal):
-        return f"{value:,}"
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
+    """How a value reads in the PDF and in e-mails (counts with thousands separators)."""
+    return display(value)
 
 
 # --- xlsx ------------------------------------------------------------------------------
 
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+def _table_groups(section) -> list[list[Table]]:
+    """The section's tables; consecutive tables with the same columns share one sheet
+    (one header, each table a group of rows with its caption and its total)."""
+    groups: list[list[Table]] = []
+    previous = None
+    for block in section.blocks:
+        if isinstance(block, Table):
+            if groups and previous is block.__class__ and groups[-1][-1].columns == block.columns:
+                groups[-1].append(block)
+            else:
+                groups.append([block])
+        previous = block.__class__
+    return groups
 
 
-def _sheet_name(heading: str, used: set[str]) -> str:
-    base = _SHEET_FORBIDDEN.sub("", heading).strip("'")[:28] or "Sheet"
-    name, n = base, 2
-    while name.lower() in used:
-        name = f"{base[:26]}-{n}"
-        n += 1
-    used.add(name.lower())
-    return name
+def _ordinal(heading: str) -> str:
+    match = re.match(r"^([一二三四五六七八九十]+、|[((][一二三四五六七八九十\d]+[))])", heading)
+    return match.group(1) if match else ""
 
 
-class _SheetWriter:
-    def __init__(self, workbook, sheet, formats):
-        self.sheet = sheet
-        self.formats = formats
-        self.row = 0
+def _period_line(document: Document) -> str:
+    unit = _("编制单位:%(unit)s") % {"unit": association_name()}
+    if not document.subtitle:
+        return unit
+    if association_name() in document.subtitle:
+        return document.subtitle
+    return f"{unit}    {document.subtitle}"
 
-    def cell(self, col, value, fmt=None):
-        value = safe_cell(value)
-        if value is None:
-            self.sheet.write_blank(self.row, col, None, fmt)
-        elif isinstance(value, bool):
-            self.sheet.write_boolean(self.row, col, value, fmt)
-        elif isinstance(value, int | Decimal | float):
-            self.sheet.write_number(self.row, col, value, fmt or self.formats["number"])
-        elif isinstance(value, datetime.datetime):
-            self.sheet.write_string(self.row, col, format_value(value), fmt)
-        elif isinstance(value, datetime.date):
-            self.sheet.write_datetime(
-                self.row,
-                col,
-                datetime.datetime.combine(value, datetime.time()),
-                self.formats["date"],
-            )
-        else:
-            # write_string: a text cell is never parsed as a formula or a number.
-            self.sheet.write_string(self.row, col, str(value), fmt)
 
-    def line(self, values, fmt=None):
-        for col, value in enumerate(values):
-            self.cell(col, value, fmt)
-        self.row += 1
+def _table_columns(tables: list[Table]) -> list[Column]:
+    first = tables[0]
+    merged = Table(
+        first.caption,
+        first.columns,
+        [row for t in tables for row in [*t.rows, *([t.total] if t.total else [])]],
+        kinds=first.kinds,
+    )
+    return [
+        Column(header, kind, places)
+        for header, kind, places in zip(
+            merged.headers(), merged.column_kinds(), merged.column_places(), strict=False
+        )
+    ]
 
-    def skip(self, n=1):
-        self.row += n
+
+def _write_table_sheet(book, document, section, tables, name, notes):
+    caption = tables[0].caption
+    heading = section.heading
+    if len(tables) == 1 and caption and caption != heading:
+        heading = f"{heading} · {caption}"
+    sheet = book.sheet(
+        name,
+        _table_columns(tables),
+        title=document.title,
+        subtitle=_period_line(document),
+        heading=heading,
+    )
+    for table in tables:
+        if len(tables) > 1:
+            sheet.group(table.caption)
+        for row in table.rows:
+            sheet.write(row)
+        if table.total:
+            sheet.write(table.total, role="total")
+        if not table.rows and not table.total:
+            sheet.write([_("无数据")])
+    if notes:
+        sheet.skip()
+        for note in notes:
+            sheet.note(note.text)
+
+
+def _write_section_sheet(book, document, section, name, blocks):
+    has_figures = any(isinstance(b, Figure | BarChart) for b in blocks)
+    columns = [Column(_("项目")), Column(_("数值"), Kind.NUMBER), Column(_("单位"))]
+    sheet = book.sheet(
+        name,
+        columns if has_figures else [Column("")],
+        title=document.title,
+        subtitle=_period_line(document),
+        heading=section.heading,
+        header=has_figures,
+    )
+    for block in blocks:
+        if isinstance(block, Figure):
+            kind = block.value_kind
+            sheet.write([block.label, block.value, block.display_unit], kinds=[Kind.TEXT, kind])
+        elif isinstance(block, BarChart):
+            sheet.group(block.caption)
+            kind = block.value_kind
+            unit = "" if kind == Kind.PERCENT else block.unit
+            for label, value in zip(block.labels, block.values, strict=True):
+                sheet.write([label, value, unit], kinds=[Kind.TEXT, kind])
+        elif isinstance(block, Note):
+            sheet.note(block.text)
 
 
 def render_xlsx(document: Document, path: Path) -> None:
-    workbook = xlsxwriter.Workbook(
-        str(path),
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+    book = XlsxBook(str(path))
+    cover = book.sheet(
+        _("说明"),
+        [Column("", width=70)],
+        title=document.title,
+        subtitle=_period_line(document),
+        header=False,
     )
-    formats = {
-        "title": workbook.add_format({"bold": True, "font_size": 14}),
-        "heading": workbook.add_format({"bold": True, "font_size": 12}),
-        "header": workbook.add_format({"bold": True, "bg_color": "#EEF3F1", "border": 1}),
-        "bold": workbook.add_format({"bold": True}),
-        "total": workbook.add_format({"bold": True, "top": 1}),
-        "note": workbook.add_format({"italic": True, "font_color": "#666666"}),
-        "number": workbook.add_format({"num_format": "#,##0.##########"}),
-        "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
-    }
-    used: set[str] = set()
-    cover = _SheetWriter(workbook, workbook.add_worksheet(_sheet_name(_("说明"), used)), formats)
-    cover.sheet.set_column(0, 0, 60)
-    cover.line([document.title], formats["title"])
-    if document.subtitle:
-        cover.line([document.subtitle])
-    cover.line([_("生成时间:%(time)s") % {"time": format_value(document.generated_at)}])
+    cover.note(_("生成时间:%(time)s") % {"time": format_value(document.generated_at)})
     cover.skip()
-    cover.line([_("目录")], formats["bold"])
+    cover.note(_("目录"))
     for section in document.sections:
-        cover.line([section.heading])
+        cover.note(section.heading)
     for section in document.sections:
-        writer = _SheetWriter(
-            workbook, workbook.add_worksheet(_sheet_name(section.heading, used)), formats
-        )
-        writer.sheet.set_column(0, 0, 28)
-        writer.sheet.set_column(1, 12, 14)
-        writer.line([section.heading], formats["heading"])
-        writer.skip()
-        for block in section.blocks:
-            if isinstance(block, Figure):
-                writer.line([block.label, block.value, block.unit])
-            elif isinstance(block, Table):
-                writer.skip()
-                writer.line([block.caption], formats["bold"])
-                writer.line(block.columns, formats["header"])
-                for row in block.rows:
-                    writer.line(row)
-                if block.total:
-                    writer.line(block.total, formats["total"])
-            elif isinstance(block, BarChart):
-                writer.skip()
-                writer.line([block.caption], formats["bold"])
-                for label, value in zip(block.labels, block.values, strict=True):
-                    writer.line([label, value, block.unit])
-            elif isinstance(block, Note):
-                writer.line([block.text], formats["note"])
-    workbook.close()
+        groups = _table_groups(section)
+        notes = [b for b in section.blocks if isinstance(b, Note)]
+        others = [b for b in section.blocks if isinstance(b, Figure | BarChart)]
+        if others or not groups:
+            _write_section_sheet(
+                book,
+                document,
+                section,
+                section.heading,
+                [b for b in section.blocks if not isinstance(b, Table)],
+            )
+            notes = []
+        for index, tables in enumerate(groups):
+            if not others and len(groups) == 1:
+                name = section.heading
+            else:
+                name = _ordinal(section.heading) + (
+                    tables[0].caption if len(tables) == 1 else section.heading
+                )
+            _write_table_sheet(
+                book, document, section, tables, name, notes if index == len(groups) - 1 else []
+            )
+    book.close()
 
 
 def xlsx_bytes(document: Document) -> bytes:
@@ -160,38 +191,123 @@ def xlsx_bytes(document: Document) -> bytes:
 
 # --- PDF -------------------------------------------------------------------------------
 
-CHART_WIDTH = 480
-CHART_LABEL = 120
-CHART_VALUE = 70
+CHART_WIDTH = 640  # SVG user units (px): 169 mm, the text width of an A4 portrait page
+FONT_SIZE = 11  # px (8.25 pt)
+LINE_HEIGHT = 13
 BAR_HEIGHT = 16
 BAR_GAP = 6
+MAX_LABEL_SHARE = 0.4  # labels take at most this part of the width, then wrap
+PAD = 6
+
+
+def _text_px(text: str) -> float:
+    """Width of ``text`` at FONT_SIZE: a CJK character is 1 em, others about 0.6 em."""
+    return text_width(text) * FONT_SIZE * 0.5 + (
+        0.1 * FONT_SIZE * sum(1 for ch in text if ch.isascii())
+    )
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` px (at any character: Chinese
+    has no spaces to break at)."""
+    lines, line = [], ""
+    for ch in text:
+        if line and _text_px(line + ch) > width:
+            lines.append(line)
+            line = ch
+        else:
+            line += ch
+    return [*lines, line] if line else lines or [""]
 
 
 def chart_geometry(chart: BarChart) -> dict:
-    """Positions of the bars of a horizontal bar chart, in SVG user units."""
-    span = CHART_WIDTH - CHART_LABEL - CHART_VALUE
+    """Positions of the bars of a horizontal bar chart, in SVG user units.
+
+    The label column is as wide as the longest label (at most 40 % of the chart; a
+    longer label wraps onto more lines), and room is kept at the right for the widest
+    value, so no text is cut at the chart's edge.
+    """
+    kind = chart.value_kind
+    unit = "" if kind == Kind.PERCENT else (chart.unit or "")
+    values = [display(v, kind) + unit if v is not None else "—" for v in chart.values]
+    longest = max([_text_px(str(label)) for label in chart.labels] or [0])
+    label_width = min(longest, CHART_WIDTH * MAX_LABEL_SHARE)
+    value_width = max([_text_px(v) for v in values] or [0]) + PAD
+    span = CHART_WIDTH - label_width - PAD * 2 - value_width
     maximum = chart.maximum or 1
-    bars = []
-    for index, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
-        y = index * (BAR_HEIGHT + BAR_GAP)
+    bars, y = [], 0
+    for label, value, text in zip(chart.labels, chart.values, values, strict=True):
+        lines = _wrap(str(label), label_width)
+        height = max(BAR_HEIGHT, len(lines) * LINE_HEIGHT)
         width = 0 if not value else max(1, round(float(value) / float(maximum) * span, 1))
+        middle = y + height / 2
+        first_line = middle - (len(lines) - 1) * LINE_HEIGHT / 2 + FONT_SIZE * 0.35
         bars.append(
             {
                 "label": label,
-                "value": format_value(value) + (chart.unit or ""),
-                "y": y,
-                "text_y": y + BAR_HEIGHT - 4,
+                "lines": [
+                    {"text": line, "y": round(first_line + i * LINE_HEIGHT, 1)}
+                    for i, line in enumerate(lines)
+                ],
+                "value": text,
+                "y": round(middle - BAR_HEIGHT / 2, 1),
+                "text_y": round(middle + FONT_SIZE * 0.35, 1),
                 "width": width,
-                "value_x": CHART_LABEL + width + 4,
+                "value_x": round(label_width + PAD + width + 4, 1),
             }
         )
+        y += height + BAR_GAP
     return {
         "width": CHART_WIDTH,
-        "height": max(len(bars) * (BAR_HEIGHT + BAR_GAP), BAR_HEIGHT),
-        "label_width": CHART_LABEL,
-        "label_x": CHART_LABEL - 6,
+        "height": max(y - BAR_GAP, BAR_HEIGHT),
+        "font_size": FONT_SIZE,
+        "label_width": round(label_width + PAD, 1),
+        "label_x": round(label_width, 1),
         "bar_height": BAR_HEIGHT,
         "bars": bars,
+    }
+
+
+def _is_number(value, kind: Kind) -> bool:
+    """Whether a cell is right-aligned: a numeric column, or a number outside a year column."""
+    if kind in NUMERIC_KINDS:
+        return True
+    is_number = isinstance(value, int | Decimal | float) and not isinstance(value, bool)
+    return is_number and kind != Kind.YEAR
+
+
+def _indent(text: str) -> str:
+    """Leading spaces (a statement line's indent) as ideographic spaces, which HTML keeps."""
+    stripped = text.lstrip(" ")
+    return "\u3000" * ((len(text) - len(stripped)) // 2) + stripped
+
+
+def _pdf_table(block: Table) -> dict:
+    kinds = block.column_kinds()
+    places = block.column_places()
+
+    def cells(row):
+        return [
+            {
+                "text": _indent(
+                    display(
+                        value,
+                        kinds[i] if i < len(kinds) else Kind.TEXT,
+                        places[i] if i < len(places) else 0,
+                    )
+                ),
+                "num": _is_number(value, kinds[i] if i < len(kinds) else Kind.TEXT),
+            }
+            for i, value in enumerate(row)
+        ]
+
+    return {
+        "headers": [
+            {"text": header, "num": kind in NUMERIC_KINDS}
+            for header, kind in zip(block.headers(), kinds, strict=False)
+        ],
+        "rows": [cells(row) for row in block.rows],
+        "total": cells(block.total) if block.total else None,
     }
 
 
@@ -203,13 +319,16 @@ def _pdf_blocks(section):
             if not items or items[-1]["kind"] != "figures":
                 items.append({"kind": "figures", "figures": []})
             items[-1]["figures"].append(
-                {"label": block.label, "value": format_value(block.value), "unit": block.unit}
+                {
+                    "label": block.label,
+                    "value": display(block.value, block.value_kind),
+                    "unit": block.display_unit,
+                }
             )
             continue
         item = {"kind": block.kind, "block": block}
         if isinstance(block, Table):
-            item["rows"] = [[format_value(v) for v in row] for row in block.rows]
-            item["total"] = [format_value(v) for v in block.total] if block.total else None
+            item.update(_pdf_table(block))
         elif isinstance(block, BarChart):
             item["chart"] = chart_geometry(block)
         items.append(item)
@@ -226,6 +345,7 @@ def pdf_bytes(document: Document) -> bytes:
             "document": document,
             "sections": sections,
             "generated_at": format_value(document.generated_at),
+            "running_title": document.title,
         },
     )
 

@@ -264,9 +264,57 @@ def user_message(exc: BaseException) -> str:
     return _("生成报表时发生内部错误,已记录在系统日志中,请稍后重试或联系协会技术人员。")
 
 
-def filename_for(run: ReportRun) -> str:
+def storage_name_for(run: ReportRun) -> str:
+    """The stored file's name (ASCII; the download is named by :func:`filename_for`)."""
     stamp = timezone.localtime(run.created_at).strftime("%Y%m%d-%H%M")
     return f"{run.report}-{stamp}.{run.format}"
+
+
+def period_label(params: dict, on: datetime.date) -> str:
+    """The period a run covers, in words for its file name: ``2026年11月``, ``2025年度``,
+    ``2025年1月1日至2025年6月30日``, or the day of a snapshot."""
+    from association.exports import day_label, month_label, span_label
+
+    def day(value):
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            return None
+
+    params = params or {}
+    if params.get("month"):
+        try:
+            year, month = (int(p) for p in str(params["month"]).split("-")[:2])
+            return month_label(datetime.date(year, month, 1))
+        except ValueError:
+            pass
+    if params.get("year"):
+        return _("%(year)s年度") % {"year": params["year"]}
+    start, end = day(params.get("start") or ""), day(params.get("end") or "")
+    if start and end:
+        return span_label(start, end)
+    return day_label(day(params.get("on") or "") or on)
+
+
+def file_title(report: Report | None, slug: str) -> str:
+    """The title without its parenthesis: 社工站覆盖与人员配备(按区县) → 社工站覆盖与人员配备."""
+    if report is None:
+        return slug
+    title = str(getattr(report, "file_title", "") or report.title)
+    for opening in ("(", "("):
+        if opening in title and not title.startswith(opening):
+            title = title.split(opening, 1)[0]
+    return title.strip()
+
+
+def filename_for(run: ReportRun) -> str:
+    """The download's name: ``许昌市社会工作行业协会_社工站覆盖与人员配备_2026年11月.xlsx``."""
+    from association.exports import download_name
+
+    with translation.override(settings.LANGUAGE_CODE):
+        title = file_title(catalogue.get(run.report), run.report)
+        period = period_label(run.parameters, timezone.localtime(run.created_at).date())
+        return download_name(title, period, run.format)
 
 
 def build_document(report: Report, params: dict, progress=None) -> Document:
@@ -338,7 +386,7 @@ def _finish(run_id: int, token: uuid.UUID, content: bytes, failures: str = "") -
         )
         if run.claim != token or run.status != RunStatus.RUNNING:
             return run  # another attempt holds the run now: it writes the file, not us
-        run.file.save(filename_for(run), ContentFile(content), save=False)
+        run.file.save(storage_name_for(run), ContentFile(content), save=False)
         try:
             transition(run, RunStatus.DONE, RUN_TRANSITIONS)
             now = timezone.now()

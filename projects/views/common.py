@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
+from association.exports import attach
+
 # The projects app's lists show 25 rows a page (association.web.paginate).
 PER_PAGE = 25
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    attach(response, filename)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from association.accounts.roles import is_association_staff, require_staff
+from association.exports import download_name
 from association.files import private_file_response
 from association.web import form_errors, paginate, show_errors
 from association.workflow import can_transition
@@ -180,7 +181,8 @@ def application_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     if application.status != ApplicationStatus.COMPLETED:
         raise Http404
     return pdf_response(
-        documents.certificate_pdf(application), f"certificate-{application.certificate_number}.pdf"
+        documents.certificate_pdf(application),
+        download_name(_("结业证书"), application.certificate_number, "pdf"),
     )
 
 

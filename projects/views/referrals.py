@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from association.accounts.roles import is_association_staff, require, require_staff
+from association.exports import download_name
 from association.files import private_file_response
 from association.web import form_errors, paginate, show_errors
 
@@ -331,7 +332,8 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("projects:referral_detail", pk=pk)
     report = get_object_or_404(InvestigationReport, referral=referral)
     return pdf_response(
-        documents.investigation_report_pdf(report), f"investigation-{referral.reference}.pdf"
+        documents.investigation_report_pdf(report),
+        download_name(_("社会调查报告"), referral.reference, "pdf"),
     )
 
 

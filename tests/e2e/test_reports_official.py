@@ -78,7 +78,7 @@ def test_an_official_runs_and_downloads_the_coverage_report(page, live_server, t
     with page.expect_download() as download_info:
         page.get_by_role("link", name="下载报表").click()
     download = download_info.value
-    assert download.suggested_filename.startswith("station-coverage-")
+    assert download.suggested_filename.startswith("许昌市社会工作行业协会_社工站覆盖与人员配备_")
     assert download.suggested_filename.endswith(".xlsx")
     workbook = load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True)
     values = [v for row in workbook["一、覆盖与人员配备"].iter_rows(values_only=True) for v in row]

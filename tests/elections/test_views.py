@@ -188,7 +188,10 @@ def test_it_renders_the_results_pdf_once_at_certification_and_serves_the_stored_
             assert b"".join(response.streaming_content) == stored
     render.assert_not_called()
     assert response["Content-Type"] == "application/pdf"
-    assert f"election-results-{election.pk}.pdf" in response["Content-Disposition"]
+    from urllib.parse import quote
+
+    name = f"许昌市社会工作行业协会_选举结果公告_{election.title}.pdf"
+    assert f"filename*=utf-8''{quote(name)}" in response["Content-Disposition"]
 
     # A lost file is rendered again, once, and stored.
     election.results_file.storage.delete(election.results_file.name)

@@ -36,7 +36,8 @@ def test_it_writes_the_coverage_report_as_xlsx_with_its_figures(stations_data):
     values = sheets["一、覆盖与人员配备"]
     index = values.index("运营中的社工站")
     assert values[index + 1] == 3
-    assert values[values.index("覆盖率(运营站点 / 乡镇街道)") + 1] == 60
+    # a real percentage: the cell holds 0.6 and shows 60.0% (no "%" cell beside it)
+    assert values[values.index("覆盖率(运营站点 / 乡镇街道)") + 1] == pytest.approx(0.6)
     assert "魏都区" in values and "禹州市" in values
 
 
@@ -49,7 +50,7 @@ def test_it_writes_the_coverage_report_as_pdf_with_chinese_headings_and_figures(
     text = pdf_text(content)
     for heading in ("社工站覆盖与人员配备(按区县)", "一、覆盖与人员配备", "按区县", "魏都区"):
         assert heading in text, heading
-    assert "60.0 %" in text  # coverage
+    assert "60.0%" in text  # coverage
     assert "运营中的社工站 3" in text.replace("\n", " ")
     assert "<svg" not in text  # the chart is drawn, not printed as markup
 
