@@ -18,7 +18,8 @@ PORT ?= 8000
 
 run: setup
 	@echo "Serving http://127.0.0.1:$(PORT) (Ctrl-C stops the server and the embedded database)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# Links in e-mails and on certificates point at this server unless SITE_URL says otherwise.
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 setup: $(VENV)/.installed node_modules/.installed system-deps messages
 	$(PY) manage.py setup_instance --demo
