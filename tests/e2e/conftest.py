@@ -3,8 +3,9 @@
 Every page a browser test visits is checked with axe-core (npm ``axe-core``, read from
 node_modules, never a CDN): a serious or critical violation fails the test. The check
 runs on the page in front of the test whenever the test waits for it or looks at it
-(``goto``, ``reload``, ``wait_for_url``, ``wait_for_load_state``, ``content``,
-``screenshot``) and on the last page when the test ends; a page the test opened and
+(``goto``, ``wait_for_url``, ``content``, ``screenshot``, a locator's ``wait_for``,
+``fill``, ``inner_text`` and the like: CHECKED_AFTER) and on the last page when the
+test ends; a page the test opened and
 left without any of these (a click straight through) fails the test too, asking for
 ``assert_accessible(page)`` there, so no visited page goes unchecked.
 """
@@ -24,7 +25,20 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
-# Page methods after which the test is looking at a loaded page: the page is checked then.
+# Page and locator methods after which the test is looking at a loaded page (none of them
+# leaves it): the page is checked then, once per document.
+LOOKING = (
+    "fill",
+    "check",
+    "select_option",
+    "set_input_files",
+    "input_value",
+    "inner_text",
+    "text_content",
+    "get_attribute",
+    "is_visible",
+    "wait_for_selector",
+)
 CHECKED_AFTER = (
     "goto",
     "reload",
@@ -33,7 +47,9 @@ CHECKED_AFTER = (
     "wait_for_load_state",
     "content",
     "screenshot",
+    *LOOKING,
 )
+LOCATOR_CHECKED_AFTER = ("wait_for", "count", *LOOKING)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
 # itself (creating rows, checking them) are still synchronous and safe here.
@@ -91,7 +107,9 @@ class AxeAudit:
         for name in CHECKED_AFTER:
             method = getattr(page, name)
 
-            def checked_after(*args, _method=method, **kwargs):
+            def checked_after(*args, _method=method, _name=name, **kwargs):
+                if _name in ("goto", "reload", "go_back") and page._axe_pending:
+                    self.check(page)  # the page a click led to, before the test leaves it
                 result = _method(*args, **kwargs)
                 self.check(page)
                 return result
@@ -170,14 +188,30 @@ def assert_accessible(page) -> None:
     assert not found, "\n".join(found)
 
 
+def _watch_locators(monkeypatch, audit):
+    from playwright.sync_api import Locator
+
+    for name in LOCATOR_CHECKED_AFTER:
+        method = getattr(Locator, name)
+
+        def checked_after(self, *args, _method=method, **kwargs):
+            result = _method(self, *args, **kwargs)
+            if getattr(self.page, "_axe_watched", False):
+                audit.check(self.page)
+            return result
+
+        monkeypatch.setattr(Locator, name, functools.wraps(method)(checked_after))
+
+
 @pytest.fixture(autouse=True)
-def axe_audit(request):
+def axe_audit(request, monkeypatch):
     """Every browser test: no serious or critical axe-core violation on any page it visits."""
     global _audit
     if "browser" not in request.fixturenames:
         yield None
         return
     _audit = AxeAudit()
+    _watch_locators(monkeypatch, _audit)
     yield _audit
     audit, _audit = _audit, None
     for page in audit.pages:
