@@ -49,7 +49,11 @@ CHECKED_AFTER = (
     "screenshot",
     *LOOKING,
 )
-LOCATOR_CHECKED_AFTER = ("wait_for", "count", *LOOKING)
+LOCATOR_CHECKED_AFTER = (
+    "wait_for",
+    "count",
+    *(name for name in LOOKING if name != "wait_for_selector"),
+)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
 # itself (creating rows, checking them) are still synchronous and safe here.
