@@ -3,9 +3,10 @@
 
 Finds a half-width , ; : ( ) ! ? that touches Chinese text, and a space between Chinese
 text and full-width punctuation, in the string literals of .py files (read with
-``tokenize``: comments and code are not text), in .html templates (the text, and the
-quoted strings inside ``{% %}`` and ``{{ }}``; the rest of a template tag is code) and
-in the msgid of .po catalogues (the Chinese source; an English msgstr is exempt).
+``tokenize``: comments and code are not text), in .html templates and the .txt ones in
+templates folders (e-mails: the text, and the quoted strings inside ``{% %}`` and
+``{{ }}``; the rest of a template tag is code) and in the msgid of .po catalogues (the
+Chinese source; an English msgstr is exempt).
 
 Half-width stays inside numbers (``10:30``, ``1,000``), codes, URLs, English
 (``Note: ...``) and format placeholders (``%(name)s``, ``{name}``, ``%s``).
@@ -38,7 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ALLOW_FILE = ROOT / "tools" / "typography_allow.txt"
-SUFFIXES = (".py", ".html", ".po")
+SUFFIXES = (".py", ".html", ".txt", ".po")
 SKIP_DIRS = {".venv", "node_modules", "var", ".git", "test-artifacts", "__pycache__"}
 
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
@@ -285,6 +286,11 @@ def _po_msgids(source: str) -> list[tuple[list[tuple[int, int]], str]]:
     return [(spans, "".join(parts)) for spans, parts in entries]
 
 
+def is_template(path: Path) -> bool:
+    """An HTML template, or a plain-text one (e-mail bodies) in a templates folder."""
+    return path.suffix == ".html" or (path.suffix == ".txt" and "templates" in path.parts)
+
+
 def scan(path: Path, text: str) -> list[tuple[int, Finding]]:
     """Findings of one file: (offset in the file, finding)."""
     found = []
@@ -292,7 +298,7 @@ def scan(path: Path, text: str) -> list[tuple[int, Finding]]:
         for start, end in _python_strings(text):
             for finding in find(text[start:end]):
                 found.append((start + finding.offset, finding))
-    elif path.suffix == ".html":
+    elif is_template(path):
         found = [(f.offset, f) for f in find(text, template=True)]
     elif path.suffix == ".po":
         for spans, msgid in _po_msgids(text):
@@ -311,7 +317,7 @@ def scan(path: Path, text: str) -> list[tuple[int, Finding]]:
 
 def rewrite(path: Path, text: str) -> str:
     """The file's text with its findings fixed."""
-    if path.suffix == ".html":
+    if is_template(path):
         return fix(text, template=True)
     if path.suffix == ".py":
         pieces, last = [], 0
