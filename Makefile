@@ -14,9 +14,12 @@ export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
 .PHONY: run setup test lint format check lock pre-commit messages makemessages i18n-check system-deps browser-deps bench clean backup restore
 
+PORT ?= 8000
+
 run: setup
-	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops the server and the embedded database)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving http://127.0.0.1:$(PORT) (Ctrl-C stops the server and the embedded database)"
+	@# Links in e-mails and on certificates point at this server unless SITE_URL says otherwise.
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 setup: $(VENV)/.installed node_modules/.installed system-deps messages
 	$(PY) manage.py setup_instance --demo
@@ -32,6 +35,8 @@ test: $(VENV)/.installed node_modules/.installed messages
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@# Chinese text uses full-width ，；：（）！？ (GB/T 15834); `--fix` rewrites the findings.
+	$(PY) tools/check_typography.py
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

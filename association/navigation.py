@@ -53,4 +53,7 @@ def context_processor(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    if getattr(request, "second_factor_pending", False):
+        # Set by StaffMFAMiddleware: no menu of pages the user cannot open yet.
+        return {"nav_items": [], "second_factor_pending": True}
     return {"nav_items": nav_items(user)}

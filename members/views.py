@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -38,6 +40,8 @@ from .permissions import (
 )
 
 PAGE_SIZE = 25
+# The code printed on a certificate (secrets.token_hex): letters and digits, at most 32.
+VERIFICATION_CODE = re.compile(r"[0-9a-z]{1,32}")
 
 
 def _send_verification(request, user) -> None:
@@ -191,8 +195,25 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:
-    """Public: only name, type, number and whether the membership is valid today."""
-    membership = selectors.membership_for_verification(code=code)
+    """Public: only name, type, number and whether the membership is valid today.
+
+    A code that names no admitted member (mistyped, cut short, not yet approved) gets the
+    same page saying what to check, with status 404: never a debug or generic error page.
+    """
+    code = code.strip().lower()
+    membership = None
+    if VERIFICATION_CODE.fullmatch(code):
+        try:
+            membership = selectors.membership_for_verification(code=code)
+        except Http404:
+            membership = None
+    if membership is None:
+        return render(
+            request,
+            "members/membership_verify.html",
+            {"membership": None, "code": code},
+            status=404,
+        )
     return render(
         request,
         "members/membership_verify.html",

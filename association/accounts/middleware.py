@@ -51,6 +51,8 @@ class StaffMFAMiddleware:
         user = getattr(request, "user", None)
         if user is None or not requires_mfa(user) or session_has_mfa(request):
             return self.get_response(request)
+        # The pages below finish the second factor: their menu offers only log-out.
+        request.second_factor_pending = True
         path = request.path
         if path.startswith(self.open_prefixes()):
             return self.get_response(request)

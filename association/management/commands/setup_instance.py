@@ -1,6 +1,10 @@
+import logging
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 REGIONS = settings.BASE_DIR / "association" / "regions" / "data"
 
@@ -30,4 +34,31 @@ class Command(BaseCommand):
                 source="手工添加(功能区,演示)",
                 stdout=self.stdout,
             )
-            call_command("seed_demo", stdout=self.stdout)
+            with quiet_seed():
+                call_command("seed_demo", stdout=self.stdout)
+            self.print_secretary()
+
+    def print_secretary(self):
+        """seed_demo prints one login per role; the finance demo adds the secretary-general,
+        who approves claims (the journey README and docs walk through)."""
+        from association.accounts.demo import DEMO_PASSWORD
+        from association.accounts.models import User
+        from association.finance.demo import SECRETARY_EMAIL
+
+        if User.objects.filter(email=SECRETARY_EMAIL).exists():
+            label = "秘书长（审批报销）"
+            self.stdout.write(f"  {label:<16} {SECRETARY_EMAIL:<30} {DEMO_PASSWORD}")
+
+
+@contextmanager
+def quiet_seed():
+    """The demo's notifications stay in memory instead of printing whole e-mails (the console
+    backend of a development instance), and the log lines of the work done on the way (without
+    Redis: Celery's in-process tasks, kombu's broker warning; WeasyPrint's progress) are held
+    back: what the seed prints is its own summary and the logins. Errors still show."""
+    logging.disable(logging.WARNING)
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            yield
+    finally:
+        logging.disable(logging.NOTSET)

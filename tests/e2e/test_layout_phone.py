@@ -1,0 +1,43 @@
+"""At a phone's width (390×844) the menu folds behind a button that opens it; the sign-in
+page and the verification page of an unknown code pass axe like every other page."""
+
+import pytest
+from django.test import Client
+
+from association.accounts.choices import Role
+from tests.factories import UserFactory
+
+from .conftest import screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, user, live_server):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_the_menu_folds_behind_a_button_on_a_phone(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="申请入会").wait_for()
+
+    page.goto("/verify/0000000000000000/")
+    assert page.get_by_role("heading", name="未查到此会员证").is_visible()
+
+    worker = UserFactory(display_name="张敏", roles=[Role.ORG_ADMIN])
+    login(page, worker, live_server)
+    page.goto("/")
+    menu = page.locator("#portal-menu")
+    toggle = page.get_by_role("button", name="展开菜单")
+    assert toggle.is_visible() and not menu.is_visible()
+    toggle.click()
+    menu.get_by_role("link", name="我的通知").wait_for()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    screenshot(page, "menu-phone")
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert not toggle.is_visible() and menu.is_visible()
