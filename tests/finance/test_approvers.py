@@ -12,7 +12,7 @@ from association.governance.models import Office, Term
 from association.governance.services import office_holders_install
 from tests.factories import UserFactory
 
-from .factories import claim, fund_rules
+from .factories import BudgetLineFactory, claim, fund_rules
 
 
 def _install(office_code, user, starts_on):
@@ -31,7 +31,8 @@ def test_a_claim_goes_to_the_secretary_general_the_latest_election_certified(cas
     incoming = UserFactory(display_name="赵秘书长", roles=["协会负责人"])
     _install("secretary_general", outgoing, datetime.date(2023, 7, 1))
     assert approver_offices(outgoing) == {"secretary_general"}
-    first = claim_submit(claim=claim(cast.staff, "800"), by=cast.staff)
+    line = BudgetLineFactory()
+    first = claim_submit(claim=claim(cast.staff, "800", budget_line=line), by=cast.staff)
     with pytest.raises(PermissionDenied):
         claim_approve(claim=first, by=incoming)
 
@@ -40,7 +41,7 @@ def test_a_claim_goes_to_the_secretary_general_the_latest_election_certified(cas
     assert Term.objects.get(user=outgoing).ended_on == datetime.date.today()
     assert approver_offices(outgoing) == set()
     assert approver_offices(incoming) == {"secretary_general"}
-    second = claim_submit(claim=claim(cast.staff, "900"), by=cast.staff)
+    second = claim_submit(claim=claim(cast.staff, "900", budget_line=line), by=cast.staff)
     with pytest.raises(PermissionDenied):
         claim_approve(claim=second, by=outgoing)
     assert claim_approve(claim=second, by=incoming).status == "approved"
