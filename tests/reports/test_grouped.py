@@ -220,3 +220,30 @@ def test_it_builds_the_station_reports_from_the_grouped_figures(days):
     for county, row in zip(counties(), table.rows, strict=True):
         own = {r["area"].pk: r["person_times"] for r in person_times_by_area(month.year, county)}
         assert row == [county.name, *[own[a.pk] for a in areas], sum(own.values())]
+
+
+@pytest.mark.django_db
+def test_it_sums_the_townships_up_by_county_beyond_the_detail_limit(days, monkeypatch):
+    from association.reports import catalogue
+    from association.reports.services import build_document
+    from stations.selectors import coverage_by_township
+
+    report = catalogue.get("station-coverage")
+    on = days[-1]
+    monkeypatch.setattr(report, "detail_limit", 50)  # the demo has 106 townships
+    document = build_document(report, {"on": on.isoformat(), "townships": "on"})
+    section = document.sections[2]
+    assert "超过 50 个时按区县汇总" in section.blocks[0].text
+    (table,) = section.tables()
+    by_name = {row[0]: row[1:] for row in table.rows}
+    for county in counties():
+        rows, _total = coverage_by_township(county, on=on)
+        if not rows:
+            continue
+        assert by_name[county.name] == [
+            len(rows),
+            sum(1 for r in rows if r.operating and not r.understaffed),
+            sum(1 for r in rows if r.operating and r.understaffed),
+            sum(1 for r in rows if not r.operating),
+        ]
+    assert table.total[1] == sum(row[1] for row in table.rows)

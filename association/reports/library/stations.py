@@ -100,6 +100,8 @@ class StationCoverageReport(Report):
     requires = ("stations",)
     form_class = CoverageForm
     order = 20
+    # Above this many townships the detail is summed up by county (see township_summary).
+    detail_limit = 400
 
     def build(self, params, progress):
         from stations import conf
@@ -134,42 +136,76 @@ class StationCoverageReport(Report):
         if params.get("townships"):
             section = document.section(_("三、分乡镇(街道)明细"))
             by_county = coverage_by_township_of_counties(on=on)
-            for index, row in enumerate(rows):
-                township_rows, township_total = by_county.get(
-                    row.region.pk, ([], CoverageRow(region=row.region))
-                )
-                section.table(
-                    row.region.name,
-                    [
-                        _("乡镇(街道)"),
-                        _("社工站"),
-                        _("运营中"),
-                        _("社会工作者"),
-                        _("持证"),
-                        _("配备不足站点"),
-                    ],
-                    [
-                        [
-                            r.region.name,
-                            r.stations,
-                            r.operating,
-                            r.workers,
-                            r.certified,
-                            r.understaffed,
-                        ]
-                        for r in township_rows
-                    ],
-                    total=[
-                        _("合计"),
-                        township_total.stations,
-                        township_total.operating,
-                        township_total.workers,
-                        township_total.certified,
-                        township_total.understaffed,
-                    ],
-                )
-                progress(50 + 45 * (index + 1) // max(len(rows), 1))
+            empty = ([], CoverageRow(region=None))
+            counties = [(row.region, *by_county.get(row.region.pk, empty)) for row in rows]
+            townships = sum(len(township_rows) for _c, township_rows, _t in counties)
+            if townships > self.detail_limit:
+                township_summary(section, counties, townships, self.detail_limit)
+            else:
+                township_detail(section, counties)
+            progress(95)
         return document
+
+
+def township_detail(section, counties) -> None:
+    """One table a county, one row a township."""
+    for county, township_rows, total in counties:
+        section.table(
+            county.name,
+            [
+                _("乡镇(街道)"),
+                _("社工站"),
+                _("运营中"),
+                _("社会工作者"),
+                _("持证"),
+                _("配备不足站点"),
+            ],
+            [
+                [r.region.name, r.stations, r.operating, r.workers, r.certified, r.understaffed]
+                for r in township_rows
+            ],
+            total=[
+                _("合计"),
+                total.stations,
+                total.operating,
+                total.workers,
+                total.certified,
+                total.understaffed,
+            ],
+        )
+
+
+def township_summary(section, counties, townships: int, limit: int) -> None:
+    """A province-wide run: each county's townships counted by their situation, one row a
+    county, instead of thousands of township rows (a 60-page PDF that WeasyPrint lays out
+    in minutes and hundreds of MB). The dashboard lists a county's townships one by one."""
+    section.note(
+        _(
+            "统计范围内共 %(count)s 个乡镇(街道),超过 %(limit)s 个时按区县汇总各乡镇(街道)的"
+            "情况,不逐一列出;逐乡镇(街道)的数字请在社工站覆盖页面选择区县查看。"
+        )
+        % {"count": townships, "limit": limit}
+    )
+    table_rows, totals = [], [0, 0, 0, 0]
+    for county, township_rows, _total in counties:
+        staffed = sum(1 for r in township_rows if r.operating and not r.understaffed)
+        understaffed = sum(1 for r in township_rows if r.operating and r.understaffed)
+        without = sum(1 for r in township_rows if not r.operating)
+        figures = [len(township_rows), staffed, understaffed, without]
+        totals = [a + b for a, b in zip(totals, figures, strict=True)]
+        table_rows.append([county.name, *figures])
+    section.table(
+        _("各区县乡镇(街道)覆盖情况"),
+        [
+            _("区县"),
+            _("乡镇(街道)"),
+            _("有运营站点且配备达标"),
+            _("有运营站点但配备不足"),
+            _("无运营站点"),
+        ],
+        table_rows,
+        total=[_("合计"), *totals],
+    )
 
 
 class MonthlyForm(forms.Form):
