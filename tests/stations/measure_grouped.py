@@ -40,6 +40,7 @@ JOBS = [
     "coverage_pdf",
     "monthly_build",
     "monthly_pdf",
+    "export_xlsx_quarter",
     "export_xlsx",
 ]
 
@@ -262,6 +263,7 @@ def run(job, province, month) -> str:
         "monthly_build": ("station-monthly", None),
         "monthly_pdf": ("station-monthly", "pdf"),
         "export_xlsx": ("station-monthly-export", "xlsx"),
+        "export_xlsx_quarter": ("station-monthly-export", "xlsx"),
     }[job]
     report = catalogue.get(slug)
     if report is None:
@@ -269,7 +271,7 @@ def run(job, province, month) -> str:
     params = {
         "station-coverage": {"on": month.isoformat(), "townships": "on"},
         "station-monthly": {"month": month.strftime("%Y-%m")},
-        "station-monthly-export": {},
+        "station-monthly-export": {"first": "2025-07"} if job.endswith("quarter") else {},
     }[slug]
     if getattr(report, "streams", False):
         from association.reports.services import write_streamed
