@@ -19,7 +19,10 @@ Public functions used by the dashboard (and by the reports app later):
 - :func:`person_times_by_area` – services and person-times by service area in a year.
 
 Every function takes plain values (dates, a ``Region`` or ``None`` for the whole city)
-and costs a fixed number of queries however many stations there are.
+and costs a fixed number of queries however many stations there are. The counting is
+done by Postgres in grouped queries (the status on a day as a correlated subquery, the
+months as spans from a window function): a province's 2,475 stations and their history
+never come into Python, and no breakdown calls a selector per county.
 """
 
 from __future__ import annotations
@@ -28,11 +31,29 @@ import datetime
 import statistics
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db import connection
+from django.db.models import (
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import Exact, In, LessThan
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -205,6 +226,60 @@ def townships_in(region: Region | None = None):
     return townships
 
 
+# --- Status history in SQL ------------------------------------------------------------------
+# The same rules as :class:`StatusHistory` (which stays the spec, and the property test in
+# tests/stations/test_grouped_status.py proves these agree with it on generated histories),
+# as expressions on a query of stations (``ref="pk"``) or of rows pointing at a station
+# (``ref="station_id"``), so that a whole region is counted in one grouped query.
+
+ACTIVE_STATUSES = [
+    StationStatus.PLANNED,
+    StationStatus.BUILDING,
+    StationStatus.OPERATING,
+    StationStatus.SUSPENDED,
+]
+
+
+def _changes_of(ref: str):
+    return StationStatusChange.objects.filter(station=OuterRef(ref)).order_by()
+
+
+def status_on_sql(day: datetime.date, ref: str = "pk") -> Subquery:
+    """The station's status on ``day`` (NULL before its first change): the latest change
+    effective on or before it. An index probe on (station, effective_on)."""
+    return Subquery(
+        _changes_of(ref)
+        .filter(effective_on__lte=day)
+        .order_by("-effective_on", "-id")
+        .values("status")[:1],
+        output_field=CharField(),
+    )
+
+
+def operating_on_q(day: datetime.date, ref: str = "pk") -> Q:
+    """Operating on ``day``: :meth:`StatusHistory.status_on` is operating."""
+    return Q(Exact(status_on_sql(day, ref), Value(StationStatus.OPERATING)))
+
+
+def active_on_q(day: datetime.date, ref: str = "pk") -> Q:
+    """Exists on ``day`` (planned, building, operating or suspended): ``active_ids_on``."""
+    return Q(In(status_on_sql(day, ref), [Value(s) for s in ACTIVE_STATUSES]))
+
+
+def operating_between_q(first: datetime.date, last: datetime.date, ref: str = "pk") -> Q:
+    """Operating on at least one day of ``first``..``last``: operating on the first day,
+    or a change to operating takes effect after it and by the last (``operating_between``)."""
+    opened = _changes_of(ref).filter(
+        effective_on__gt=first, effective_on__lte=last, status=StationStatus.OPERATING
+    )
+    return operating_on_q(first, ref) | Q(Exists(opened))
+
+
+def expected_q(month: datetime.date, ref: str = "pk") -> Q:
+    """Expected to report for ``month``: operating on at least one day of it."""
+    return operating_between_q(month, month + relativedelta(day=31), ref)
+
+
 # --- Reporting rates ------------------------------------------------------------------
 
 
@@ -249,55 +324,58 @@ def is_on_time(first_submitted_at, month: datetime.date) -> bool:
     return timezone.localdate(first_submitted_at) <= report_deadline(month)
 
 
-def _tally(rates: Rates, status: str, first_submitted_at) -> None:
-    if status in RECEIVED_REPORT_STATUSES:
-        rates.received += 1
-        if is_on_time(first_submitted_at, rates.month):
-            rates.on_time += 1
-        if status == ReportStatus.APPROVED:
-            rates.approved += 1
-        elif status == ReportStatus.RETURNED:
-            rates.returned += 1
+def on_time_before(month: datetime.date) -> datetime.datetime:
+    """The instant from which a first submission is late: midnight (local time) after the
+    deadline day, so ``first_submitted_at < on_time_before(month)`` is :func:`is_on_time`."""
+    day_after = report_deadline(month) + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time()))
+
+
+def _rates_aggregates(month: datetime.date) -> dict:
+    """Counts over stations joined to their report of ``month`` (at most one: a constraint)."""
+    expected = expected_q(month)
+    received = expected & Q(month_report__status__in=RECEIVED_REPORT_STATUSES)
+    return {
+        "expected": Count("pk", filter=expected),
+        "received": Count("pk", filter=received),
+        "on_time": Count(
+            "pk", filter=received & Q(month_report__first_submitted_at__lt=on_time_before(month))
+        ),
+        "approved": Count("pk", filter=expected & Q(month_report__status=ReportStatus.APPROVED)),
+        "returned": Count("pk", filter=expected & Q(month_report__status=ReportStatus.RETURNED)),
+    }
+
+
+def _with_month_report(stations, month: datetime.date):
+    return stations.annotate(
+        month_report=FilteredRelation("reports", condition=Q(reports__month=month))
+    )
 
 
 def reporting_rates(month: datetime.date, region: Region | None = None) -> Rates:
     """Expected, received, on-time and approved reports of ``month`` (the first day of it)
-    in ``region`` (None: the whole city). Two queries."""
-    stations = stations_in(region)
-    expected = StatusHistory.for_stations(stations.values("pk")).expected_ids(month)
-    rates = Rates(month=month, expected=len(expected))
-    reports = ServiceReport.objects.filter(month=month, station_id__in=expected).values_list(
-        "status", "first_submitted_at"
-    )
-    for status, first_submitted_at in reports:
-        _tally(rates, status, first_submitted_at)
-    return rates
-
-
-def _group_key(region_path_parent_id, region_id, by: str):
-    return region_path_parent_id if by == Level.COUNTY else region_id
+    in ``region`` (None: the whole city). One query."""
+    figures = _with_month_report(stations_in(region), month).aggregate(**_rates_aggregates(month))
+    return Rates(month=month, **figures)
 
 
 def reporting_rates_by_area(
     month: datetime.date, region: Region | None = None
 ) -> list[tuple[Region, Rates]]:
     """:func:`reporting_rates` for each county of the city (``region`` None or the city),
-    or for each township of a county. Four queries."""
-    by_township = region is not None and region.level == Level.COUNTY
-    stations = list(stations_in(region).values_list("pk", "region_id", "region__parent_id"))
-    key_of = {pk: (township if by_township else county) for pk, township, county in stations}
-    history = StatusHistory.for_stations([pk for pk, _, _ in stations])
-    groups = _areas(region)
-    table = {area.pk: Rates(month=month) for area in groups}
-    expected = history.expected_ids(month)
-    for pk in expected:
-        table.setdefault(key_of[pk], Rates(month=month)).expected += 1
-    reports = ServiceReport.objects.filter(month=month, station_id__in=expected).values_list(
-        "station_id", "status", "first_submitted_at"
+    or for each township of a county. Two queries (the areas, one grouped count)."""
+    key = (
+        "region_id" if region is not None and region.level == Level.COUNTY else "region__parent_id"
     )
-    for station_id, status, first_submitted_at in reports:
-        _tally(table[key_of[station_id]], status, first_submitted_at)
-    return [(area, table[area.pk]) for area in groups]
+    groups = _areas(region)
+    rows = (
+        _with_month_report(stations_in(region), month)
+        .values(key)
+        .annotate(**_rates_aggregates(month))
+        .order_by()
+    )
+    table = {row.pop(key): Rates(month=month, **row) for row in rows}
+    return [(area, table.get(area.pk) or Rates(month=month)) for area in groups]
 
 
 def _areas(region: Region | None) -> list[Region]:
@@ -324,7 +402,6 @@ class CoverageRow:
     workers: int = 0
     certified: int = 0
     understaffed: int = 0
-    station_ids: list[int] = field(default_factory=list)
 
     @property
     def coverage(self) -> Decimal | None:
@@ -340,20 +417,9 @@ class CoverageRow:
             return None
         return (Decimal(self.workers) / self.operating).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
-
-def staffing_of(station_ids, on: datetime.date) -> dict[int, tuple[int, int]]:
-    """Station id -> (workers, certified workers) on ``on``. One query."""
-    rows = (
-        StaffAssignment.objects.current(on)
-        .filter(station_id__in=station_ids)
-        .values_list("station_id", "worker__qualification")
-    )
-    staffing: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for station_id, qualification in rows:
-        staffing[station_id][0] += 1
-        if qualification != "none":
-            staffing[station_id][1] += 1
-    return {pk: (n, c) for pk, (n, c) in staffing.items()}
+    def add(self, other: CoverageRow) -> None:
+        for name in ("townships", "stations", "operating", "workers", "certified", "understaffed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 def is_understaffed(workers: int, certified: int) -> bool:
@@ -363,35 +429,67 @@ def is_understaffed(workers: int, certified: int) -> bool:
     return Decimal(certified) < conf.min_certified_ratio() * workers
 
 
+def _staff_count(on: datetime.date, certified: bool = False):
+    """The station's workers (or certified workers) on ``on``, as a correlated count."""
+    assignments = StaffAssignment.objects.current(on).filter(station=OuterRef("pk"))
+    if certified:
+        assignments = assignments.exclude(worker__qualification="none")
+    counted = assignments.order_by().values("station").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _coverage_aggregates(on: datetime.date) -> dict:
+    """Per group of stations: active and operating stations, the operating ones' workers
+    and certified workers, and how many of those are below the targets
+    (:func:`is_understaffed`, the same comparison in SQL)."""
+    operating = operating_on_q(on)
+    workers, certified = _staff_count(on), _staff_count(on, certified=True)
+    ratio = conf.min_certified_ratio()
+    understaffed = Q(LessThan(workers, conf.min_workers())) | Q(
+        LessThan(
+            Cast(certified, DecimalField(max_digits=12, decimal_places=4)),
+            ExpressionWrapper(
+                Value(ratio, output_field=DecimalField()) * workers,
+                output_field=DecimalField(max_digits=12, decimal_places=4),
+            ),
+        )
+    )
+    return {
+        "stations": Count("pk", filter=active_on_q(on)),
+        "operating": Count("pk", filter=operating),
+        "workers": Coalesce(Sum(workers, filter=operating), 0),
+        "certified": Coalesce(Sum(certified, filter=operating), 0),
+        "understaffed": Count("pk", filter=operating & understaffed),
+    }
+
+
+def _coverage_rows(region: Region | None, on: datetime.date, key: str) -> dict[int, CoverageRow]:
+    """Area id -> its row (``key``: ``region_id`` for townships, ``region__parent_id`` for
+    counties), from one grouped query of stations and one of townships."""
+    rows: dict[int, CoverageRow] = defaultdict(lambda: CoverageRow(region=None))
+    township_key = "pk" if key == "region_id" else "parent_id"
+    for row in townships_in(region).values(township_key).annotate(n=Count("pk")).order_by():
+        rows[row[township_key]].townships = row["n"]
+    for row in stations_in(region).values(key).annotate(**_coverage_aggregates(on)).order_by():
+        target = rows[row.pop(key)]
+        for name, value in row.items():
+            setattr(target, name, value)
+    return rows
+
+
 def _coverage(region: Region | None, on: datetime.date | None, by_township: bool):
     on = on or timezone.localdate()
     areas = _areas(region)
-    rows = {area.pk: CoverageRow(region=area) for area in areas}
-    townships = townships_in(region).values_list("pk", "parent_id")
-    for pk, parent_id in townships:
-        key = pk if by_township else parent_id
-        if key in rows:
-            rows[key].townships += 1
-    stations = list(stations_in(region).values_list("pk", "region_id", "region__parent_id"))
-    history = StatusHistory.for_stations([pk for pk, _, _ in stations])
-    active = history.active_ids_on(on)
-    operating = history.operating_ids_on(on)
-    staffing = staffing_of(operating, on)
+    rows = _coverage_rows(region, on, "region_id" if by_township else "region__parent_id")
     total = CoverageRow(region=region)
-    for pk, township_id, county_id in stations:
-        row = rows.get(township_id if by_township else county_id)
-        for target in (row, total) if row else (total,):
-            if pk in active:
-                target.stations += 1
-                target.station_ids.append(pk)
-            if pk in operating:
-                workers, certified = staffing.get(pk, (0, 0))
-                target.operating += 1
-                target.workers += workers
-                target.certified += certified
-                target.understaffed += is_understaffed(workers, certified)
-    total.townships = sum(row.townships for row in rows.values())
-    return [rows[area.pk] for area in areas], total
+    for row in rows.values():
+        total.add(row)
+    result = []
+    for area in areas:
+        row = rows.get(area.pk) or CoverageRow(region=area)
+        row.region = area
+        result.append(row)
+    return result, total
 
 
 def coverage_by_county(
@@ -400,7 +498,7 @@ def coverage_by_county(
     """One row per county of the city (``region``: the city, or None for every county),
     and the total: townships, stations, operating stations and coverage (operating /
     townships), workers and certified ratio of operating stations, how many are below
-    the staffing targets. Five queries."""
+    the staffing targets. Three queries."""
     return _coverage(region, on, by_township=False)
 
 
@@ -409,6 +507,26 @@ def coverage_by_township(
 ) -> tuple[list[CoverageRow], CoverageRow]:
     """The same as :func:`coverage_by_county`, one row per township of ``county``."""
     return _coverage(county, on, by_township=True)
+
+
+def coverage_by_township_of_counties(
+    on: datetime.date | None = None, region: Region | None = None
+) -> dict[int, tuple[list[CoverageRow], CoverageRow]]:
+    """:func:`coverage_by_township` of every county of ``region`` (None: all) at once:
+    county id -> (township rows, total). Three queries however many counties."""
+    on = on or timezone.localdate()
+    townships = townships_in(region).select_related("parent").order_by("parent__code", "code")
+    rows = _coverage_rows(region, on, "region_id")
+    result: dict[int, tuple[list[CoverageRow], CoverageRow]] = {}
+    for township in townships:
+        county_rows, total = result.setdefault(
+            township.parent_id, ([], CoverageRow(region=township.parent))
+        )
+        row = rows.get(township.pk) or CoverageRow(region=township, townships=1)
+        row.region = township
+        county_rows.append(row)
+        total.add(row)
+    return result
 
 
 # --- Build plan ---------------------------------------------------------------------------
@@ -435,7 +553,8 @@ def build_plan_progress(
     year: int, region: Region | None = None, today: datetime.date | None = None
 ) -> list[CountyProgress]:
     """Each county's target of ``year`` against its stations operating on the due date
-    (or today, if the due date is still ahead). Three queries."""
+    (or today, if the due date is still ahead). Two queries: the targets, and one count
+    per county with a column for each distinct day."""
     today = today or timezone.localdate()
     targets = (
         BuildTarget.objects.filter(year=year).select_related("county").order_by("county__code")
@@ -443,23 +562,57 @@ def build_plan_progress(
     if region is not None:
         targets = targets.filter(Q(county=region) | Q(county__parent=region))
     targets = list(targets)
-    stations = list(stations_in(region).values_list("pk", "region__parent_id")) if targets else []
-    history = StatusHistory.for_stations([pk for pk, _ in stations]) if targets else None
-    result = []
-    for target in targets:
-        day = min(target.due_on, today)
-        operating = history.operating_ids_on(day)
-        count = sum(1 for pk, county in stations if county == target.county_id and pk in operating)
-        result.append(
-            CountyProgress(
-                county=target.county,
-                year=year,
-                due_on=target.due_on,
-                target=target.target_operating,
-                operating=count,
-            )
+    if not targets:
+        return []
+    days = sorted({min(target.due_on, today) for target in targets})
+    columns = {f"on_{i}": Count("pk", filter=operating_on_q(day)) for i, day in enumerate(days)}
+    counts = {
+        row.pop("region__parent_id"): row
+        for row in stations_in(region).values("region__parent_id").annotate(**columns).order_by()
+    }
+    return [
+        CountyProgress(
+            county=target.county,
+            year=year,
+            due_on=target.due_on,
+            target=target.target_operating,
+            operating=counts.get(target.county_id, {}).get(
+                f"on_{days.index(min(target.due_on, today))}", 0
+            ),
         )
-    return result
+        for target in targets
+    ]
+
+
+def operating_counts(stations, months: list[datetime.date]) -> list[int]:
+    """How many of ``stations`` (a queryset) were expected to report in each of ``months``.
+    One query: the status history as spans (a window function gives each change the date
+    of the next), joined to the months; a span that is operating and overlaps the month
+    counts its station (the rule of :meth:`StatusHistory.operating_in_month`)."""
+    if not months:
+        return []
+    scope, scope_params = stations.order_by().values("pk").query.sql_with_params()
+    lasts = [month + relativedelta(day=31) for month in months]
+    sql = f"""
+        WITH spans AS (
+            SELECT c.station_id, c.status, c.effective_on AS starts,
+                   LEAD(c.effective_on) OVER (
+                       PARTITION BY c.station_id ORDER BY c.effective_on, c.id
+                   ) AS ends
+            FROM {StationStatusChange._meta.db_table} c
+            WHERE c.station_id IN ({scope})
+        )
+        SELECT m.first, COUNT(DISTINCT s.station_id)
+        FROM unnest(%s::date[], %s::date[]) AS m(first, last)
+        LEFT JOIN spans s
+          ON s.status = %s AND s.starts <= m.last AND (s.ends IS NULL OR s.ends > m.first)
+        GROUP BY m.first
+        ORDER BY m.first
+    """  # noqa: S608 - the only interpolations are a table name and Django's compiled SQL
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*scope_params, months, lasts, StationStatus.OPERATING])
+        counts = dict(cursor.fetchall())
+    return [counts.get(month, 0) for month in months]
 
 
 def operating_by_month(
@@ -467,40 +620,44 @@ def operating_by_month(
 ) -> list[tuple[datetime.date, int, int | None]]:
     """For each month from ``first`` to ``last``: (month, stations expected to report in it,
     the planned number operating by then or None). The plan is, per county, the target
-    of the latest plan year whose due date has passed by the month's end. Three queries."""
+    of the latest plan year whose due date has passed by the month's end. Two queries."""
     months = month_range(first, last)
-    stations = stations_in(region).values("pk")
-    history = StatusHistory.for_stations(stations)
+    counts = operating_counts(stations_in(region), months)
     targets = BuildTarget.objects.order_by("due_on")
     if region is not None:
         targets = targets.filter(Q(county=region) | Q(county__parent=region))
     targets = list(targets.values_list("county_id", "due_on", "target_operating"))
     series = []
-    for month in months:
+    for month, count in zip(months, counts, strict=True):
         end = month + relativedelta(day=31)
         reached: dict[int, int] = {}
         for county_id, due_on, target in targets:
             if due_on <= end:
                 reached[county_id] = target
         plan = sum(reached.values()) if reached else None
-        series.append((month, len(history.expected_ids(month)), plan))
+        series.append((month, count, plan))
     return series
 
 
 # --- Service volumes ----------------------------------------------------------------------
 
 
+def _approved_lines(year: int, region: Region | None):
+    return ServiceReportLine.objects.filter(
+        report__month__year=year,
+        report__status=ReportStatus.APPROVED,
+        report__station__in=stations_in(region),
+    )
+
+
 def person_times_by_area(year: int, region: Region | None = None) -> list[dict]:
     """Activities and person-times of approved reports in ``year``, by service area
     (every area, zero when nothing was reported). Two queries."""
     sums = (
-        ServiceReportLine.objects.filter(
-            report__month__year=year,
-            report__status=ReportStatus.APPROVED,
-            report__station__in=stations_in(region),
-        )
+        _approved_lines(year, region)
         .values("area_id")
         .annotate(activities=Sum("activities"), person_times=Sum("person_times"))
+        .order_by()
     )
     by_area = {row["area_id"]: row for row in sums}
     return [
@@ -513,27 +670,89 @@ def person_times_by_area(year: int, region: Region | None = None) -> list[dict]:
     ]
 
 
+def person_times_by_county_and_area(
+    year: int, region: Region | None = None
+) -> dict[int, dict[int, dict]]:
+    """:func:`person_times_by_area` of every county at once: county id -> area id ->
+    ``{"activities", "person_times"}`` (only what was reported). One grouped query."""
+    sums = (
+        _approved_lines(year, region)
+        .values("report__station__region__parent_id", "area_id")
+        .annotate(activities=Sum("activities"), person_times=Sum("person_times"))
+        .order_by()
+    )
+    table: dict[int, dict[int, dict]] = defaultdict(dict)
+    for row in sums:
+        table[row["report__station__region__parent_id"]][row["area_id"]] = {
+            "activities": row["activities"] or 0,
+            "person_times": row["person_times"] or 0,
+        }
+    return dict(table)
+
+
+# --- The monthly-reports export -------------------------------------------------------------
+
+
+def report_export_rows(
+    *,
+    first: datetime.date | None = None,
+    last: datetime.date | None = None,
+    region: Region | None = None,
+):
+    """Every monthly report (of ``first``..``last`` and ``region`` when given) as one row
+    of plain values: county, township, station, operator, month, status, first submission,
+    volunteers, totals, and ``area_<id>_activities`` / ``area_<id>_person_times`` for each
+    service area (its lines summed in the same grouped query). Returns ``(areas, rows)``:
+    ``rows`` is a queryset to read with ``iterator(chunk_size=…)`` (a server-side cursor),
+    so an export of 150,000 reports never holds them all. Two queries."""
+    areas = list(ServiceArea.objects.order_by("order", "id"))
+    figures = {}
+    for area in areas:
+        lines = Q(lines__area_id=area.pk)
+        figures[f"area_{area.pk}_activities"] = Coalesce(Sum("lines__activities", filter=lines), 0)
+        figures[f"area_{area.pk}_person_times"] = Coalesce(
+            Sum("lines__person_times", filter=lines), 0
+        )
+    reports = ServiceReport.objects.all()
+    if first is not None:
+        reports = reports.filter(month__gte=first)
+    if last is not None:
+        reports = reports.filter(month__lte=last)
+    if region is not None:
+        reports = reports.filter(station__in=stations_in(region))
+    rows = (
+        reports.values(
+            "pk",
+            "month",
+            "status",
+            "first_submitted_at",
+            "volunteers",
+            "total_activities",
+            "total_person_times",
+            county=F("station__region__parent__name"),
+            township=F("station__region__name"),
+            station_name=F("station__name"),
+            operator=F("station__operator__name"),
+        )
+        .annotate(**figures)
+        .order_by("station__region__parent__code", "station__region__code", "station_id", "month")
+    )
+    return areas, rows
+
+
 # --- Portal reads, scoped by user -------------------------------------------------------
 
 
 def station_list(*, user, on: datetime.date | None = None):
     """Stations the user may see, with region, county, operator and today's staffing
-    annotated (``workers``, ``certified``): one query per page."""
+    (``workers``, ``certified``) as correlated counts: Postgres computes them only for the
+    rows the page's LIMIT keeps, and the paginator's count leaves them out. One query per
+    page (and one count)."""
     on = on or timezone.localdate()
-    current = Q(assignments__starts_on__lte=on) & (
-        Q(assignments__ends_on__isnull=True) | Q(assignments__ends_on__gte=on)
-    )
     return (
         Station.objects.visible_to(user)
         .select_related("region", "region__parent", "operator")
-        .annotate(
-            workers=Count("assignments", filter=current, distinct=True),
-            certified=Count(
-                "assignments",
-                filter=current & ~Q(assignments__worker__qualification="none"),
-                distinct=True,
-            ),
-        )
+        .annotate(workers=_staff_count(on), certified=_staff_count(on, certified=True))
         .order_by("region__code", "id")
     )
 
@@ -723,16 +942,15 @@ def bulk_stations(user):
 
 
 def stations_missing_report(month: datetime.date) -> list[Station]:
-    """The stations expected to report for ``month`` that have not submitted. Three queries."""
-    stations = Station.objects.select_related("region", "operator")
-    history = StatusHistory.for_stations(stations.values("pk"))
-    expected = history.expected_ids(month)
-    received = set(
-        ServiceReport.objects.filter(
-            month=month, station_id__in=expected, status__in=RECEIVED_REPORT_STATUSES
-        ).values_list("station_id", flat=True)
+    """The stations expected to report for ``month`` that have not submitted. One query."""
+    received = ServiceReport.objects.filter(
+        station=OuterRef("pk"), month=month, status__in=RECEIVED_REPORT_STATUSES
     )
-    return list(stations.filter(pk__in=expected - received))
+    return list(
+        Station.objects.select_related("region", "operator")
+        .filter(expected_q(month))
+        .exclude(Exists(received))
+    )
 
 
 def _operator_admins(stations) -> dict[int, set[int]]:

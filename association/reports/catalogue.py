@@ -52,6 +52,11 @@ class Report:
     needs: tuple[str, ...] = ()
     form_class: type[forms.Form] = forms.Form
     order: int = 100
+    # The formats it can be built in.
+    formats: tuple[str, ...] = ("xlsx", "pdf")
+    # A report too long for a Document in memory (one row per monthly report: 150,000 in
+    # a province) writes its file itself with ``write``, streaming rows from the database.
+    streams: bool = False
 
     def available(self) -> bool:
         return all(apps.is_installed(name) for name in self.requires) and all(
@@ -114,6 +119,10 @@ class Report:
         return {}
 
     def build(self, params: dict, progress: Progress) -> Document:
+        raise NotImplementedError
+
+    def write(self, params: dict, fmt: str, path, progress: Progress) -> None:
+        """Write the file to ``path`` row by row (only for ``streams = True``)."""
         raise NotImplementedError
 
 

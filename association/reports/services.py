@@ -20,14 +20,16 @@ import datetime
 import logging
 import os
 import socket
+import tempfile
 import threading
 import uuid
+from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
@@ -77,8 +79,8 @@ def params_from_form(form) -> dict:
 def run_create(*, report: Report, user, fmt: str, params: dict) -> ReportRun:
     """Queue a run of ``report`` for ``user``; the file is built in the background."""
     require(report.may_run(user), _("您无权生成该报表。"))
-    if fmt not in Format.values:
-        raise ValidationError(_("不支持的格式。"))
+    if fmt not in Format.values or fmt not in report.formats:
+        raise ValidationError(_("该报表不提供这种格式。"))
     report.clean(params)  # invalid parameters never reach the worker
     run = ReportRun.objects.create(
         report=report.slug,
@@ -326,6 +328,15 @@ def build_document(report: Report, params: dict, progress=None) -> Document:
         return document
 
 
+def write_streamed(report: Report, params: dict, fmt: str, path: Path, progress=None) -> None:
+    """Write a streaming report (``report.streams``) straight to ``path``: its rows go from
+    the database cursor to the file, never into a Document."""
+    if fmt not in report.formats:
+        raise ReportError(_("该报表不提供这种格式。"))
+    with translation.override(settings.LANGUAGE_CODE):
+        report.write(report.clean(params), fmt, path, progress or (lambda percent: None))
+
+
 def render_document(document: Document, fmt: str) -> bytes:
     with translation.override(settings.LANGUAGE_CODE):
         return render(document, fmt)
@@ -336,14 +347,29 @@ def run_build(run_id: int) -> ReportRun | None:
     run, token = _claim(run_id)
     if token is None:
         return run
+    folder = tempfile.TemporaryDirectory()
+    try:
+        return _build_and_finish(run, token, Path(folder.name))
+    finally:
+        folder.cleanup()
+
+
+def _build_and_finish(run: ReportRun, token: uuid.UUID, folder: Path) -> ReportRun:
+    run_id = run.pk
     try:
         with _Heartbeat(run.pk, token, conf.heartbeat_interval()):
             report = catalogue.get(run.report)
             if report is None:
                 raise ReportError(_("该报表已不再提供。"))
-            document = build_document(report, run.parameters, _progress_callback(run.pk, token))
-            content = render_document(document, run.format)
-            failures = "\n".join(document.failures)
+            progress = _progress_callback(run.pk, token)
+            failures = ""
+            if report.streams:
+                content = folder / f"report.{run.format}"
+                write_streamed(report, run.parameters, run.format, content, progress)
+            else:
+                document = build_document(report, run.parameters, progress)
+                content = render_document(document, run.format)
+                failures = "\n".join(document.failures)
     except Exception as exc:
         if not isinstance(exc, ReportError | ValidationError):
             logger.exception("report run %s (%s) failed", run_id, run.report)
@@ -377,7 +403,9 @@ def _announce(run: ReportRun) -> None:
     send_on_commit(run_finished, sender=ReportRun, run=run, recipients=_recipients(run))
 
 
-def _finish(run_id: int, token: uuid.UUID, content: bytes, failures: str = "") -> ReportRun:
+def _finish(run_id: int, token: uuid.UUID, content: bytes | Path, failures: str = "") -> ReportRun:
+    """Store the file (``content``: bytes, or a written file streamed into storage) and
+    the report's failed checks, if any."""
     with transaction.atomic():
         run = (
             ReportRun.objects.select_for_update(of=("self",))
@@ -386,13 +414,19 @@ def _finish(run_id: int, token: uuid.UUID, content: bytes, failures: str = "") -
         )
         if run.claim != token or run.status != RunStatus.RUNNING:
             return run  # another attempt holds the run now: it writes the file, not us
-        run.file.save(storage_name_for(run), ContentFile(content), save=False)
+        if isinstance(content, Path):
+            with content.open("rb") as handle:
+                run.file.save(storage_name_for(run), File(handle), save=False)
+            size = content.stat().st_size
+        else:
+            run.file.save(storage_name_for(run), ContentFile(content), save=False)
+            size = len(content)
         try:
             transition(run, RunStatus.DONE, RUN_TRANSITIONS)
             now = timezone.now()
             run.progress = 100
             run.finished_at = now
-            run.size = len(content)
+            run.size = size
             run.check_failures = failures
             run.expires_at = now + datetime.timedelta(days=conf.retention_days())
             run.save()

@@ -9,7 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from association.reports import catalogue
-from association.reports.services import build_document, render_document
+from association.reports.services import (
+    ReportError,
+    build_document,
+    render_document,
+    write_streamed,
+)
 
 
 class Command(BaseCommand):
@@ -47,10 +52,16 @@ class Command(BaseCommand):
                     f"参数“{item}”无效;该报表的参数有:{', '.join(report.form().fields) or '无'}"
                 )
             params[name] = value
+        progress = lambda percent: self.stderr.write(f"{percent}%", ending="\r")  # noqa: E731
+        if report.streams:
+            try:
+                write_streamed(report, params, format, Path(output), progress)
+            except (ValidationError, ReportError) as error:
+                raise CommandError("".join(getattr(error, "messages", [str(error)]))) from error
+            self.stdout.write(f"{report.title}: {output} ({Path(output).stat().st_size} bytes)")
+            return
         try:
-            document = build_document(
-                report, params, lambda percent: self.stderr.write(f"{percent}%", ending="\r")
-            )
+            document = build_document(report, params, progress)
         except ValidationError as error:
             raise CommandError("".join(error.messages)) from error
         content = render_document(document, format)
