@@ -77,14 +77,14 @@ def test_it_counts_the_overview_as_the_rule_does(db):
 def test_it_shows_my_dues_in_the_menu_with_one_query(cast):
     from association.finance.navigation import _has_dues
 
-    worker = SocialWorkerFactory(user=cast.worker)
+    worker = SocialWorkerFactory(user=cast.applicant)
     DuesFactory(membership=MembershipFactory(person=worker))
     organisation_dues = DuesFactory()
     OrganisationAdminFactory(
         organisation=organisation_dues.membership.organisation, user=cast.org_admin_a
     )
     with CaptureQueriesContext(connection) as queries:
-        assert _has_dues(cast.worker)
+        assert _has_dues(cast.applicant)
     assert len(queries) == 1
     assert _has_dues(cast.org_admin_a)
     assert not _has_dues(cast.org_admin_b)
