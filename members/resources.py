@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import tablib
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
@@ -133,14 +133,25 @@ class ChoiceLabelWidget(widgets.Widget):
     def __init__(self, choices, **kwargs):
         super().__init__(**kwargs)
         self.choices = choices
+        self._by_language: dict = {}
+
+    def _lookup(self) -> dict:
+        """Label or value → value, in the active language (translated once per file,
+        not once per row)."""
+        language = get_language()
+        if language not in self._by_language:
+            lookup = {choice.value: choice.value for choice in self.choices}
+            lookup.update({str(choice.label): choice.value for choice in self.choices})
+            self._by_language[language] = lookup
+        return self._by_language[language]
 
     def clean(self, value, row=None, **kwargs):
         value = str(value or "").strip()
         if not value:
             return ""
-        for choice in self.choices:
-            if value in (str(choice.label), choice.value):
-                return choice.value
+        found = self._lookup().get(value)
+        if found is not None:
+            return found
         raise ValueError(
             _("“%(value)s”不是有效选项,可选:%(options)s。")
             % {"value": value, "options": "、".join(str(c.label) for c in self.choices)}
