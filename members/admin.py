@@ -6,18 +6,17 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from association.admin_actions import run_service, with_form
 from association.audit.admin import AuditedAdmin
 from association.crypto import blind_index
 
 from . import services
-from .choices import ChangeRequestStatus, MembershipState
+from .choices import ChangeRequestStatus, MembershipStatus
 from .forms import ApproveForm, PaymentForm, ReasonForm
 from .models import (
     ContinuingEducation,
@@ -36,10 +35,10 @@ from .models import (
 from .resources import (
     FORMATS,
     CheckedImportMixin,
+    MembershipResource,
     OrganisationResource,
     SocialWorkerResource,
 )
-from .rules import Rules, membership_status
 from .validators import ID_RE, normalise_id_number
 
 # --- Organisations ------------------------------------------------------------------
@@ -303,21 +302,14 @@ class StatusFilter(admin.SimpleListFilter):
         return [("current", _("有效")), ("grace", _("宽限期")), ("lapsed", _("已失效"))]
 
     def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        today = timezone.localdate()
-        rules = Rules.from_settings()
-        admitted = queryset.filter(state=MembershipState.APPROVED).prefetch_related("dues")
-        ids = [
-            m.pk
-            for m in admitted
-            if membership_status(m, m.dues.all(), today, rules) == self.value()
-        ]
-        return queryset.filter(pk__in=ids)
+        # The standing is annotated by MembershipAdmin.get_queryset (computed in SQL).
+        return queryset.filter(standing=self.value()) if self.value() else queryset
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedAdmin):
+class MembershipAdmin(ExportMixin, AuditedAdmin):
+    resource_classes = [MembershipResource]
+    formats = FORMATS
     list_display = [
         "number",
         "member",
@@ -357,7 +349,7 @@ class MembershipAdmin(AuditedAdmin):
     date_hierarchy = "applied_on"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("dues")
+        return super().get_queryset(request).with_standing()
 
     def has_add_permission(self, request):
         return False  # members apply through the portal
@@ -369,10 +361,9 @@ class MembershipAdmin(AuditedAdmin):
     def member(self, obj):
         return obj.member_name
 
-    @admin.display(description=gettext_lazy("今日状态"))
+    @admin.display(description=gettext_lazy("今日状态"), ordering="standing")
     def standing(self, obj):
-        status = membership_status(obj, obj.dues.all(), timezone.localdate(), Rules.from_settings())
-        return status.label
+        return MembershipStatus(obj.standing).label
 
     @admin.action(description=gettext_lazy("开始审核"), permissions=["change"])
     def start_review(self, request, queryset):

@@ -28,6 +28,7 @@ ROLE_PERMISSIONS = {
         *(f"members.{action}_{model}" for model in _MODELS for action in ("view", "add", "change")),
         "members.delete_membershipdocument",
         "members.delete_continuingeducation",
+        "members.export_membership",
         "members.export_organisation",
         "members.export_socialworker",
         "members.reveal_id_number",
@@ -36,6 +37,7 @@ ROLE_PERMISSIONS = {
     ],
     Role.OFFICER: [
         *(f"members.view_{model}" for model in _MODELS),
+        "members.export_membership",
         "members.export_organisation",
         "members.export_socialworker",
     ],

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import tablib
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
@@ -28,8 +28,16 @@ from association.exports import FORMULA_STARTS, Column, XlsxBook, safe_cell
 from association.regions.models import Region
 from association.spreadsheets import check_spreadsheet
 
-from .choices import Gender, OrganisationKind, Qualification
-from .models import Organisation, SocialWorker
+from .choices import (
+    Gender,
+    MembershipState,
+    MembershipStatus,
+    MemberType,
+    OrganisationKind,
+    Qualification,
+)
+from .importing import BulkImportMixin, full_clean_in_python
+from .models import Membership, Organisation, SocialWorker
 from .validators import normalise_credit_code, normalise_id_number, validate_id_number
 
 IMPORT_MAX_ROWS = 10_000  # data lines of an imported file, blank ones included
@@ -137,14 +145,25 @@ class ChoiceLabelWidget(widgets.Widget):
     def __init__(self, choices, **kwargs):
         super().__init__(**kwargs)
         self.choices = choices
+        self._by_language: dict = {}
+
+    def _lookup(self) -> dict:
+        """Label or value → value, in the active language (translated once per file,
+        not once per row)."""
+        language = get_language()
+        if language not in self._by_language:
+            lookup = {choice.value: choice.value for choice in self.choices}
+            lookup.update({str(choice.label): choice.value for choice in self.choices})
+            self._by_language[language] = lookup
+        return self._by_language[language]
 
     def clean(self, value, row=None, **kwargs):
         value = str(value or "").strip()
         if not value:
             return ""
-        for choice in self.choices:
-            if value in (str(choice.label), choice.value):
-                return choice.value
+        found = self._lookup().get(value)
+        if found is not None:
+            return found
         raise ValueError(
             _("“%(value)s”不是有效选项,可选:%(options)s。")
             % {"value": value, "options": "、".join(str(c.label) for c in self.choices)}
@@ -209,8 +228,10 @@ class Text(widgets.CharWidget):
         return str(value).strip() if value is not None else ""
 
 
-class CheckedResource(resources.ModelResource):
-    """Common checks of every row; subclasses name the key column (unique in the file)."""
+class CheckedResource(BulkImportMixin, resources.ModelResource):
+    """Common checks of every row; subclasses name the key column (unique in the file)
+    and the register's key (see ``members.importing``: the whole file is checked without
+    a query per row, then inserted at once)."""
 
     key_column: str = ""
 
@@ -257,6 +278,20 @@ class CheckedResource(resources.ModelResource):
     def check_row(self, instance, row, errors) -> None:
         pass
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        try:
+            full_clean_in_python(
+                instance,
+                exclude=errors.keys(),
+                validate_unique=validate_unique,
+                clashes=self.clashes,
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
 
 class OrganisationResource(CheckedResource):
     key_column = "统一社会信用代码"
@@ -292,6 +327,11 @@ class OrganisationResource(CheckedResource):
         skip_diff = True
         use_transactions = True
         name = gettext_lazy("单位")
+
+    register_field = "credit_code"
+
+    def register_key(self, row):
+        return self.row_key(row)
 
     def check_row(self, instance, row, errors):
         instance.credit_code = normalise_credit_code(instance.credit_code)
@@ -334,8 +374,14 @@ class SocialWorkerResource(CheckedResource):
         use_transactions = True
         name = gettext_lazy("社会工作者")
 
+    register_field = "id_number_index"
+
     def row_key(self, row):
         return normalise_id_number(str(row.get(self.key_column) or ""))
+
+    def register_key(self, row):
+        number = self.row_key(row)
+        return blind_index(number) if number else ""
 
     def dehydrate_id_number(self, worker):
         return worker.id_number_masked
@@ -351,7 +397,7 @@ class SocialWorkerResource(CheckedResource):
             errors.setdefault("id_number", []).extend(error.messages)
             return
         instance.set_id_number(number)
-        if SocialWorker.objects.filter(id_number_index=blind_index(number)).exists():
+        if self.registered(instance.id_number_index):
             errors.setdefault("id_number", []).append(_("该公民身份号码已登记。"))
         if not instance.qualification:
             instance.qualification = Qualification.NONE
@@ -361,8 +407,64 @@ class SocialWorkerResource(CheckedResource):
         errors = dict(import_validation_errors or {})
         instance.sync_derived()
         try:
-            instance.full_clean(exclude=[*errors.keys(), "id_number_index"], validate_unique=False)
+            full_clean_in_python(
+                instance, exclude=[*errors.keys(), "id_number_index"], validate_unique=False
+            )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+
+class MembershipResource(resources.ModelResource):
+    """Export only: the register of memberships as staff filtered it in the admin, with
+    today's standing (computed in SQL), ID numbers masked and every text cell safe from
+    formula injection. Reasons, notes and verification codes are left out."""
+
+    number = fields.Field("number", "会员编号", widget=Text())
+    member_type = fields.Field("member_type", "会员类型", widget=ChoiceLabelWidget(MemberType))
+    member = fields.Field(column_name="会员名称")
+    credit_code = fields.Field(column_name="统一社会信用代码")
+    id_number = fields.Field(column_name="公民身份号码")
+    state = fields.Field("state", "状态", widget=ChoiceLabelWidget(MembershipState))
+    standing = fields.Field("standing", "今日状态", widget=ChoiceLabelWidget(MembershipStatus))
+    applied_on = fields.Field("applied_on", "申请日期", widget=widgets.DateWidget())
+    decided_on = fields.Field("decided_on", "决定日期", widget=widgets.DateWidget())
+    council_meeting = fields.Field("council_meeting", "理事会会议", widget=Text())
+    member_since = fields.Field("member_since", "入会日期", widget=widgets.DateWidget())
+    suspended_on = fields.Field("suspended_on", "暂停日期", widget=widgets.DateWidget())
+    withdrawn_on = fields.Field("withdrawn_on", "退会日期", widget=widgets.DateWidget())
+
+    class Meta:
+        model = Membership
+        fields = (
+            "number",
+            "member_type",
+            "member",
+            "credit_code",
+            "id_number",
+            "state",
+            "standing",
+            "applied_on",
+            "decided_on",
+            "council_meeting",
+            "member_since",
+            "suspended_on",
+            "withdrawn_on",
+        )
+        name = gettext_lazy("会籍")
+
+    def get_queryset(self):
+        return Membership.objects.with_parties().with_standing()
+
+    def export_field(self, field, instance, **kwargs):
+        return safe_cell(super().export_field(field, instance, **kwargs))
+
+    def dehydrate_member(self, membership):
+        return membership.member_name
+
+    def dehydrate_credit_code(self, membership):
+        return membership.organisation.credit_code if membership.organisation_id else ""
+
+    def dehydrate_id_number(self, membership):
+        return membership.person.id_number_masked if membership.person_id else ""

@@ -27,7 +27,7 @@ from .models import (
     SocialWorker,
     StaffInvitation,
 )
-from .rules import Rules, education_standing, membership_status, paid_through
+from .rules import GOOD_STANDING, Rules, education_standing, membership_status, paid_through
 
 
 def with_dues(queryset):
@@ -225,6 +225,18 @@ def dues_standard_for(member_type: str, on: datetime.date) -> DuesStandard:
 # --- The members overview (aggregates only: no personal data) -------------------------
 
 
+def standing_counts(*, today: datetime.date | None = None) -> list[tuple[str, str, int]]:
+    """(member type, status, number) of the admitted members (approved or suspended) on
+    ``today``: one grouped query over the standing the database computes."""
+    return list(
+        Membership.objects.filter(state__in=[MembershipState.APPROVED, MembershipState.SUSPENDED])
+        .with_standing(today or timezone.localdate())
+        .values_list("member_type", "standing")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
 @dataclass
 class Overview:
     by_type: dict
@@ -237,19 +249,12 @@ class Overview:
 
 def members_overview(*, today: datetime.date | None = None) -> Overview:
     today = today or timezone.localdate()
-    rules = Rules.from_settings()
-    admitted = with_dues(
-        Membership.objects.filter(
-            state__in=[MembershipState.APPROVED, MembershipState.SUSPENDED]
-        ).only("id", "member_type", "state", "member_since")
-    )
     by_type: Counter = Counter()
     by_status: Counter = Counter()
-    for membership in admitted:
-        status = membership_status(membership, membership.dues.all(), today, rules)
-        by_status[(membership.member_type, status)] += 1
-        if status in (MembershipStatus.CURRENT, MembershipStatus.GRACE):
-            by_type[membership.member_type] += 1
+    for member_type, status, n in standing_counts(today=today):
+        by_status[(member_type, status)] += n
+        if status in GOOD_STANDING:
+            by_type[member_type] += n
     types = {t.value: t.label for t in MemberType}
     statuses = [
         MembershipStatus.CURRENT,

@@ -35,6 +35,22 @@ def portal_nav(user) -> list:
 
 
 def _has_dues(user) -> bool:
-    from .selectors import my_dues
+    """Whether the user has dues records (as the member, or as an admin of a unit member):
+    asked on every page, so one query of two EXISTS, each reached through indexes only
+    (the user's social-worker record or admin rows, the memberships by party, the dues by
+    membership). ``my_dues`` joins all of them with an OR across the joins and DISTINCT,
+    which the planner can only answer by scanning every dues row."""
+    if not user.is_authenticated:
+        return False
+    from django.db.models import Exists, OuterRef
 
-    return my_dues(user=user).exists()
+    from association.accounts.models import User
+    from members.models import Dues, OrganisationAdmin
+
+    own = Dues.objects.filter(membership__person__user=OuterRef("pk"))
+    administered = Dues.objects.filter(
+        membership__organisation__in=OrganisationAdmin.objects.filter(
+            user=OuterRef(OuterRef("pk"))
+        ).values("organisation")
+    )
+    return User.objects.filter(pk=user.pk).filter(Exists(own) | Exists(administered)).exists()

@@ -31,6 +31,23 @@ class MembershipQuerySet(models.QuerySet):
     def with_parties(self):
         return self.select_related("organisation", "person")
 
+    def with_standing(self, today=None, rules=None):
+        """Annotated with ``standing``: :func:`members.rules.membership_status` on ``today``
+        (default: today), computed by the database (see ``members.standing``)."""
+        from django.utils import timezone
+
+        from ..standing import with_standing
+
+        return with_standing(self, today or timezone.localdate(), rules)
+
+    def with_paid_through(self, today=None):
+        """Annotated with ``paid_through_year``, the latest year paid by ``today``."""
+        from django.utils import timezone
+
+        from ..standing import with_paid_through
+
+        return with_paid_through(self, today or timezone.localdate())
+
 
 @pghistory.track()
 class Membership(models.Model):
@@ -105,6 +122,7 @@ class Membership(models.Model):
         verbose_name = _("会籍")
         verbose_name_plural = _("会籍")
         ordering = ["-applied_on", "-id"]
+        permissions = [("export_membership", _("可以导出会籍"))]
         constraints = [
             models.CheckConstraint(
                 condition=(
