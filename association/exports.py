@@ -251,7 +251,7 @@ class XlsxBook:
         freeze_cols: int | None = None,
     ) -> XlsxSheet:
         if title and not subtitle:
-            subtitle = _("编制单位:%(unit)s") % {"unit": association_name()}
+            subtitle = _("编制单位：%(unit)s") % {"unit": association_name()}
         sheet = XlsxSheet(self, self.workbook.add_worksheet(self.sheet_name(name)), columns)
         sheet.start(title=title, subtitle=subtitle, heading=heading, header=header)
         if freeze_cols is not None:

@@ -26,13 +26,13 @@ def validate_upload(upload, *, types=DOCUMENT_TYPES, max_mb: int = 10) -> None:
     extension = PurePath(upload.name).suffix.lower().lstrip(".")
     if extension not in types:
         raise ValidationError(
-            _("不支持的文件类型“%(ext)s”,请上传 %(types)s 文件。"),
+            _("不支持的文件类型“%(ext)s”，请上传 %(types)s 文件。"),
             params={"ext": extension or "?", "types": "、".join(types)},
             code="file_type",
         )
     if upload.size > max_mb * 1024 * 1024:
         raise ValidationError(
-            _("文件过大(%(size).1f MB),上限为 %(max)d MB。"),
+            _("文件过大（%(size).1f MB），上限为 %(max)d MB。"),
             params={"size": upload.size / 1024 / 1024, "max": max_mb},
             code="file_size",
         )
@@ -41,7 +41,7 @@ def validate_upload(upload, *, types=DOCUMENT_TYPES, max_mb: int = 10) -> None:
     upload.seek(0)
     if not any(head.startswith(sig) for sig in SIGNATURES[extension]):
         raise ValidationError(
-            _("文件内容与扩展名“%(ext)s”不符,请检查后重新上传。"),
+            _("文件内容与扩展名“%(ext)s”不符，请检查后重新上传。"),
             params={"ext": extension},
             code="file_content",
         )

@@ -1,6 +1,6 @@
 """Build the benchmark dataset: ``python bench/generate.py --scale city|province [--seed N]``.
 
-- ``city``: the demo instance (``setup_instance --demo``: 106 stations of 许昌, ~500 social
+- ``city``: the demo instance (``setup_instance --demo``: 106 stations of 许昌，~500 social
   workers, 26 months of reports, every app's demo rows).
 - ``province``: the city, then every township and street of Henan (``bench/data/
   henan_townships.csv``, the Ministry's table Xzqh20251231) with a station each (2,475 with
@@ -171,7 +171,7 @@ def _standards():
         DuesStandard.objects.get_or_create(
             member_type=member_type,
             effective_from=datetime.date(2019, 1, 1),
-            defaults={"amount": Decimal(amount), "resolution": "会员代表大会决议(基准测试数据)"},
+            defaults={"amount": Decimal(amount), "resolution": "会员代表大会决议（基准测试数据）"},
         )
     standards = {}
     for standard in DuesStandard.objects.order_by("effective_from"):
@@ -233,7 +233,7 @@ def _people(spec: Scale, rng, today, out) -> None:
                 registration_authority=f"{county.name}民政局",
                 registered_on=datetime.date(2014 + rng.randrange(8), rng.randint(1, 12), 1),
                 registered_capital=Decimal(rng.choice([3, 5, 10])),
-                business_scope="社会工作专业服务;社区服务;政府购买服务项目承接。",
+                business_scope="社会工作专业服务；社区服务；政府购买服务项目承接。",
                 region=township,
                 address=f"{county.name}{township.name}{rng.randrange(1, 300)}号",
                 contact_name=legal,
@@ -317,7 +317,7 @@ def _people(spec: Scale, rng, today, out) -> None:
                     person=worker,
                     state=MembershipState.APPLIED,
                     applied_on=since,
-                    application_note="申请加入协会(基准测试数据)",
+                    application_note="申请加入协会（基准测试数据）",
                 )
             )
             continue
@@ -557,7 +557,7 @@ def _reports(spec: Scale, rng, today, out) -> None:
                         month=month,
                         status=status,
                         volunteers=rng.randint(0, 40),
-                        narrative="本月开展入户走访、个案跟进和社区活动,完成服务对象一人一档更新。",
+                        narrative="本月开展入户走访、个案跟进和社区活动，完成服务对象一人一档更新。",
                         total_activities=sum(c[2] for c in cells),
                         total_person_times=sum(c[3] for c in cells),
                         first_submitted_at=None if status == ReportStatus.DRAFT else at,

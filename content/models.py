@@ -237,7 +237,7 @@ class Distribution(models.Model):
 @pghistory.track()
 class Delivery(models.Model):
     """A notice as one recipient has it: when it reached their inbox, and their receipt
-    (已阅, or a reply with a short text and a file). One row per notice and recipient,
+    (已阅，or a reply with a short text and a file). One row per notice and recipient,
     so a re-run of an interrupted send finds the row and sends nothing twice."""
 
     article = models.ForeignKey(

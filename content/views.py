@@ -126,7 +126,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Other public pages ------------------------------------------------------------------
 def disclosure(request: HttpRequest) -> HttpResponse:
-    """信息公开: the charter and adopted documents, council and officers, dues standards,
+    """信息公开：the charter and adopted documents, council and officers, dues standards,
     and the annual report and statements as staff publish them."""
     from association.governance.selectors import documents_current
 

@@ -49,7 +49,7 @@ class OrganisationAdminInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["user"]
     verbose_name = gettext_lazy("管理员")
-    verbose_name_plural = gettext_lazy("单位管理员(机构管理员角色)")
+    verbose_name_plural = gettext_lazy("单位管理员（机构管理员角色）")
 
 
 @admin.register(Organisation)
@@ -135,7 +135,7 @@ class ChangeRequestAdmin(AuditedAdmin):
             _("已通过 %(n)d 份变更申请。"),
         )
 
-    @admin.action(description=gettext_lazy("不予通过(填写理由)"), permissions=["change"])
+    @admin.action(description=gettext_lazy("不予通过（填写理由）"), permissions=["change"])
     def reject(self, request, queryset):
         queryset = queryset.filter(status=ChangeRequestStatus.PENDING)
         return with_form(
@@ -167,7 +167,7 @@ class SocialWorkerForm(forms.ModelForm):
         label=gettext_lazy("公民身份号码"),
         max_length=18,
         required=False,
-        help_text=gettext_lazy("留空则不修改。查看完整号码请使用门户的“查看完整号码”(会记录)。"),
+        help_text=gettext_lazy("留空则不修改。查看完整号码请使用门户的“查看完整号码”（会记录）。"),
     )
 
     class Meta:
@@ -375,7 +375,7 @@ class MembershipAdmin(ExportMixin, AuditedAdmin):
             _("%(n)d 份申请进入审核。"),
         )
 
-    @admin.action(description=gettext_lazy("批准入会(登记理事会决定)"), permissions=["change"])
+    @admin.action(description=gettext_lazy("批准入会（登记理事会决定）"), permissions=["change"])
     def approve(self, request, queryset):
         return with_form(
             self,
@@ -399,7 +399,7 @@ class MembershipAdmin(ExportMixin, AuditedAdmin):
             ),
         )
 
-    @admin.action(description=gettext_lazy("不予批准(填写理由)"), permissions=["change"])
+    @admin.action(description=gettext_lazy("不予批准（填写理由）"), permissions=["change"])
     def reject(self, request, queryset):
         return with_form(
             self,
@@ -469,7 +469,7 @@ class MembershipAdmin(ExportMixin, AuditedAdmin):
             ),
         )
 
-    @admin.action(description=gettext_lazy("续费:登记本年度会费缴纳"), permissions=["change"])
+    @admin.action(description=gettext_lazy("续费：登记本年度会费缴纳"), permissions=["change"])
     def renew(self, request, queryset):
         return with_form(
             self,

@@ -55,7 +55,7 @@ class MembershipStatus(models.TextChoices):
 
 class DocumentKind(models.TextChoices):
     APPLICATION_FORM = "application_form", _("入会申请书")
-    REGISTRATION_CERTIFICATE = "registration_certificate", _("登记证书(营业执照)副本")
+    REGISTRATION_CERTIFICATE = "registration_certificate", _("登记证书（营业执照）副本")
     ID_CARD = "id_card", _("身份证复印件")
     QUALIFICATION_CERTIFICATE = "qualification_certificate", _("职业资格证书")
     OTHER = "other", _("其他材料")

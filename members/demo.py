@@ -1,4 +1,4 @@
-"""Demo data: 23 member organisations and ~520 social workers of 许昌, with memberships,
+"""Demo data: 23 member organisations and ~520 social workers of 许昌，with memberships,
 dues and continuing education; certified workers grow from 100+ in 2020 to 500+.
 
 Fictional people: ID numbers and credit codes are made up but carry valid check digits.
@@ -110,11 +110,11 @@ def seed(stdout=None):
     from association.accounts.models import User
 
     if Organisation.objects.filter(name=ORG_NAMES[0]).exists():
-        _say(stdout, "会员演示数据已存在,跳过 / members demo data exists")
+        _say(stdout, "会员演示数据已存在，跳过 / members demo data exists")
         return
     townships = list(Region.objects.townships().select_related("parent").order_by("code"))
     if not townships:
-        _say(stdout, "没有区划数据,跳过会员演示数据(先运行 load_regions)")
+        _say(stdout, "没有区划数据，跳过会员演示数据（先运行 load_regions）")
         return
     rng = random.Random(SEED)
     today = timezone.localdate()
@@ -128,7 +128,7 @@ def seed(stdout=None):
             effective_from=datetime.date(2019, 1, 1),
             defaults={
                 "amount": Decimal(amounts[0]),
-                "resolution": "第一届会员代表大会第三次会议决议(许社协〔2018〕12号)",
+                "resolution": "第一届会员代表大会第三次会议决议（许社协〔2018〕12号）",
             },
         )
         DuesStandard.objects.get_or_create(
@@ -136,7 +136,7 @@ def seed(stdout=None):
             effective_from=datetime.date(2024, 1, 1),
             defaults={
                 "amount": Decimal(amounts[1]),
-                "resolution": "第二届会员代表大会第二次会议决议(许社协〔2023〕9号)",
+                "resolution": "第二届会员代表大会第二次会议决议（许社协〔2023〕9号）",
             },
         )
 
@@ -159,7 +159,7 @@ def seed(stdout=None):
                 registration_authority="许昌市民政局",
                 registered_on=datetime.date(2012 + i % 12, 1 + i % 12, 1 + i),
                 registered_capital=Decimal(rng.choice([3, 5, 10, 20])),
-                business_scope="社会工作专业服务;社区服务;社会工作培训与督导;政府购买服务项目承接。",
+                business_scope="社会工作专业服务；社区服务；社会工作培训与督导；政府购买服务项目承接。",
                 region=region,
                 address=f"{region.name}{rng.randrange(1, 300)}号",
                 contact_name=legal,
@@ -350,8 +350,8 @@ def seed(stdout=None):
     _attach_demo_users(organisations[0], workers, rng, today)
     _say(
         stdout,
-        f"会员演示数据:{len(organisations)} 个单位,{len(workers)} 名社会工作者,"
-        f"{len(memberships)} 份会籍,{len(payments)} 条会费,{len(records)} 条继续教育记录",
+        f"会员演示数据：{len(organisations)} 个单位，{len(workers)} 名社会工作者，"
+        f"{len(memberships)} 份会籍，{len(payments)} 条会费，{len(records)} 条继续教育记录",
     )
 
 
@@ -398,5 +398,5 @@ def _attach_demo_users(organisation, workers, rng, today):
             state=MembershipState.APPLIED,
             applied_on=today - datetime.timedelta(days=3),
             submitted_by=applicant,
-            application_note="已在社工站工作一年,希望加入协会。",
+            application_note="已在社工站工作一年，希望加入协会。",
         )

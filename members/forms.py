@@ -73,7 +73,7 @@ class AccountForm(Styled, forms.Form):
 
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("该电子邮箱已注册,请先登录后再申请。"))
+            raise ValidationError(_("该电子邮箱已注册，请先登录后再申请。"))
         return email
 
     def clean(self):
@@ -102,8 +102,8 @@ def _website_field():
 class OrganisationApplicationForm(Styled, forms.ModelForm):
     region = _region_field()
     website = _website_field()
-    registration_certificate = DocumentField(label=_("登记证书(营业执照)副本"))
-    application_form = DocumentField(label=_("入会申请书(盖章)"))
+    registration_certificate = DocumentField(label=_("登记证书（营业执照）副本"))
+    application_form = DocumentField(label=_("入会申请书（盖章）"))
     note = forms.CharField(
         label=_("申请说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -184,7 +184,7 @@ class IndividualApplicationForm(Styled, forms.ModelForm):
         if qualified:
             for field in ("certificate_number", "certificate_date"):
                 if not data.get(field):
-                    self.add_error(field, _("持有职业资格的,请填写此项。"))
+                    self.add_error(field, _("持有职业资格的，请填写此项。"))
             if not data.get("qualification_certificate"):
                 self.add_error("qualification_certificate", _("请上传职业资格证书。"))
         return data
@@ -293,7 +293,7 @@ class ApproveForm(Styled, forms.Form):
     basis = forms.CharField(
         label=_("决定依据"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("如:第二届理事会第五次会议决议。"),
+        help_text=_("如：第二届理事会第五次会议决议。"),
     )
     council_meeting = forms.CharField(label=_("理事会会议"), max_length=200, required=False)
 
@@ -305,5 +305,5 @@ class ReasonForm(Styled, forms.Form):
 class PaymentForm(Styled, forms.Form):
     paid_on = forms.DateField(label=_("缴费日期"), widget=DateInput(), initial=timezone.localdate)
     method = forms.CharField(
-        label=_("缴费方式"), max_length=30, required=False, help_text=_("如:银行转账、现金。")
+        label=_("缴费方式"), max_length=30, required=False, help_text=_("如：银行转账、现金。")
     )

@@ -165,7 +165,7 @@ class ChoiceLabelWidget(widgets.Widget):
         if found is not None:
             return found
         raise ValueError(
-            _("“%(value)s”不是有效选项,可选:%(options)s。")
+            _("“%(value)s”不是有效选项，可选：%(options)s。")
             % {"value": value, "options": "、".join(str(c.label) for c in self.choices)}
         )
 
@@ -197,7 +197,7 @@ class RegionWidget(widgets.Widget):
         if value not in regions:
             raise ValueError(_("找不到区划“%(value)s”。") % {"value": value})
         if regions[value] is None:
-            raise ValueError(_("区划名称“%(value)s”不唯一,请填写区划代码。") % {"value": value})
+            raise ValueError(_("区划名称“%(value)s”不唯一，请填写区划代码。") % {"value": value})
         return regions[value]
 
     def render(self, value, obj=None, **kwargs):
@@ -259,14 +259,14 @@ class CheckedResource(BulkImportMixin, resources.ModelResource):
         ]
         if formula:
             errors.setdefault("__all__", []).append(
-                _("第%(line)d行:单元格不能以 = + - @ 开头(%(columns)s),可能是公式。")
+                _("第%(line)d行：单元格不能以 = + - @ 开头（%(columns)s），可能是公式。")
                 % {"line": line, "columns": "、".join(formula)}
             )
         key = self.row_key(row)
         if key:
             if key in self._seen:
                 errors.setdefault("__all__", []).append(
-                    _("第%(line)d行:%(column)s与第%(first)d行重复。")
+                    _("第%(line)d行：%(column)s与第%(first)d行重复。")
                     % {"line": line, "column": self.key_column, "first": self._seen[key]}
                 )
             else:

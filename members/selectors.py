@@ -216,7 +216,7 @@ def dues_standard_for(member_type: str, on: datetime.date) -> DuesStandard:
     )
     if standard is None:
         raise ValidationError(
-            _("尚未设定%(date)s适用的会费标准,请先在“会费标准”中录入会员大会的决议。")
+            _("尚未设定%(date)s适用的会费标准，请先在“会费标准”中录入会员大会的决议。")
             % {"date": on.isoformat()}
         )
     return standard

@@ -38,14 +38,14 @@ def validate_credit_code(value: str) -> None:
     code = normalise_credit_code(value)
     if len(code) != 18:
         raise ValidationError(
-            _("统一社会信用代码应为18位,当前为%(n)d位。"), params={"n": len(code)}, code="length"
+            _("统一社会信用代码应为18位，当前为%(n)d位。"), params={"n": len(code)}, code="length"
         )
     if not CREDIT_CODE_RE.match(code):
         raise ValidationError(
-            _("统一社会信用代码含有不允许的字符(不使用 I、O、Z、S、V)。"), code="charset"
+            _("统一社会信用代码含有不允许的字符（不使用 I、O、Z、S、V）。"), code="charset"
         )
     if credit_code_check_char(code[:17]) != code[17]:
-        raise ValidationError(_("统一社会信用代码校验位不正确,请核对。"), code="check_digit")
+        raise ValidationError(_("统一社会信用代码校验位不正确，请核对。"), code="check_digit")
 
 
 def id_check_char(first17: str) -> str:
@@ -67,9 +67,9 @@ def id_birth_date(value: str) -> datetime.date | None:
 def validate_id_number(value: str) -> None:
     number = normalise_id_number(value)
     if not ID_RE.match(number):
-        raise ValidationError(_("公民身份号码应为18位:17位数字加1位数字或X。"), code="format")
+        raise ValidationError(_("公民身份号码应为18位：17位数字加1位数字或X。"), code="format")
     birth = id_birth_date(number)
     if birth is None or birth.year < 1900 or birth > datetime.date.today():
         raise ValidationError(_("公民身份号码中的出生日期无效。"), code="birth_date")
     if id_check_char(number[:17]) != number[17]:
-        raise ValidationError(_("公民身份号码校验位不正确,请核对。"), code="check_digit")
+        raise ValidationError(_("公民身份号码校验位不正确，请核对。"), code="check_digit")

@@ -127,8 +127,8 @@ def _after_application(request, membership, signed_in):
         user = membership.submitted_by
         _send_verification(request, user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.info(request, _("账户已创建。我们已向您的邮箱发送验证邮件,请及时验证。"))
-    messages.success(request, _("入会申请已提交,协会将在理事会审议后通知您结果。"))
+        messages.info(request, _("账户已创建。我们已向您的邮箱发送验证邮件，请及时验证。"))
+    messages.success(request, _("入会申请已提交，协会将在理事会审议后通知您结果。"))
     return redirect("members:membership_detail", pk=membership.pk)
 
 
@@ -169,7 +169,7 @@ def membership_renew(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(year)s年度会费 %(amount)s 元,请按协会通知的方式缴纳;缴费后由协会开具收据。")
+            _("%(year)s年度会费 %(amount)s 元，请按协会通知的方式缴纳；缴费后由协会开具收据。")
             % {"year": dues.year, "amount": dues.amount},
         )
     return redirect("members:membership_detail", pk=membership.pk)
@@ -279,7 +279,7 @@ def organisation_change_request(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(request, _("变更申请已提交,协会审核通过后生效。"))
+            messages.success(request, _("变更申请已提交，协会审核通过后生效。"))
             return redirect("members:organisation_detail", pk=pk)
     return render(
         request,

@@ -58,7 +58,7 @@ SEED = 7
 CODE = "bys"
 CITY_CODE = "411000"
 UNIVERSITIES = ["许昌学院", "郑州大学", "河南大学", "重庆大学", "西南政法大学", "重庆师范大学"]
-MAJORS = ["社会工作", "社会工作(专业硕士)", "心理学", "社会学", "应用心理学", "法学"]
+MAJORS = ["社会工作", "社会工作（专业硕士）", "心理学", "社会学", "应用心理学", "法学"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "子涵欣怡梓萱浩然宇轩雨桐思远佳怡一诺俊杰晨曦若汐嘉懿文博梦琪明哲雅琴志强静怡"
 PROJECTS = [
@@ -76,7 +76,7 @@ PROJECTS = [
 ]
 GRADUATES_PER_ROUND = 55
 EXPERTS = [
-    (ExpertDomain.COUNSELLING, 19, "心理咨询师(二级)"),
+    (ExpertDomain.COUNSELLING, 19, "心理咨询师（二级）"),
     (ExpertDomain.FAMILY_EDUCATION, 20, "家庭教育指导师"),
     (ExpertDomain.SOCIAL_CARE, 12, "社会工作师"),
     (ExpertDomain.LEGAL, 6, "执业律师"),
@@ -114,11 +114,11 @@ def _seed(stdout):
     from members.models import Organisation
 
     if Programme.objects.filter(code=CODE).exists():
-        _say(stdout, "公益项目演示数据已存在,跳过 / projects demo data exists")
+        _say(stdout, "公益项目演示数据已存在，跳过 / projects demo data exists")
         return
     counties = list(Region.objects.counties().filter(parent__code=CITY_CODE).order_by("code"))
     if not counties:
-        _say(stdout, "没有许昌市的县级区划,跳过公益项目演示数据(先运行 setup_instance --demo)")
+        _say(stdout, "没有许昌市的县级区划，跳过公益项目演示数据（先运行 setup_instance --demo）")
         return
     rng = random.Random(SEED)
     today = timezone.localdate()
@@ -135,8 +135,8 @@ def _seed(stdout):
     programme = Programme.objects.create(
         name="毕业季社工计划",
         code=CODE,
-        description="以社会公益服务项目为载体,招募高校应届毕业生到基层、到社区开展公益服务。",
-        rules="《项目管理办法》《资金使用管理办法》《项目评估实施办法》;一项目一团队,清单化管理。",
+        description="以社会公益服务项目为载体，招募高校应届毕业生到基层、到社区开展公益服务。",
+        rules="《项目管理办法》《资金使用管理办法》《项目评估实施办法》；一项目一团队，清单化管理。",
         budget=Decimal("600000.00"),
         start_date=today - datetime.timedelta(days=700),
     )
@@ -371,7 +371,7 @@ def _seed(stdout):
     # 22 practice bases and ~3,200 student participations.
     bases = PracticeBase.objects.bulk_create(
         PracticeBase(
-            name=f"城乡社区社会工作实习实践基地(第{n + 1}号)",
+            name=f"城乡社区社会工作实习实践基地（第{n + 1}号）",
             university=UNIVERSITIES[n % len(UNIVERSITIES)],
             host_station=stations[n] if n < len(stations) else None,
             host_community="" if n < len(stations) else f"实践社区{n + 1}",
@@ -419,7 +419,7 @@ def _seed(stdout):
                             "长葛市家庭教育指导中心",
                         ]
                     ),
-                    qualifications=f"{qualification},从业{rng.randint(3, 20)}年",
+                    qualifications=f"{qualification}，从业{rng.randint(3, 20)}年",
                     max_load=3,
                     joined_on=programme.start_date,
                 )
@@ -433,7 +433,7 @@ def _seed(stdout):
 
     officer = User.objects.filter(email="officer@demo.xcsw.org.cn").first()
     if officer is None or staff is None:
-        _say(stdout, "公益项目演示数据已生成(没有演示负责人账户,未生成司法转介)")
+        _say(stdout, "公益项目演示数据已生成（没有演示负责人账户，未生成司法转介）")
         return
     letter = _demo_file()
     fictional = [
@@ -445,8 +445,8 @@ def _seed(stdout):
         referral = Referral.objects.create(
             reference=f"ZJ{today.year}-D{n + 1:03d}",
             referring_body=ReferringBody.COURT if n != 2 else ReferringBody.PROCURATORATE,
-            body_name="许昌市中级人民法院(演示)" if n != 2 else "许昌市人民检察院(演示)",
-            case_number=f"(演示)豫10刑初{100 + n}号",
+            body_name="许昌市中级人民法院（演示）" if n != 2 else "许昌市人民检察院（演示）",
+            case_number=f"（演示）豫10刑初{100 + n}号",
             received_on=today - datetime.timedelta(days=20 - n * 5),
             deadline=today + datetime.timedelta(days=10 + n * 5),
             services=[ReferralService.INVESTIGATION, ReferralService.COUNSELLING],
@@ -459,7 +459,7 @@ def _seed(stdout):
             minor_gender="male" if n % 2 else "female",
             minor_birth_date=f"{today.year - 15}-0{n + 3}-15",
             minor_school=school,
-            minor_address=f"虚构市虚构路{n + 1}号(演示)",
+            minor_address=f"虚构市虚构路{n + 1}号（演示）",
             guardian_name=f"{minor[0]}家长",
             guardian_relation="母亲",
             guardian_phone="13000000000",

@@ -25,7 +25,7 @@ __all__ = ["AccountForm"]
 class ApplicationForm(Styled, forms.ModelForm):
     """A graduate's application: who they are, their résumé, up to three projects."""
 
-    resume = DocumentField(label=_("个人简历(PDF 或图片)"))
+    resume = DocumentField(label=_("个人简历（PDF 或图片）"))
     first_choice = forms.ModelChoiceField(label=_("第一志愿"), queryset=Project.objects.none())
     second_choice = forms.ModelChoiceField(
         label=_("第二志愿"), queryset=Project.objects.none(), required=False
@@ -138,7 +138,7 @@ class SealedReasonForm(Styled, forms.Form):
     reason = forms.CharField(
         label=_("查阅事由"),
         max_length=500,
-        help_text=_("封存记录的每次查阅都会记入访问日志,请写明事由。"),
+        help_text=_("封存记录的每次查阅都会记入访问日志，请写明事由。"),
     )
 
 
@@ -153,7 +153,7 @@ class ReferralForm(Styled, forms.ModelForm):
     commission_letter = DocumentField(label=_("委托函"))
     minor_birth_date = forms.DateField(label=_("未成年人出生日期"), widget=DateInput())
     county = forms.ModelChoiceField(
-        label=_("所在县(市、区)"), queryset=Region.objects.filter(level="county").order_by("code")
+        label=_("所在县（市、区）"), queryset=Region.objects.filter(level="county").order_by("code")
     )
 
     class Meta:
@@ -232,7 +232,7 @@ class AssignForm(Styled, forms.Form):
 
 class SessionForm(Styled, forms.Form):
     date = forms.DateField(label=_("日期"), widget=DateInput())
-    minutes = forms.IntegerField(label=_("时长(分钟)"), min_value=1, max_value=600)
+    minutes = forms.IntegerField(label=_("时长（分钟）"), min_value=1, max_value=600)
     summary = forms.CharField(label=_("过程记录"), widget=forms.Textarea(attrs={"rows": 4}))
     next_steps = forms.CharField(
         label=_("后续安排"), widget=forms.Textarea(attrs={"rows": 2}), required=False

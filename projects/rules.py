@@ -62,7 +62,7 @@ def eligibility_failures(rules, applicant: dict) -> list[str]:
     for criterion, values in by_criterion.items():
         if not criterion_met(criterion, values, applicant):
             failures.append(
-                _("不符合报名条件“%(criterion)s”:须为 %(values)s。")
+                _("不符合报名条件“%(criterion)s”：须为 %(values)s。")
                 % {"criterion": Criterion(criterion).label, "values": "、".join(values)}
             )
     return failures
@@ -107,6 +107,6 @@ def story_problems(*, story) -> list[str]:
         for value in values:
             value = "".join((value or "").split())
             if value and value in text:
-                problems.append(_("稿件含有%(what)s,发布前须删除。") % {"what": labels[key]})
+                problems.append(_("稿件含有%(what)s，发布前须删除。") % {"what": labels[key]})
                 break
     return problems

@@ -2,7 +2,7 @@
 and uploads it; :func:`parse` checks the file as a whole and
 ``services.reports_bulk_submit`` submits every row or none.
 
-Row layout (one row per station and month): 乡镇代码, 站点名称, 月份 (2024-03), then for
+Row layout (one row per station and month): 乡镇代码，站点名称，月份 (2024-03), then for
 every active service area × kind of work the 次数 and 人次 columns, then 志愿者人次 and
 工作概述. Errors name the line of the sheet (the header is line 1). The template is written
 by ``association.exports.XlsxBook`` (it prints like every file: header repeated, frozen,
@@ -141,12 +141,12 @@ def parse(upload, user) -> list[dict]:
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:
-        raise BulkError([_("无法读取文件,请使用下载的 xlsx 模板。")]) from exc
+        raise BulkError([_("无法读取文件，请使用下载的 xlsx 模板。")]) from exc
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True, max_col=len(expected), max_row=MAX_ROWS + 1)
     header = [str(c).strip() if c is not None else "" for c in next(rows, [])][: len(expected)]
     if header != expected:
-        raise BulkError([_("表头与模板不一致,请重新下载模板后填写。")])
+        raise BulkError([_("表头与模板不一致，请重新下载模板后填写。")])
     stations = {s.region.code: s for s in bulk_stations(user)}
     history = StatusHistory.for_stations([s.pk for s in stations.values()])
     existing = {
@@ -193,14 +193,15 @@ def parse(upload, user) -> list[dict]:
             report = existing.get(key)
             if report is not None and report.status not in EDITABLE_REPORT_STATUSES:
                 problems.append(
-                    _("该月月报已%(status)s,不能重复报送") % {"status": report.get_status_display()}
+                    _("该月月报已%(status)s，不能重复报送")
+                    % {"status": report.get_status_display()}
                 )
             elif month_is_locked(station, month, today):
-                problems.append(_("该月已锁定,请联系协会工作人员解锁"))
+                problems.append(_("该月已锁定，请联系协会工作人员解锁"))
         problems += services.report_errors(lines, narrative=narrative, for_submit=True)
         if problems:
             errors.append(
-                _("第 %(line)d 行:%(problems)s。") % {"line": line, "problems": ";".join(problems)}
+                _("第 %(line)d 行：%(problems)s。") % {"line": line, "problems": ";".join(problems)}
             )
         else:
             parsed.append(

@@ -52,22 +52,22 @@ from .selectors import StatusHistory, last_month, month_range, report_deadline
 SEED = 20260104
 CITY_CODE = "411000"
 INDICATORS = [
-    ("服务成效", 30, "个案、小组、社区活动的数量与质量,服务对象的改变。"),
+    ("服务成效", 30, "个案、小组、社区活动的数量与质量，服务对象的改变。"),
     ("服务台账规范", 15, "月报按时报送、数据真实、一人一档完整。"),
-    ("人员配备与持证", 15, "在岗社工不少于2人,持证比例不低于60%。"),
+    ("人员配备与持证", 15, "在岗社工不少于2人，持证比例不低于60%。"),
     ("制度建设", 10, "值班、督导、档案、安全等制度健全并上墙。"),
     ("群众满意度", 20, "随机回访服务对象的满意度。"),
     ("特色亮点", 10, "品牌项目、媒体报道、经验推广。"),
 ]
 NARRATIVES = [
-    "本月围绕{area}开展入户走访和个案跟进,链接镇村资源,为困难群众解决实际问题。",
-    "本月开展“{area}”主题社区活动,联动志愿者服务居民,并完成服务对象一人一档更新。",
-    "本月重点推进{area}工作,开展小组活动和政策宣传,建立服务对象需求清单。",
+    "本月围绕{area}开展入户走访和个案跟进，链接镇村资源，为困难群众解决实际问题。",
+    "本月开展“{area}”主题社区活动，联动志愿者服务居民，并完成服务对象一人一档更新。",
+    "本月重点推进{area}工作，开展小组活动和政策宣传，建立服务对象需求清单。",
 ]
 RETURN_COMMENTS = [
-    "服务人次与台账记录不一致,请核对后重新报送。",
-    "工作概述过于简略,请补充典型服务案例。",
-    "个案数量明显高于上月,请说明原因或更正。",
+    "服务人次与台账记录不一致，请核对后重新报送。",
+    "工作概述过于简略，请补充典型服务案例。",
+    "个案数量明显高于上月，请说明原因或更正。",
 ]
 
 
@@ -117,10 +117,10 @@ def _seed(stdout):
         .order_by("code")
     )
     if not townships:
-        _say(stdout, "没有许昌市的乡镇区划,跳过社工站演示数据(先运行 setup_instance --demo)")
+        _say(stdout, "没有许昌市的乡镇区划，跳过社工站演示数据（先运行 setup_instance --demo）")
         return
     if Station.objects.filter(region__in=townships).exists():
-        _say(stdout, "社工站演示数据已存在,跳过")
+        _say(stdout, "社工站演示数据已存在，跳过")
         return
     from association.accounts.models import User
 
@@ -181,7 +181,7 @@ def _seed(stdout):
     old = stations[replaced]
     old_station = Station(
         region=old.region,
-        name=f"{old.region.name}社会工作服务站(原)",
+        name=f"{old.region.name}社会工作服务站（原）",
         operator=operators[-1] if operators else None,
         address=old.address,
         opened_on=old.opened_on.replace(day=1) - relativedelta(months=10),
@@ -379,7 +379,7 @@ def _seed(stdout):
     assessed = 0
     for year in (today.year - 2, today.year - 1):
         round_, _created = AssessmentRound.objects.get_or_create(
-            year=year, defaults={"title": f"{year}年度乡镇(街道)社工站考核"}
+            year=year, defaults={"title": f"{year}年度乡镇（街道）社工站考核"}
         )
         indicators = [
             AssessmentIndicator.objects.get_or_create(
@@ -412,7 +412,7 @@ def _seed(stdout):
                 status=AssessmentStatus.PUBLISHED,
                 total=total,
                 grade=round_.grade_for(total),
-                comment="演示考核意见:服务扎实,台账规范,建议加强特色品牌建设。",
+                comment="演示考核意见：服务扎实，台账规范，建议加强特色品牌建设。",
                 assessor=staff_user,
                 assessed_at=timezone.make_aware(datetime.datetime(year + 1, 1, 20, 10)),
             )
@@ -427,12 +427,14 @@ def _seed(stdout):
         assessed += len(rows)
 
     note = (
-        f";演示用户 station@demo.xcsw.org.cn 为“{linked.name}”的驻站社工"
+        f"；演示用户 station@demo.xcsw.org.cn 为“{linked.name}”的驻站社工"
         if linked
-        else ";未找到演示用户 station@demo.xcsw.org.cn 的社工档案(需先有会员演示数据),未关联站点"
+        else "；未找到演示用户 station@demo.xcsw.org.cn 的社工档案（需先有会员演示数据），"
+        "未关联站点"
     )
     _say(
         stdout,
-        f"社工站演示数据:{len(all_stations)} 个站点(含 1 个已撤销),{len(assignments)} 名驻站人员,"
-        f"{len(reports)} 份月报,{assessed} 份考核,{len(targets)} 条建设计划{note}",
+        f"社工站演示数据：{len(all_stations)} 个站点（含 1 个已撤销），"
+        f"{len(assignments)} 名驻站人员，"
+        f"{len(reports)} 份月报，{assessed} 份考核，{len(targets)} 条建设计划{note}",
     )

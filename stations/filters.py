@@ -14,7 +14,7 @@ class StationFilter(django_filters.FilterSet):
     county = django_filters.ModelChoiceFilter(
         field_name="region__parent",
         queryset=Region.objects.counties().filter(children__stations__isnull=False).distinct(),
-        label=_("县(市、区)"),
+        label=_("县（市、区）"),
         empty_label=_("全部"),
     )
     current_status = django_filters.ChoiceFilter(

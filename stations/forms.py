@@ -89,7 +89,7 @@ class ReportForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 5}),
-        help_text=_("本月重点工作、典型服务和困难问题,报送时不少于10个字。"),
+        help_text=_("本月重点工作、典型服务和困难问题，报送时不少于10个字。"),
     )
 
     def __init__(self, *args, areas, kinds, cells, for_submit: bool = False, **kwargs):
@@ -211,7 +211,7 @@ class ReviewForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
-        help_text=_("退回时必须填写,说明需要修改的内容。"),
+        help_text=_("退回时必须填写，说明需要修改的内容。"),
     )
 
 
@@ -224,7 +224,7 @@ class UnlockForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    image = forms.FileField(label=_("照片(jpg/png,5MB以内)"))
+    image = forms.FileField(label=_("照片（jpg/png,5MB以内）"))
     caption = forms.CharField(
         label=_("说明"),
         required=False,
@@ -234,7 +234,7 @@ class PhotoForm(forms.Form):
 
 
 class BulkUploadForm(forms.Form):
-    file = forms.FileField(label=_("填好的月报模板(xlsx)"))
+    file = forms.FileField(label=_("填好的月报模板（xlsx）"))
 
 
 class DashboardForm(forms.Form):

@@ -159,5 +159,5 @@ def months_of(
 
 def station_months(station, *, today: datetime.date | None = None) -> list[MonthRow]:
     """Every month ``station`` was operating (up to the last complete month), newest
-    first, with its report or 未报; reports of other months are listed too. One query."""
+    first, with its report or 未报；reports of other months are listed too. One query."""
     return months_of([station.pk], today=today)

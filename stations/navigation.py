@@ -29,7 +29,7 @@ def portal_nav(user) -> list:
                 _("批量报送月报"),
                 reverse("stations:bulk_upload"),
                 26,
-                _("下载模板,一次上传多个站点、多个月份的月报。"),
+                _("下载模板，一次上传多个站点、多个月份的月报。"),
             )
         )
     if can_see_dashboard(user):

@@ -50,7 +50,7 @@ class TownshipWidget(widgets.Widget):
         if self._cache is None:
             self._cache = {r.code: r for r in Region.objects.filter(level=Level.TOWNSHIP)}
         if code not in self._cache:
-            raise ValueError(_("找不到代码为 %(code)s 的乡镇(街道)。") % {"code": code})
+            raise ValueError(_("找不到代码为 %(code)s 的乡镇（街道）。") % {"code": code})
         return self._cache[code]
 
     def render(self, value, obj=None, **kwargs):
@@ -84,7 +84,7 @@ class StationResource(CheckedResource):
     key_column = "乡镇代码"
 
     region = fields.Field("region", "乡镇代码", widget=TownshipWidget())
-    township = fields.Field("region__name", "乡镇(街道)", readonly=True)
+    township = fields.Field("region__name", "乡镇（街道）", readonly=True)
     name = fields.Field("name", "站点名称", widget=Text())
     operator = fields.Field("operator", "运营机构统一社会信用代码", widget=OperatorWidget())
     address = fields.Field("address", "站点地址", widget=Text())
@@ -222,7 +222,7 @@ class StaffAssignmentResource(CheckedResource):
 
     def check_row(self, instance, row, errors):
         if not instance.role:
-            errors.setdefault("role", []).append(_("岗位不能为空(站长或驻站社工)。"))
+            errors.setdefault("role", []).append(_("岗位不能为空（站长或驻站社工）。"))
         if not instance.starts_on:
             errors.setdefault("starts_on", []).append(_("到岗日期不能为空。"))
 

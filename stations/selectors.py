@@ -877,13 +877,15 @@ def outlier_check(report: ServiceReport) -> tuple[bool, str]:
     factor = conf.outlier_factor()
     total = Decimal(report.total_person_times)
     if median > 0 and total > median * factor:
-        return True, _("服务人次(%(total)s)超过本站近期中位数(%(median)s)的 %(factor)s 倍。") % {
+        return True, _(
+            "服务人次（%(total)s）超过本站近期中位数（%(median)s）的 %(factor)s 倍。"
+        ) % {
             "total": report.total_person_times,
             "median": format(median.normalize(), "f"),
             "factor": format(factor.normalize(), "f"),
         }
     if median > 0 and total * factor < median:
-        return True, _("服务人次(%(total)s)不足本站近期中位数(%(median)s)的 1/%(factor)s。") % {
+        return True, _("服务人次（%(total)s）不足本站近期中位数（%(median)s）的 1/%(factor)s。") % {
             "total": report.total_person_times,
             "median": format(median.normalize(), "f"),
             "factor": format(factor.normalize(), "f"),

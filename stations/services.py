@@ -89,7 +89,7 @@ def station_create(
     """A new station of a township, with its first dated status."""
     require_staff(by)
     if region.level != Level.TOWNSHIP:
-        raise ValidationError(_("社工站只能设在乡镇(街道)。"))
+        raise ValidationError(_("社工站只能设在乡镇（街道）。"))
     station = Station(region=region, name=name, operator=operator, **fields)
     station.full_clean(exclude=["service_areas"])
     station.save()
@@ -120,15 +120,15 @@ def station_status_record(
         raise ValidationError(
             _("状态不能从“%(from)s”变为“%(to)s”。")
             % {
-                "from": StationStatus(current).label if current else _("(无)"),
+                "from": StationStatus(current).label if current else _("（无）"),
                 "to": StationStatus(status).label,
             }
         )
     if effective_on > today:
-        raise ValidationError(_("生效日期不能晚于今天:请在状态实际变化后登记。"))
+        raise ValidationError(_("生效日期不能晚于今天：请在状态实际变化后登记。"))
     if last and effective_on <= last.effective_on:
         raise ValidationError(
-            _("生效日期须晚于上一条状态记录(%(date)s)。") % {"date": last.effective_on}
+            _("生效日期须晚于上一条状态记录（%(date)s）。") % {"date": last.effective_on}
         )
     change = StationStatusChange.objects.create(
         station=station, status=status, effective_on=effective_on, note=note, recorded_by=by
@@ -181,7 +181,7 @@ def _require_editor(user, station: Station) -> None:
 def _require_open(station: Station, month: datetime.date) -> None:
     if month_is_locked(station, month):
         raise ValidationError(
-            _("%(month)s 的数据已锁定,如需修改请联系协会工作人员解锁。")
+            _("%(month)s 的数据已锁定，如需修改请联系协会工作人员解锁。")
             % {"month": f"{month:%Y年%m月}"}
         )
 
@@ -195,7 +195,7 @@ def _check_month(station: Station, month: datetime.date) -> None:
     history = StatusHistory.for_stations([station.pk])
     if not history.operating_in_month(station.pk, month):
         raise ValidationError(
-            _("%(month)s 本站不在运营状态,无需填报月报。") % {"month": f"{month:%Y年%m月}"}
+            _("%(month)s 本站不在运营状态，无需填报月报。") % {"month": f"{month:%Y年%m月}"}
         )
 
 
@@ -221,22 +221,23 @@ def report_errors(lines: dict, *, narrative: str, for_submit: bool) -> list[str]
     for (area, kind), (activities, person_times) in lines.items():
         if activities < 0 or person_times < 0:
             errors.append(
-                _("%(area)s·%(kind)s:次数和人次不能为负数。") % {"area": area, "kind": kind}
+                _("%(area)s·%(kind)s：次数和人次不能为负数。") % {"area": area, "kind": kind}
             )
         elif person_times < activities:
             errors.append(
-                _("%(area)s·%(kind)s:服务人次(%(p)d)不能少于服务次数(%(n)d)。")
+                _("%(area)s·%(kind)s：服务人次（%(p)d）不能少于服务次数（%(n)d）。")
                 % {"area": area, "kind": kind, "p": person_times, "n": activities}
             )
         elif activities == 0 and person_times > 0:
             errors.append(
-                _("%(area)s·%(kind)s:填写了服务人次,但服务次数为0。") % {"area": area, "kind": kind}
+                _("%(area)s·%(kind)s：填写了服务人次，但服务次数为0。")
+                % {"area": area, "kind": kind}
             )
     if for_submit:
         if not any(activities for activities, _p in lines.values()):
-            errors.append(_("月报没有任何服务数据,不能报送。"))
+            errors.append(_("月报没有任何服务数据，不能报送。"))
         if len((narrative or "").strip()) < 10:
-            errors.append(_("请填写工作概述(不少于10个字)。"))
+            errors.append(_("请填写工作概述（不少于10个字）。"))
     return errors
 
 
@@ -261,7 +262,7 @@ def report_save(
     _require_editor(by, report.station)
     report = ServiceReport.objects.select_for_update().get(pk=report.pk)
     if report.status not in EDITABLE_REPORT_STATUSES:
-        raise ValidationError(_("月报已报送,不能修改。"))
+        raise ValidationError(_("月报已报送，不能修改。"))
     _require_open(report.station, report.month)
     errors = report_errors(lines, narrative=narrative, for_submit=False)
     if volunteers < 0:
@@ -398,7 +399,7 @@ def month_unlock(*, station: Station, month: datetime.date, by, reason: str) -> 
         raise ValidationError(_("请填写解锁原因。"))
     today = timezone.localdate()
     if today < lock_date(month):
-        raise ValidationError(_("该月份尚未锁定,无需解锁。"))
+        raise ValidationError(_("该月份尚未锁定，无需解锁。"))
     return MonthUnlock.objects.create(
         station=station,
         month=month,
@@ -414,7 +415,7 @@ def photo_add(*, report: ServiceReport, by, image, caption: str = "") -> ReportP
 
     _require_editor(by, report.station)
     if report.status not in EDITABLE_REPORT_STATUSES:
-        raise ValidationError(_("月报已报送,不能添加照片。"))
+        raise ValidationError(_("月报已报送，不能添加照片。"))
     _require_open(report.station, report.month)
     validate_upload(image, types=("jpg", "jpeg", "png"), max_mb=5)
     if report.photos.count() >= 9:
@@ -542,7 +543,7 @@ def assessment_score(
         round=round, station=station
     )
     if assessment.status == AssessmentStatus.PUBLISHED:
-        raise ValidationError(_("考核结果已公布,不能再修改。"))
+        raise ValidationError(_("考核结果已公布，不能再修改。"))
     AssessmentScore.objects.filter(assessment=assessment).delete()
     AssessmentScore.objects.bulk_create(
         AssessmentScore(assessment=assessment, indicator_id=pk, score=scores[pk])
@@ -565,7 +566,7 @@ def assessment_publish(*, assessment: Assessment, by) -> Assessment:
     """Publish a scored assessment: the operator and the station can then see it."""
     require_staff(by)
     if not assessment.grade:
-        raise ValidationError(_("尚未评分,不能公布。"))
+        raise ValidationError(_("尚未评分，不能公布。"))
     assessment.status = AssessmentStatus.PUBLISHED
     assessment.save(update_fields=["status"])
     return assessment

@@ -241,7 +241,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if submitting:
                 services.report_submit(report=report, by=request.user)
-                messages.success(request, _("月报已报送,等待审核。"))
+                messages.success(request, _("月报已报送，等待审核。"))
             else:
                 messages.success(request, _("草稿已保存。"))
             return redirect("stations:report_detail", pk=report.pk)
@@ -284,7 +284,7 @@ def _report_values(report) -> dict:
 def report_sync(request: HttpRequest, pk: int) -> JsonResponse:
     """Save a draft kept on the phone (typed offline, or before the connection returned).
 
-    JSON in: ``{"version": …, "values": {field: value}}``, the version being the one the
+    JSON in: ``{"version": …，"values": {field: value}}``, the version being the one the
     draft was based on. Out: 200 ``{"version"}``; 409 ``{"version", "values", "status",
     "editable"}`` when the report changed on the server since (the phone asks the worker
     to choose); 400 ``{"errors": [{"field", "message"}]}``. The same service as the form
@@ -357,7 +357,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_edit_reports(request.user, report.station))
     try:
         services.report_submit(report=report, by=request.user)
-        messages.success(request, _("月报已报送,等待审核。"))
+        messages.success(request, _("月报已报送，等待审核。"))
     except ValidationError as error:
         show_errors(request, error)
     return redirect("stations:report_detail", pk=report.pk)
@@ -379,7 +379,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("月报已审核通过。"))
         else:
             services.report_return(report=report, by=request.user, comment=comment)
-            messages.success(request, _("月报已退回,社工站将收到退回意见。"))
+            messages.success(request, _("月报已退回，社工站将收到退回意见。"))
     except ValidationError as error:
         show_errors(request, error)
     return redirect("stations:report_detail", pk=report.pk)
@@ -399,7 +399,7 @@ def report_unlock(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 reason=form.cleaned_data["reason"],
             )
-            messages.success(request, _("已解锁,本站可在解锁期内修改和报送该月月报。"))
+            messages.success(request, _("已解锁，本站可在解锁期内修改和报送该月月报。"))
         except ValidationError as error:
             show_errors(request, error)
     else:
@@ -476,7 +476,7 @@ def bulk_upload(request: HttpRequest) -> HttpResponse:
             errors = error.errors
         else:
             messages.success(
-                request, _("已报送 %(count)d 份月报,等待审核。") % {"count": len(reports)}
+                request, _("已报送 %(count)d 份月报，等待审核。") % {"count": len(reports)}
             )
             return redirect("stations:bulk_upload")
     return render(
@@ -525,7 +525,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         },
         "labels": {
             "operating": _("运营站点"),
-            "townships": _("乡镇(街道)数"),
+            "townships": _("乡镇（街道）数"),
             "plan": _("建设计划"),
             "person_times": _("服务人次"),
         },
@@ -588,7 +588,7 @@ def assessment_score(request: HttpRequest, round_pk: int, pk: int) -> HttpRespon
                 bad.append(indicator.name)
         comment = request.POST.get("comment", "")
         if bad:
-            messages.error(request, _("请填写数字:%(names)s") % {"names": "、".join(bad)})
+            messages.error(request, _("请填写数字：%(names)s") % {"names": "、".join(bad)})
         else:
             try:
                 assessment = services.assessment_score(
@@ -602,7 +602,7 @@ def assessment_score(request: HttpRequest, round_pk: int, pk: int) -> HttpRespon
                     services.assessment_publish(assessment=assessment, by=request.user)
                 messages.success(
                     request,
-                    _("已评分:%(total)s 分,%(grade)s。")
+                    _("已评分：%(total)s 分，%(grade)s。")
                     % {"total": assessment.total, "grade": assessment.get_grade_display()},
                 )
                 return redirect("stations:assessment_detail", pk=assessment.pk)

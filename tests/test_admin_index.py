@@ -109,7 +109,7 @@ def test_the_county_filter_is_a_tree(cast, client_for):
 def test_monthly_reports_export_with_safe_cells(cast, client_for):
     from stations.resources import ServiceReportResource
 
-    ReportFactory(month=D(2026, 11, 1), narrative='=HYPERLINK("http://x")本月开展走访活动')
+    ReportFactory(month=D(2026, 11, 1), narrative='=HYPERLINK（"http://x"）本月开展走访活动')
     row = ServiceReportResource().export().dict[0]
     assert row["月份"] == "2026年11月"
     assert row["工作概述"].startswith("'=HYPERLINK")

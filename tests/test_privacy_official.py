@@ -60,7 +60,7 @@ def demo(django_db_setup, django_db_blocker):
             call_command(
                 "load_regions",
                 regions / "xuchang_functional_zones.csv",
-                source="手工添加(功能区,演示)",
+                source="手工添加（功能区，演示）",
                 stdout=out,
             )
             call_command("seed_demo", stdout=out)

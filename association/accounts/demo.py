@@ -13,13 +13,13 @@ DEMO_PASSWORD = "xcsw-demo-2026"  # noqa: S105  (printed on purpose: development
 DEMO_ACCOUNTS = [
     # (email, display name, role, is_staff, is_superuser)
     ("admin@demo.xcsw.org.cn", "系统管理员", Role.STAFF, True, True),
-    ("staff@demo.xcsw.org.cn", "王秘书(协会工作人员)", Role.STAFF, True, False),
-    ("officer@demo.xcsw.org.cn", "李伟(会长)", Role.OFFICER, True, False),
-    ("orgadmin@demo.xcsw.org.cn", "张敏(机构管理员)", Role.ORG_ADMIN, False, False),
-    ("station@demo.xcsw.org.cn", "刘洋(社工站工作人员)", Role.STATION_WORKER, False, False),
-    ("official@demo.xcsw.org.cn", "陈静(民政局)", Role.OFFICIAL, False, False),
-    ("expert@demo.xcsw.org.cn", "赵磊(专家)", Role.EXPERT, False, False),
-    ("applicant@demo.xcsw.org.cn", "孙悦(申请人)", Role.APPLICANT, False, False),
+    ("staff@demo.xcsw.org.cn", "王秘书（协会工作人员）", Role.STAFF, True, False),
+    ("officer@demo.xcsw.org.cn", "李伟（会长）", Role.OFFICER, True, False),
+    ("orgadmin@demo.xcsw.org.cn", "张敏（机构管理员）", Role.ORG_ADMIN, False, False),
+    ("station@demo.xcsw.org.cn", "刘洋（社工站工作人员）", Role.STATION_WORKER, False, False),
+    ("official@demo.xcsw.org.cn", "陈静（民政局）", Role.OFFICIAL, False, False),
+    ("expert@demo.xcsw.org.cn", "赵磊（专家）", Role.EXPERT, False, False),
+    ("applicant@demo.xcsw.org.cn", "孙悦（申请人）", Role.APPLICANT, False, False),
 ]
 
 
@@ -44,6 +44,6 @@ def seed(stdout=None) -> list[tuple[str, str, str]]:
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         logins.append(
-            (str(role.label) + ("(超级管理员)" if is_superuser else ""), email, DEMO_PASSWORD)
+            (str(role.label) + ("（超级管理员）" if is_superuser else ""), email, DEMO_PASSWORD)
         )
     return logins

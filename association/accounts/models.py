@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 mobile_validator = RegexValidator(
-    r"^1[3-9]\d{9}$", _("请输入11位中国大陆手机号码,如 13800138000。")
+    r"^1[3-9]\d{9}$", _("请输入11位中国大陆手机号码，如 13800138000。")
 )
 
 

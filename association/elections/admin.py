@@ -85,7 +85,7 @@ class ElectionAdmin(AuditedAdmin):
             obj.candidate_min_qualification = rules.candidate_min_qualification
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("开始投票(冻结选举人名册)"))
+    @admin.action(description=_("开始投票（冻结选举人名册）"))
     def open_voting(self, request, queryset):
         run_service(
             self,
@@ -178,7 +178,7 @@ class VoterAdmin(admin.ModelAdmin):
     list_select_related = ["election"]
     actions = ["issue_paper_ballot"]
 
-    @admin.action(description=_("发放纸质选票(登记为已投票)"))
+    @admin.action(description=_("发放纸质选票（登记为已投票）"))
     def issue_paper_ballot(self, request, queryset):
         run_service(
             self,

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ElectionStatus(models.TextChoices):
     NOMINATING = "nominating", _("提名中")
     VOTING = "voting", _("投票中")
-    CLOSED = "closed", _("投票结束,计票中")
-    COUNTED = "counted", _("已计票(异议期)")
+    CLOSED = "closed", _("投票结束，计票中")
+    COUNTED = "counted", _("已计票（异议期）")
     CERTIFIED = "certified", _("结果已确认")
 
 

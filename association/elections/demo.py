@@ -40,7 +40,7 @@ def _say(stdout, text):
 
 
 def _officer(email, name):
-    """The secretary-general's demo account (负责人, password login like the others)."""
+    """The secretary-general's demo account (负责人，password login like the others)."""
     from django.contrib.auth.models import Group
 
     from association.accounts.choices import Role
@@ -77,10 +77,10 @@ def seed(stdout=None):
 
     meeting = Meeting.objects.filter(title=CONGRESS_TITLE).first()
     if meeting is None:
-        _say(stdout, "没有成立大会的演示数据,跳过选举演示数据")
+        _say(stdout, "没有成立大会的演示数据，跳过选举演示数据")
         return
     if Election.objects.filter(meeting=meeting).exists():
-        _say(stdout, "选举演示数据已存在,跳过 / elections demo data exists")
+        _say(stdout, "选举演示数据已存在，跳过 / elections demo data exists")
         return
     staff = meeting.presiding
     rng = random.Random(SEED)
@@ -123,7 +123,7 @@ def seed(stdout=None):
                     nominated_by="成立大会筹备组提名",
                     accepted_at=start - datetime.timedelta(days=7),
                     eligible=True,
-                    eligibility_note="筹备组资格审查:符合候选人条件",
+                    eligibility_note="筹备组资格审查：符合候选人条件",
                     order=i,
                 )
             )
@@ -167,7 +167,7 @@ def seed(stdout=None):
         user=User.objects.filter(email="officer@demo.xcsw.org.cn").first()
     )
     Term.objects.filter(election_ref=election.pk, holder_name="刘志明").update(
-        user=_officer("secretary@demo.xcsw.org.cn", "刘志明(秘书长)")
+        user=_officer("secretary@demo.xcsw.org.cn", "刘志明（秘书长）")
     )
     Election.objects.filter(pk=election.pk).update(
         voting_opened_at=start,
@@ -187,13 +187,14 @@ def seed(stdout=None):
     Meeting.objects.filter(pk=meeting.pk).update(
         status=MeetingStatus.CLOSED,
         closed_at=start + datetime.timedelta(hours=2),
-        minutes="大会宣读了成立批复,表决通过三个制度文件,选举产生第一届理事会及会长、副会长、秘书长。"
+        minutes="大会宣读了成立批复，表决通过三个制度文件，选举产生第一届理事会及会长、副会长、秘书长。"
         "李伟当选首任会长。",
     )
     _council_meeting(staff, rng)
     _say(
         stdout,
-        f"选举演示数据:{n} 名选举人,纸质选票 2 批,当选理事 21 名,会长李伟;第一届理事会第一次会议",
+        f"选举演示数据：{n} 名选举人，纸质选票 2 批，当选理事 21 名，会长李伟；"
+        "第一届理事会第一次会议",
     )
 
 

@@ -1,5 +1,5 @@
 """The documents an election and its meeting produce: the results announcement
-(选举结果公告), the minutes (会议纪要) and the filing pack for the civil-affairs bureau (a
+（选举结果公告），the minutes (会议纪要) and the filing pack for the civil-affairs bureau (a
 zip of both, the attendance list, the new council roster and the changes to the adopted
 documents)."""
 
@@ -141,19 +141,19 @@ def filing_pack(meeting: Meeting) -> bytes:
             )
             lines = [
                 f"{version.document.title} 第 {version.number} 版",
-                f"通过:{version.adopted_on} {meeting.title},{version.adopted_by.title}",
-                f"表决:{version.adopted_by.arithmetic}",
+                f"通过：{version.adopted_on} {meeting.title},{version.adopted_by.title}",
+                f"表决：{version.adopted_by.arithmetic}",
                 "",
             ]
             if previous is not None:
-                lines.append(f"与第 {previous.number} 版相比的修改:")
+                lines.append(f"与第 {previous.number} 版相比的修改：")
                 lines.extend(
                     difflib.unified_diff(
                         previous.text.splitlines(), version.text.splitlines(), lineterm="", n=1
                     )
                 )
             else:
-                lines.append("首次通过,全文如下:")
+                lines.append("首次通过，全文如下：")
                 lines.append(version.text)
             pack.writestr(
                 f"05-制度文件-{version.document.title}-v{version.number}.txt",

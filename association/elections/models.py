@@ -73,8 +73,8 @@ class Election(models.Model):
     threshold_denominator = models.PositiveSmallIntegerField(_("当选比例分母"))
     threshold_strict = models.BooleanField(_("须“超过”"))
     mode = models.CharField(_("选举方式"), max_length=12, choices=ElectionMode.choices)
-    complaint_days = models.PositiveSmallIntegerField(_("异议期(天)"))
-    term_years = models.PositiveSmallIntegerField(_("任期(年)"))
+    complaint_days = models.PositiveSmallIntegerField(_("异议期（天）"))
+    term_years = models.PositiveSmallIntegerField(_("任期（年）"))
     candidate_good_standing = models.BooleanField(_("候选人须会籍有效"))
     candidate_min_qualification = models.CharField(
         _("候选人最低职业资格"), max_length=20, choices=Qualification.choices, blank=True

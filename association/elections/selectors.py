@@ -157,7 +157,7 @@ def eligibility(election: Election, worker: SocialWorker | None) -> tuple[bool, 
     """Whether ``worker`` may stand under the election's rules, and why (in words)."""
     if worker is None:
         if election.candidate_good_standing or election.candidate_min_qualification:
-            return False, _("无社会工作者档案,无法核验会籍和资格。")
+            return False, _("无社会工作者档案，无法核验会籍和资格。")
         return True, _("规则未要求核验会籍。")
     reasons = []
     if election.candidate_good_standing:

@@ -46,7 +46,7 @@ from .permissions import can_certify, can_manage_batches, is_official
 
 def _require_quorum(election: Election, refusal: str) -> None:
     """The meeting must have its quorum under the rules in force; the refusal shows the
-    arithmetic (应到, 实到, the threshold)."""
+    arithmetic (应到，实到，the threshold)."""
     quorum = meeting_quorum(election.meeting)
     if not quorum.reached:
         raise ValidationError(
@@ -163,7 +163,7 @@ def election_open_voting(*, election: Election, by) -> Election:
     election = _lock(election)
     require_staff(by)
     if election.meeting.status != MeetingStatus.OPEN:
-        raise ValidationError(_("会议未在进行中,不能开始投票。"))
+        raise ValidationError(_("会议未在进行中，不能开始投票。"))
     _require_quorum(election, _("会议未达到法定人数，不能开始投票"))
     for position in election.positions.select_related("office").annotate(
         on_ballot=Count("candidates", filter=_on_ballot_q())
@@ -175,12 +175,12 @@ def election_open_voting(*, election: Election, by) -> Election:
             )
         if election.mode == ElectionMode.COMPETITIVE and n <= position.seats:
             raise ValidationError(
-                _("差额选举:“%(office)s”候选人数(%(n)d)须多于应选名额(%(seats)d)。")
+                _("差额选举：“%(office)s”候选人数（%(n)d）须多于应选名额（%(seats)d）。")
                 % {"office": position.office.name, "n": n, "seats": position.seats}
             )
         if election.mode == ElectionMode.EQUAL and n != position.seats:
             raise ValidationError(
-                _("等额选举:“%(office)s”候选人数(%(n)d)须等于应选名额(%(seats)d)。")
+                _("等额选举：“%(office)s”候选人数（%(n)d）须等于应选名额（%(seats)d）。")
                 % {"office": position.office.name, "n": n, "seats": position.seats}
             )
     transition(election, ElectionStatus.VOTING, ELECTION_TRANSITIONS)
@@ -228,11 +228,11 @@ def ballot_cast(*, election: Election, by, choices: dict[int, list[int]]) -> str
     for position_id, candidate_ids in choices.items():
         position = positions.get(position_id)
         if position is None:
-            raise ValidationError(_("选票内容有误,请刷新后重新填写。"))
+            raise ValidationError(_("选票内容有误，请刷新后重新填写。"))
         allowed = {c.pk for c in position.candidates.all() if c.on_ballot}
         chosen = set(candidate_ids)
         if not chosen <= allowed:
-            raise ValidationError(_("选票内容有误,请刷新后重新填写。"))
+            raise ValidationError(_("选票内容有误，请刷新后重新填写。"))
         if len(chosen) > position.seats:
             raise ValidationError(
                 _("“%(office)s”最多选 %(seats)d 人。")
@@ -250,7 +250,7 @@ def ballot_cast(*, election: Election, by, choices: dict[int, list[int]]) -> str
             VoterRegister.objects.create(election=election, voter=voter, channel=VoteChannel.ONLINE)
             SealedBallot.objects.create(election=election, sealed=sealed)
     except IntegrityError as exc:
-        raise ValidationError(_("您已经投过票,每位选举人只能投一次。")) from exc
+        raise ValidationError(_("您已经投过票，每位选举人只能投一次。")) from exc
     return code
 
 
@@ -339,16 +339,16 @@ def tally_enter(
     if election.status != ElectionStatus.CLOSED:
         raise ValidationError(_("投票结束后才能录入计票。"))
     if batch.status == BatchStatus.CONFIRMED:
-        raise ValidationError(_("该批次已经监票人确认,不能再修改。"))
+        raise ValidationError(_("该批次已经监票人确认，不能再修改。"))
     if copy not in (1, 2):
         raise ValidationError(_("录入次序只能是1或2。"))
     candidates = set(
         Candidate.objects.filter(position__election=election).values_list("id", flat=True)
     )
     if set(votes) != candidates:
-        raise ValidationError(_("请为每位候选人录入得票数(可为0)。"))
+        raise ValidationError(_("请为每位候选人录入得票数（可为0）。"))
     if any(v < 0 for v in votes.values()) or invalid > ballots or ballots < 0:
-        raise ValidationError(_("票数不能为负,废票数不能超过选票数。"))
+        raise ValidationError(_("票数不能为负，废票数不能超过选票数。"))
     other = batch.entries.exclude(copy=copy).filter(teller=by).exists()
     if other:
         raise ValidationError(_("两次录入须由两名不同的计票人完成。"))
@@ -376,9 +376,9 @@ def _compare(batch: PaperBatch) -> None:
         )
         diffs = []
         if first.ballots != second.ballots:
-            diffs.append(_("选票数:%(a)d / %(b)d") % {"a": first.ballots, "b": second.ballots})
+            diffs.append(_("选票数：%(a)d / %(b)d") % {"a": first.ballots, "b": second.ballots})
         if first.invalid != second.invalid:
-            diffs.append(_("废票:%(a)d / %(b)d") % {"a": first.invalid, "b": second.invalid})
+            diffs.append(_("废票：%(a)d / %(b)d") % {"a": first.invalid, "b": second.invalid})
         a = {line.candidate_id: line.votes for line in first.lines.all()}
         b = {line.candidate_id: line.votes for line in second.lines.all()}
         for cid in sorted(a):
@@ -408,7 +408,7 @@ def batch_confirm(*, batch: PaperBatch, by) -> PaperBatch:
     batch = PaperBatch.objects.select_for_update().select_related("election").get(pk=batch.pk)
     _require_official(batch.election, by, OfficialRole.SCRUTINEER)
     if batch.status != BatchStatus.AGREED:
-        raise ValidationError(_("两次录入一致后,监票人才能确认。"))
+        raise ValidationError(_("两次录入一致后，监票人才能确认。"))
     batch.status = BatchStatus.CONFIRMED
     batch.confirmed_by = by
     batch.confirmed_at = timezone.now()
@@ -431,7 +431,10 @@ def election_count(*, election: Election, by) -> Election:
         reconciliation = selectors.paper_reconciliation(election)
         if not reconciliation["ok"]:
             raise ValidationError(
-                _("收回的纸质选票(%(returned)d 张)多于发出的(%(issued)d 张),本次选举无效,请核查。")
+                _(
+                    "收回的纸质选票（%(returned)d 张）多于发出的（%(issued)d 张），"
+                    "本次选举无效，请核查。"
+                )
                 % reconciliation
             )
     transition(election, ElectionStatus.COUNTED, ELECTION_TRANSITIONS)
@@ -439,7 +442,7 @@ def election_count(*, election: Election, by) -> Election:
     voters = election.voters.count()
     base = voters if election.base == "roll" else cast
     lines = [
-        _("选举人 %(voters)d 人,收回选票 %(cast)d 张;当选须得票 %(rule)s(基数 %(base)d)。")
+        _("选举人 %(voters)d 人，收回选票 %(cast)d 张；当选须得票 %(rule)s（基数 %(base)d）。")
         % {"voters": voters, "cast": cast, "rule": election.threshold.label, "base": base}
     ]
     for position in election.positions.select_related("office").prefetch_related("candidates"):
@@ -481,7 +484,7 @@ def election_further_round(*, election: Election, by) -> Election:
         raise ValidationError(_("已安排另行选举。"))
     needed = selectors.further_round_needed(election)
     if not needed:
-        raise ValidationError(_("所有名额均已选出,无需另行选举。"))
+        raise ValidationError(_("所有名额均已选出，无需另行选举。"))
     fields = [
         "meeting",
         "online",
@@ -498,7 +501,7 @@ def election_further_round(*, election: Election, by) -> Election:
     nxt = Election(
         **{f: getattr(election, f) for f in fields},
         mode=ElectionMode.EITHER,
-        title=_("%(title)s(第%(round)d轮)")
+        title=_("%(title)s（第%(round)d轮）")
         % {"title": election.title, "round": election.round + 1},
         round=election.round + 1,
         previous_round=election,
@@ -538,7 +541,7 @@ def election_certify(*, election: Election, by) -> Election:
     today = timezone.localdate()
     if election.complaint_until and today < election.complaint_until:
         raise ValidationError(
-            _("异议期至 %(day)s,期满后才能确认结果。") % {"day": election.complaint_until}
+            _("异议期至 %(day)s，期满后才能确认结果。") % {"day": election.complaint_until}
         )
     transition(election, ElectionStatus.CERTIFIED, ELECTION_TRANSITIONS)
     election.certified_at = timezone.now()

@@ -50,10 +50,10 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 ACTIONS = {
-    "open": (services.election_open_voting, _("投票已开始,选举人名册已冻结。")),
+    "open": (services.election_open_voting, _("投票已开始，选举人名册已冻结。")),
     "close": (services.election_close_voting, _("投票已结束。")),
-    "count": (services.election_count, _("计票完成,进入异议期。")),
-    "certify": (services.election_certify, _("选举结果已确认,当选人员已任职。")),
+    "count": (services.election_count, _("计票完成，进入异议期。")),
+    "certify": (services.election_certify, _("选举结果已确认，当选人员已任职。")),
     "further": (services.election_further_round, _("已安排另行选举。")),
 }
 

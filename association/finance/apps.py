@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FinanceConfig(AppConfig):
-    """The association's books under 民间非营利组织会计制度: chart of accounts, funds, the
+    """The association's books under 民间非营利组织会计制度：chart of accounts, funds, the
     journal, budgets, expense claims, grants, dues postings and the three statements."""
 
     name = "association.finance"

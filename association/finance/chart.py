@@ -73,7 +73,7 @@ ADMIN_COST = "5201"
 # Lines: (code, label, indent, kind, side, accounts, formula, extra)
 # kind: heading / accounts / total / net_assets / release / cash_other
 BALANCE_SHEET = [
-    ("", "流动资产:", 0, "heading", "debit", [], "", {}),
+    ("", "流动资产：", 0, "heading", "debit", [], "", {}),
     ("1", "货币资金", 1, "accounts", "debit", ["1001", "1002", "1009"], "", {}),
     ("2", "短期投资", 1, "accounts", "debit", ["1101", "1102"], "", {}),
     ("3", "应收款项", 1, "accounts", "debit", ["1111", "1121", "1122", "1131"], "", {}),
@@ -81,13 +81,13 @@ BALANCE_SHEET = [
     ("8", "存货", 1, "accounts", "debit", ["1201", "1202"], "", {}),
     ("9", "待摊费用", 1, "accounts", "debit", ["1301"], "", {}),
     ("20", "流动资产合计", 0, "total", "debit", [], "1+2+3+4+8+9", {}),
-    ("", "长期投资:", 0, "heading", "debit", [], "", {}),
+    ("", "长期投资：", 0, "heading", "debit", [], "", {}),
     ("21", "长期股权投资", 1, "accounts", "debit", ["1401"], "", {}),
     ("24", "长期债权投资", 1, "accounts", "debit", ["1402", "1421"], "", {}),
     ("30", "长期投资合计", 0, "total", "debit", [], "21+24", {}),
-    ("", "固定资产:", 0, "heading", "debit", [], "", {}),
+    ("", "固定资产：", 0, "heading", "debit", [], "", {}),
     ("31", "固定资产原价", 1, "accounts", "debit", ["1501"], "", {}),
-    ("32", "减:累计折旧", 1, "accounts", "credit", ["1502"], "", {}),
+    ("32", "减：累计折旧", 1, "accounts", "credit", ["1502"], "", {}),
     ("33", "固定资产净值", 1, "total", "debit", [], "31-32", {}),
     ("34", "在建工程", 1, "accounts", "debit", ["1505"], "", {}),
     ("35", "文物文化资产", 1, "accounts", "debit", ["1506"], "", {}),
@@ -96,7 +96,7 @@ BALANCE_SHEET = [
     ("41", "无形资产", 0, "accounts", "debit", ["1601"], "", {}),
     ("51", "受托代理资产", 0, "accounts", "debit", ["1701"], "", {}),
     ("60", "资产总计", 0, "total", "debit", [], "20+30+40+41+51", {"key": "total_assets"}),
-    ("", "流动负债:", 0, "heading", "credit", [], "", {}),
+    ("", "流动负债：", 0, "heading", "credit", [], "", {}),
     ("61", "短期借款", 1, "accounts", "credit", ["2101"], "", {}),
     ("62", "应付款项", 1, "accounts", "credit", ["2201", "2202", "2209"], "", {}),
     ("63", "应付工资", 1, "accounts", "credit", ["2204"], "", {}),
@@ -105,13 +105,13 @@ BALANCE_SHEET = [
     ("71", "预提费用", 1, "accounts", "credit", ["2301"], "", {}),
     ("72", "预计负债", 1, "accounts", "credit", ["2401"], "", {}),
     ("80", "流动负债合计", 0, "total", "credit", [], "61+62+63+65+66+71+72", {}),
-    ("", "长期负债:", 0, "heading", "credit", [], "", {}),
+    ("", "长期负债：", 0, "heading", "credit", [], "", {}),
     ("81", "长期借款", 1, "accounts", "credit", ["2501"], "", {}),
     ("84", "长期应付款", 1, "accounts", "credit", ["2502"], "", {}),
     ("90", "长期负债合计", 0, "total", "credit", [], "81+84", {}),
     ("91", "受托代理负债", 0, "accounts", "credit", ["2601"], "", {}),
     ("100", "负债合计", 0, "total", "credit", [], "80+90+91", {}),
-    ("", "净资产:", 0, "heading", "credit", [], "", {}),
+    ("", "净资产：", 0, "heading", "credit", [], "", {}),
     ("101", "非限定性净资产", 1, "net_assets", "credit", [], "", {"restriction": "unrestricted"}),
     ("105", "限定性净资产", 1, "net_assets", "credit", [], "", {"restriction": "restricted"}),
     ("110", "净资产合计", 0, "total", "credit", [], "101+105", {}),
@@ -129,7 +129,7 @@ BALANCE_SHEET = [
 
 ACTIVITIES = [
     ("", "一、收入", 0, "heading", "credit", [], "", {}),
-    ("1", "其中:捐赠收入", 1, "accounts", "credit", ["4101"], "", {}),
+    ("1", "其中：捐赠收入", 1, "accounts", "credit", ["4101"], "", {}),
     ("2", "会费收入", 1, "accounts", "credit", ["4201"], "", {}),
     ("3", "提供服务收入", 1, "accounts", "credit", ["4301"], "", {}),
     ("4", "商品销售收入", 1, "accounts", "credit", ["4501"], "", {}),
@@ -138,15 +138,15 @@ ACTIVITIES = [
     ("9", "其他收入", 1, "accounts", "credit", ["4901"], "", {}),
     ("11", "收入合计", 0, "total", "credit", [], "1+2+3+4+5+6+9", {}),
     ("", "二、费用", 0, "heading", "debit", [], "", {}),
-    ("12", "(一)业务活动成本", 1, "accounts", "debit", ["5101"], "", {"all_unrestricted": True}),
-    ("21", "(二)管理费用", 1, "accounts", "debit", ["5201"], "", {"all_unrestricted": True}),
-    ("24", "(三)筹资费用", 1, "accounts", "debit", ["5301"], "", {"all_unrestricted": True}),
-    ("28", "(四)其他费用", 1, "accounts", "debit", ["5401"], "", {"all_unrestricted": True}),
+    ("12", "（一）业务活动成本", 1, "accounts", "debit", ["5101"], "", {"all_unrestricted": True}),
+    ("21", "（二）管理费用", 1, "accounts", "debit", ["5201"], "", {"all_unrestricted": True}),
+    ("24", "（三）筹资费用", 1, "accounts", "debit", ["5301"], "", {"all_unrestricted": True}),
+    ("28", "（四）其他费用", 1, "accounts", "debit", ["5401"], "", {"all_unrestricted": True}),
     ("35", "费用合计", 0, "total", "debit", [], "12+21+24+28", {}),
     ("40", "三、限定性净资产转为非限定性净资产", 0, "release", "credit", [], "", {}),
     (
         "45",
-        "四、净资产变动额(若为净资产减少额,以“-”号填列)",
+        "四、净资产变动额（若为净资产减少额，以“-”号填列）",
         0,
         "total",
         "credit",
@@ -159,7 +159,7 @@ ACTIVITIES = [
 # Cash flow (direct method): each non-cash line of a voucher that moves cash is read as a
 # cash receipt (credit) or payment (debit) of the line its account is mapped to.
 CASH_FLOW = [
-    ("", "一、业务活动产生的现金流量:", 0, "heading", "debit", [], "", {}),
+    ("", "一、业务活动产生的现金流量：", 0, "heading", "debit", [], "", {}),
     ("1", "接受捐赠收到的现金", 1, "accounts", "credit", ["4101"], "", {"direction": "inflow"}),
     ("2", "收取会费收到的现金", 1, "accounts", "credit", ["4201"], "", {"direction": "inflow"}),
     (
@@ -218,7 +218,7 @@ CASH_FLOW = [
     ),
     ("23", "现金流出小计", 1, "total", "debit", [], "14+15+16+19", {}),
     ("24", "业务活动产生的现金流量净额", 0, "total", "credit", [], "13-23", {}),
-    ("", "二、投资活动产生的现金流量:", 0, "heading", "debit", [], "", {}),
+    ("", "二、投资活动产生的现金流量：", 0, "heading", "debit", [], "", {}),
     (
         "25",
         "收回投资所收到的现金",
@@ -272,7 +272,7 @@ CASH_FLOW = [
     ),
     ("39", "现金流出小计", 1, "total", "debit", [], "35+36", {}),
     ("41", "投资活动产生的现金流量净额", 0, "total", "credit", [], "34-39", {}),
-    ("", "三、筹资活动产生的现金流量:", 0, "heading", "debit", [], "", {}),
+    ("", "三、筹资活动产生的现金流量：", 0, "heading", "debit", [], "", {}),
     (
         "42",
         "借款所收到的现金",
@@ -335,7 +335,7 @@ LAYOUTS = [
     ("activities", "会民非02表", "业务活动表", ACTIVITIES),
     ("cash_flow", "会民非03表", "现金流量表", CASH_FLOW),
 ]
-BASIS = "民间非营利组织会计制度(财会〔2004〕7号;财会〔2024〕25号修订,2026年1月1日起施行)"
+BASIS = "民间非营利组织会计制度（财会〔2004〕7号；财会〔2024〕25号修订，2026年1月1日起施行）"
 
 
 def chart_load(apps=None) -> None:

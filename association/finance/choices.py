@@ -78,9 +78,9 @@ class LineKind(models.TextChoices):
     HEADING = "heading", _("标题行")
     ACCOUNTS = "accounts", _("科目汇总")
     TOTAL = "total", _("合计公式")
-    NET_ASSETS = "net_assets", _("净资产(按限定性)")
+    NET_ASSETS = "net_assets", _("净资产（按限定性）")
     RELEASE = "release", _("限定性净资产转为非限定性净资产")
-    CASH_OTHER = "cash_other", _("其他现金流量(未单列科目)")
+    CASH_OTHER = "cash_other", _("其他现金流量（未单列科目）")
 
 
 class CashDirection(models.TextChoices):
@@ -119,7 +119,7 @@ class GrantKind(models.TextChoices):
     GOVERNMENT_GRANT = "government_grant", _("政府补助")
     PURCHASE_OF_SERVICE = "purchase_of_service", _("政府购买服务合同")
     DONATION = "donation", _("限定性捐赠")
-    STARTUP_GRANT = "startup_grant", _("创业资助(支出)")
+    STARTUP_GRANT = "startup_grant", _("创业资助（支出）")
 
 
 class GrantDirection(models.TextChoices):

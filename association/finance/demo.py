@@ -62,7 +62,7 @@ def _people():
 
     staff = demo_account_get(Role.STAFF)
     president = demo_account_get(Role.OFFICER)
-    secretary = _user(SECRETARY_EMAIL, "刘志明(秘书长)", Role.OFFICER)
+    secretary = _user(SECRETARY_EMAIL, "刘志明（秘书长）", Role.OFFICER)
     council = _user("council@demo.xcsw.org.cn", "理事会办公室", Role.STAFF)
     # 会长 and 秘书长 approve by their terms of office (the founding election); the council's
     # step is recorded by its office under a dated delegation.
@@ -84,8 +84,8 @@ def _rules():
             "adopted_on": datetime.date(2023, 7, 1),
             "adopted_by": "第一次会员代表大会",
             "text": (
-                "第十二条 单笔支出5000元(含)以下由秘书长审批;超过5000元的,经秘书长审核后"
-                "报会长审批;超过50000元的,须经理事会审议通过。"
+                "第十二条 单笔支出5000元（含）以下由秘书长审批；超过5000元的，经秘书长审核后"
+                "报会长审批；超过50000元的，须经理事会审议通过。"
             ),
         },
     )
@@ -127,7 +127,7 @@ def seed(stdout=None):
         defaults={
             "name": f"{year}年社工站运营购买服务",
             "restriction": "restricted",
-            "purpose": "乡镇(街道)社工站运营督导与人员培训",
+            "purpose": "乡镇（街道）社工站运营督导与人员培训",
             "grantor": "许昌市民政局",
             "starts_on": datetime.date(year, 1, 1),
             "ends_on": datetime.date(year, 12, 31),
@@ -185,12 +185,12 @@ def seed(stdout=None):
         )
     posted_dues = _post_dues(staff)
     if not first_run:
-        _say(stdout, f"财务:演示账簿已存在(本次会费入账 {posted_dues} 笔)。")
+        _say(stdout, f"财务：演示账簿已存在（本次会费入账 {posted_dues} 笔）。")
         return
     _grants(staff, stations, graduates, year, today)
     _claims(staff, secretary, president, office_line, training_line, year)
     closed = _close_early_months(staff, year)
-    _say(stdout, f"财务:演示账簿已生成,会费入账 {posted_dues} 笔,结账 {closed} 个月。")
+    _say(stdout, f"财务：演示账簿已生成，会费入账 {posted_dues} 笔，结账 {closed} 个月。")
 
 
 def _post_dues(staff) -> int:
@@ -207,7 +207,7 @@ def _grants(staff, stations, graduates, year, today):
     accounts = {a.code: a for a in Account.objects.filter(code__in=["4301", "4401", "5101"])}
     contract = Grant.objects.create(
         kind="purchase_of_service",
-        title=f"{year}年全市乡镇(街道)社工站运营督导购买服务",
+        title=f"{year}年全市乡镇（街道）社工站运营督导购买服务",
         counterparty="许昌市民政局",
         contract_number=f"XCMZ-GM-{year}-006",
         fund=stations,
@@ -233,19 +233,19 @@ def _grants(staff, stations, graduates, year, today):
     tranches = [
         GrantTranche(
             grant=contract,
-            label="第一期(40%)",
+            label="第一期（40%）",
             due_on=datetime.date(year, 1, 20),
             amount=Decimal("144000"),
         ),
         GrantTranche(
             grant=contract,
-            label="第二期(40%)",
+            label="第二期（40%）",
             due_on=datetime.date(year, 7, 20),
             amount=Decimal("144000"),
         ),
         GrantTranche(
             grant=contract,
-            label="尾款(20%,考核后)",
+            label="尾款（20%，考核后）",
             due_on=datetime.date(year, 12, 31),
             amount=Decimal("72000"),
         ),

@@ -27,9 +27,9 @@ def statement_xlsx(built) -> bytes:
         part
         for part in (
             built.layout.form_code,
-            _("编制单位:%(unit)s") % {"unit": association_name()},
+            _("编制单位：%(unit)s") % {"unit": association_name()},
             f"{built.start:%Y-%m-%d} — {built.end:%Y-%m-%d}",
-            _("单位:元"),
+            _("单位：元"),
         )
         if part
     )

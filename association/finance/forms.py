@@ -49,7 +49,7 @@ class ClaimForm(forms.Form):
         queryset=Account.objects.filter(account_class=AccountClass.EXPENSE, active=True),
     )
     amount = forms.DecimalField(
-        label=_("金额(元)"), max_digits=14, decimal_places=2, min_value=0.01
+        label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=0.01
     )
     spent_on = forms.DateField(label=_("发生日期"), widget=DATE_INPUT)
     attachment = forms.FileField(label=_("发票或收据"), required=False)

@@ -171,7 +171,7 @@ def grant_get_for_user(*, user, pk) -> Grant:
 
 
 def dues_disclosure(*, year: int) -> dict:
-    """The yearly disclosure of dues: income posted to 会费收入, and what was spent from
+    """The yearly disclosure of dues: income posted to 会费收入，and what was spent from
     the general fund (which dues feed) by expense line. Aggregates only."""
     from . import chart
 

@@ -198,7 +198,7 @@ def balance_sheet(*, start: datetime.date, end: datetime.date) -> Statement:
         if assets_row is not None:
             tie_outs.append(
                 TieOut(
-                    _("%(col)s:报表资产总计 = 账面资产余额") % {"col": label},
+                    _("%(col)s：报表资产总计 = 账面资产余额") % {"col": label},
                     assets_row.values[column],
                     ledger_assets,
                 )
@@ -206,7 +206,7 @@ def balance_sheet(*, start: datetime.date, end: datetime.date) -> Statement:
         if assets_row is not None and other_row is not None:
             tie_outs.append(
                 TieOut(
-                    _("%(col)s:资产总计 = 负债和净资产总计") % {"col": label},
+                    _("%(col)s：资产总计 = 负债和净资产总计") % {"col": label},
                     assets_row.values[column],
                     other_row.values[column],
                 )
@@ -250,7 +250,7 @@ def activities(*, start: datetime.date, end: datetime.date) -> Statement:
         for column, label in columns:
             tie_outs.append(
                 TieOut(
-                    _("%(col)s:净资产变动额 = 资产负债表净资产期末数 − 期初数") % {"col": label},
+                    _("%(col)s：净资产变动额 = 资产负债表净资产期末数 − 期初数") % {"col": label},
                     change_row.values[column],
                     after[column] - before[column],
                 )

@@ -46,7 +46,7 @@ def _check_balance(report: LedgerReport) -> None:
         report.debit_total += debit or 0
         if count < 2 or (debit or 0) != (credit or 0) or not debit:
             report.breaches.append(
-                _("凭证 %(number)s 借贷不平衡或分录不足:借方 %(d)s,贷方 %(c)s,%(n)s 行。")
+                _("凭证 %(number)s 借贷不平衡或分录不足：借方 %(d)s，贷方 %(c)s,%(n)s 行。")
                 % {"number": number, "d": debit or 0, "c": credit or 0, "n": count}
             )
 
@@ -69,7 +69,7 @@ def _check_numbering(report: LedgerReport) -> None:
         if missing:
             shown = "、".join(f"记-{year}-{n:04d}" for n in missing[:20])
             report.breaches.append(
-                _("%(year)s年凭证号不连续,缺号:%(missing)s。") % {"year": year, "missing": shown}
+                _("%(year)s年凭证号不连续，缺号：%(missing)s。") % {"year": year, "missing": shown}
             )
         if duplicates:
             report.breaches.append(_("%(year)s年凭证号重复。") % {"year": year})
@@ -158,7 +158,7 @@ def _check_history(report: LedgerReport) -> None:
             (version["voucher_id"], line_id) not in flagged
         ):
             report.breaches.append(
-                _("已过账凭证 %(number)s 的分录 #%(line)s 与变更记录不符(绕过了记录)。")
+                _("已过账凭证 %(number)s 的分录 #%(line)s 与变更记录不符（绕过了记录）。")
                 % {"number": numbers[row["voucher_id"]], "line": line_id}
             )
     for line_id, row in current.items():

@@ -116,7 +116,7 @@ def voucher_create(request):
         except ValidationError as exc:
             show_errors(request, exc)
         else:
-            messages.success(request, _("凭证草稿已保存,核对后请过账。"))
+            messages.success(request, _("凭证草稿已保存，核对后请过账。"))
             return redirect("finance:voucher_detail", pk=voucher.pk)
     return render(request, "finance/voucher_create.html", {"form": form, "formset": formset})
 
@@ -127,7 +127,7 @@ def voucher_post(request, pk):
     voucher = selectors.voucher_get_for_user(user=request.user, pk=pk)
     try:
         voucher = services.voucher_post(voucher=voucher, by=request.user)
-        messages.success(request, _("已过账,凭证号 %(number)s。") % {"number": voucher.number})
+        messages.success(request, _("已过账，凭证号 %(number)s。") % {"number": voucher.number})
     except ValidationError as exc:
         show_errors(request, exc)
     return redirect("finance:voucher_detail", pk=voucher.pk)
@@ -209,7 +209,7 @@ def period_list(request):
 
 @login_required
 def opening_balances(request):
-    """期初余额: entered once, checked to balance, dated before every other voucher."""
+    """期初余额：entered once, checked to balance, dated before every other voucher."""
     require_books_reader(request.user)
     existing = services.opening_voucher()
     form = formset = None
@@ -461,7 +461,7 @@ def claim_pay(request, pk):
 
     def act(claim):
         claim = services.claim_pay(claim=claim, by=request.user, paid_on=paid_on)
-        messages.success(request, _("已付款,凭证 %(number)s。") % {"number": claim.voucher.number})
+        messages.success(request, _("已付款，凭证 %(number)s。") % {"number": claim.voucher.number})
 
     return _claim_action(request, pk, act)
 

@@ -13,7 +13,7 @@ class DocumentKind(models.TextChoices):
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("草案")
     PROPOSED = "proposed", _("提请表决")
-    ADOPTED = "adopted", _("已通过(现行)")
+    ADOPTED = "adopted", _("已通过（现行）")
     SUPERSEDED = "superseded", _("已被取代")
 
 

@@ -21,7 +21,7 @@ SEED = 20230708
 TZ = ZoneInfo("Asia/Shanghai")
 CONGRESS_TITLE = "许昌市社会工作行业协会成立大会暨第一届会员代表大会第一次会议"
 CONGRESS_DAY = datetime.date(2023, 7, 8)
-SEMINAR_TITLE = "许昌市乡镇(街道)社工站建设研讨会"
+SEMINAR_TITLE = "许昌市乡镇（街道）社工站建设研讨会"
 ENTITLED = 86
 PRESENT = 82
 
@@ -36,16 +36,16 @@ DOCUMENTS = [
         "第一章 总则\n"
         "第一条 本会名称为许昌市社会工作行业协会。\n"
         "第二条 本会是由许昌市从事社会工作服务的单位和社会工作者自愿结成的行业性、非营利性社会组织。\n"
-        "第三条 本会宗旨:规范社会工作行业行为,整合行业力量,推动社会工作专业化、职业化发展。\n"
+        "第三条 本会宗旨：规范社会工作行业行为，整合行业力量，推动社会工作专业化、职业化发展。\n"
         "第二章 会员\n"
         "第八条 本会会员分为单位会员和个人会员。\n"
-        "第九条 申请加入本会须提交入会申请书,经理事会讨论通过,发给会员证。\n"
+        "第九条 申请加入本会须提交入会申请书，经理事会讨论通过，发给会员证。\n"
         "第三章 组织机构\n"
         "第十五条 本会的最高权力机构是会员代表大会。\n"
-        "第十七条 会员代表大会须有2/3以上的会员代表出席方能召开,其决议须经到会会员代表半数以上表决通过方能生效;"
-        "制定和修改章程,须经到会会员代表2/3以上表决通过。\n"
+        "第十七条 会员代表大会须有2/3以上的会员代表出席方能召开，其决议须经到会会员代表半数以上表决通过方能生效；"
+        "制定和修改章程，须经到会会员代表2/3以上表决通过。\n"
         "第十八条 会员代表大会每届5年。\n"
-        "第二十条 理事会是会员代表大会的执行机构,在闭会期间领导本会开展日常工作,对会员代表大会负责。\n"
+        "第二十条 理事会是会员代表大会的执行机构，在闭会期间领导本会开展日常工作，对会员代表大会负责。\n"
         "第二十五条 本会会长、副会长、秘书长任期5年。",
     ),
     (
@@ -54,28 +54,28 @@ DOCUMENTS = [
         2,
         "第一条 本次大会选举理事会理事、会长、副会长、秘书长。\n"
         "第二条 选举采用无记名投票方式。\n"
-        "第三条 会员代表委托其他代表出席的,须提交书面委托书,每名代表最多接受1份委托。\n"
+        "第三条 会员代表委托其他代表出席的，须提交书面委托书，每名代表最多接受1份委托。\n"
         "第四条 候选人须为会籍有效的会员或会员单位人员。\n"
-        "第五条 候选人获得的赞成票超过出席会议会员代表的半数,始得当选。\n"
-        "第六条 获得过半数赞成票的候选人多于应选名额时,以得票多少为序确定当选人;票数相等不能确定当选人时,"
-        "就票数相等的候选人再次投票。当选人数少于应选名额时,对不足的名额另行选举。\n"
-        "第七条 大会设计票人、监票人,纸质选票由两名计票人分别独立计票,监票人核对确认。",
+        "第五条 候选人获得的赞成票超过出席会议会员代表的半数，始得当选。\n"
+        "第六条 获得过半数赞成票的候选人多于应选名额时，以得票多少为序确定当选人；票数相等不能确定当选人时，"
+        "就票数相等的候选人再次投票。当选人数少于应选名额时，对不足的名额另行选举。\n"
+        "第七条 大会设计票人、监票人，纸质选票由两名计票人分别独立计票，监票人核对确认。",
     ),
     (
         DocumentKind.FUND_RULES,
         "许昌市社会工作行业协会资金管理使用办法",
         3,
-        "第一条 本会经费来源:会费、捐赠、政府购买服务、在核准的业务范围内开展活动或服务的收入、利息及其他合法收入。\n"
-        "第二条 本会执行《民间非营利组织会计制度》,建立严格的财务管理制度。\n"
-        "第三条 限定性资金按照资助方或法律规定的用途使用,单独核算。\n"
-        "第四条 单笔支出5000元以上的,须经秘书长审核、会长批准。\n"
-        "第五条 本会换届或更换法定代表人之前,须进行财务审计。\n"
+        "第一条 本会经费来源：会费、捐赠、政府购买服务、在核准的业务范围内开展活动或服务的收入、利息及其他合法收入。\n"
+        "第二条 本会执行《民间非营利组织会计制度》，建立严格的财务管理制度。\n"
+        "第三条 限定性资金按照资助方或法律规定的用途使用，单独核算。\n"
+        "第四条 单笔支出5000元以上的，须经秘书长审核、会长批准。\n"
+        "第五条 本会换届或更换法定代表人之前，须进行财务审计。\n"
         "第六条 会费收支情况每年向会员公布。",
     ),
 ]
 
 TALKS = [
-    ("吴艳君", "河南省民政厅慈善和社会工作处副处长", "乡镇(街道)社工站建设的政策与要求"),
+    ("吴艳君", "河南省民政厅慈善和社会工作处副处长", "乡镇（街道）社工站建设的政策与要求"),
     ("顾东辉", "中国社会工作学会副会长、复旦大学教授", "社会工作助力基层治理"),
     ("张原震", "河南省人口学会会长", "人口变化与基本民生保障"),
     ("张明锁", "郑州社会工作协会会长、郑州大学教授", "行业协会在社会工作发展中的作用"),
@@ -140,14 +140,14 @@ def seed(stdout=None):
     from . import selectors, services
 
     if Meeting.objects.filter(title=CONGRESS_TITLE).exists():
-        _say(stdout, "治理演示数据已存在,跳过 / governance demo data exists")
+        _say(stdout, "治理演示数据已存在，跳过 / governance demo data exists")
         return
     staff = (
         User.objects.filter(email="staff@demo.xcsw.org.cn").first()
         or User.objects.filter(Q(is_superuser=True) | Q(groups__name="协会工作人员")).first()
     )
     if staff is None:
-        _say(stdout, "没有协会工作人员账户,跳过治理演示数据")
+        _say(stdout, "没有协会工作人员账户，跳过治理演示数据")
         return
     rng = random.Random(SEED)
     starts_at = datetime.datetime.combine(CONGRESS_DAY, datetime.time(9, 0), tzinfo=TZ)
@@ -162,7 +162,7 @@ def seed(stdout=None):
         documents.append(version)
     # The election rules adopted at the congress carry the rules of meetings and elections.
     RuleSet.objects.create(
-        name="章程及选举办法(2023年7月通过)",
+        name="章程及选举办法（2023年7月通过）",
         source_version=documents[1],
         proxy_cap=1,
         notice_days=10,
@@ -175,9 +175,9 @@ def seed(stdout=None):
         starts_at=starts_at,
         place="许昌市民政局三楼会议室",
         agenda="一、宣读许昌市民政局关于成立许昌市社会工作行业协会的批复\n"
-        "二、审议表决《章程(草案)》《选举办法》《资金管理使用办法》\n"
+        "二、审议表决《章程（草案）》《选举办法》《资金管理使用办法》\n"
         "三、选举理事会理事、会长、副会长、秘书长\n"
-        "四、新任会长讲话;民政局领导讲话",
+        "四、新任会长讲话；民政局领导讲话",
         rule_set=selectors.ruleset_in_force(CONGRESS_DAY),
         status=MeetingStatus.OPEN,
         presiding=staff,
@@ -218,7 +218,7 @@ def seed(stdout=None):
         title=SEMINAR_TITLE,
         starts_at=starts_at + datetime.timedelta(hours=5),
         place="许昌市民政局三楼会议室",
-        agenda="围绕保障基本民生、助力基层治理基本任务、促进乡镇(街道)社工站建设举办专题讲座。",
+        agenda="围绕保障基本民生、助力基层治理基本任务、促进乡镇（街道）社工站建设举办专题讲座。",
         rule_set=meeting.rule_set,
         status=MeetingStatus.CLOSED,
         notice_sent_at=starts_at - datetime.timedelta(days=12),
@@ -234,7 +234,7 @@ def seed(stdout=None):
     )
     _say(
         stdout,
-        f"治理演示数据:成立大会应到 {len(rows)} 人、实到 {len(present)} 人(缺席 {len(absent)} 人),"
-        f"通过 {len(documents)} 份制度文件;研讨会 {len(TALKS)} 场讲座"
-        + ("" if rows[0].representative_id else "(会员演示数据中无会员代表,名单为生成数据)"),
+        f"治理演示数据：成立大会应到 {len(rows)} 人、实到 {len(present)} 人（缺席 {len(absent)} 人），"
+        f"通过 {len(documents)} 份制度文件；研讨会 {len(TALKS)} 场讲座"
+        + ("" if rows[0].representative_id else "（会员演示数据中无会员代表，名单为生成数据）"),
     )

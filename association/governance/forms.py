@@ -6,9 +6,9 @@ from .models import Attendee, DocumentVersion
 
 
 class ProxyForm(forms.Form):
-    grantor = forms.ModelChoiceField(queryset=Attendee.objects.none(), label=_("委托人(缺席)"))
-    holder = forms.ModelChoiceField(queryset=Attendee.objects.none(), label=_("受托人(出席)"))
-    letter = forms.FileField(label=_("委托书(PDF 或图片)"))
+    grantor = forms.ModelChoiceField(queryset=Attendee.objects.none(), label=_("委托人（缺席）"))
+    holder = forms.ModelChoiceField(queryset=Attendee.objects.none(), label=_("受托人（出席）"))
+    letter = forms.FileField(label=_("委托书（PDF 或图片）"))
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)

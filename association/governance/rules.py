@@ -86,7 +86,7 @@ def quorum(*, entitled: int, present: int, threshold: Threshold) -> Quorum:
     reached = entitled > 0 and threshold.met(present, entitled)
     bar = threshold.bar(entitled)
     text = _(
-        "应到 %(entitled)d 人,实到 %(present)d 人;%(present)d %(cmp)s %(entitled)d × %(f)s = "
+        "应到 %(entitled)d 人，实到 %(present)d 人；%(present)d %(cmp)s %(entitled)d × %(f)s = "
         "%(bar)s:%(verdict)s"
     ) % {
         "entitled": entitled,
@@ -94,7 +94,9 @@ def quorum(*, entitled: int, present: int, threshold: Threshold) -> Quorum:
         "cmp": threshold.sign if reached else ("≤" if threshold.strict else "<"),
         "f": show(threshold.fraction),
         "bar": show(bar),
-        "verdict": _("达到法定人数,可以作出决议") if reached else _("未达到法定人数,不能作出决议"),
+        "verdict": _("达到法定人数，可以作出决议")
+        if reached
+        else _("未达到法定人数，不能作出决议"),
     }
     return Quorum(entitled, present, threshold, reached, text)
 
@@ -128,11 +130,11 @@ def motion_outcome(
     passed = q.reached and pass_threshold.met(yes, present)
     bar = pass_threshold.bar(present)
     if not q.reached:
-        vote = _("未达到法定人数,表决无效:未通过")
+        vote = _("未达到法定人数，表决无效：未通过")
     else:
         vote = _(
-            "赞成 %(yes)d 票 %(cmp)s 实到 %(present)d 人 × %(f)s = %(bar)s(反对 %(no)d 票,弃权 "
-            "%(abstain)d 票):%(verdict)s"
+            "赞成 %(yes)d 票 %(cmp)s 实到 %(present)d 人 × %(f)s = %(bar)s（反对 %(no)d 票，弃权 "
+            "%(abstain)d 票）：%(verdict)s"
         ) % {
             "yes": yes,
             "cmp": pass_threshold.sign if passed else ("≤" if pass_threshold.strict else "<"),
@@ -217,22 +219,24 @@ def position_outcome(
         }
         if not line.qualified:
             sign = "≤" if threshold.strict else "<"
-            line.text = _("%(votes)d 票 %(sign)s %(base)d × %(f)s = %(bar)s:未达到当选票数") % {
+            line.text = _("%(votes)d 票 %(sign)s %(base)d × %(f)s = %(bar)s：未达到当选票数") % {
                 **params,
                 "sign": sign,
             }
         elif line.elected:
-            line.text = _("%(votes)d 票 %(sign)s %(base)d × %(f)s = %(bar)s:当选") % {
+            line.text = _("%(votes)d 票 %(sign)s %(base)d × %(f)s = %(bar)s：当选") % {
                 **params,
                 "sign": threshold.sign,
             }
         elif line.tied:
             line.text = _(
-                "%(votes)d 票 %(sign)s %(base)d × %(f)s = %(bar)s,但与他人票数相同、名额不足:"
+                "%(votes)d 票 %(sign)s %(base)d × %(f)s = %(bar)s，但与他人票数相同、名额不足："
                 "进入下一轮"
             ) % {**params, "sign": threshold.sign}
         else:
-            line.text = _("%(votes)d 票 %(sign)s %(base)d × %(f)s = %(bar)s,但名额已满:未当选") % {
+            line.text = _(
+                "%(votes)d 票 %(sign)s %(base)d × %(f)s = %(bar)s，但名额已满：未当选"
+            ) % {
                 **params,
                 "sign": threshold.sign,
             }
@@ -243,9 +247,9 @@ def position_outcome(
         further = [line.candidate for line in lines if not line.elected]
     else:
         further = []
-    text = _("应选 %(seats)d 名,当选 %(elected)d 名") % {"seats": seats, "elected": len(elected)}
+    text = _("应选 %(seats)d 名，当选 %(elected)d 名") % {"seats": seats, "elected": len(elected)}
     if unfilled:
-        text += _(",缺额 %(unfilled)d 名,另行选举") % {"unfilled": unfilled}
+        text += _("，缺额 %(unfilled)d 名，另行选举") % {"unfilled": unfilled}
     return PositionOutcome(
         seats=seats,
         base=base,

@@ -43,7 +43,7 @@ def ruleset_in_force(day: datetime.date | None = None) -> RuleSet:
     """The rules in force on ``day`` (today); a ValidationError when none is registered."""
     rule_set = RuleSet.objects.in_force(day).first()
     if rule_set is None:
-        raise ValidationError(_("没有生效的议事与选举规则,请先在管理后台登记。"))
+        raise ValidationError(_("没有生效的议事与选举规则，请先在管理后台登记。"))
     return rule_set
 
 
@@ -324,12 +324,12 @@ def officeholders_current(day=None):
 
 
 def current_officeholder(office_code: str, day=None) -> Term | None:
-    """The current holder of a single-seat office (会长, 秘书长), or the first of several."""
+    """The current holder of a single-seat office (会长，秘书长), or the first of several."""
     return officeholders_current(day).filter(office__code=office_code).first()
 
 
 def current_officer_users(day=None):
-    """Accounts of the current officers (负责人: 会长, 副会长, 秘书长)."""
+    """Accounts of the current officers (负责人：会长，副会长，秘书长)."""
     from association.accounts.models import User
 
     return User.objects.filter(

@@ -158,7 +158,7 @@ def meeting_send_notice(*, meeting: Meeting, by, now=None) -> tuple[Meeting, str
     send_on_commit(signals.meeting_noticed, "governance", meeting_id=meeting.pk, user_ids=user_ids)
     warning = ""
     if meeting.notice_late:
-        warning = _("通知晚于规定期限:规则要求会前 %(days)d 天发出通知。") % {
+        warning = _("通知晚于规定期限：规则要求会前 %(days)d 天发出通知。") % {
             "days": meeting.rule_set.notice_days
         }
     return meeting, warning
@@ -182,7 +182,7 @@ def meeting_close(*, meeting: Meeting, by, minutes: str | None = None) -> Meetin
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require_presiding(meeting, by)
     if meeting.motions.filter(status=MotionStatus.VOTING).exists():
-        raise ValidationError(_("还有议案正在表决,不能闭会。"))
+        raise ValidationError(_("还有议案正在表决，不能闭会。"))
     transition(meeting, MeetingStatus.CLOSED, MEETING_TRANSITIONS)
     meeting.closed_at = timezone.now()
     if minutes is not None:
@@ -204,7 +204,7 @@ def attendee_check_in(*, attendee: Attendee, by, method: str = CheckInMethod.STA
 def _check_in(attendee: Attendee, by, method: str) -> Attendee:
     attendee = Attendee.objects.select_for_update().select_related("meeting").get(pk=attendee.pk)
     if attendee.meeting.status != MeetingStatus.OPEN:
-        raise ValidationError(_("会议尚未开始或已闭会,不能签到。"))
+        raise ValidationError(_("会议尚未开始或已闭会，不能签到。"))
     if attendee.checked_in_at is None:
         attendee.checked_in_at = timezone.now()
         attendee.check_in_method = method
@@ -244,16 +244,16 @@ def proxy_register(*, meeting: Meeting, grantor: Attendee, holder: Attendee, let
     if grantor.pk == holder.pk:
         raise ValidationError(_("不能委托本人。"))
     if grantor.checked_in_at is not None:
-        raise ValidationError(_("委托人已签到出席,不能再委托他人。"))
+        raise ValidationError(_("委托人已签到出席，不能再委托他人。"))
     if Proxy.objects.filter(grantor=grantor).exists():
         raise ValidationError(_("该委托人已登记过委托书。"))
     if Proxy.objects.filter(grantor=holder).exists():
-        raise ValidationError(_("受托人本人已委托他人,不能接受委托。"))
+        raise ValidationError(_("受托人本人已委托他人，不能接受委托。"))
     cap = meeting.rule_set.proxy_cap
     held = Proxy.objects.filter(holder=holder).count()
     if held >= cap:
         raise ValidationError(
-            _("%(name)s 已接受 %(held)d 份委托,达到每人最多 %(cap)d 份的上限。")
+            _("%(name)s 已接受 %(held)d 份委托，达到每人最多 %(cap)d 份的上限。")
             % {"name": holder.name, "held": held, "cap": cap}
         )
     validate_upload(letter)
@@ -322,7 +322,7 @@ def motion_open_vote(*, motion: Motion, by) -> Motion:
     )
     require_presiding(motion.meeting, by)
     if motion.meeting.status != MeetingStatus.OPEN:
-        raise ValidationError(_("会议未在进行中,不能表决。"))
+        raise ValidationError(_("会议未在进行中，不能表决。"))
     transition(motion, MotionStatus.VOTING, MOTION_TRANSITIONS)
     presence = meeting_presence(motion.meeting)
     motion.entitled = presence.entitled
@@ -383,7 +383,7 @@ def motion_record_named(*, motion: Motion, by, votes: dict[int, str]) -> MotionO
         raise ValidationError(_("无记名投票不登记每人的表决意见。"))
     allowed = voting_attendee_ids(motion.meeting)
     if not set(votes) <= allowed:
-        raise ValidationError(_("只有到会(或经委托)的人员可以表决。"))
+        raise ValidationError(_("只有到会（或经委托）的人员可以表决。"))
     if any(choice not in VoteChoice.values for choice in votes.values()):
         raise ValidationError(_("表决意见只能是赞成、反对或弃权。"))
     MotionVote.objects.bulk_create(

@@ -138,7 +138,7 @@ def meeting_action(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("会议通知已发给应到人员。"))
         elif action == "open":
             services.meeting_open(meeting=meeting, by=request.user)
-            messages.success(request, _("会议已开始,应到人员名单已冻结。"))
+            messages.success(request, _("会议已开始，应到人员名单已冻结。"))
         elif action == "close":
             form = MinutesForm(request.POST)
             minutes = form.cleaned_data["minutes"] if form.is_valid() else None
@@ -235,7 +235,7 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             attendee = services.attendee_self_check_in(meeting=meeting, by=request.user)
-            messages.success(request, _("签到成功,欢迎参会。"))
+            messages.success(request, _("签到成功，欢迎参会。"))
             return redirect("governance:meeting_detail", pk=meeting.pk)
         except (ValidationError, PermissionDenied) as exc:
             show_errors(request, exc)
@@ -268,7 +268,7 @@ def motion_vote(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if motion.status == MotionStatus.DRAFT:
             services.motion_open_vote(motion=motion, by=request.user)
-            messages.success(request, _("表决开始,到会人数已冻结。"))
+            messages.success(request, _("表决开始，到会人数已冻结。"))
         else:
             form = CountsForm(request.POST)
             if not form.is_valid():

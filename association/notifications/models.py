@@ -109,7 +109,7 @@ class NotificationPreference(models.Model):
     digest = models.BooleanField(
         _("每日汇总"),
         default=False,
-        help_text=_("选中后,邮件不再逐条发送,而是每天早上汇总为一封。"),
+        help_text=_("选中后，邮件不再逐条发送，而是每天早上汇总为一封。"),
     )
 
     class Meta:

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class Level(models.TextChoices):
     PROVINCE = "province", _("省")
     CITY = "city", _("市")
-    COUNTY = "county", _("县(市、区)")
-    TOWNSHIP = "township", _("乡镇(街道)")
+    COUNTY = "county", _("县（市、区）")
+    TOWNSHIP = "township", _("乡镇（街道）")
 
 
 class Kind(models.TextChoices):

@@ -39,7 +39,7 @@ class Region(models.Model):
     source = models.CharField(
         _("来源"),
         max_length=100,
-        help_text=_("代码来源的表名,如 Xzqh20251231;手工添加的单位写明“手工添加”。"),
+        help_text=_("代码来源的表名，如 Xzqh20251231；手工添加的单位写明“手工添加”。"),
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

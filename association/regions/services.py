@@ -65,7 +65,7 @@ def parse_region_rows(text: str) -> dict[str, dict]:
     check_region_file(text)
     reader = csv.DictReader(io.StringIO(text))
     if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != COLUMNS:
-        raise RegionFileError([_("表头应为:%(columns)s") % {"columns": ",".join(COLUMNS)}])
+        raise RegionFileError([_("表头应为：%(columns)s") % {"columns": ",".join(COLUMNS)}])
     errors: list[str] = []
     regions: dict[str, dict] = {}
     seen_lines: dict[str, int] = {}
@@ -82,7 +82,7 @@ def parse_region_rows(text: str) -> dict[str, dict]:
             }
         elif known["name"] != name or known["level"] != level:
             errors.append(
-                _("第 %(line)d 行:代码 %(code)s 与前文的“%(other)s”不一致(此处为“%(name)s”)。")
+                _("第 %(line)d 行：代码 %(code)s 与前文的“%(other)s”不一致（此处为“%(name)s”）。")
                 % {"line": line, "code": code, "other": known["name"], "name": name}
             )
 
@@ -111,13 +111,13 @@ def parse_region_rows(text: str) -> dict[str, dict]:
                 problems.append(_("%(column)s为空") % {"column": label})
         if row["kind"] not in {k.value for k in Kind}:
             problems.append(
-                _("类别“%(kind)s”无效,应为 街道、镇、乡 或 其他") % {"kind": row["kind"]}
+                _("类别“%(kind)s”无效，应为 街道、镇、乡 或 其他") % {"kind": row["kind"]}
             )
         if row["code"] in seen_lines:
             problems.append(_("代码与第 %(other)d 行重复") % {"other": seen_lines[row["code"]]})
         if problems:
             errors.append(
-                _("第 %(line)d 行:%(problems)s。") % {"line": line, "problems": ";".join(problems)}
+                _("第 %(line)d 行：%(problems)s。") % {"line": line, "problems": ";".join(problems)}
             )
             continue
         seen_lines[row["code"]] = line

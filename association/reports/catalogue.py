@@ -96,7 +96,7 @@ class Report:
                 for name, errors in form.errors.items()
                 for err in errors
             ]
-            raise ValidationError(_("参数有误:%(errors)s") % {"errors": ";".join(messages)})
+            raise ValidationError(_("参数有误：%(errors)s") % {"errors": ";".join(messages)})
         return form.cleaned_data
 
     def describe(self, params: dict) -> str:
@@ -191,7 +191,7 @@ class MonthField(forms.Field):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("月份"))
-        kwargs.setdefault("help_text", _("格式:2025-03"))
+        kwargs.setdefault("help_text", _("格式：2025-03"))
         kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month"}))
         super().__init__(**kwargs)
 

@@ -22,5 +22,5 @@ FINISHED = {RunStatus.DONE, RunStatus.FAILED}
 
 
 class Format(models.TextChoices):
-    XLSX = "xlsx", _("Excel 表格(xlsx)")
+    XLSX = "xlsx", _("Excel 表格（xlsx）")
     PDF = "pdf", _("PDF 文档")

@@ -4,11 +4,11 @@ The renderers (``render.py``) turn one document into xlsx or PDF, so both format
 show the same figures. Values are plain Python (str, int, Decimal, date, None); the
 renderers format them by the *kind* of each figure and column (:class:`Kind`):
 
-- a figure whose unit is ``"%"`` and a column headed ``…(%)`` hold percentages in points
+- a figure whose unit is ``"%"`` and a column headed ``…（%）`` hold percentages in points
   (``97.5``, as the selectors compute them): they are written as real percentages (the
   xlsx cell holds ``0.975`` formatted ``0.0%``, the PDF shows ``97.5%``), with no
   separate "%" cell;
-- a figure in 元/万元 and a column headed ``…(元)``/``…(万元)`` or ``金额…`` is money (two
+- a figure in 元/万元 and a column headed ``…（元）``/``…（万元）`` or ``金额…`` is money (two
   decimals); a column headed 年份/年度 holds years (no thousands separator);
 - otherwise the values decide: whole numbers are counts (``#,##0``), decimals keep their
   places. A report may also pass ``kinds=`` to :meth:`Section.table` explicitly.
@@ -32,7 +32,7 @@ NOT_IN_SYSTEM = gettext_lazy("该部分数据暂未纳入系统")
 
 
 PERCENT_MARKS = ("(%)", "(%)")
-MONEY_MARKS = ("(元)", "(元)", "(万元)", "(万元)", "金额")
+MONEY_MARKS = ("（元）", "（元）", "（万元）", "（万元）", "金额")
 MONEY_UNITS = ("元", "万元")
 YEAR_HEADERS = ("年份", "年度", "年")
 
@@ -48,7 +48,7 @@ def unit_kind(unit: str) -> Kind | None:
 
 
 def header_kind(header: str) -> Kind | None:
-    """The kind a column's header declares (``覆盖率(%)``, ``金额(元)``, ``年份``)."""
+    """The kind a column's header declares (``覆盖率（%）``, ``金额（元）``, ``年份``)."""
     header = str(header or "").strip()
     if header.endswith(PERCENT_MARKS):
         return Kind.PERCENT
@@ -223,7 +223,7 @@ class Document:
     def missing_section(self, heading: str, detail: str = "") -> Section:
         """A section whose app is not in the system yet: said so, never invented."""
         section = self.section(heading)
-        text = _("%(missing)s(%(detail)s)。") if detail else _("%(missing)s。")
+        text = _("%(missing)s（%(detail)s）。") if detail else _("%(missing)s。")
         section.note(text % {"missing": NOT_IN_SYSTEM, "detail": detail}, missing=True)
         return section
 

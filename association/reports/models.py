@@ -80,7 +80,7 @@ class ReportRun(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
     )
-    progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
     attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
     claim = models.UUIDField(_("执行标识"), null=True, blank=True, editable=False)
     worker = models.CharField(_("执行进程"), max_length=200, blank=True, editable=False)
@@ -94,7 +94,7 @@ class ReportRun(models.Model):
     )
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     file = models.FileField(_("文件"), upload_to=run_file_path, blank=True, max_length=300)
-    size = models.PositiveIntegerField(_("文件大小(字节)"), default=0)
+    size = models.PositiveIntegerField(_("文件大小（字节）"), default=0)
     error = models.TextField(_("失败原因"), blank=True)
     check_failures = models.TextField(
         _("核对未通过"),

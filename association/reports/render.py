@@ -66,7 +66,7 @@ def _ordinal(heading: str) -> str:
 
 
 def _period_line(document: Document) -> str:
-    unit = _("编制单位:%(unit)s") % {"unit": association_name()}
+    unit = _("编制单位：%(unit)s") % {"unit": association_name()}
     if not document.subtitle:
         return unit
     if association_name() in document.subtitle:
@@ -151,7 +151,7 @@ def render_xlsx(document: Document, path: Path) -> None:
         subtitle=_period_line(document),
         header=False,
     )
-    cover.note(_("生成时间:%(time)s") % {"time": format_value(document.generated_at)})
+    cover.note(_("生成时间：%(time)s") % {"time": format_value(document.generated_at)})
     cover.skip()
     cover.note(_("目录"))
     for section in document.sections:

@@ -127,7 +127,7 @@ def run_create_scheduled(
         _fail(
             run.pk,
             None,
-            _("报表“%(slug)s”不存在或暂不可用,请联系协会调整定时任务。") % {"slug": slug},
+            _("报表“%(slug)s”不存在或暂不可用，请联系协会调整定时任务。") % {"slug": slug},
         )
         return run
     from .tasks import build_report
@@ -260,10 +260,10 @@ def user_message(exc: BaseException) -> str:
     if isinstance(exc, ValidationError):
         return "".join(exc.messages)
     if isinstance(exc, SoftTimeLimitExceeded):
-        return _("报表生成超时,请缩小统计范围(例如选择更短的期间)后重试。")
+        return _("报表生成超时，请缩小统计范围（例如选择更短的期间）后重试。")
     if isinstance(exc, DatabaseError):
-        return _("数据库暂时不可用,报表未能生成,请稍后重试。")
-    return _("生成报表时发生内部错误,已记录在系统日志中,请稍后重试或联系协会技术人员。")
+        return _("数据库暂时不可用，报表未能生成，请稍后重试。")
+    return _("生成报表时发生内部错误，已记录在系统日志中，请稍后重试或联系协会技术人员。")
 
 
 def storage_name_for(run: ReportRun) -> str:
@@ -299,7 +299,7 @@ def period_label(params: dict, on: datetime.date) -> str:
 
 
 def file_title(report: Report | None, slug: str) -> str:
-    """The title without its parenthesis: 社工站覆盖与人员配备(按区县) → 社工站覆盖与人员配备."""
+    """The title without its parenthesis: 社工站覆盖与人员配备（按区县）→ 社工站覆盖与人员配备."""
     if report is None:
         return slug
     title = str(getattr(report, "file_title", "") or report.title)

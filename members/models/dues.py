@@ -14,10 +14,10 @@ class DuesStandard(models.Model):
     """The fixed yearly amount per member type, set by a general-meeting resolution."""
 
     member_type = models.CharField(_("会员类型"), max_length=10, choices=MemberType.choices)
-    amount = models.DecimalField(_("年会费(元)"), max_digits=10, decimal_places=2)
+    amount = models.DecimalField(_("年会费（元）"), max_digits=10, decimal_places=2)
     effective_from = models.DateField(_("起始日期"))
     resolution = models.CharField(
-        _("决议"), max_length=300, help_text=_("设定该标准的会员(代表)大会决议名称和文号。")
+        _("决议"), max_length=300, help_text=_("设定该标准的会员（代表）大会决议名称和文号。")
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -60,7 +60,7 @@ class Dues(models.Model):
         "members.Membership", verbose_name=_("会籍"), on_delete=models.PROTECT, related_name="dues"
     )
     year = models.PositiveSmallIntegerField(_("年度"))
-    amount = models.DecimalField(_("金额(元)"), max_digits=10, decimal_places=2)
+    amount = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2)
     due_on = models.DateField(_("应缴日期"))
     paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
     receipt_number = models.CharField(
@@ -69,7 +69,7 @@ class Dues(models.Model):
         unique=True,
         null=True,
         blank=True,
-        help_text=_("社会团体会费收据编号,按年连续编号。"),
+        help_text=_("社会团体会费收据编号，按年连续编号。"),
     )
     payment_method = models.CharField(_("缴费方式"), max_length=30, blank=True)
     recorded_by = models.ForeignKey(

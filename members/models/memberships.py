@@ -91,7 +91,7 @@ class Membership(models.Model):
     # The council's decision (理事会审议).
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     decision_basis = models.TextField(
-        _("决定依据"), blank=True, help_text=_("如:第二届理事会第五次会议决议。")
+        _("决定依据"), blank=True, help_text=_("如：第二届理事会第五次会议决议。")
     )
     council_meeting = models.CharField(
         _("理事会会议"), max_length=200, blank=True, help_text=_("审议该申请的理事会会议。")

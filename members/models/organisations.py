@@ -54,7 +54,7 @@ class Organisation(models.Model):
     registration_authority = models.CharField(_("登记管理机关"), max_length=100, blank=True)
     registered_on = models.DateField(_("成立登记日期"), null=True, blank=True)
     registered_capital = models.DecimalField(
-        _("注册资金(万元)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("注册资金（万元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     business_scope = models.TextField(_("业务范围"), blank=True)
     region = models.ForeignKey(

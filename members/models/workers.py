@@ -34,7 +34,7 @@ class SocialWorker(models.Model):
 
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
-    id_number = EncryptedTextField(_("公民身份号码"), help_text=_("加密保存,显示时打码。"))
+    id_number = EncryptedTextField(_("公民身份号码"), help_text=_("加密保存，显示时打码。"))
     id_number_index = models.CharField(
         _("身份号码索引"),
         max_length=64,
@@ -95,7 +95,7 @@ class SocialWorker(models.Model):
                 condition=Q(qualification="none")
                 | (Q(certificate_date__isnull=False) & ~Q(certificate_number="")),
                 name="members_worker_certificate_required",
-                violation_error_message=_("持有职业资格的,须填写证书编号和取得资格日期。"),
+                violation_error_message=_("持有职业资格的，须填写证书编号和取得资格日期。"),
             ),
         ]
 

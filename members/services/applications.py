@@ -100,7 +100,7 @@ def individual_apply(
     existing = SocialWorker.objects.filter(id_number_index=worker.id_number_index).first()
     if existing is not None:
         if existing.user_id and existing.user_id != user.pk:
-            raise ValidationError({"id_number": _("该公民身份号码已关联其他账户,请联系协会。")})
+            raise ValidationError({"id_number": _("该公民身份号码已关联其他账户，请联系协会。")})
         existing.user = user
         for field in ("name", "gender", "mobile", "email"):
             setattr(existing, field, getattr(worker, field))
@@ -152,7 +152,7 @@ def membership_approve(
     (gapless per type) and bill the first year's dues."""
     require_staff(by)
     if not basis.strip():
-        raise ValidationError({"decision_basis": _("请填写批准入会的依据(理事会决议)。")})
+        raise ValidationError({"decision_basis": _("请填写批准入会的依据（理事会决议）。")})
     if decided_on > timezone.localdate():
         raise ValidationError({"decided_on": _("决定日期不能晚于今天。")})
     membership = _lock(membership)

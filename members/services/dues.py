@@ -51,7 +51,7 @@ def dues_record_payment(
     dues = Dues.objects.select_for_update().get(pk=dues.pk)
     if dues.paid_on is not None:
         raise ValidationError(
-            _("%(year)s年度会费已于%(date)s缴纳(收据 %(receipt)s)。")
+            _("%(year)s年度会费已于%(date)s缴纳（收据 %(receipt)s）。")
             % {"year": dues.year, "date": dues.paid_on, "receipt": dues.receipt_number}
         )
     paid_on = paid_on or timezone.localdate()

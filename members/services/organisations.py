@@ -71,7 +71,7 @@ def change_request_submit(
     if OrganisationChangeRequest.objects.filter(
         organisation=organisation, status=ChangeRequestStatus.PENDING
     ).exists():
-        raise ValidationError(_("本单位已有一份待审核的变更申请,请等待审核结果。"))
+        raise ValidationError(_("本单位已有一份待审核的变更申请，请等待审核结果。"))
     return OrganisationChangeRequest.objects.create(
         organisation=organisation, changes=changes, reason=reason, submitted_by=by
     )
@@ -144,7 +144,7 @@ def invitation_accept(*, invitation: StaffInvitation, by) -> SocialWorker:
     require(is_invitee(by, invitation))
     worker = SocialWorker.objects.select_for_update().filter(user=by).first()
     if worker is None:
-        raise ValidationError(_("您尚未登记为社会工作者,请先提交个人会员申请。"))
+        raise ValidationError(_("您尚未登记为社会工作者，请先提交个人会员申请。"))
     worker.employer_id = invitation.organisation_id
     worker.save(update_fields=["employer", "updated_at"])
     invitation.accepted_at = timezone.now()

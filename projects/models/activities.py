@@ -82,9 +82,9 @@ class StartupGrant(models.Model):
     )
     team_name = models.CharField(_("创业团队名称"), max_length=200)
     plan = models.TextField(_("创业计划"))
-    amount_requested = models.DecimalField(_("申请金额(元)"), max_digits=14, decimal_places=2)
+    amount_requested = models.DecimalField(_("申请金额（元）"), max_digits=14, decimal_places=2)
     amount_awarded = models.DecimalField(
-        _("资助金额(元)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("资助金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     status = models.CharField(
         _("状态"), max_length=12, choices=GrantStatus.choices, default=GrantStatus.APPLIED
@@ -140,7 +140,7 @@ class GrantMilestone(models.Model):
     )
     title = models.CharField(_("里程碑"), max_length=200)
     due_on = models.DateField(_("计划完成日期"))
-    amount = models.DecimalField(_("拨付金额(元)"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("拨付金额（元）"), max_digits=14, decimal_places=2)
     status = models.CharField(
         _("状态"), max_length=10, choices=MilestoneStatus.choices, default=MilestoneStatus.PENDING
     )
@@ -215,7 +215,7 @@ class PracticeBase(models.Model):
             models.CheckConstraint(
                 condition=Q(host_station__isnull=False) | ~Q(host_community=""),
                 name="projects_base_host",
-                violation_error_message=_("请选择依托的社工站,或填写所在社区。"),
+                violation_error_message=_("请选择依托的社工站，或填写所在社区。"),
             ),
         ]
 
@@ -237,7 +237,7 @@ class PracticeParticipation(models.Model):
     major = models.CharField(_("专业"), max_length=100, blank=True)
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
-    hours = models.DecimalField(_("实践时长(小时)"), max_digits=6, decimal_places=1, default=0)
+    hours = models.DecimalField(_("实践时长（小时）"), max_digits=6, decimal_places=1, default=0)
     activity = models.CharField(_("实践内容"), max_length=200, blank=True)
 
     class Meta:

@@ -47,7 +47,7 @@ class Expert(models.Model):
     domain = models.CharField(_("专业领域"), max_length=20, choices=ExpertDomain.choices)
     county = models.ForeignKey(
         "regions.Region",
-        verbose_name=_("所在县(市、区)"),
+        verbose_name=_("所在县（市、区）"),
         on_delete=models.PROTECT,
         related_name="experts",
     )
@@ -119,12 +119,12 @@ class Referral(models.Model):
     commission_letter = models.FileField(_("委托函"), upload_to="projects/referrals/%Y/")
     county = models.ForeignKey(
         "regions.Region",
-        verbose_name=_("所在县(市、区)"),
+        verbose_name=_("所在县（市、区）"),
         on_delete=models.PROTECT,
         related_name="+",
     )
     sealed = models.BooleanField(
-        _("封存"), default=False, help_text=_("犯罪记录封存:仅指派的专家和指定负责人可查看。")
+        _("封存"), default=False, help_text=_("犯罪记录封存：仅指派的专家和指定负责人可查看。")
     )
     designated_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -297,7 +297,7 @@ class ReferralSession(models.Model):
         Assignment, verbose_name=_("专家指派"), on_delete=models.PROTECT, related_name="sessions"
     )
     date = models.DateField(_("日期"))
-    minutes = models.PositiveSmallIntegerField(_("时长(分钟)"))
+    minutes = models.PositiveSmallIntegerField(_("时长（分钟）"))
     summary = EncryptedTextField(_("过程记录"))
     next_steps = models.TextField(_("后续安排"), blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)

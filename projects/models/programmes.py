@@ -37,7 +37,7 @@ class Programme(models.Model):
         blank=True,
         help_text=_("项目管理办法、资金使用管理办法、项目评估实施办法等要点。"),
     )
-    budget = models.DecimalField(_("计划预算(元)"), max_digits=14, decimal_places=2, default=0)
+    budget = models.DecimalField(_("计划预算（元）"), max_digits=14, decimal_places=2, default=0)
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
     status = models.CharField(
@@ -128,8 +128,8 @@ class EligibilityRule(models.Model):
     allowed = models.TextField(
         _("允许的取值"),
         help_text=_(
-            "每行一个。毕业年份可写区间,如“2023-2024”;专业按包含匹配,如“社会工作”"
-            "可匹配“社会工作(专业硕士)”;院校、学历须完全一致。"
+            "每行一个。毕业年份可写区间，如“2023-2024”；专业按包含匹配，如“社会工作”"
+            "可匹配“社会工作（专业硕士）”；院校、学历须完全一致。"
         ),
     )
     description = models.CharField(_("说明"), max_length=200, blank=True)
@@ -177,7 +177,7 @@ class Project(models.Model):
         related_name="projects",
     )
     host_community = models.CharField(
-        _("服务社区"), max_length=200, blank=True, help_text=_("未设在社工站的,填写服务的社区。")
+        _("服务社区"), max_length=200, blank=True, help_text=_("未设在社工站的，填写服务的社区。")
     )
     operator = models.ForeignKey(
         "members.Organisation",
@@ -189,7 +189,7 @@ class Project(models.Model):
     )
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"))
-    budget = models.DecimalField(_("项目预算(元)"), max_digits=14, decimal_places=2, default=0)
+    budget = models.DecimalField(_("项目预算（元）"), max_digits=14, decimal_places=2, default=0)
     status = models.CharField(
         _("状态"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED
     )
@@ -215,7 +215,7 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=Q(host_station__isnull=False) | ~Q(host_community=""),
                 name="projects_project_host",
-                violation_error_message=_("请选择依托的社工站,或填写服务社区。"),
+                violation_error_message=_("请选择依托的社工站，或填写服务社区。"),
             ),
         ]
 

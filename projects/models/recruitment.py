@@ -99,7 +99,7 @@ class Application(models.Model):
             models.UniqueConstraint(
                 fields=["round", "applicant"],
                 name="projects_application_once_per_round",
-                violation_error_message=_("您已报名本批次,请在“我的报名”中查看进度。"),
+                violation_error_message=_("您已报名本批次，请在“我的报名”中查看进度。"),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["offered", "accepted", "serving", "completed"])
@@ -221,7 +221,7 @@ class Agreement(models.Model):
     signed_on = models.DateField(_("签署日期"))
     starts_on = models.DateField(_("服务开始日期"))
     ends_on = models.DateField(_("服务结束日期"))
-    monthly_stipend = models.DecimalField(_("每月补贴(元)"), max_digits=14, decimal_places=2)
+    monthly_stipend = models.DecimalField(_("每月补贴（元）"), max_digits=14, decimal_places=2)
     signed_file = models.FileField(_("已签协议扫描件"), upload_to="projects/agreements/%Y/")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

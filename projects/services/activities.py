@@ -148,7 +148,8 @@ def participation_add(
     ).count()
     if overlapping >= base.capacity:
         raise ValidationError(
-            _("该基地同时最多接纳 %(capacity)s 名学生,所选时段已满。") % {"capacity": base.capacity}
+            _("该基地同时最多接纳 %(capacity)s 名学生，所选时段已满。")
+            % {"capacity": base.capacity}
         )
     participation.base = base
     participation.full_clean()

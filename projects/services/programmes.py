@@ -106,7 +106,7 @@ def quota_set(*, round_: RecruitmentRound, project: Project, seats: int, by: Use
     )
     taken = seats_taken(round_id=round_.pk, project_id=project.pk)
     if seats < taken:
-        raise ValidationError(_("已录取 %(taken)s 人,名额不能少于已录取人数。") % {"taken": taken})
+        raise ValidationError(_("已录取 %(taken)s 人，名额不能少于已录取人数。") % {"taken": taken})
     quota.seats = seats
     quota.save(update_fields=["seats"])
     return quota

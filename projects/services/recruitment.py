@@ -53,7 +53,7 @@ def _transition(application: Application, target: str, *, by: User, note: str = 
     if not can_transition(application, target, APPLICATION_TRANSITIONS):
         # the pipeline's own wording (graduates and staff read it on the application page)
         raise ValidationError(
-            _("报名当前状态为“%(state)s”,不能变更为“%(target)s”。")
+            _("报名当前状态为“%(state)s”，不能变更为“%(target)s”。")
             % {
                 "state": application.get_status_display(),
                 "target": ApplicationStatus(target).label,
@@ -110,7 +110,7 @@ def application_submit(
     if user is None:
         user = user_create(**account)
     elif Application.objects.filter(round=round_, applicant=user).exists():
-        raise ValidationError(_("您已报名本批次,请在“我的报名”中查看进度。"))
+        raise ValidationError(_("您已报名本批次，请在“我的报名”中查看进度。"))
     user.groups.add(Group.objects.get(name=Role.APPLICANT.value))
     application.round = round_
     application.applicant = user
@@ -136,7 +136,7 @@ def application_screen(
     require_staff(by)
     application = _lock(application)
     if not passed and not note.strip():
-        raise ValidationError({"screening_note": _("未通过资格审查的,请写明原因。")})
+        raise ValidationError({"screening_note": _("未通过资格审查的，请写明原因。")})
     _transition(
         application,
         ApplicationStatus.SCREENED if passed else ApplicationStatus.REJECTED,
@@ -294,7 +294,7 @@ def attendance_record(
     ):
         raise ValidationError(_("只有已接受录取的毕业生可以登记培训出勤。"))
     if session.date > timezone.localdate():
-        raise ValidationError(_("培训尚未举行,不能登记出勤。"))
+        raise ValidationError(_("培训尚未举行，不能登记出勤。"))
     hours = hours if hours is not None else session.hours
     if hours > session.hours:
         raise ValidationError({"hours": _("实际学时不能超过培训学时。")})
@@ -302,7 +302,7 @@ def attendance_record(
     attendance.full_clean()
     worker = getattr(application.applicant, "social_worker", None)
     if worker is None:
-        attendance.education_note = _("申请人未登记为社会工作者,学时未计入继续教育。")
+        attendance.education_note = _("申请人未登记为社会工作者，学时未计入继续教育。")
     else:
         from members.choices import EducationKind
         from members.models import ContinuingEducation

@@ -214,7 +214,7 @@ def session_log(
     if assignment.service != ReferralService.INVESTIGATION and not consent_given(
         referral, assignment.service
     ):
-        raise ValidationError(_("监护人尚未同意该项服务,请先登记知情同意。"))
+        raise ValidationError(_("监护人尚未同意该项服务，请先登记知情同意。"))
     if date > timezone.localdate():
         raise ValidationError({"date": _("日期不能晚于今天。")})
     session = ReferralSession(
@@ -244,7 +244,7 @@ def report_save(*, referral: Referral, by: User, sections: dict, finalise: bool 
         referral=referral, defaults={"author": by}
     )
     if report.status != ReportStatus.DRAFT:
-        raise ValidationError(_("报告已定稿,不能再修改。"))
+        raise ValidationError(_("报告已定稿，不能再修改。"))
     for name in InvestigationReport.SECTIONS:
         if name in sections:
             setattr(report, name, sections[name].strip())
@@ -256,7 +256,7 @@ def report_save(*, referral: Referral, by: User, sections: dict, finalise: bool 
         ]
         if missing:
             raise ValidationError(
-                _("定稿前请填写:%(sections)s。") % {"sections": "、".join(missing)}
+                _("定稿前请填写：%(sections)s。") % {"sections": "、".join(missing)}
             )
         report.status = ReportStatus.FINAL
         report.finalised_at = timezone.now()

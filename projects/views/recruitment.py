@@ -64,8 +64,8 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                     application.applicant,
                     backend="django.contrib.auth.backends.ModelBackend",
                 )
-                messages.info(request, _("账户已创建。我们已向您的邮箱发送验证邮件,请及时验证。"))
-            messages.success(request, _("报名已提交,请留意资格审查和面试通知。"))
+                messages.info(request, _("账户已创建。我们已向您的邮箱发送验证邮件，请及时验证。"))
+            messages.success(request, _("报名已提交，请留意资格审查和面试通知。"))
             return redirect("projects:application_detail", pk=application.pk)
     return render(
         request,
@@ -135,7 +135,7 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda: services.offer_accept(application=application, by=request.user),
-        _("您已接受录取,欢迎加入项目团队!"),
+        _("您已接受录取，欢迎加入项目团队！"),
     )
 
 
@@ -266,7 +266,7 @@ def application_offer(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.application_offer(
             application=application, project=form.cleaned_data["project"], by=request.user
         ),
-        _("已录取,等待申请人确认。"),
+        _("已录取，等待申请人确认。"),
     )
 
 

@@ -119,7 +119,7 @@ def referral_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(request, _("转介已登记,编号 %(ref)s。") % {"ref": referral.reference})
+            messages.success(request, _("转介已登记，编号 %(ref)s。") % {"ref": referral.reference})
             if can_read_referral_personal_data(request.user, referral):
                 return redirect("projects:referral_detail", pk=referral.pk)
             return redirect("projects:referral_list")
@@ -197,7 +197,7 @@ def referral_assign(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             show_errors(request, error)
         else:
-            messages.success(request, _("已指派,等待专家确认。"))
+            messages.success(request, _("已指派，等待专家确认。"))
         return redirect("projects:referral_assign", pk=pk)
     suggestions = [
         (

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('code', models.SlugField(max_length=30, unique=True, verbose_name='代码')),
                 ('name', models.CharField(max_length=50, unique=True, verbose_name='名称')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, help_text='停用后不再出现在新的月报中,历史数据保留。', verbose_name='启用')),
+                ('is_active', models.BooleanField(default=True, help_text='停用后不再出现在新的月报中，历史数据保留。', verbose_name='启用')),
             ],
             options={
                 'verbose_name': '服务领域',
@@ -41,8 +41,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('purchaser', models.CharField(help_text='如:禹州市民政局。', max_length=100, verbose_name='购买方')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='合同金额(元)')),
+                ('purchaser', models.CharField(help_text='如：禹州市民政局。', max_length=100, verbose_name='购买方')),
+                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='合同金额（元）')),
                 ('starts_on', models.DateField(verbose_name='服务期起')),
                 ('ends_on', models.DateField(verbose_name='服务期止')),
                 ('number', models.CharField(blank=True, max_length=50, verbose_name='合同编号')),
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('code', models.SlugField(max_length=30, unique=True, verbose_name='代码')),
                 ('name', models.CharField(max_length=50, unique=True, verbose_name='名称')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, help_text='停用后不再出现在新的月报中,历史数据保留。', verbose_name='启用')),
+                ('is_active', models.BooleanField(default=True, help_text='停用后不再出现在新的月报中，历史数据保留。', verbose_name='启用')),
             ],
             options={
                 'verbose_name': '服务形式',
@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '考核年度',
                 'verbose_name_plural': '考核年度',
                 'ordering': ['-year'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('excellent_from__gt', models.F('good_from')), ('good_from__gt', models.F('pass_from')), ('pass_from__gte', 0), ('excellent_from__lte', 100)), name='stations_round_thresholds', violation_error_message='分数线应满足:100 ≥ 优秀 > 良好 > 合格 ≥ 0。')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('excellent_from__gt', models.F('good_from')), ('good_from__gt', models.F('pass_from')), ('pass_from__gte', 0), ('excellent_from__lte', 100)), name='stations_round_thresholds', violation_error_message='分数线应满足：100 ≥ 优秀 > 良好 > 合格 ≥ 0。')],
             },
         ),
         migrations.CreateModel(
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=100, verbose_name='指标')),
-                ('weight', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='权重(分)')),
+                ('weight', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='权重（分）')),
                 ('maximum', models.DecimalField(decimal_places=2, default=Decimal('10'), max_digits=6, verbose_name='满分')),
                 ('guidance', models.TextField(blank=True, verbose_name='评分说明')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
@@ -143,7 +143,7 @@ class Migration(migrations.Migration):
                 ('due_on', models.DateField(verbose_name='完成时限')),
                 ('target_operating', models.PositiveSmallIntegerField(verbose_name='目标运营站点数')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('county', models.ForeignKey(limit_choices_to={'level': 'county'}, on_delete=django.db.models.deletion.PROTECT, related_name='station_targets', to='regions.region', verbose_name='县(市、区)')),
+                ('county', models.ForeignKey(limit_choices_to={'level': 'county'}, on_delete=django.db.models.deletion.PROTECT, related_name='station_targets', to='regions.region', verbose_name='县（市、区）')),
             ],
             options={
                 'verbose_name': '建设计划',
@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
             name='CountyReviewer',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('county', models.ForeignKey(limit_choices_to={'level': 'county'}, on_delete=django.db.models.deletion.CASCADE, related_name='station_reviewers', to='regions.region', verbose_name='县(市、区)')),
+                ('county', models.ForeignKey(limit_choices_to={'level': 'county'}, on_delete=django.db.models.deletion.CASCADE, related_name='station_reviewers', to='regions.region', verbose_name='县（市、区）')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='station_reviews', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
             ],
             options={
@@ -266,12 +266,12 @@ class Migration(migrations.Migration):
                 ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='联系邮箱')),
                 ('opened_on', models.DateField(blank=True, null=True, verbose_name='建站日期')),
                 ('closed_on', models.DateField(blank=True, editable=False, help_text='由状态记录自动填写。', null=True, verbose_name='撤销日期')),
-                ('current_status', models.CharField(choices=[('planned', '规划中'), ('building', '建设中'), ('operating', '运营中'), ('suspended', '暂停运营'), ('closed', '已撤销')], default='planned', editable=False, help_text='由状态记录自动计算:最近一条已生效的状态。', max_length=12, verbose_name='当前状态')),
+                ('current_status', models.CharField(choices=[('planned', '规划中'), ('building', '建设中'), ('operating', '运营中'), ('suspended', '暂停运营'), ('closed', '已撤销')], default='planned', editable=False, help_text='由状态记录自动计算：最近一条已生效的状态。', max_length=12, verbose_name='当前状态')),
                 ('notes', models.TextField(blank=True, verbose_name='备注')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('operator', models.ForeignKey(blank=True, help_text='承接运营的社会工作服务机构(单位会员)。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='stations', to='members.organisation', verbose_name='运营机构')),
-                ('region', models.ForeignKey(limit_choices_to={'level': 'township'}, on_delete=django.db.models.deletion.PROTECT, related_name='stations', to='regions.region', verbose_name='所在乡镇(街道)')),
+                ('operator', models.ForeignKey(blank=True, help_text='承接运营的社会工作服务机构（单位会员）。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='stations', to='members.organisation', verbose_name='运营机构')),
+                ('region', models.ForeignKey(limit_choices_to={'level': 'township'}, on_delete=django.db.models.deletion.PROTECT, related_name='stations', to='regions.region', verbose_name='所在乡镇（街道）')),
                 ('service_areas', models.ManyToManyField(blank=True, related_name='stations', to='stations.servicearea', verbose_name='服务领域')),
             ],
             options={
@@ -349,8 +349,8 @@ class Migration(migrations.Migration):
                 ('pgh_label', models.TextField(help_text='The event label.')),
                 ('id', models.BigIntegerField()),
                 ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('purchaser', models.CharField(help_text='如:禹州市民政局。', max_length=100, verbose_name='购买方')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='合同金额(元)')),
+                ('purchaser', models.CharField(help_text='如：禹州市民政局。', max_length=100, verbose_name='购买方')),
+                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='合同金额（元）')),
                 ('starts_on', models.DateField(verbose_name='服务期起')),
                 ('ends_on', models.DateField(verbose_name='服务期止')),
                 ('number', models.CharField(blank=True, max_length=50, verbose_name='合同编号')),
@@ -457,14 +457,14 @@ class Migration(migrations.Migration):
                 ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='联系邮箱')),
                 ('opened_on', models.DateField(blank=True, null=True, verbose_name='建站日期')),
                 ('closed_on', models.DateField(blank=True, editable=False, help_text='由状态记录自动填写。', null=True, verbose_name='撤销日期')),
-                ('current_status', models.CharField(choices=[('planned', '规划中'), ('building', '建设中'), ('operating', '运营中'), ('suspended', '暂停运营'), ('closed', '已撤销')], default='planned', editable=False, help_text='由状态记录自动计算:最近一条已生效的状态。', max_length=12, verbose_name='当前状态')),
+                ('current_status', models.CharField(choices=[('planned', '规划中'), ('building', '建设中'), ('operating', '运营中'), ('suspended', '暂停运营'), ('closed', '已撤销')], default='planned', editable=False, help_text='由状态记录自动计算：最近一条已生效的状态。', max_length=12, verbose_name='当前状态')),
                 ('notes', models.TextField(blank=True, verbose_name='备注')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('operator', models.ForeignKey(blank=True, db_constraint=False, help_text='承接运营的社会工作服务机构(单位会员)。', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='members.organisation', verbose_name='运营机构')),
+                ('operator', models.ForeignKey(blank=True, db_constraint=False, help_text='承接运营的社会工作服务机构（单位会员）。', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='members.organisation', verbose_name='运营机构')),
                 ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
                 ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='stations.station')),
-                ('region', models.ForeignKey(db_constraint=False, limit_choices_to={'level': 'township'}, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='regions.region', verbose_name='所在乡镇(街道)')),
+                ('region', models.ForeignKey(db_constraint=False, limit_choices_to={'level': 'township'}, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='regions.region', verbose_name='所在乡镇（街道）')),
             ],
             options={
                 'abstract': False,
@@ -544,7 +544,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='buildtarget',
-            constraint=models.UniqueConstraint(fields=('county', 'year'), name='stations_target_unique', violation_error_message='该县(市、区)本年度已有建设目标。'),
+            constraint=models.UniqueConstraint(fields=('county', 'year'), name='stations_target_unique', violation_error_message='该县（市、区）本年度已有建设目标。'),
         ),
         migrations.AddConstraint(
             model_name='countyreviewer',
@@ -552,7 +552,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='station',
-            constraint=models.UniqueConstraint(condition=models.Q(('closed_on__isnull', True)), fields=('region',), name='stations_station_one_active_per_township', violation_error_message='该乡镇(街道)已有一个未撤销的社工站。'),
+            constraint=models.UniqueConstraint(condition=models.Q(('closed_on__isnull', True)), fields=('region',), name='stations_station_one_active_per_township', violation_error_message='该乡镇（街道）已有一个未撤销的社工站。'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='station',

@@ -40,7 +40,7 @@ class AssessmentRound(models.Model):
                 & Q(pass_from__gte=0)
                 & Q(excellent_from__lte=100),
                 name="stations_round_thresholds",
-                violation_error_message=_("分数线应满足:100 ≥ 优秀 > 良好 > 合格 ≥ 0。"),
+                violation_error_message=_("分数线应满足：100 ≥ 优秀 > 良好 > 合格 ≥ 0。"),
             )
         ]
 
@@ -67,7 +67,7 @@ class AssessmentIndicator(models.Model):
         related_name="indicators",
     )
     name = models.CharField(_("指标"), max_length=100)
-    weight = models.DecimalField(_("权重(分)"), max_digits=5, decimal_places=2)
+    weight = models.DecimalField(_("权重（分）"), max_digits=5, decimal_places=2)
     maximum = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, default=Decimal("10"))
     guidance = models.TextField(_("评分说明"), blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)

@@ -9,7 +9,7 @@ class CatalogueEntry(models.Model):
     name = models.CharField(_("名称"), max_length=50, unique=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(
-        _("启用"), default=True, help_text=_("停用后不再出现在新的月报中,历史数据保留。")
+        _("启用"), default=True, help_text=_("停用后不再出现在新的月报中，历史数据保留。")
     )
 
     class Meta:
@@ -29,7 +29,7 @@ class ServiceArea(CatalogueEntry):
 
 
 class WorkKind(CatalogueEntry):
-    """A kind of work (服务形式) counted in the monthly report: 个案, 小组, 社区活动 …"""
+    """A kind of work (服务形式) counted in the monthly report: 个案，小组，社区活动…"""
 
     class Meta(CatalogueEntry.Meta):
         verbose_name = _("服务形式")

@@ -34,11 +34,11 @@ class StationQuerySet(models.QuerySet):
 
 @pghistory.track()
 class Station(models.Model):
-    """A township's social-work station (乡镇(街道)社工站)."""
+    """A township's social-work station (乡镇（街道）社工站)."""
 
     region = models.ForeignKey(
         "regions.Region",
-        verbose_name=_("所在乡镇(街道)"),
+        verbose_name=_("所在乡镇（街道）"),
         on_delete=models.PROTECT,
         related_name="stations",
         limit_choices_to={"level": "township"},
@@ -51,7 +51,7 @@ class Station(models.Model):
         null=True,
         blank=True,
         related_name="stations",
-        help_text=_("承接运营的社会工作服务机构(单位会员)。"),
+        help_text=_("承接运营的社会工作服务机构（单位会员）。"),
     )
     address = models.CharField(_("站点地址"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
@@ -70,7 +70,7 @@ class Station(models.Model):
         choices=StationStatus.choices,
         default=StationStatus.PLANNED,
         editable=False,
-        help_text=_("由状态记录自动计算:最近一条已生效的状态。"),
+        help_text=_("由状态记录自动计算：最近一条已生效的状态。"),
     )
     notes = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -92,7 +92,7 @@ class Station(models.Model):
                 fields=["region"],
                 condition=Q(closed_on__isnull=True),
                 name="stations_station_one_active_per_township",
-                violation_error_message=_("该乡镇(街道)已有一个未撤销的社工站。"),
+                violation_error_message=_("该乡镇（街道）已有一个未撤销的社工站。"),
             ),
         ]
 
@@ -174,8 +174,8 @@ class ServiceContract(models.Model):
         Station, verbose_name=_("社工站"), on_delete=models.CASCADE, related_name="contracts"
     )
     year = models.PositiveSmallIntegerField(_("年度"))
-    purchaser = models.CharField(_("购买方"), max_length=100, help_text=_("如:禹州市民政局。"))
-    amount = models.DecimalField(_("合同金额(元)"), max_digits=14, decimal_places=2)
+    purchaser = models.CharField(_("购买方"), max_length=100, help_text=_("如：禹州市民政局。"))
+    amount = models.DecimalField(_("合同金额（元）"), max_digits=14, decimal_places=2)
     starts_on = models.DateField(_("服务期起"))
     ends_on = models.DateField(_("服务期止"))
     number = models.CharField(_("合同编号"), max_length=50, blank=True)
@@ -261,7 +261,7 @@ class BuildTarget(models.Model):
 
     county = models.ForeignKey(
         "regions.Region",
-        verbose_name=_("县(市、区)"),
+        verbose_name=_("县（市、区）"),
         on_delete=models.PROTECT,
         related_name="station_targets",
         limit_choices_to={"level": "county"},
@@ -279,7 +279,7 @@ class BuildTarget(models.Model):
             models.UniqueConstraint(
                 fields=["county", "year"],
                 name="stations_target_unique",
-                violation_error_message=_("该县(市、区)本年度已有建设目标。"),
+                violation_error_message=_("该县（市、区）本年度已有建设目标。"),
             )
         ]
 
@@ -292,7 +292,7 @@ class CountyReviewer(models.Model):
 
     county = models.ForeignKey(
         "regions.Region",
-        verbose_name=_("县(市、区)"),
+        verbose_name=_("县（市、区）"),
         on_delete=models.CASCADE,
         related_name="station_reviewers",
         limit_choices_to={"level": "county"},

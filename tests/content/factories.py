@@ -15,7 +15,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
     kind = Kind.NEWS
     title = factory.Sequence(lambda n: f"协会动态第{n}期")
-    body = "协会召开工作会议,部署年度重点工作。"
+    body = "协会召开工作会议，部署年度重点工作。"
     visibility = Visibility.PUBLIC
     status = Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)

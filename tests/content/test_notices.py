@@ -36,7 +36,7 @@ def _worker(station, name):
 
 @pytest.fixture
 def counties(db):
-    """Two stations in 禹州市 and one in 长葛市, each with workers who have accounts."""
+    """Two stations in 禹州市 and one in 长葛市，each with workers who have accounts."""
     yuzhou_a = StationFactory(name="禹州市褚河镇社工站", region=township("褚河镇", "禹州市"))
     yuzhou_b = StationFactory(name="禹州市神垕镇社工站", region=township("神垕镇", "禹州市"))
     changge = StationFactory(name="长葛市后河镇社工站", region=township("后河镇", "长葛市"))
@@ -174,10 +174,10 @@ def test_a_recipient_reads_and_replies_with_a_file(client_for, counties, sent):
     delivery.refresh_from_db()
     assert delivery.read_at is not None
     upload = SimpleUploadedFile("台账.pdf", PDF, content_type="application/pdf")
-    response = client.post(url, {"reply": "1", "text": "已报送,见附件。", "file": upload})
+    response = client.post(url, {"reply": "1", "text": "已报送，见附件。", "file": upload})
     assert response.status_code == 302
     delivery.refresh_from_db()
-    assert delivery.replied_at and delivery.reply_text == "已报送,见附件。"
+    assert delivery.replied_at and delivery.reply_text == "已报送，见附件。"
     assert delivery.reply_file
 
 

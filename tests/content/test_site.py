@@ -36,11 +36,13 @@ def _links(response) -> list[str]:
 @pytest.fixture
 def site(cast):
     """A little of everything the public site shows."""
-    news = ArticleFactory(title="许昌市社工站建设推进会召开", body="## 会议\n\n各县(市、区)参加。")
+    news = ArticleFactory(
+        title="许昌市社工站建设推进会召开", body="## 会议\n\n各县（市、区）参加。"
+    )
     ArticleFactory(kind=Kind.NOTICE, title="关于报送社工站年度总结的通知")
     ArticleFactory(
         kind=Kind.POLICY,
-        title="河南省乡镇(街道)社会工作服务站建设指引",
+        title="河南省乡镇（街道）社会工作服务站建设指引",
         issuer="河南省民政厅",
         document_number="豫民〔2024〕12号",
     )
@@ -132,7 +134,7 @@ def test_it_renders_the_body_sanitised_with_open_graph_tags(client):
 @pytest.fixture
 def members_notice(db):
     return ArticleFactory(
-        kind=Kind.NOTICE, title="会员内部通知:理事会议程", visibility=Visibility.MEMBERS
+        kind=Kind.NOTICE, title="会员内部通知：理事会议程", visibility=Visibility.MEMBERS
     )
 
 

@@ -87,7 +87,7 @@ def test_it_lets_a_representative_check_in_vote_and_verify(page, live_server):
     page.get_by_role("link", name="查看选举结果").click()
     assert "结果已于" in page.content()
     row = page.locator("tr", has_text="李伟")
-    assert "3 票 > 4 × 1/2 = 2:当选" in row.inner_text()
+    assert "3 票 > 4 × 1/2 = 2：当选" in row.inner_text()
     screenshot(page, "elections-results")
     page.goto(reverse("governance:officers"))
     assert "李伟" in page.content()

@@ -47,7 +47,7 @@ def test_it_takes_a_claim_from_submission_to_the_ledger(page, live_server):
     page.get_by_label("收款人").fill("许昌市会议中心")
     page.get_by_label("明细内容").fill("场地租金")
     page.get_by_label("费用科目").select_option(label="5201 管理费用")
-    page.get_by_label("金额(元)").fill("1800")
+    page.get_by_label("金额（元）").fill("1800")
     page.get_by_label("发生日期").fill(datetime.date.today().isoformat())
     page.get_by_role("button", name="提交审批").click()
     page.wait_for_url("**/finance/claims/*/")

@@ -76,7 +76,7 @@ def test_it_takes_a_graduate_from_the_form_into_the_team(page, browser, live_ser
     staff_page.get_by_role("button", name="录入面试成绩").click()
     staff_page.locator("#id_project").select_option(str(quota.project.pk))
     staff_page.get_by_role("button", name="录取", exact=True).click()
-    assert "已录取,等待申请人确认" in staff_page.content()
+    assert "已录取，等待申请人确认" in staff_page.content()
     screenshot(staff_page, "projects-staff-offer")
     context.close()
 

@@ -61,11 +61,11 @@ def test_an_official_runs_and_downloads_the_coverage_report(page, live_server, t
 
     page.goto("/")
     page.get_by_role("link", name="统计报表").first.click()
-    page.get_by_role("heading", name="社工站覆盖与人员配备(按区县)").wait_for()
-    card = page.locator(".card", has_text="社工站覆盖与人员配备(按区县)")
+    page.get_by_role("heading", name="社工站覆盖与人员配备（按区县）").wait_for()
+    card = page.locator(".card", has_text="社工站覆盖与人员配备（按区县）")
     card.get_by_role("link", name="生成报表").click()
     page.get_by_label("统计日期").fill(datetime.date.today().isoformat())
-    page.get_by_label("Excel 表格(xlsx)").check()
+    page.get_by_label("Excel 表格（xlsx）").check()
     page.get_by_role("button", name="开始生成").click()
 
     page.wait_for_url("**/reports/runs/*/")
@@ -83,12 +83,12 @@ def test_an_official_runs_and_downloads_the_coverage_report(page, live_server, t
     workbook = load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True)
     values = [v for row in workbook["一、覆盖与人员配备"].iter_rows(values_only=True) for v in row]
     assert values[values.index("运营中的社工站") + 1] == 2
-    assert values[values.index("乡镇(街道)数") + 1] == 3
+    assert values[values.index("乡镇（街道）数") + 1] == 3
 
     run = ReportRun.objects.get()
     assert (run.status, run.requested_by_id) == (RunStatus.DONE, official.pk)
     page.goto("/reports/runs/")
-    assert page.get_by_role("link", name="社工站覆盖与人员配备(按区县)").is_visible()
+    assert page.get_by_role("link", name="社工站覆盖与人员配备（按区县）").is_visible()
 
 
 def test_the_progress_page_polls_until_the_run_finishes(page, live_server):
@@ -96,7 +96,7 @@ def test_the_progress_page_polls_until_the_run_finishes(page, live_server):
     official = UserFactory(email="minzheng2@example.org", roles=[Role.OFFICIAL.value])
     run = ReportRun.objects.create(
         report="station-coverage",
-        title="社工站覆盖与人员配备(按区县)",
+        title="社工站覆盖与人员配备（按区县）",
         format="xlsx",
         requested_by=official,
         status=RunStatus.RUNNING,
@@ -109,7 +109,7 @@ def test_the_progress_page_polls_until_the_run_finishes(page, live_server):
     ReportRun.objects.filter(pk=run.pk).update(progress=80)
     page.locator('progress[value="80"]').wait_for()
     ReportRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.FAILED, error="数据库暂时不可用,报表未能生成,请稍后重试。"
+        status=RunStatus.FAILED, error="数据库暂时不可用，报表未能生成，请稍后重试。"
     )
-    page.get_by_text("报表未能生成:数据库暂时不可用").wait_for()
+    page.get_by_text("报表未能生成：数据库暂时不可用").wait_for()
     assert page.locator("#run-progress").get_attribute("hx-trigger") is None

@@ -39,7 +39,7 @@ def test_it_takes_a_report_from_submission_to_the_dashboard(page, live_server, c
     page.get_by_label("养老服务·入户走访·次数").fill("12")
     page.get_by_label("养老服务·入户走访·人次").fill("12")
     page.get_by_label("志愿者人次").fill("5")
-    page.get_by_label("工作概述").fill("本月走访独居老人12户,跟进低保个案3个。")
+    page.get_by_label("工作概述").fill("本月走访独居老人12户，跟进低保个案3个。")
     screenshot(page, "stations-report-edit")
     page.get_by_role("button", name="提交", exact=True).click()
     page.get_by_role("button", name="确认报送").click()

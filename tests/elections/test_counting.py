@@ -45,7 +45,7 @@ def test_it_elects_by_more_than_half_and_certifies_with_terms(staff):
     election = services.election_count(election=election, by=staff)
     li = Candidate.objects.get(name="李伟")
     assert li.elected and li.votes == 4
-    assert "4 票 > 7 × 1/2 = 3 1/2:当选" in li.result_note
+    assert "4 票 > 7 × 1/2 = 3 1/2：当选" in li.result_note
     services.election_certify(election=election, by=staff)
     old.refresh_from_db()
     assert old.ended_on == timezone.localdate()
@@ -197,7 +197,7 @@ def test_it_flags_paper_tallies_that_differ_until_they_agree(staff):
         batch=batch, by=teller_2, copy=2, ballots=5, invalid=0, votes={li.pk: 3, wang.pk: 1}
     )
     assert batch.status == BatchStatus.MISMATCH
-    assert "李伟:4 / 3" in batch.differences
+    assert "李伟：4 / 3" in batch.differences
     with pytest.raises(ValidationError):
         services.batch_confirm(batch=batch, by=scrutineer)
     with pytest.raises(ValidationError, match="未经监票人确认"):

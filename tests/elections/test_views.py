@@ -66,7 +66,7 @@ def test_it_votes_shows_the_code_once_publishes_it_and_certifies(cast, client_fo
         reverse("elections:election_action", args=[election.pk]), {"action": "certify"}
     )
     results = anonymous.get(reverse("elections:results", args=[election.pk])).content.decode()
-    assert "李伟" in results and "1 票 &gt; 1 × 1/2 = 1/2:当选" in results
+    assert "李伟" in results and "1 票 &gt; 1 × 1/2 = 1/2：当选" in results
     pdf = anonymous.get(reverse("elections:results_pdf", args=[election.pk]))
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     officers = anonymous.get(reverse("governance:officers")).content.decode()
@@ -111,7 +111,7 @@ def test_it_builds_the_filing_pack(cast, client_for):
     assert "01-会议纪要.pdf" in names and "02-签到名单.csv" in names
     assert f"03-选举结果公告-{election.pk}.pdf" in names
     roster = pack.read("04-理事会及负责人名单.csv").decode("utf-8-sig")
-    assert "会长,李伟" in roster
+    assert "会长，李伟" in roster
     assert "甲" in pack.read("02-签到名单.csv").decode("utf-8-sig")
 
 

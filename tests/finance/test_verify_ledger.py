@@ -67,7 +67,7 @@ def test_it_catches_a_gap_in_the_numbering(ledger, capsys):
     VoucherSequence.objects.filter(year=2026).update(last=3)
     code, output = run(capsys)
     assert code == 1
-    assert "缺号:记-2026-0003" in output
+    assert "缺号：记-2026-0003" in output
 
 
 def test_it_catches_a_voucher_posted_into_a_closed_period(ledger, bookkeeper, capsys):

@@ -119,7 +119,9 @@ def test_it_puts_rules_adopted_with_a_document_in_force(meeting):
     staff = _staff()
     document = DocumentFactory(kind=DocumentKind.ELECTION_RULES)
     version = VersionFactory(document=document, number=1)
-    rules = RuleSet.objects.create(name="选举办法(2023)", source_version=version, complaint_days=3)
+    rules = RuleSet.objects.create(
+        name="选举办法（2023）", source_version=version, complaint_days=3
+    )
     motion = services.motion_create(
         meeting=meeting, by=staff, title="选举办法", text="x", document_version=version
     )

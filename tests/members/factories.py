@@ -129,7 +129,7 @@ class DuesStandardFactory(factory.django.DjangoModelFactory):
     member_type = MemberType.UNIT
     amount = Decimal("1000.00")
     effective_from = datetime.date(2020, 1, 1)
-    resolution = "第二届会员代表大会第一次会议决议(许社协〔2020〕1号)"
+    resolution = "第二届会员代表大会第一次会议决议（许社协〔2020〕1号）"
 
 
 class EducationFactory(factory.django.DjangoModelFactory):

@@ -152,7 +152,7 @@ def test_it_reports_a_missing_certificate_as_the_model_constraint_does(db):
     result = SocialWorkerResource().import_data(
         tablib.Dataset(row, headers=HEADERS), dry_run=False, rollback_on_validation_errors=True
     )
-    assert "持有职业资格的,须填写证书编号和取得资格日期。" in result.invalid_rows[0].error.messages
+    assert "持有职业资格的，须填写证书编号和取得资格日期。" in result.invalid_rows[0].error.messages
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ def test_it_writes_an_inbox_entry_and_an_email_sent_after_commit(
         notify([user], "message", {"title": "会费缴纳提醒", "body": "请于3月31日前缴纳会费。"})
     notification = Notification.objects.get(user=user)
     assert notification.title == "会费缴纳提醒"
-    assert "王芳,您好" in notification.body
+    assert "王芳，您好" in notification.body
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject.endswith("会费缴纳提醒")
     assert OutboxEmail.objects.get().status == OutboxStatus.SENT

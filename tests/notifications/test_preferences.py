@@ -30,7 +30,7 @@ def test_it_sends_inbox_and_email_by_default_with_a_link_to_the_preferences():
     email = OutboxEmail.objects.get()
     assert "周五开会" in email.body
     assert "/notifications/preferences/" in email.body
-    assert "查看详情:http" in email.body
+    assert "查看详情：http" in email.body
 
 
 def test_it_honours_a_user_who_wants_no_email_and_one_who_wants_no_inbox():
@@ -55,8 +55,8 @@ def test_it_gathers_digest_kinds_into_one_morning_email(django_capture_on_commit
     outbox_drain()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert "今日通知汇总(2 条)" in message.subject
-    assert "赵敏,您好" in message.body
+    assert "今日通知汇总（2 条）" in message.subject
+    assert "赵敏，您好" in message.body
     assert "1. 第一条" in message.body and "2. 第二条" in message.body
     assert "/reports/" in message.body
     assert DigestItem.objects.filter(sent_at__isnull=True).count() == 0

@@ -181,7 +181,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"ZJ2026-T{n:04d}")
     referring_body = ReferringBody.COURT
     body_name = "许昌市中级人民法院"
-    case_number = factory.Sequence(lambda n: f"(2026)豫10刑初{n}号")
+    case_number = factory.Sequence(lambda n: f"（2026）豫10刑初{n}号")
     received_on = factory.LazyFunction(lambda: today() - datetime.timedelta(days=5))
     deadline = factory.LazyFunction(lambda: today() + datetime.timedelta(days=25))
     services = factory.LazyFunction(

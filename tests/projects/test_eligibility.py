@@ -17,7 +17,7 @@ def rule(criterion, allowed):
 
 APPLICANT = {
     "graduation_year": 2024,
-    "major": "社会工作(专业硕士)",
+    "major": "社会工作（专业硕士）",
     "university": "重庆大学",
     "degree": "master",
 }
@@ -46,7 +46,7 @@ def test_it_applies_the_rules(rules, eligible):
 
 def test_it_says_which_criterion_failed_in_chinese():
     failures = eligibility_failures([rule(Criterion.GRADUATION_YEAR, "2025")], APPLICANT)
-    assert failures == ["不符合报名条件“毕业年份”:须为 2025。"]
+    assert failures == ["不符合报名条件“毕业年份”：须为 2025。"]
 
 
 def test_it_refuses_an_ineligible_application_and_uses_round_rules_too(cast):

@@ -218,7 +218,7 @@ def test_it_writes_delivers_the_report_and_closes(cast, referral):
     }
     services.report_save(referral=referral, by=cast.expert, sections=sections, finalise=True)
     services.report_deliver(referral=referral, by=cast.officer, on=timezone.localdate())
-    services.referral_close(referral=referral, by=cast.officer, note="调查报告已送达,结案。")
+    services.referral_close(referral=referral, by=cast.officer, note="调查报告已送达，结案。")
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.CLOSED
     assert referral.assignments.get().status == AssignmentStatus.COMPLETED
@@ -236,7 +236,7 @@ def test_it_renders_the_report_as_a_pdf(cast, referral):
     )
     services.assignment_accept(assignment=assignment, by=cast.expert)
     report = services.report_save(
-        referral=referral, by=cast.expert, sections={"family": "父母在外务工,由祖父母照料。"}
+        referral=referral, by=cast.expert, sections={"family": "父母在外务工，由祖父母照料。"}
     )
     pdf = investigation_report_pdf(report)
     assert pdf.startswith(b"%PDF")

@@ -20,7 +20,7 @@ class RunFactory(factory.django.DjangoModelFactory):
         with_file = True
 
     report = "station-coverage"
-    title = "社工站覆盖与人员配备(按区县)"
+    title = "社工站覆盖与人员配备（按区县）"
     format = "xlsx"
     parameters = factory.LazyFunction(lambda: {"on": "2025-11-15", "townships": ""})
     requested_by = factory.SubFactory(UserFactory)

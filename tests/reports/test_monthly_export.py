@@ -48,7 +48,7 @@ def test_it_exports_every_report_with_its_figures_by_service_area(stations_data,
     areas = list(ServiceArea.objects.order_by("order", "id"))
     assert header[:8] == [
         "区县",
-        "乡镇(街道)",
+        "乡镇（街道）",
         "社工站",
         "运营机构",
         "月份",

@@ -63,7 +63,7 @@ def test_it_reports_project_outcomes_as_the_programme_page_does(projects_data):
     assert document.figure(section, "服务期满") == figures["completed"] == 1
     assert document.figure(section, "录取的毕业生") == figures["graduates"]
     assert document.figure(section, "服务人次") == figures["person_times"] == 200
-    referrals = document.get("三、司法社工转介(仅数量)").tables()[0]
+    referrals = document.get("三、司法社工转介（仅数量）").tables()[0]
     assert referrals.total == ["合计", referral_counts()["total"]] == ["合计", 2]
     text = pdf_text(render_document(document, "pdf")).replace("\n", "")
     assert "毕业季红岩社工计划" in text
@@ -151,12 +151,12 @@ def test_it_assembles_the_annual_report_from_every_app(
         "六、资金来源与使用",
     ]
     assert headings[6:] == [
-        "七、财务报表(1)资产负债表",
-        "七、财务报表(2)业务活动表",
-        "七、财务报表(3)现金流量表",
+        "七、财务报表（1）资产负债表",
+        "七、财务报表（2）业务活动表",
+        "七、财务报表（3）现金流量表",
     ]
     overview = members_overview(today=END)
-    total = document.figure("三、会员情况", "会员总数(单位会员 + 个人会员)")
+    total = document.figure("三、会员情况", "会员总数（单位会员 + 个人会员）")
     assert total == sum(overview.by_type.values())
     assert document.figure("四、社工站建设与覆盖", "运营中的社工站") == 3
     if catalogue.exists("association.finance.selectors.dues_disclosure"):

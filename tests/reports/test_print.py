@@ -180,7 +180,7 @@ def _find(sheet, text):
 def test_it_writes_counts_percentages_and_money_with_their_formats(everything):
     workbook = load_workbook(io.BytesIO(render_document(built("station-coverage"), "xlsx")))
     figures = workbook["一、覆盖与人员配备"]
-    coverage = _find(figures, "覆盖率(运营站点 / 乡镇街道)").offset(column=1)
+    coverage = _find(figures, "覆盖率（运营站点 / 乡镇街道）").offset(column=1)
     assert coverage.number_format == "0.0%"
     assert 0 < coverage.value < 1  # 4 of 51 townships: a fraction, not points
     assert coverage.offset(column=1).value in (None, "")  # no "%" cell beside it
@@ -220,7 +220,7 @@ def test_it_never_writes_a_format_that_shows_a_stray_point():
     section.figure("比例", Decimal("97.5"), "%")
     section.table(
         "表",
-        ["项目", "人数", "站均人数", "金额(元)", "占比(%)"],
+        ["项目", "人数", "站均人数", "金额（元）", "占比（%）"],
         [["甲", 1200, Decimal("1.5"), Decimal("106.00"), Decimal("100.0")]],
     )
     workbook = load_workbook(io.BytesIO(xlsx_bytes(document)))

@@ -32,12 +32,12 @@ def cells(content: bytes) -> dict[str, list]:
 def test_it_writes_the_coverage_report_as_xlsx_with_its_figures(stations_data):
     document = build_document(catalogue.get("station-coverage"), {"on": TODAY.isoformat()})
     sheets = cells(render_document(document, "xlsx"))
-    assert "社工站覆盖与人员配备(按区县)" in sheets["说明"]
+    assert "社工站覆盖与人员配备（按区县）" in sheets["说明"]
     values = sheets["一、覆盖与人员配备"]
     index = values.index("运营中的社工站")
     assert values[index + 1] == 3
     # a real percentage: the cell holds 0.6 and shows 60.0% (no "%" cell beside it)
-    assert values[values.index("覆盖率(运营站点 / 乡镇街道)") + 1] == pytest.approx(0.6)
+    assert values[values.index("覆盖率（运营站点 / 乡镇街道）") + 1] == pytest.approx(0.6)
     assert "魏都区" in values and "禹州市" in values
 
 
@@ -48,7 +48,7 @@ def test_it_writes_the_coverage_report_as_pdf_with_chinese_headings_and_figures(
     content = render_document(document, "pdf")
     assert content.startswith(b"%PDF-")
     text = pdf_text(content)
-    for heading in ("社工站覆盖与人员配备(按区县)", "一、覆盖与人员配备", "按区县", "魏都区"):
+    for heading in ("社工站覆盖与人员配备（按区县）", "一、覆盖与人员配备", "按区县", "魏都区"):
         assert heading in text, heading
     assert "60.0%" in text  # coverage
     assert "运营中的社工站 3" in text.replace("\n", " ")
@@ -60,7 +60,7 @@ def test_it_writes_the_member_register_as_pdf(members_data):
     text = pdf_text(render_document(document, "pdf"))
     assert "会员名册统计" in text
     assert "三、继续教育达标情况" in text
-    assert "会员总数(单位会员 + 个人会员) 4" in text.replace("\n", " ")
+    assert "会员总数（单位会员 + 个人会员）4" in text.replace("\n", " ")
 
 
 def test_it_escapes_formulas_in_every_text_cell():
@@ -93,7 +93,9 @@ def test_it_draws_bars_in_proportion():
     widths = [bar["width"] for bar in geometry["bars"]]
     assert widths[0] == 2 * widths[1] and widths[2] == 0
     document = Document(title="图表")
-    document.section("服务人次").chart("服务人次(按服务领域)", ["养老服务", "儿童关爱"], [120, 45])
+    document.section("服务人次").chart(
+        "服务人次（按服务领域）", ["养老服务", "儿童关爱"], [120, 45]
+    )
     text = pdf_text(pdf_bytes(document))
     assert "养老服务" in text and "120" in text
 

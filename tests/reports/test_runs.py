@@ -70,7 +70,7 @@ def test_it_builds_a_run_after_commit_and_keeps_the_file_for_the_retention_perio
     assert (run.progress, run.attempts) == (100, 1)
     assert run.file.read().startswith(b"%PDF-")
     assert run.expires_at - run.finished_at == datetime.timedelta(days=7)
-    assert run.parameters_text.startswith("统计日期:2025-11-15")
+    assert run.parameters_text.startswith("统计日期：2025-11-15")
     # the requester is told in the inbox
     assert Notification.objects.get(user=cast.official, kind="reports_ready").url.endswith(
         f"/reports/runs/{run.pk}/"

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_lists_only_the_reports_open_to_an_official(cast, client_for):
     page = client_for(cast.official).get(reverse("reports:catalogue")).content.decode()
-    assert "社工站覆盖与人员配备(按区县)" in page
+    assert "社工站覆盖与人员配备（按区县）" in page
     assert "会员名册统计" in page
     assert 'href="/reports/"' in page  # the menu entry
 

@@ -73,7 +73,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
 
     station = factory.SubFactory(StationFactory)
     month = datetime.date(2024, 3, 1)
-    narrative = "本月开展走访和社区活动,服务困难群众。"
+    narrative = "本月开展走访和社区活动，服务困难群众。"
 
 
 def fill(report: ServiceReport, activities: int = 3, person_times: int = 30) -> ServiceReport:

@@ -61,7 +61,7 @@ def test_the_history_names_who_moved_a_report_and_through_which_service(cast, st
         by=cast.station_worker,
         lines=lines(3, 30),
         volunteers=2,
-        narrative="本月开展走访和社区活动,服务困难群众。",
+        narrative="本月开展走访和社区活动，服务困难群众。",
     )
     services.report_submit(report=report, by=cast.station_worker)
     services.report_return(report=report, by=cast.staff, comment="人次与台账不符")

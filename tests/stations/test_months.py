@@ -1,4 +1,4 @@
-"""Every month a station was operating, with its report or 未报, in one query."""
+"""Every month a station was operating, with its report or 未报，in one query."""
 
 import datetime
 

@@ -139,9 +139,9 @@ def test_it_locks_the_month_and_only_staff_unlock_it_with_a_reason(cast, station
         with pytest.raises(ValidationError, match="解锁原因"):
             services.month_unlock(station=station_a, month=D(2024, 3, 1), by=cast.staff, reason="")
         services.month_unlock(
-            station=station_a, month=D(2024, 3, 1), by=cast.staff, reason="站长住院,同意补报"
+            station=station_a, month=D(2024, 3, 1), by=cast.staff, reason="站长住院，同意补报"
         )
-        assert MonthUnlock.objects.get().reason == "站长住院,同意补报"
+        assert MonthUnlock.objects.get().reason == "站长住院，同意补报"
         report = services.report_submit(report=report, by=cast.station_worker)
         assert report.status == ReportStatus.SUBMITTED
     with time_machine.travel(datetime.datetime(2024, 5, 20, 12), tick=False):  # reopening expired
@@ -193,7 +193,7 @@ def test_it_records_the_status_history_by_the_transition_table(cast, frozen):
     assert station.current_status == StationStatus.CLOSED and station.closed_on == D(2024, 1, 1)
     assert station.opened_on == D(2023, 9, 1)
     # The township may now have a new station (unique only while active).
-    again = services.station_create(region=station.region, name="新镇社工站(新)", by=cast.staff)
+    again = services.station_create(region=station.region, name="新镇社工站（新）", by=cast.staff)
     assert again.current_status == StationStatus.PLANNED
     with pytest.raises(ValidationError):
         services.station_create(region=station.region, name="重复", by=cast.staff)

@@ -31,7 +31,7 @@ class Budget(models.Model):
             models.UniqueConstraint(
                 fields=["fund", "year", "project_tag"],
                 name="finance_budget_unique",
-                violation_error_message=_("该资金(项目)本年度已有预算。"),
+                violation_error_message=_("该资金（项目）本年度已有预算。"),
             )
         ]
 
@@ -76,7 +76,7 @@ class FundRules(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     adopted_on = models.DateField(_("通过日期"))
     adopted_by = models.CharField(
-        _("通过机构"), max_length=100, help_text=_("如:第一次会员代表大会。")
+        _("通过机构"), max_length=100, help_text=_("如：第一次会员代表大会。")
     )
     text = models.TextField(_("条文"), blank=True)
     in_force = models.BooleanField(_("现行有效"), default=True)
@@ -109,7 +109,7 @@ class ApprovalRule(models.Model):
     step = models.PositiveSmallIntegerField(_("审批顺序"))
     office = models.CharField(_("审批人职务"), max_length=20, choices=Office.choices)
     above_amount = models.DecimalField(
-        _("金额超过(元)"), help_text=_("报销金额超过此数时需要本级审批。"), **MONEY
+        _("金额超过（元）"), help_text=_("报销金额超过此数时需要本级审批。"), **MONEY
     )
     article = models.CharField(_("条款"), max_length=100, blank=True)
     needs_resolution = models.BooleanField(

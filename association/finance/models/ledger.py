@@ -72,7 +72,7 @@ class StatementLine(models.Model):
     )
     order = models.PositiveIntegerField(_("顺序"))
     code = models.CharField(
-        _("行次"), max_length=10, blank=True, help_text=_("公式引用的行次,如 1、12。")
+        _("行次"), max_length=10, blank=True, help_text=_("公式引用的行次，如 1、12。")
     )
     label = models.CharField(_("项目"), max_length=100)
     indent = models.PositiveSmallIntegerField(_("缩进"), default=0)
@@ -82,13 +82,13 @@ class StatementLine(models.Model):
         max_length=6,
         choices=Side.choices,
         default=Side.DEBIT,
-        help_text=_("借:借方减贷方;贷:贷方减借方。"),
+        help_text=_("借：借方减贷方；贷：贷方减借方。"),
     )
     accounts = models.ManyToManyField(
         Account, verbose_name=_("科目"), blank=True, related_name="statement_lines"
     )
     formula = models.CharField(
-        _("公式"), max_length=200, blank=True, help_text=_("行次的加减,如 1+2-3。")
+        _("公式"), max_length=200, blank=True, help_text=_("行次的加减，如 1+2-3。")
     )
     restriction = models.CharField(
         _("净资产类别"), max_length=15, choices=Restriction.choices, blank=True
@@ -96,7 +96,7 @@ class StatementLine(models.Model):
     all_unrestricted = models.BooleanField(
         _("全部列入非限定性"),
         default=False,
-        help_text=_("费用:全部作为非限定性净资产的减少,限定性资金的支出另行转为非限定性。"),
+        help_text=_("费用：全部作为非限定性净资产的减少，限定性资金的支出另行转为非限定性。"),
     )
     direction = models.CharField(
         _("现金流向"), max_length=10, choices=CashDirection.choices, blank=True
@@ -149,7 +149,7 @@ class Fund(models.Model):
                 fields=["is_general"],
                 condition=Q(is_general=True),
                 name="finance_fund_one_general",
-                violation_error_message=_("只能有一个一般(非限定性)资金。"),
+                violation_error_message=_("只能有一个一般（非限定性）资金。"),
             ),
             models.CheckConstraint(
                 condition=Q(is_general=False) | Q(restriction="unrestricted"),
@@ -302,7 +302,7 @@ class Voucher(models.Model):
                     posted_at__isnull=False,
                 ),
                 name="finance_voucher_posted_numbered",
-                violation_error_message=_("已过账的凭证必须有凭证号,草稿没有凭证号。"),
+                violation_error_message=_("已过账的凭证必须有凭证号，草稿没有凭证号。"),
             ),
         ]
         indexes = [models.Index(fields=["status", "date"])]

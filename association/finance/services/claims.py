@@ -74,7 +74,7 @@ def _check_budget(claim: ExpenseClaim) -> None:
     remaining = line.amount - line.actual - committed_elsewhere
     if claim.amount > remaining:
         raise ValidationError(
-            _("预算“%(line)s”余额不足:剩余 %(remaining)s 元,本次报销 %(amount)s 元。")
+            _("预算“%(line)s”余额不足：剩余 %(remaining)s 元，本次报销 %(amount)s 元。")
             % {"line": line.label, "remaining": remaining, "amount": claim.amount}
         )
 

@@ -44,7 +44,7 @@ def period_lock(date: datetime.date) -> Period:
 def _check_open(date: datetime.date) -> None:
     if period_is_closed(date):
         raise ValidationError(
-            _("%(year)s年%(month)s月已结账,不能再记入该期间。")
+            _("%(year)s年%(month)s月已结账，不能再记入该期间。")
             % {"year": date.year, "month": date.month}
         )
 
@@ -71,12 +71,12 @@ def _clean_lines(lines: list[dict]) -> list[dict]:
         debit = Decimal(raw.get("debit") or 0).quantize(Decimal("0.01"))
         credit = Decimal(raw.get("credit") or 0).quantize(Decimal("0.01"))
         if debit < 0 or credit < 0 or (debit > 0) == (credit > 0):
-            raise ValidationError(_("第%(n)s行:借方和贷方只能填一个正数金额。") % {"n": index})
+            raise ValidationError(_("第%(n)s行：借方和贷方只能填一个正数金额。") % {"n": index})
         account = raw["account"]
         if not isinstance(account, Account):
             account = Account.objects.get(code=account)
         if not account.active:
-            raise ValidationError(_("第%(n)s行:科目“%(a)s”已停用。") % {"n": index, "a": account})
+            raise ValidationError(_("第%(n)s行：科目“%(a)s”已停用。") % {"n": index, "a": account})
         fund = raw.get("fund") or Fund.objects.get(is_general=True)
         cleaned.append({**raw, "account": account, "fund": fund, "debit": debit, "credit": credit})
     return cleaned
@@ -147,14 +147,14 @@ def voucher_post(*, voucher: Voucher, by) -> Voucher:
         raise ValidationError(_("一张凭证至少要有两行分录。"))
     if debit != credit:
         raise ValidationError(
-            _("借贷不平衡:借方合计 %(d)s 元,贷方合计 %(c)s 元。") % {"d": debit, "c": credit}
+            _("借贷不平衡：借方合计 %(d)s 元，贷方合计 %(c)s 元。") % {"d": debit, "c": credit}
         )
     if debit <= 0:
         raise ValidationError(_("凭证金额必须大于零。"))
     period = period_lock(voucher.date)
     if period.status == PeriodStatus.CLOSED:
         raise ValidationError(
-            _("%(year)s年%(month)s月已结账,不能再记入该期间。")
+            _("%(year)s年%(month)s月已结账，不能再记入该期间。")
             % {"year": period.year, "month": period.month}
         )
     year = voucher.date.year
@@ -181,7 +181,7 @@ def voucher_delete(*, voucher: Voucher, by) -> None:
     require_books(by)
     voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
     if voucher.status != VoucherStatus.DRAFT:
-        raise ValidationError(_("已过账的凭证不能删除,请做冲销凭证。"))
+        raise ValidationError(_("已过账的凭证不能删除，请做冲销凭证。"))
     voucher.delete()
 
 
@@ -194,9 +194,9 @@ def voucher_reverse(
     require_books(by)
     voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
     if voucher.status != VoucherStatus.POSTED:
-        raise ValidationError(_("只能冲销已过账的凭证;草稿可以直接修改或删除。"))
+        raise ValidationError(_("只能冲销已过账的凭证；草稿可以直接修改或删除。"))
     if voucher.reverses_id is not None:
-        raise ValidationError(_("冲销凭证不能再被冲销,请重新录入正确的凭证。"))
+        raise ValidationError(_("冲销凭证不能再被冲销，请重新录入正确的凭证。"))
     if Voucher.objects.filter(reverses=voucher).exists():
         raise ValidationError(_("凭证 %(number)s 已被冲销。") % {"number": voucher.number})
     date = date or timezone.localdate()
@@ -247,14 +247,15 @@ def period_close(*, year: int, month: int, by) -> Period:
     ).count()
     if drafts:
         raise ValidationError(
-            _("%(period)s 还有 %(n)s 张草稿凭证,请先过账或删除。") % {"period": period, "n": drafts}
+            _("%(period)s 还有 %(n)s 张草稿凭证，请先过账或删除。")
+            % {"period": period, "n": drafts}
         )
     earlier_open = Period.objects.filter(status=PeriodStatus.OPEN).filter(
         Q(year__lt=year) | Q(year=year, month__lt=month)
     )
     if earlier_open.exists():
         raise ValidationError(
-            _("请先结账更早的月份:%(periods)s。")
+            _("请先结账更早的月份：%(periods)s。")
             % {"periods": "、".join(str(p) for p in earlier_open.order_by("year", "month"))}
         )
     transition(period, PeriodStatus.CLOSED, PERIOD_TRANSITIONS)

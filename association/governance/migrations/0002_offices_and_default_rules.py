@@ -24,7 +24,7 @@ def forwards(apps, schema_editor):
         )
     if not RuleSet.objects.exists():
         RuleSet.objects.create(
-            name="通行议事规则(章程通过前适用)",
+            name="通行议事规则（章程通过前适用）",
             effective_from=datetime.date(2000, 1, 1),
         )
 

@@ -1,4 +1,4 @@
-"""Governing documents (章程, 选举办法, ...) and their versions."""
+"""Governing documents (章程，选举办法，...) and their versions."""
 
 import pghistory
 from django.conf import settings

@@ -61,7 +61,7 @@ class Meeting(models.Model):
     )
     notice_sent_at = models.DateTimeField(_("通知发出时间"), null=True, blank=True)
     notice_late = models.BooleanField(_("通知晚于规定期限"), default=False)
-    opened_at = models.DateTimeField(_("开会时间(实际)"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("开会时间（实际）"), null=True, blank=True)
     closed_at = models.DateTimeField(_("闭会时间"), null=True, blank=True)
     minutes = models.TextField(_("会议纪要"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

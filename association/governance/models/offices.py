@@ -1,4 +1,4 @@
-"""Offices (会长, 副会长, 秘书长, 理事, ...) and the terms of their holders."""
+"""Offices (会长，副会长，秘书长，理事，...) and the terms of their holders."""
 
 import pghistory
 from django.conf import settings
@@ -11,7 +11,7 @@ from ..choices import OfficeCode
 
 
 class Office(models.Model):
-    """A position of the association; officers (负责人) are only 会长, 副会长, 秘书长."""
+    """A position of the association; officers (负责人) are only 会长，副会长，秘书长."""
 
     code = models.CharField(_("代码"), max_length=20, choices=OfficeCode.choices, unique=True)
     name = models.CharField(_("名称"), max_length=50)

@@ -37,7 +37,7 @@ class RuleSet(models.Model):
         related_name="rule_sets",
     )
     effective_from = models.DateField(
-        _("生效日期"), null=True, blank=True, help_text=_("依据文件通过之日;空表示尚未生效。")
+        _("生效日期"), null=True, blank=True, help_text=_("依据文件通过之日；空表示尚未生效。")
     )
     quorum_numerator = models.PositiveSmallIntegerField(_("法定人数分子"), default=2)
     quorum_denominator = models.PositiveSmallIntegerField(_("法定人数分母"), default=3)
@@ -53,7 +53,7 @@ class RuleSet(models.Model):
     proxies_count = models.BooleanField(_("委托出席计入到会人数"), default=True)
     proxy_cap = models.PositiveSmallIntegerField(_("每人最多接受委托数"), default=1)
     notice_days = models.PositiveSmallIntegerField(_("会议通知提前天数"), default=10)
-    term_years = models.PositiveSmallIntegerField(_("任期(年)"), default=5)
+    term_years = models.PositiveSmallIntegerField(_("任期（年）"), default=5)
     candidate_good_standing = models.BooleanField(_("候选人须会籍有效"), default=True)
     candidate_min_qualification = models.CharField(
         _("候选人最低职业资格"),
@@ -72,7 +72,7 @@ class RuleSet(models.Model):
     election_denominator = models.PositiveSmallIntegerField(_("当选票数分母"), default=2)
     election_strict = models.BooleanField(_("当选须“超过”"), default=True)
     complaint_days = models.PositiveSmallIntegerField(
-        _("异议期(天)"), default=0, help_text=_("计票结束后、确认结果前接受异议的天数,可为0。")
+        _("异议期（天）"), default=0, help_text=_("计票结束后、确认结果前接受异议的天数，可为0。")
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 

@@ -42,6 +42,6 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         if logins:
-            self.stdout.write(self.style.SUCCESS("演示账户(密码相同)/ Demo logins:"))
+            self.stdout.write(self.style.SUCCESS("演示账户（密码相同）/ Demo logins:"))
             for role, email, password in logins:
                 self.stdout.write(f"  {role:<16} {email:<30} {password}")

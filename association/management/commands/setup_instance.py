@@ -31,7 +31,7 @@ class Command(BaseCommand):
             call_command(
                 "load_regions",
                 REGIONS / "xuchang_functional_zones.csv",
-                source="手工添加(功能区,演示)",
+                source="手工添加（功能区，演示）",
                 stdout=self.stdout,
             )
             with quiet_seed():

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(max_length=50, verbose_name='类别')),
                 ('in_app', models.BooleanField(default=True, verbose_name='站内通知')),
                 ('email', models.BooleanField(default=True, verbose_name='电子邮件')),
-                ('digest', models.BooleanField(default=False, help_text='选中后,邮件不再逐条发送,而是每天早上汇总为一封。', verbose_name='每日汇总')),
+                ('digest', models.BooleanField(default=False, help_text='选中后，邮件不再逐条发送，而是每天早上汇总为一封。', verbose_name='每日汇总')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
             ],
             options={

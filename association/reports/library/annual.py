@@ -21,7 +21,7 @@ from ..documents import Document
 
 
 class AnnualForm(forms.Form):
-    year = year_field(help_text=gettext_lazy("报告年度(年检报送上一年度的工作报告)。"))
+    year = year_field(help_text=gettext_lazy("报告年度（年检报送上一年度的工作报告）。"))
 
 
 def governance_sections(document: Document, year: int, first: str, second: str) -> None:
@@ -62,13 +62,13 @@ def governance_sections(document: Document, year: int, first: str, second: str) 
         )
         rows.append([office.name, len(office.current), took_office, left_office])
     section.table(
-        _("职务与变动(%(date)s)") % {"date": end.isoformat()},
+        _("职务与变动（%(date)s）") % {"date": end.isoformat()},
         [_("职务"), _("年末在任人数"), _("本年新任"), _("本年离任")],
         rows,
     )
     officers = sum(len(o.current) for o in offices if o.is_officer)
-    section.figure(_("负责人(会长、副会长、秘书长)"), officers, _("人"))
-    section.note(_("本节只列人数;负责人姓名等信息以登记管理机关备案材料为准。"))
+    section.figure(_("负责人（会长、副会长、秘书长）"), officers, _("人"))
+    section.note(_("本节只列人数；负责人姓名等信息以登记管理机关备案材料为准。"))
 
 
 @register
@@ -76,9 +76,9 @@ class AnnualReport(Report):
     slug = "annual-report"
     title = gettext_lazy("年度工作报告")
     description = gettext_lazy(
-        "年检用年度工作报告:会议和活动、负责人与理事会及其变动、会员(单位 + 个人 = 总数)、"
+        "年检用年度工作报告：会议和活动、负责人与理事会及其变动、会员（单位 + 个人 = 总数）、"
         "社工站建设与覆盖、公益项目与成效、资金来源与使用、三大财务报表。每年 3 月 1 日自动"
-        "生成上一年度草稿发送给民政部门(3 月 31 日前报业务主管单位,5 月 31 日前报登记管理机关)。"
+        "生成上一年度草稿发送给民政部门（3 月 31 日前报业务主管单位，5 月 31 日前报登记管理机关）。"
     )
     roles = OFFICIAL_ROLES
     form_class = AnnualForm
@@ -92,7 +92,7 @@ class AnnualReport(Report):
         end = datetime.date(year, 12, 31)
         document = Document(
             title=_("%(year)s 年度工作报告") % {"year": year},
-            subtitle=_("许昌市社会工作行业协会 · 年度检查材料(草稿)"),
+            subtitle=_("许昌市社会工作行业协会 · 年度检查材料（草稿）"),
         )
         steps = [
             (_("一、会议和活动"), self._governance),
@@ -139,7 +139,7 @@ class AnnualReport(Report):
 
         rows = person_times_by_area(year)
         document.sections[-1].table(
-            _("%(year)s 年服务人次(按服务领域,已审核月报)") % {"year": year},
+            _("%(year)s 年服务人次（按服务领域，已审核月报）") % {"year": year},
             [_("服务领域"), _("服务次数"), _("服务人次")],
             [[r["area"].name, r["activities"], r["person_times"]] for r in rows],
             total=[

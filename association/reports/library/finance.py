@@ -57,7 +57,7 @@ def statements_sections(document: Document, start: datetime.date, end: datetime.
         section = document.section(heading)
         if statement.layout.form_code:
             section.note(
-                _("表号:%(code)s;期间:%(start)s 至 %(end)s")
+                _("表号：%(code)s；期间：%(start)s 至 %(end)s")
                 % {"code": statement.layout.form_code, "start": start, "end": end}
             )
         section.table(
@@ -95,9 +95,9 @@ def statements_sections(document: Document, start: datetime.date, end: datetime.
 @register
 class FinancialStatementsReport(Report):
     slug = "financial-statements"
-    title = gettext_lazy("财务报表(三大报表)")
+    title = gettext_lazy("财务报表（三大报表）")
     description = gettext_lazy(
-        "所选期间的资产负债表、业务活动表和现金流量表(民间非营利组织会计制度),附勾稽检查。"
+        "所选期间的资产负债表、业务活动表和现金流量表（民间非营利组织会计制度），附勾稽检查。"
     )
     roles = OFFICIAL_ROLES
     requires = ("association.finance",)
@@ -132,12 +132,12 @@ def dues_section(document: Document, heading: str, year: int):
     section.figure(_("缴费笔数"), figures["payers"])
     section.figure(_("一般资金支出合计"), figures["spent"], _("元"))
     section.table(
-        _("支出明细(按费用科目)"),
-        [_("科目编码"), _("科目名称"), _("金额(元)")],
+        _("支出明细（按费用科目）"),
+        [_("科目编码"), _("科目名称"), _("金额（元）")],
         [[r["account__code"], r["account__name"], r["total"]] for r in figures["spending"]],
         total=[_("合计"), None, figures["spent"]],
     )
-    section.note(_("会费计入非限定性的一般资金,与其他非限定性收入统筹用于章程规定的业务活动。"))
+    section.note(_("会费计入非限定性的一般资金，与其他非限定性收入统筹用于章程规定的业务活动。"))
     return figures
 
 
@@ -146,7 +146,7 @@ class DuesDisclosureReport(Report):
     slug = "dues-disclosure"
     title = gettext_lazy("年度会费收支公开")
     description = gettext_lazy(
-        "按民发〔2014〕166号要求每年公开的会费收入和使用情况:会费收入、缴费笔数、"
+        "按民发〔2014〕166号要求每年公开的会费收入和使用情况：会费收入、缴费笔数、"
         "一般资金按费用科目的支出。"
     )
     roles = OFFICIAL_ROLES

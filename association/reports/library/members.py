@@ -1,4 +1,4 @@
-"""会员名册统计: members by type and status, qualification levels, continuing-education
+"""会员名册统计：members by type and status, qualification levels, continuing-education
 standing and growth by year. Aggregates only: no names or ID numbers (open to officials).
 
 Figures come from ``members.selectors.members_overview`` (the 会员概况 page) and the
@@ -104,8 +104,8 @@ def members_section(document: Document, today: datetime.date, heading: str | Non
     section = document.section(heading or _("会员情况"))
     total = sum(overview.by_type.values())
     for label, count in overview.by_type.items():
-        section.figure(_("%(type)s(有效)") % {"type": label}, count)
-    section.figure(_("会员总数(单位会员 + 个人会员)"), total)
+        section.figure(_("%(type)s（有效）") % {"type": label}, count)
+    section.figure(_("会员总数（单位会员 + 个人会员）"), total)
     section.table(
         _("会籍状态"),
         [_("类型"), *overview.status_labels],
@@ -119,8 +119,8 @@ class MemberRegisterReport(Report):
     slug = "member-register"
     title = gettext_lazy("会员名册统计")
     description = gettext_lazy(
-        "会员数量(单位、个人及合计)、会籍状态、社会工作者职业资格等级、继续教育达标情况、"
-        "历年入会与持证增长。仅含统计数字,不含个人信息。"
+        "会员数量（单位、个人及合计）、会籍状态、社会工作者职业资格等级、继续教育达标情况、"
+        "历年入会与持证增长。仅含统计数字，不含个人信息。"
     )
     roles = OFFICIAL_ROLES
     requires = ("members",)
@@ -131,7 +131,7 @@ class MemberRegisterReport(Report):
         today = params.get("on") or timezone.localdate()
         document = Document(
             title=str(self.title),
-            subtitle=_("统计日期:%(date)s") % {"date": today.isoformat()},
+            subtitle=_("统计日期：%(date)s") % {"date": today.isoformat()},
         )
         progress(10)
         _section, overview = members_section(document, today, _("一、会员数量与会籍状态"))
@@ -154,12 +154,12 @@ class MemberRegisterReport(Report):
         section = document.section(_("三、继续教育达标情况"))
         section.note(
             _(
-                "按登记日期起算的三年登记周期统计:助理社会工作师须满 72 学时,"
+                "按登记日期起算的三年登记周期统计：助理社会工作师须满 72 学时，"
                 "社会工作师和高级社会工作师须满 90 学时。"
             )
         )
         section.figure(_("本周期已达标"), standing["met"], _("人"))
-        section.figure(_("学时不足(周期剩余 90 天以上)"), standing["short"], _("人"))
+        section.figure(_("学时不足（周期剩余 90 天以上）"), standing["short"], _("人"))
         section.figure(_("学时不足且周期将在 90 天内结束"), standing["warn"], _("人"))
         section.figure(_("持证但未登记"), standing["unregistered"], _("人"))
         progress(80)

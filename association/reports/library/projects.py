@@ -1,4 +1,4 @@
-"""公益项目成效: graduates recruited, serving and completed, activities and person-times,
+"""公益项目成效：graduates recruited, serving and completed, activities and person-times,
 and court referrals as counts only. Figures come from ``projects.selectors`` (the
 programme page's ``programme_rollup`` and ``activity_rollup_by_*``, ``referral_counts``)."""
 
@@ -60,13 +60,13 @@ def projects_section(document: Document, heading: str, programmes) -> dict:
             _("招募批次"),
             _("项目"),
             _("报名"),
-            _("录取(在岗或已完成)"),
+            _("录取（在岗或已完成）"),
             _("服务中"),
             _("服务期满"),
             _("服务活动"),
             _("服务对象"),
             _("服务人次"),
-            _("计划预算(元)"),
+            _("计划预算（元）"),
         ],
         rows,
         total=[_("合计"), *[totals[k] for k in keys], None] if len(rows) > 1 else None,
@@ -84,8 +84,8 @@ class ProjectOutcomesReport(Report):
     slug = "project-outcomes"
     title = gettext_lazy("公益项目成效")
     description = gettext_lazy(
-        "各公益计划的招募、录取、在岗和服务期满人数,服务活动与服务人次,以及司法社工转介的"
-        "数量统计(只含数量,不含任何个案信息)。"
+        "各公益计划的招募、录取、在岗和服务期满人数，服务活动与服务人次，以及司法社工转介的"
+        "数量统计（只含数量，不含任何个案信息）。"
     )
     roles = OFFICIAL_ROLES
     requires = ("projects",)
@@ -137,8 +137,8 @@ class ProjectOutcomesReport(Report):
         )
         progress(80)
         counts = referral_counts()
-        section = document.section(_("三、司法社工转介(仅数量)"))
-        section.note(_("转介个案涉及未成年人,依法封存保护;本报表只统计数量,不含任何个案信息。"))
+        section = document.section(_("三、司法社工转介（仅数量）"))
+        section.note(_("转介个案涉及未成年人，依法封存保护；本报表只统计数量，不含任何个案信息。"))
         section.table(
             _("按办理状态"),
             [_("状态"), _("件数")],

@@ -29,7 +29,7 @@ class CoverageForm(forms.Form):
         error_messages={"invalid": gettext_lazy("日期格式应为 2025-12-31。")},
     )
     townships = forms.BooleanField(
-        label=gettext_lazy("附各区县分乡镇(街道)明细"), required=False, initial=True
+        label=gettext_lazy("附各区县分乡镇（街道）明细"), required=False, initial=True
     )
 
 
@@ -39,10 +39,10 @@ def coverage_section(document: Document, on: datetime.date, heading: str):
 
     rows, total = coverage_by_county(on=on)
     section = document.section(heading)
-    section.figure(_("乡镇(街道)数"), total.townships)
-    section.figure(_("社工站数(不含已撤销)"), total.stations)
+    section.figure(_("乡镇（街道）数"), total.townships)
+    section.figure(_("社工站数（不含已撤销）"), total.stations)
     section.figure(_("运营中的社工站"), total.operating)
-    section.figure(_("覆盖率(运营站点 / 乡镇街道)"), total.coverage, "%")
+    section.figure(_("覆盖率（运营站点 / 乡镇街道）"), total.coverage, "%")
     section.figure(_("驻站社会工作者"), total.workers, _("人"))
     section.figure(_("其中持证"), total.certified, _("人"))
     section.figure(_("持证比例"), total.certified_ratio, "%")
@@ -51,13 +51,13 @@ def coverage_section(document: Document, on: datetime.date, heading: str):
         _("按区县"),
         [
             _("区县"),
-            _("乡镇(街道)"),
+            _("乡镇（街道）"),
             _("社工站"),
             _("运营中"),
-            _("覆盖率(%)"),
+            _("覆盖率（%）"),
             _("社会工作者"),
             _("持证"),
-            _("持证比例(%)"),
+            _("持证比例（%）"),
             _("站均人数"),
             _("配备不足站点"),
         ],
@@ -91,9 +91,9 @@ def coverage_row(name, row) -> list:
 @register
 class StationCoverageReport(Report):
     slug = "station-coverage"
-    title = gettext_lazy("社工站覆盖与人员配备(按区县)")
+    title = gettext_lazy("社工站覆盖与人员配备（按区县）")
     description = gettext_lazy(
-        "各区县乡镇(街道)社工站数量、运营站点覆盖率、驻站社会工作者及持证比例、"
+        "各区县乡镇（街道）社工站数量、运营站点覆盖率、驻站社会工作者及持证比例、"
         "配备不足站点和建设计划完成情况。"
     )
     roles = OFFICIAL_ROLES
@@ -113,12 +113,12 @@ class StationCoverageReport(Report):
 
         on = params.get("on") or timezone.localdate()
         document = Document(
-            title=str(self.title), subtitle=_("统计日期:%(date)s") % {"date": on.isoformat()}
+            title=str(self.title), subtitle=_("统计日期：%(date)s") % {"date": on.isoformat()}
         )
         progress(10)
         section, rows, _total = coverage_section(document, on, _("一、覆盖与人员配备"))
         section.note(
-            _("配备标准:每站不少于 %(workers)s 名社会工作者,持证比例不低于 %(ratio)s%%。")
+            _("配备标准：每站不少于 %(workers)s 名社会工作者，持证比例不低于 %(ratio)s%%。")
             % {"workers": conf.min_workers(), "ratio": int(conf.min_certified_ratio() * 100)}
         )
         progress(40)
@@ -127,14 +127,14 @@ class StationCoverageReport(Report):
         if plan:
             section.table(
                 _("各区县年度目标"),
-                [_("区县"), _("完成期限"), _("目标运营站点"), _("实际运营"), _("完成率(%)")],
+                [_("区县"), _("完成期限"), _("目标运营站点"), _("实际运营"), _("完成率（%）")],
                 [[p.county.name, p.due_on, p.target, p.operating, p.progress] for p in plan],
             )
         else:
             section.note(_("该年度未录入建设计划目标。"))
         progress(50)
         if params.get("townships"):
-            section = document.section(_("三、分乡镇(街道)明细"))
+            section = document.section(_("三、分乡镇（街道）明细"))
             by_county = coverage_by_township_of_counties(on=on)
             empty = ([], CoverageRow(region=None))
             counties = [(row.region, *by_county.get(row.region.pk, empty)) for row in rows]
@@ -153,7 +153,7 @@ def township_detail(section, counties) -> None:
         section.table(
             county.name,
             [
-                _("乡镇(街道)"),
+                _("乡镇（街道）"),
                 _("社工站"),
                 _("运营中"),
                 _("社会工作者"),
@@ -181,8 +181,8 @@ def township_summary(section, counties, townships: int, limit: int) -> None:
     in minutes and hundreds of MB). The dashboard lists a county's townships one by one."""
     section.note(
         _(
-            "统计范围内共 %(count)s 个乡镇(街道),超过 %(limit)s 个时按区县汇总各乡镇(街道)的"
-            "情况,不逐一列出;逐乡镇(街道)的数字请在社工站覆盖页面选择区县查看。"
+            "统计范围内共 %(count)s 个乡镇（街道），超过 %(limit)s 个时按区县汇总各乡镇（街道）的"
+            "情况，不逐一列出；逐乡镇（街道）的数字请在社工站覆盖页面选择区县查看。"
         )
         % {"count": townships, "limit": limit}
     )
@@ -195,10 +195,10 @@ def township_summary(section, counties, townships: int, limit: int) -> None:
         totals = [a + b for a, b in zip(totals, figures, strict=True)]
         table_rows.append([county.name, *figures])
     section.table(
-        _("各区县乡镇(街道)覆盖情况"),
+        _("各区县乡镇（街道）覆盖情况"),
         [
             _("区县"),
-            _("乡镇(街道)"),
+            _("乡镇（街道）"),
             _("有运营站点且配备达标"),
             _("有运营站点但配备不足"),
             _("无运营站点"),
@@ -217,7 +217,7 @@ class StationMonthlyReport(Report):
     slug = "station-monthly"
     title = gettext_lazy("社工站服务月报汇总")
     description = gettext_lazy(
-        "所选月份各区县月报应报、已报、按时报送和审核通过情况,报送率与按时率,"
+        "所选月份各区县月报应报、已报、按时报送和审核通过情况，报送率与按时率，"
         "以及本年度按服务领域统计的服务次数和服务人次。每月 10 日自动发送给民政部门。"
     )
     roles = OFFICIAL_ROLES
@@ -242,7 +242,7 @@ class StationMonthlyReport(Report):
         progress(10)
         rates = reporting_rates(month)
         section = document.section(_("一、月报报送情况"))
-        section.figure(_("应报站点(当月运营)"), rates.expected)
+        section.figure(_("应报站点（当月运营）"), rates.expected)
         section.figure(_("已报送"), rates.received)
         section.figure(_("按时报送"), rates.on_time)
         section.figure(_("审核通过"), rates.approved)
@@ -250,7 +250,7 @@ class StationMonthlyReport(Report):
         section.figure(_("报送率"), rates.rate, "%")
         section.figure(_("按时率"), rates.on_time_rate, "%")
         section.note(
-            _("报送截止日期:%(date)s。应报站点为当月至少有一天处于运营状态的社工站。")
+            _("报送截止日期：%(date)s。应报站点为当月至少有一天处于运营状态的社工站。")
             % {"date": rates.deadline.isoformat()}
         )
         progress(30)
@@ -263,8 +263,8 @@ class StationMonthlyReport(Report):
                 _("已报"),
                 _("按时"),
                 _("审核通过"),
-                _("报送率(%)"),
-                _("按时率(%)"),
+                _("报送率（%）"),
+                _("按时率（%）"),
             ],
             [
                 [area.name, r.expected, r.received, r.on_time, r.approved, r.rate, r.on_time_rate]
@@ -281,7 +281,9 @@ class StationMonthlyReport(Report):
             ],
         )
         progress(50)
-        section = document.section(_("二、%(year)s 年服务人次(按服务领域)") % {"year": month.year})
+        section = document.section(
+            _("二、%(year)s 年服务人次（按服务领域）") % {"year": month.year}
+        )
         section.note(_("本节为所选月份所在年度已审核月报的累计数。"))
         city_rows = person_times_by_area(month.year)
         section.table(
@@ -295,7 +297,7 @@ class StationMonthlyReport(Report):
             ],
         )
         section.chart(
-            _("服务人次(按服务领域)"),
+            _("服务人次（按服务领域）"),
             [r["area"].name for r in city_rows],
             [r["person_times"] for r in city_rows],
             _("人次"),
@@ -310,7 +312,7 @@ class StationMonthlyReport(Report):
             county_rows.append([county.name, *values, sum(values)])
         progress(95)
         section.table(
-            _("服务人次(按区县、服务领域)"),
+            _("服务人次（按区县、服务领域）"),
             [_("区县"), *[area.name for area in areas], _("合计")],
             county_rows,
         )
@@ -353,8 +355,8 @@ class StationMonthlyExport(Report):
     slug = "station-monthly-export"
     title = gettext_lazy("社工站服务月报明细导出")
     description = gettext_lazy(
-        "全部服务月报逐份一行:区县、乡镇(街道)、社工站、运营机构、月份、状态、首次报送时间、"
-        "志愿者人次,以及各服务领域的服务次数和服务人次。只提供 xlsx 格式。"
+        "全部服务月报逐份一行：区县、乡镇（街道）、社工站、运营机构、月份、状态、首次报送时间、"
+        "志愿者人次，以及各服务领域的服务次数和服务人次。只提供 xlsx 格式。"
     )
     requires = ("stations",)
     form_class = MonthlyExportForm
@@ -375,7 +377,7 @@ class StationMonthlyExport(Report):
         )
         header = [
             _("区县"),
-            _("乡镇(街道)"),
+            _("乡镇（街道）"),
             _("社工站"),
             _("运营机构"),
             _("月份"),

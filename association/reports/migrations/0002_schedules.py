@@ -8,16 +8,16 @@ from django.db import migrations
 
 SCHEDULES = [
     {
-        "name": "定时报表:社工站服务月报汇总(每月10日发送民政部门)",
+        "name": "定时报表：社工站服务月报汇总（每月10日发送民政部门）",
         "crontab": {"minute": "0", "hour": "8", "day_of_month": "10", "month_of_year": "*"},
         "kwargs": {"slug": "station-monthly", "format": "xlsx"},
-        "description": "每月10日8时生成上月社工站服务月报汇总,发送给民政部门用户。",
+        "description": "每月10日8时生成上月社工站服务月报汇总，发送给民政部门用户。",
     },
     {
-        "name": "定时报表:年度工作报告草稿(每年3月1日发送民政部门)",
+        "name": "定时报表：年度工作报告草稿（每年3月1日发送民政部门）",
         "crontab": {"minute": "0", "hour": "8", "day_of_month": "1", "month_of_year": "3"},
         "kwargs": {"slug": "annual-report", "format": "pdf"},
-        "description": "每年3月1日8时生成上一年度工作报告草稿(年检材料),发送给民政部门用户。",
+        "description": "每年3月1日8时生成上一年度工作报告草稿（年检材料），发送给民政部门用户。",
     },
 ]
 

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         translation.activate("zh-hans")
         report = ledger_verify()
         self.stdout.write(
-            _("已过账凭证 %(v)s 张,分录 %(l)s 行,借方合计 %(d)s 元;已结账期间 %(p)s 个。")
+            _("已过账凭证 %(v)s 张，分录 %(l)s 行，借方合计 %(d)s 元；已结账期间 %(p)s 个。")
             % {
                 "v": report.vouchers,
                 "l": report.lines,
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             }
         )
         for year, count in report.years:
-            self.stdout.write(_("  %(year)s 年:凭证 %(n)s 张") % {"year": year, "n": count})
+            self.stdout.write(_("  %(year)s 年：凭证 %(n)s 张") % {"year": year, "n": count})
         if report.ok:
             self.stdout.write(self.style.SUCCESS(_("账簿检查通过。")))
             return

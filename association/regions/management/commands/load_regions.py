@@ -25,7 +25,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc}") from exc
         except RegionFileError as exc:
-            raise CommandError("文件有误,未导入任何数据:\n" + "\n".join(exc.errors)) from exc
+            raise CommandError("文件有误，未导入任何数据：\n" + "\n".join(exc.errors)) from exc
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -34,12 +34,12 @@ class Command(BaseCommand):
             with history_context("load_regions"):
                 report = regions_load(text, source=source)
         except RegionFileError as exc:
-            raise CommandError("文件有误,未导入任何数据:\n" + "\n".join(exc.errors)) from exc
+            raise CommandError("文件有误，未导入任何数据：\n" + "\n".join(exc.errors)) from exc
         self.stdout.write(
-            f"新建 {len(report.created)},更名 {len(report.renamed)},未变 {report.unchanged}"
+            f"新建 {len(report.created)}，更名 {len(report.renamed)}，未变 {report.unchanged}"
         )
         for line in report.renamed:
-            self.stdout.write(f"  更名:{line}")
+            self.stdout.write(f"  更名：{line}")
         if options["verbosity"] > 1:
             for line in report.created:
-                self.stdout.write(f"  新建:{line}")
+                self.stdout.write(f"  新建：{line}")

@@ -49,7 +49,7 @@ class Command(BaseCommand):
             name, sep, value = item.partition("=")
             if not sep or name not in report.form().fields:
                 raise CommandError(
-                    f"参数“{item}”无效;该报表的参数有:{', '.join(report.form().fields) or '无'}"
+                    f"参数“{item}”无效；该报表的参数有：{', '.join(report.form().fields) or '无'}"
                 )
             params[name] = value
         progress = lambda percent: self.stderr.write(f"{percent}%", ending="\r")  # noqa: E731
