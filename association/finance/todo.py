@@ -20,7 +20,8 @@ from association.accounts.roles import has_role
 from association.todo import AdminPending, TodoItem, Urgency
 
 from .choices import ClaimStatus
-from .models import ApprovalRule, ClaimApproval, ExpenseClaim, FinanceApprover
+from .models import ApprovalRule, ClaimApproval, ExpenseClaim
+from .selectors import approver_offices
 
 
 def claims_awaiting(user):
@@ -35,11 +36,7 @@ def claims_awaiting(user):
         .order_by("step")
         .values("office")[:1]
     )
-    offices = (
-        FinanceApprover.objects.filter(user=user, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .values("office")
-    )
+    offices = list(approver_offices(user, on=today))  # terms of office and delegations
     return (
         ExpenseClaim.objects.filter(status=ClaimStatus.SUBMITTED)
         .exclude(claimant=user)

@@ -301,3 +301,24 @@ def test_the_inbox_costs_the_same_queries_however_many_notices(client_for, cast,
             _send(ArticleFactory(kind=Kind.NOTICE), cast.staff, segment=Segment.ALL_STATIONS)
 
     assert_constant_queries(lambda: client.get(reverse("content:inbox")), grow)
+
+
+def test_a_notice_waiting_for_replies_is_on_the_to_do_lists_until_answered(
+    client_for, cast, counties, sent
+):
+    from association.todo import todo_items
+
+    user = counties["yuzhou"][0]
+    mine = [item for item in todo_items(user) if item.url == reverse("content:inbox")]
+    assert len(mine) == 1 and mine[0].count == 1 and mine[0].deadline == sent.reply_by
+    staff = [item for item in todo_items(cast.staff) if item.url == reverse("content:notice_list")]
+    assert staff and "4 人未回复" in staff[0].label
+    assert "通知公告待回执" in client_for(user).get(reverse("home")).content.decode()
+
+    delivery = Delivery.objects.get(article=sent, user=user)
+    upload = SimpleUploadedFile("台账.pdf", PDF, content_type="application/pdf")
+    url = reverse("content:delivery_detail", args=[delivery.pk])
+    client_for(user).post(url, {"reply": "1", "text": "已报送。", "file": upload})
+    assert not [item for item in todo_items(user) if item.url == reverse("content:inbox")]
+    staff = [item for item in todo_items(cast.staff) if item.url == reverse("content:notice_list")]
+    assert "3 人未回复" in staff[0].label

@@ -42,6 +42,10 @@ def test_a_claim_goes_to_the_secretary_general_the_latest_election_certified(cas
     assert approver_offices(outgoing) == set()
     assert approver_offices(incoming) == {"secretary_general"}
     second = claim_submit(claim=claim(cast.staff, "900", budget_line=line), by=cast.staff)
+    from association.finance.todo import claims_awaiting
+
+    assert set(claims_awaiting(incoming)) == {first, second}  # on the new holder's to-do list
+    assert not claims_awaiting(outgoing).exists()
     with pytest.raises(PermissionDenied):
         claim_approve(claim=second, by=outgoing)
     assert claim_approve(claim=second, by=incoming).status == "approved"
