@@ -106,7 +106,7 @@ def too_many_cols(cols: int) -> bytes:
     return xlsx(sheet_xml({1: [f"列{n}" for n in range(1, cols + 1)]}))
 
 
-NOT_A_ZIP = "乡镇代码，站点名称\n411002001，甲站\n".encode()
+NOT_A_ZIP = "乡镇代码,站点名称\n411002001,甲站\n".encode()
 BROKEN_ZIP = b"PK\x03\x04" + b"\x00" * 200  # the signature an extension check looks for
 
 

@@ -93,7 +93,7 @@ def test_it_accepts_what_excel_or_xlsxwriter_write_and_rewinds_the_file():
 
 
 def test_it_checks_csv_rows_columns_size_and_encoding():
-    check_spreadsheet("代码，名称\n1，甲\n".encode("gbk"), kind="csv", **LIMITS)
+    check_spreadsheet("代码,名称\n1,甲\n".encode("gbk"), kind="csv", **LIMITS)
     rows = "a\n" * 102
     assert refusal(rows.encode(), name="表.csv").code == "sheet_rows"
     assert refusal(("," * 20 + "\n").encode(), name="表.csv").code == "sheet_cols"

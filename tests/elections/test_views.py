@@ -111,7 +111,7 @@ def test_it_builds_the_filing_pack(cast, client_for):
     assert "01-会议纪要.pdf" in names and "02-签到名单.csv" in names
     assert f"03-选举结果公告-{election.pk}.pdf" in names
     roster = pack.read("04-理事会及负责人名单.csv").decode("utf-8-sig")
-    assert "会长，李伟" in roster
+    assert "会长,李伟" in roster
     assert "甲" in pack.read("02-签到名单.csv").decode("utf-8-sig")
 
 

@@ -84,7 +84,7 @@ def test_it_imports_nothing_from_a_bad_file_and_names_every_bad_line(db):
 
 
 def test_it_reads_gbk_and_utf8_csv():
-    text = "姓名，性别\n张三，女\n"
+    text = "姓名,性别\n张三,女\n"
     for encoding in ("gbk", "utf-8-sig", "utf-8"):
         dataset = ChineseCSV().create_dataset(text.encode(encoding))
         assert dataset.dict[0]["姓名"] == "张三"

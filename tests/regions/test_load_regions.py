@@ -43,7 +43,7 @@ def test_it_is_idempotent_and_reports_renamed_units(tmp_path):
     assert "新建 0，更名 0，未变 110" in load(DATA / "xuchang_townships.csv")
     renamed = tmp_path / "renamed.csv"
     renamed.write_text(
-        HEADER + "411002001，西大街新街道，411002，魏都区，411000，许昌市，街道\n", encoding="utf-8"
+        HEADER + "411002001,西大街新街道,411002,魏都区,411000,许昌市,街道\n", encoding="utf-8"
     )
     output = load(renamed, source="Xzqh20261231")
     assert "更名 1" in output and "西大街街道 → 西大街新街道" in output
@@ -55,10 +55,10 @@ def test_it_imports_nothing_when_a_row_is_bad_and_names_each_line(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(
         HEADER
-        + "411002001，西大街街道，411002，魏都区，411000，许昌市，街道\n"
-        + "41100200X,坏代码，411002，魏都区，411000，许昌市，街道\n"
-        + "411002001，重复，411002，魏都区，411000，许昌市，街道\n"
-        + "412002003，外县，411002，魏都区，411000，许昌市，村\n",
+        + "411002001,西大街街道,411002,魏都区,411000,许昌市,街道\n"
+        + "41100200X,坏代码,411002,魏都区,411000,许昌市,街道\n"
+        + "411002001,重复,411002,魏都区,411000,许昌市,街道\n"
+        + "412002003,外县,411002,魏都区,411000,许昌市,村\n",
         encoding="utf-8",
     )
     with pytest.raises(CommandError) as error:
@@ -73,7 +73,7 @@ def test_it_imports_nothing_when_a_row_is_bad_and_names_each_line(tmp_path):
 def test_it_reads_gbk_files(tmp_path):
     gbk = tmp_path / "gbk.csv"
     gbk.write_bytes(
-        (HEADER + "411002001，西大街街道，411002，魏都区，411000，许昌市，街道\n").encode("gbk")
+        (HEADER + "411002001,西大街街道,411002,魏都区,411000,许昌市,街道\n").encode("gbk")
     )
     load(gbk)
     assert Region.objects.get(code="411002001").name == "西大街街道"
@@ -81,7 +81,7 @@ def test_it_reads_gbk_files(tmp_path):
 
 def test_it_refuses_a_file_with_the_wrong_header(tmp_path):
     wrong = tmp_path / "wrong.csv"
-    wrong.write_text("代码，名称\n1,2\n", encoding="utf-8")
+    wrong.write_text("代码,名称\n1,2\n", encoding="utf-8")
     with pytest.raises(CommandError, match="表头应为"):
         load(wrong)
 
@@ -99,7 +99,7 @@ def test_it_records_region_changes_in_the_history():
 
 def test_it_loads_a_county_level_city_under_the_province_directly(tmp_path):
     jiyuan = tmp_path / "jiyuan.csv"
-    jiyuan.write_text(HEADER + "419001001，沁园街道，419001，济源市，，，街道\n", encoding="utf-8")
+    jiyuan.write_text(HEADER + "419001001,沁园街道,419001,济源市,,,街道\n", encoding="utf-8")
     load(jiyuan)
     street = Region.objects.get(code="419001001")
     assert street.parent.name == "济源市" and street.parent.level == Level.CITY

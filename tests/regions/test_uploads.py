@@ -11,7 +11,7 @@ from tests import crafted
 
 pytestmark = pytest.mark.django_db
 HEADER = "code,name,county_code,county_name,city_code,city_name,kind\n"
-ROW = "411002001，西大街街道，411002，魏都区，411000，许昌市，街道\n"
+ROW = "411002001,西大街街道,411002,魏都区,411000,许昌市,街道\n"
 
 CASES = {
     "rows": (lambda: HEADER + ROW * (services.MAX_ROWS + 1), f"超过 {services.MAX_ROWS + 1} 行"),
