@@ -49,7 +49,7 @@ def statements_sections(document: Document, start: datetime.date, end: datetime.
         statement = statement_build(kind, start=start, end=end)
         heading = statement.layout.title
         if number:
-            heading = _("%(number)s(%(index)s)%(title)s") % {
+            heading = _("%(number)s（%(index)s）%(title)s") % {
                 "number": number,
                 "index": index + 1,
                 "title": statement.layout.title,
