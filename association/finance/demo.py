@@ -74,6 +74,18 @@ def _people():
             "basis": "第一届理事会第一次会议决定：理事会办公室登记理事会审议决议",
         },
     )
+    # Seeded without the elections demo (no terms of office), the two officers approve
+    # under a delegation that says so.
+    for user, office in ((secretary, "secretary_general"), (president, "president")):
+        if office not in selectors.approver_offices(user):
+            FinanceApprover.objects.get_or_create(
+                user=user,
+                office=office,
+                defaults={
+                    "starts_on": datetime.date(2023, 7, 1),
+                    "basis": "演示：未载入选举数据，按授权审批",
+                },
+            )
     return staff, president, secretary, council
 
 
