@@ -111,8 +111,8 @@ class Report:
                 value = _("是") if field.to_python(value) else _("否")
             elif isinstance(field, forms.ChoiceField):
                 value = dict(field.choices).get(value, value)
-            parts.append(f"{field.label}:{value}")
-        return ";".join(str(p) for p in parts)[:500]
+            parts.append(f"{field.label}：{value}")  # full-width after a Chinese label
+        return "；".join(str(p) for p in parts)[:500]
 
     def scheduled_params(self, today: datetime.date) -> dict:
         """Parameters of a scheduled run on ``today`` (text values, as a form would post)."""

@@ -31,8 +31,10 @@ Value = str | int | Decimal | datetime.date | None
 NOT_IN_SYSTEM = gettext_lazy("该部分数据暂未纳入系统")
 
 
-PERCENT_MARKS = ("(%)", "(%)")
-MONEY_MARKS = ("（元）", "（元）", "（万元）", "（万元）", "金额")
+PERCENT_MARKS = ("（%）", "(%)", "(％)", "（％）")  # full- and half-width
+# The half-width spellings (typed by hand, or in old data) written as escapes: the
+# tree-wide typography fix (tools/check_typography.py --fix) would turn them full-width.
+MONEY_MARKS = ("（元）", "\x28元\x29", "（万元）", "\x28万元\x29", "金额")
 MONEY_UNITS = ("元", "万元")
 YEAR_HEADERS = ("年份", "年度", "年")
 
@@ -40,7 +42,7 @@ YEAR_HEADERS = ("年份", "年度", "年")
 def unit_kind(unit: str) -> Kind | None:
     """The kind a figure's unit implies (``"%"``: a percentage, ``"元"``: money)."""
     unit = str(unit or "").strip()
-    if unit in ("%", "%"):
+    if unit in ("%", "％"):
         return Kind.PERCENT
     if unit in MONEY_UNITS:
         return Kind.MONEY

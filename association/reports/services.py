@@ -303,7 +303,7 @@ def file_title(report: Report | None, slug: str) -> str:
     if report is None:
         return slug
     title = str(getattr(report, "file_title", "") or report.title)
-    for opening in ("(", "("):
+    for opening in ("（", "("):  # full- and half-width
         if opening in title and not title.startswith(opening):
             title = title.split(opening, 1)[0]
     return title.strip()

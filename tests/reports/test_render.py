@@ -60,7 +60,7 @@ def test_it_writes_the_member_register_as_pdf(members_data):
     text = pdf_text(render_document(document, "pdf"))
     assert "会员名册统计" in text
     assert "三、继续教育达标情况" in text
-    assert "会员总数（单位会员 + 个人会员）4" in text.replace("\n", " ")
+    assert "会员总数（单位会员 + 个人会员） 4" in text.replace("\n", " ")
 
 
 def test_it_escapes_formulas_in_every_text_cell():

@@ -346,6 +346,22 @@ class MonthlyExportForm(forms.Form):
         return data
 
 
+def print_wide_sheet(sheet) -> None:
+    """Print settings of the export's one wide sheet (the header row stays row 1, for a
+    spreadsheet to filter): A4 landscape, fit to one page wide, the header row repeated on
+    every page, the unit in the page header and "第 X 页 共 Y 页" in the footer."""
+    from association.exports import A4, association_name
+
+    sheet.set_paper(A4)
+    sheet.set_landscape()
+    sheet.set_margins(left=0.6, right=0.6, top=0.8, bottom=0.8)
+    sheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as it takes
+    sheet.repeat_rows(0)
+    name = association_name().replace("&", "&&")
+    sheet.set_header(f"&L&9{name}")
+    sheet.set_footer("&C&9" + _("第 &P 页 共 &N 页"))
+
+
 @register
 class StationMonthlyExport(Report):
     """Every monthly report with its figures by service area, one row each, for staff to
@@ -446,17 +462,25 @@ class StationMonthlyExport(Report):
             {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
         )
         sheet = workbook.add_worksheet(_("服务月报"))
-        bold = workbook.add_format({"bold": True})
+        bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
         sheet.write_row(0, 0, [str(h) for h in header], bold)
         sheet.freeze_panes(1, 0)
+        wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        whole = workbook.add_format({"num_format": "#,##0", "valign": "top"})
+        # 22 columns: narrow enough to print one A4 landscape page wide, still legible
         sheet.set_column(0, 3, 18)
+        sheet.set_column(4, 4, 9)  # 2025-10
+        sheet.set_column(5, 5, 12)  # 已审核通过
+        sheet.set_column(6, 6, 17)  # 2025-11-03 10:00
+        sheet.set_column(7, len(header) - 1, 10)  # counts, under a wrapped header
+        print_wide_sheet(sheet)
         for index, row in enumerate(values(), start=1):
             for col, value in enumerate(row):
                 if isinstance(value, str):
                     # write_string: a text cell is never parsed as a formula or a number
-                    sheet.write_string(index, col, safe_cell(value))
+                    sheet.write_string(index, col, safe_cell(value), wrap)
                 else:
-                    sheet.write_number(index, col, value)
+                    sheet.write_number(index, col, value, whole)
             if index % 5000 == 0:
                 progress(5 + 90 * index // total)
         workbook.close()
