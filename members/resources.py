@@ -228,10 +228,10 @@ class Text(widgets.CharWidget):
         return str(value).strip() if value is not None else ""
 
 
-class CheckedResource(BulkImportMixin, resources.ModelResource):
-    """Common checks of every row; subclasses name the key column (unique in the file)
-    and the register's key (see ``members.importing``: the whole file is checked without
-    a query per row, then inserted at once)."""
+class CheckedResource(resources.ModelResource):
+    """Common checks of every row; subclasses name the key column (unique in the file).
+    Rows are imported one by one (django-import-export's own path), so a resource may
+    update rows and use ``after_save_instance`` (the stations' imports do)."""
 
     key_column: str = ""
 
@@ -278,6 +278,12 @@ class CheckedResource(BulkImportMixin, resources.ModelResource):
     def check_row(self, instance, row, errors) -> None:
         pass
 
+
+class BulkCheckedResource(BulkImportMixin, CheckedResource):
+    """A create-only register import on the bulk path: subclasses also name the
+    register's key (see ``members.importing``: the whole file is checked without a query
+    per row, then inserted at once)."""
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         try:
@@ -293,7 +299,7 @@ class CheckedResource(BulkImportMixin, resources.ModelResource):
             raise ValidationError(errors)
 
 
-class OrganisationResource(CheckedResource):
+class OrganisationResource(BulkCheckedResource):
     key_column = "统一社会信用代码"
 
     name = fields.Field("name", "单位名称", widget=Text())
@@ -337,7 +343,7 @@ class OrganisationResource(CheckedResource):
         instance.credit_code = normalise_credit_code(instance.credit_code)
 
 
-class SocialWorkerResource(CheckedResource):
+class SocialWorkerResource(BulkCheckedResource):
     key_column = "公民身份号码"
 
     name = fields.Field("name", "姓名", widget=Text())
