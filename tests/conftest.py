@@ -61,6 +61,18 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache_after_committed_tests(request):
+    """The cache is a table (DatabaseCache) that a flush does not empty: a test whose
+    writes are committed (a live server, a transactional test) empties it afterwards, so
+    that the next test sees no page cached from it (the public home, say)."""
+    yield
+    if {"live_server", "transactional_db"} & set(request.fixturenames):
+        from django.core.cache import cache
+
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _second_factor_on_test_login(request, monkeypatch):
     """``client.force_login(user)`` stands for a complete login, second factor included.
 
