@@ -57,6 +57,12 @@ class Station(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    service_hours = models.CharField(
+        _("服务时间"),
+        max_length=100,
+        blank=True,
+        help_text=_("在协会网站社工站名片上公开，例如：周一至周五 8:30—12:00，14:30—17:30。"),
+    )
     service_areas = models.ManyToManyField(
         "stations.ServiceArea", verbose_name=_("服务领域"), blank=True, related_name="stations"
     )
