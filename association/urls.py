@@ -21,6 +21,7 @@ urlpatterns = [
     # Visitors see the association's public site; signed-in users their portal home.
     path("", content_views.portal_home, name="home"),
     path("site/", include("content.urls")),
+    path("robots.txt", content_views.robots, name="robots"),
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("association.accounts.urls")),

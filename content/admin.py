@@ -9,8 +9,8 @@ from association.audit.admin import AuditedAdmin
 
 from . import services
 from .choices import Status
-from .forms import ArticleAdminForm, AttachmentForm, PublishForm, SendForm
-from .models import Article, Attachment, Delivery, Distribution
+from .forms import ArticleAdminForm, AttachmentForm, PublishForm, RecipientListForm, SendForm
+from .models import Article, Attachment, Delivery, Distribution, RecipientList
 
 
 class AttachmentInline(admin.TabularInline):
@@ -25,7 +25,10 @@ class DistributionInline(admin.TabularInline):
     model = Distribution
     extra = 0
     can_delete = False
-    fields = ["segment", "county", "round", "status", "total", "sent", "created_by", "created_at"]
+    fields = [
+        "segment", "county", "round", "recipient_list", "status", "total", "sent", "created_by",
+        "created_at",
+    ]  # fmt: skip
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -114,6 +117,7 @@ class ArticleAdmin(AuditedAdmin):
                     segment=data["segment"],
                     county=data.get("county"),
                     round=data.get("round"),
+                    recipient_list=data.get("recipient_list"),
                 ),
                 _("%(n)d 条通知已开始下发，可在“通知回执”页查看进度。"),
             )
@@ -154,3 +158,44 @@ class DeliveryAdmin(AuditedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RecipientList)
+class RecipientListAdmin(AuditedAdmin):
+    """Staff save named lists of recipients here, then send a notice to one with the
+    下发通知 action (发送对象：已保存的收件人名单)."""
+
+    form = RecipientListForm
+    list_display = ["name", "note", "size", "created_by", "updated_at"]
+    search_fields = ["name", "note"]
+    autocomplete_fields = ["users"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("created_by")
+            .annotate(size=Count("users", distinct=True))
+        )
+
+    @admin.display(description=_("人数"), ordering="size")
+    def size(self, obj):
+        return obj.size
+
+    def save_model(self, request, obj, form, change):
+        saved = services.recipient_list_save(
+            obj if change else None,
+            by=request.user,
+            name=form.cleaned_data["name"],
+            note=form.cleaned_data.get("note", ""),
+            users=form.cleaned_data["users"],
+        )
+        obj.pk, obj.created_by_id = saved.pk, saved.created_by_id
+
+    def save_related(self, request, form, formsets, change):
+        """The service saved the list's members."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)

@@ -42,6 +42,7 @@ class Segment(models.TextChoices):
     INDIVIDUALS = "individuals", _("全部个人会员")
     COUNCIL = "council", _("理事会成员")
     GRADUATES = "graduates", _("某批次的毕业生社工")
+    SAVED_LIST = "saved_list", _("已保存的收件人名单")
 
 
 class SendStatus(models.TextChoices):

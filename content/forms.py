@@ -9,7 +9,7 @@ from association.regions.models import Region
 
 from . import services
 from .choices import Segment
-from .models import Article, Attachment
+from .models import Article, Attachment, RecipientList
 
 
 class SearchForm(forms.Form):
@@ -63,6 +63,12 @@ class SendForm(forms.Form):
         required=False,
     )
     round = forms.ModelChoiceField(label=_("招募批次"), queryset=None, required=False)
+    recipient_list = forms.ModelChoiceField(
+        label=_("收件人名单"),
+        queryset=RecipientList.objects.order_by("name"),
+        required=False,
+        help_text=_("发送给已保存的名单时选择；名单在“收件人名单”中维护。"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,6 +82,8 @@ class SendForm(forms.Form):
             self.add_error("county", _("发送给某县（市、区）的社工站时必须选择县（市、区）。"))
         if data.get("segment") == Segment.GRADUATES and not data.get("round"):
             self.add_error("round", _("发送给毕业生社工时必须选择招募批次。"))
+        if data.get("segment") == Segment.SAVED_LIST and not data.get("recipient_list"):
+            self.add_error("recipient_list", _("发送给已保存的名单时必须选择名单。"))
         return data
 
 
@@ -112,3 +120,11 @@ class AttachmentForm(forms.ModelForm):
         if upload and hasattr(upload, "content_type"):  # a new upload
             services.check_attachment(upload)
         return upload
+
+
+class RecipientListForm(forms.ModelForm):
+    """The admin's form of a saved list; ``content.services.recipient_list_save`` saves it."""
+
+    class Meta:
+        model = RecipientList
+        fields = ["name", "note", "users"]

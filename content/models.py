@@ -171,6 +171,44 @@ class Attachment(models.Model):
 
 
 @pghistory.track()
+class RecipientList(models.Model):
+    """A named list of recipients staff keep for notices no other segment covers (the
+    heads of the pilot stations, the members of a working group)."""
+
+    name = models.CharField(
+        _("名单名称"),
+        max_length=100,
+        unique=True,
+        error_messages={"unique": _("已有同名的收件人名单。")},
+    )
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("收件人"),
+        related_name="+",
+        blank=True,
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("收件人名单")
+        verbose_name_plural = _("收件人名单")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+@pghistory.track()
 class Distribution(models.Model):
     """One sending of a notice to a segment (下发): the background task's state and
     progress. Recipients are resolved into delivery rows first, then notified in batches."""
@@ -194,6 +232,14 @@ class Distribution(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    recipient_list = models.ForeignKey(
+        RecipientList,
+        verbose_name=_("收件人名单"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="distributions",
     )
     status = models.CharField(
         _("发送状态"), max_length=10, choices=SendStatus.choices, default=SendStatus.QUEUED
@@ -224,6 +270,11 @@ class Distribution(models.Model):
                 name="content_distribution_round",
                 violation_error_message=_("发送给毕业生社工时必须选择招募批次。"),
             ),
+            models.CheckConstraint(
+                condition=~Q(segment=Segment.SAVED_LIST) | Q(recipient_list__isnull=False),
+                name="content_distribution_list",
+                violation_error_message=_("发送给已保存的名单时必须选择名单。"),
+            ),
         ]
 
     def __str__(self):
@@ -231,7 +282,9 @@ class Distribution(models.Model):
 
     @property
     def percent(self) -> int:
-        return 100 if not self.total else round(100 * self.sent / self.total)
+        if not self.total:  # recipients not resolved yet, or a segment of nobody
+            return 100 if self.status == SendStatus.DONE else 0
+        return round(100 * self.sent / self.total)
 
 
 @pghistory.track()

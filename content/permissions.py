@@ -15,6 +15,10 @@ ROLE_PERMISSIONS = {
         "content.view_distribution",
         "content.add_distribution",
         "content.view_delivery",
+        "content.view_recipientlist",
+        "content.add_recipientlist",
+        "content.change_recipientlist",
+        "content.delete_recipientlist",
     ],
     Role.OFFICER: [
         "content.view_article",

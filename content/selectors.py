@@ -18,7 +18,7 @@ from association.accounts.roles import is_association_staff
 from association.regions.choices import Level
 
 from .choices import Kind, ReceiptState, Segment
-from .models import Article, Delivery, Distribution
+from .models import Article, Delivery, Distribution, RecipientList
 
 SHORT_QUERY_LIMIT = 2000  # rows scanned by a 1–2 character search (no trigram to use)
 
@@ -145,7 +145,8 @@ def directory_entry(organisation) -> DirectoryEntry:
 
 
 def stations_by_county():
-    """Each county with its stations' public cards (name, township, address, phone)."""
+    """Each county with its stations' public cards (name, township, address, service
+    hours, phone)."""
     from stations.choices import StationStatus
     from stations.models import Station
 
@@ -153,8 +154,8 @@ def stations_by_county():
         Station.objects.filter(current_status=StationStatus.OPERATING)
         .select_related("region__parent")
         .order_by("region__parent__code", "region__code", "name")
-        .only("id", "name", "address", "contact_phone", "region__name", "region__parent__name",
-              "region__parent__code", "region__code")
+        .only("id", "name", "address", "contact_phone", "service_hours", "region__name",
+              "region__parent__name", "region__parent__code", "region__code")
     )  # fmt: skip
     counties: dict[str, list] = defaultdict(list)
     for station in stations:
@@ -262,6 +263,8 @@ def _segment_rows(distribution: Distribution):
 
         for term in officeholders_current().filter(user__isnull=False, user__is_active=True):
             yield Recipient(term.user_id, str(term.office), None)
+    elif segment == Segment.SAVED_LIST:
+        yield from _list_rows(distribution.recipient_list_id)
     elif segment == Segment.GRADUATES:
         applications = Application.objects.filter(
             round_id=distribution.round_id,
@@ -274,6 +277,46 @@ def _segment_rows(distribution: Distribution):
         ).order_by("id")
         for user_id, name in applications.values_list("applicant_id", "applicant__display_name"):
             yield Recipient(user_id, name or "", None)
+
+
+def _list_rows(recipient_list_id: int):
+    """A saved list's active members, each with the unit they work for when there is one
+    (a station they are assigned to, else an organisation they administer), so the receipt
+    table groups them by county like the other segments. Three queries, whatever the size."""
+    from association.accounts.models import User
+    from members.models import OrganisationAdmin
+    from stations.models import StaffAssignment
+
+    users = list(
+        User.objects.filter(
+            pk__in=RecipientList.users.through.objects.filter(
+                recipientlist_id=recipient_list_id
+            ).values("user_id"),
+            is_active=True,
+        )
+        .order_by("display_name", "id")
+        .values_list("pk", "display_name", "email")
+    )
+    ids = [pk for pk, _name, _email in users]
+    units: dict[int, tuple[str, int | None]] = {}
+    for user_id, name, county_id in (
+        StaffAssignment.objects.current()
+        .filter(worker__user_id__in=ids)
+        .order_by("id")
+        .values_list("worker__user_id", "station__name", "station__region__parent_id")
+    ):
+        units.setdefault(user_id, (name, county_id))
+    for admin in (
+        OrganisationAdmin.objects.filter(user_id__in=ids)
+        .select_related("organisation__region__parent")
+        .order_by("id")
+    ):
+        if admin.user_id not in units:
+            county = _county_of(admin.organisation.region)
+            units[admin.user_id] = (admin.organisation.name, county.pk if county else None)
+    for pk, name, email in users:
+        unit, county_id = units.get(pk, (name or email, None))
+        yield Recipient(pk, unit, county_id)
 
 
 # --- Notices: receipts -------------------------------------------------------------------
@@ -301,7 +344,8 @@ def notice_get_for_staff(*, user, pk: int) -> Article:
         Article.objects.filter(kind=Kind.NOTICE, pk=pk)
         .prefetch_related(
             Prefetch(
-                "distributions", queryset=Distribution.objects.select_related("county", "round")
+                "distributions",
+                queryset=Distribution.objects.select_related("county", "round", "recipient_list"),
             )
         )
         .first()

@@ -21,7 +21,7 @@ from association.workflow import transition
 
 from . import conf
 from .choices import ARTICLE_TRANSITIONS, Kind, Segment, SendStatus, Status
-from .models import Article, Attachment, Delivery, Distribution
+from .models import Article, Attachment, Delivery, Distribution, RecipientList
 from .permissions import can_answer
 from .rendering import plain_text
 
@@ -42,6 +42,26 @@ def _locked(article: Article) -> Article:
 
 
 # --- The publishing workflow -------------------------------------------------------------
+ARTICLE_FIELDS = (
+    "kind", "title", "slug", "summary", "body", "visibility", "issuer", "document_number",
+    "issued_on", "urgent", "reply_by",
+)  # fmt: skip
+
+
+@service
+def article_create(*, by, **fields) -> Article:
+    """A new draft written by staff (the admin's form saves its own; commands and the demo
+    call this)."""
+    require_staff(by)
+    unknown = set(fields) - set(ARTICLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("未知的字段：%(names)s") % {"names": "、".join(sorted(unknown))})
+    article = Article(**fields, status=Status.DRAFT, created_by=by)
+    article.full_clean(exclude=["slug"])
+    article.save()
+    return article
+
+
 @service
 def article_submit(article: Article, *, by) -> Article:
     """Draft → review: the writer asks for it to be checked."""
@@ -115,7 +135,9 @@ def attachment_add(article: Article, *, by, upload, title: str = "") -> Attachme
 
 # --- Sending a notice --------------------------------------------------------------------
 @service
-def notice_send(article: Article, *, by, segment: str, county=None, round=None) -> Distribution:
+def notice_send(
+    article: Article, *, by, segment: str, county=None, round=None, recipient_list=None
+) -> Distribution:
     """Send a published notice to a segment. The recipients are resolved and notified by a
     background task (``content.send_notice``) once this transaction commits."""
     require_staff(by)
@@ -131,6 +153,7 @@ def notice_send(article: Article, *, by, segment: str, county=None, round=None) 
         segment=segment,
         county=county if segment == Segment.COUNTY_STATIONS else None,
         round=round if segment == Segment.GRADUATES else None,
+        recipient_list=recipient_list if segment == Segment.SAVED_LIST else None,
         created_by=by,
     )
     distribution.full_clean()
@@ -139,6 +162,33 @@ def notice_send(article: Article, *, by, segment: str, county=None, round=None) 
 
     enqueue_on_commit(send_notice, distribution.pk)
     return distribution
+
+
+@service
+def recipient_list_save(
+    recipient_list: RecipientList | None, *, by, name: str, users, note: str = ""
+) -> RecipientList:
+    """Staff save a named list of recipients (new, or an existing list changed). Only
+    active accounts can receive a notice, so an inactive one is refused by name."""
+    require_staff(by)
+    users = list(users)
+    inactive = [str(u) for u in users if not u.is_active]
+    if inactive:
+        raise ValidationError(
+            _("以下账号已停用，不能加入名单：%(names)s") % {"names": "、".join(inactive)}
+        )
+    if not users:
+        raise ValidationError(_("名单中至少要有一位收件人。"))
+    if recipient_list is None or recipient_list.pk is None:
+        recipient_list = RecipientList(created_by=by)
+    else:
+        recipient_list = RecipientList.objects.select_for_update().get(pk=recipient_list.pk)
+    recipient_list.name = (name or "").strip()
+    recipient_list.note = (note or "").strip()
+    recipient_list.full_clean()
+    recipient_list.save()
+    recipient_list.users.set(users)
+    return recipient_list
 
 
 def _message(article: Article, *, reminder: bool = False) -> dict:

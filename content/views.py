@@ -22,7 +22,7 @@ from association.files import private_file_response
 from association.web import form_errors, paginate, show_errors
 
 from . import conf, documents, selectors, services
-from .choices import Kind, ReceiptState
+from .choices import Kind, ReceiptState, SendStatus
 from .forms import ReplyForm, SearchForm, VerifyForm
 from .models import Attachment
 from .rendering import render_markdown
@@ -183,6 +183,43 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The portal's own prefixes: no crawler needs them (the public pages among them are allowed).
+ROBOTS_DISALLOW = [
+    "/admin/", "/accounts/", "/members/", "/stations/", "/projects/", "/governance/",
+    "/elections/", "/finance/", "/reports/", "/notifications/", "/verify/", "/health/", "/i18n/",
+]  # fmt: skip
+
+
+def robots(request: HttpRequest) -> HttpResponse:
+    """``/robots.txt``: crawlers may read the public site and the public pages of other apps;
+    the portal, the admin, accounts, inboxes and certificates' pages are not for them. The
+    notices' inbox and receipts come first for crawlers that take the first matching line
+    (the others take the longest)."""
+    return render(
+        request,
+        "content/robots.txt",
+        {
+            "disallow_first": [
+                reverse("content:inbox"),
+                reverse("content:notice_list"),
+                reverse("content:search"),
+            ],
+            "allow": [
+                "/$",
+                reverse("content:home"),
+                reverse("governance:document_list"),
+                reverse("governance:officers"),
+                reverse("projects:round_list"),
+                reverse("members:apply"),
+                "/elections/*/results/",
+            ],
+            "disallow": ROBOTS_DISALLOW,
+            "sitemap": request.build_absolute_uri(reverse("content:sitemap")),
+        },
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 # --- Notices received --------------------------------------------------------------------
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
@@ -251,6 +288,7 @@ def notice_receipts(request: HttpRequest, pk: int) -> HttpResponse:
         "county": county,
         "states": ReceiptState.choices,
         "distributions": article.distributions.all(),
+        "sending": any(d.status != SendStatus.DONE for d in article.distributions.all()),
     }
     template = "content/notice_receipts.html"
     if request.htmx:
