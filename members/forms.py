@@ -307,3 +307,21 @@ class PaymentForm(Styled, forms.Form):
     method = forms.CharField(
         label=_("缴费方式"), max_length=30, required=False, help_text=_("如：银行转账、现金。")
     )
+
+
+class DirectoryConsentForm(forms.Form):
+    """What the organisation agrees to publish in the member directory (会员名录)."""
+
+    items = forms.MultipleChoiceField(
+        label=_("在会员名录中公开的信息"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("单位名称总是显示；一项都不选，则本单位不列入会员名录。"),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services.organisations import DIRECTORY_CHOICES
+
+        self.fields["items"].choices = list(DIRECTORY_CHOICES)
+        self.initial.setdefault("items", list(organisation.directory_fields))

@@ -345,3 +345,20 @@ def association_staff_users() -> list:
     from association.accounts.models import User
 
     return list(User.objects.filter(groups__name=Role.STAFF.value, is_active=True).distinct())
+
+
+def organisation_directory_values(organisation: Organisation) -> dict[str, str]:
+    """What each item of the member directory (会员名录) would show of the organisation:
+    its county (the county of its township, or the county itself) and its own fields."""
+    from association.regions.choices import Level
+
+    values = {}
+    for name, _label in Organisation._meta.get_field("directory_fields").base_field.choices:
+        if name == "county":
+            region = organisation.region
+            if region.level == Level.TOWNSHIP:
+                region = region.parent
+            values[name] = region.name if region and region.level == Level.COUNTY else ""
+        else:
+            values[name] = str(getattr(organisation, name) or "")
+    return values

@@ -39,4 +39,9 @@ urlpatterns = [
     path("workers/<int:pk>/", views.worker_detail, name="worker_detail"),
     path("workers/<int:pk>/reveal/", views.worker_reveal_id, name="worker_reveal_id"),
     path("overview/", views.overview, name="overview"),
+    path(
+        "organisations/<int:pk>/directory/",
+        views.organisation_directory,
+        name="organisation_directory",
+    ),
 ]

@@ -486,3 +486,39 @@ def overview(request: HttpRequest) -> HttpResponse:
         "members/membership_overview.html",
         {"overview": selectors.members_overview(), "MemberType": MemberType},
     )
+
+
+# --- The member directory (会员名录) -------------------------------------------------
+
+
+@login_required
+def organisation_directory(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisation's admin chooses which of its details the public directory shows,
+    seeing each item's current value (what a visitor would read)."""
+    from .choices import MembershipState
+    from .forms import DirectoryConsentForm
+    from .services.organisations import organisation_directory_set
+
+    organisation = selectors.organisation_admin_get(user=request.user, pk=pk)
+    form = DirectoryConsentForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation_directory_set(
+                organisation=organisation, by=request.user, fields=form.cleaned_data["items"]
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("会员名录公开项已保存。"))
+            return redirect("members:organisation_directory", pk=pk)
+    return render(
+        request,
+        "members/organisation_directory.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "values": selectors.organisation_directory_values(organisation),
+            "membership": selectors.organisation_membership(organisation),
+            "approved": MembershipState.APPROVED,
+        },
+    )

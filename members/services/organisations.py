@@ -185,3 +185,22 @@ def representative_end(*, representative: Representative, by) -> Representative:
         representative.ended_on = timezone.localdate()
         representative.save(update_fields=["ended_on"])
     return representative
+
+
+# The items of the directory, in the order the directory shows them (the model's choices).
+DIRECTORY_CHOICES = Organisation._meta.get_field("directory_fields").base_field.choices
+
+
+@service
+def organisation_directory_set(*, organisation: Organisation, by, fields) -> Organisation:
+    """The organisation's admin chooses what the association's public member directory
+    (会员名录) shows of it; choosing nothing takes it off the directory."""
+    require(is_organisation_admin(by, organisation), _("您不是该单位的管理员。"))
+    allowed = [name for name, _label in DIRECTORY_CHOICES]
+    fields = list(fields)
+    if set(fields) - set(allowed):
+        raise ValidationError(_("会员名录只能公开列出的信息项。"))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.directory_fields = [name for name in allowed if name in fields]
+    organisation.save(update_fields=["directory_fields", "updated_at"])
+    return organisation
