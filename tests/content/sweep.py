@@ -102,3 +102,16 @@ CASES = {
         allowed=STAFF, make=lambda cast: {"pk": _delivery(cast).article_id}
     ),
 }
+
+
+def _own_organisation(cast):
+    from tests.members.factories import OrganisationAdminFactory
+
+    return {"pk": OrganisationAdminFactory(user=cast.org_admin_a).organisation_id}
+
+
+CASES |= {
+    "robots": Case(allowed=EVERYONE),
+    # The members app's directory consent page, added with the public site's directory.
+    "members:organisation_directory": Case(allowed={"org_admin_a"}, make=_own_organisation),
+}
