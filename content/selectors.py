@@ -180,6 +180,18 @@ def story_get(pk: int):
     return story
 
 
+def elections_certified(n: int = 10):
+    """The latest elections whose results are certified (public from then on)."""
+    from association.elections.choices import ElectionStatus
+    from association.elections.models import Election
+
+    return list(
+        Election.objects.filter(status=ElectionStatus.CERTIFIED)
+        .order_by("-certified_at", "-id")
+        .only("id", "title", "certified_at")[:n]
+    )
+
+
 def dues_standards_current(on: datetime.date | None = None):
     from members.models import DuesStandard
 

@@ -136,6 +136,7 @@ def disclosure(request: HttpRequest) -> HttpResponse:
         {
             "documents": documents_current(),
             "standards": selectors.dues_standards_current(),
+            "elections": selectors.elections_certified(),
             "disclosures": selectors.latest(user=request.user, kind=Kind.DISCLOSURE, n=20),
         },
     )

@@ -156,11 +156,13 @@ def test_a_stations_public_card_shows_its_service_hours(client, client_for, cast
 
 
 def test_staff_edit_a_stations_service_hours_in_the_admin(client_for, cast):
-    from stations.admin import StationAdmin
-    from stations.models import Station
-
-    form = StationAdmin(Station, None).get_form(None)
-    assert "service_hours" in form.base_fields
+    station = StationFactory()
+    page = (
+        client_for(cast.staff)
+        .get(reverse("admin:stations_station_change", args=[station.pk]))
+        .content.decode()
+    )
+    assert 'name="service_hours"' in page and "服务时间" in page
 
 
 # --- Directory consent -------------------------------------------------------------------
@@ -290,3 +292,22 @@ def test_the_public_pages_keep_their_query_budgets(client, cast):
         client.get("/")
     assert measured == PUBLIC_BUDGETS, measured
     assert len(cached) == 1, [q["sql"] for q in cached.captured_queries]  # the cache read
+
+
+# --- Election results on 信息公开 ----------------------------------------------------------
+def test_the_disclosure_page_links_each_certified_elections_results(client, cast):
+    from association.elections.choices import ElectionStatus
+    from association.elections.models import Election
+    from tests.elections.factories import election_with, meeting_with_voters
+
+    meeting, _users = meeting_with_voters(2)
+    election = election_with(meeting, cast.staff, {"president": 1}, {"president": ["李伟"]})
+    url = reverse("content:disclosure")
+    assert "尚无经确认的选举结果" in client.get(url).content.decode()
+    Election.objects.filter(pk=election.pk).update(
+        status=ElectionStatus.CERTIFIED, certified_at=timezone.now()
+    )
+    page = client.get(url).content.decode()
+    results = reverse("elections:results", args=[election.pk])
+    assert f'href="{results}"' in page and "理事会换届选举" in page
+    assert client.get(results).status_code == 200

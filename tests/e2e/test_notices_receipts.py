@@ -1,6 +1,6 @@
 """Staff write and publish a notice with a deadline in the admin and send it to the stations
-of 禹州市; a station worker reads it and replies with a file; staff watch the receipt table
-change on its own and download the replies as a zip with its index."""
+of one county (禹州市). A station worker reads it and replies with a file. Staff watch the
+receipt table change on its own and download the replies as a zip with its index."""
 
 import datetime
 import io
