@@ -500,7 +500,9 @@ def organisation_directory(request: HttpRequest, pk: int) -> HttpResponse:
     from .services.organisations import organisation_directory_set
 
     organisation = selectors.organisation_admin_get(user=request.user, pk=pk)
-    form = DirectoryConsentForm(request.POST or None, organisation=organisation)
+    # An empty POST (nothing ticked) is a choice too: bind the form to it.
+    data = request.POST if request.method == "POST" else None
+    form = DirectoryConsentForm(data, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             organisation_directory_set(
