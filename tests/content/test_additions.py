@@ -292,6 +292,7 @@ def test_the_public_pages_keep_their_query_budgets(client, cast):
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         measured[url] = len(queries)
+    client.get("/")  # cached again (the loop emptied the cache after it)
     with CaptureQueriesContext(connection) as cached:
         client.get("/")
     if measured != PUBLIC_BUDGETS:
