@@ -13,7 +13,10 @@ from .forms import ArticleAdminForm, AttachmentForm, PublishForm, RecipientListF
 from .models import Article, Attachment, Delivery, Distribution, RecipientList
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(admin.StackedInline):
+    """Stacked: each field has its label (a tabular inline's inputs have none, which
+    axe-core reports as critical on the add page)."""
+
     model = Attachment
     form = AttachmentForm
     extra = 1
