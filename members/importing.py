@@ -117,6 +117,17 @@ def _referenced_fields(q) -> set[str]:
     return names
 
 
+_FIELDS_OF: dict[int, set[str]] = {}
+
+
+def _constraint_fields(constraint: CheckConstraint) -> set[str]:
+    """The fields a check constraint reads (worked out once, not once a row)."""
+    names = _FIELDS_OF.get(id(constraint))
+    if names is None:
+        names = _FIELDS_OF[id(constraint)] = _referenced_fields(Q(constraint.condition))
+    return names
+
+
 def _clean_fields(instance, exclude: set) -> None:
     """``Model.clean_fields`` without the query a foreign key's ``validate`` makes."""
     errors = {}
@@ -173,7 +184,7 @@ def full_clean_in_python(instance, *, exclude=(), validate_unique=True, clashes=
     for constraint in instance._meta.constraints:
         if not isinstance(constraint, CheckConstraint):
             raise NotImplementedError(f"{constraint!r} has no bulk check")
-        if _referenced_fields(Q(constraint.condition)) & failed:
+        if _constraint_fields(constraint) & failed:
             continue
         if not check_holds(constraint, instance):
             error = ValidationError(
@@ -194,6 +205,14 @@ class BulkImportMixin:
 
     register_field: str = ""
     _registered: set | None = None  # the current batch's keys found in the register
+    _import_fields: list | None = None  # the resource's import fields, during an import
+
+    def get_import_fields(self):
+        """django-import-export works the list out again for every row (ordering the
+        declared fields, twice over); it does not change during a file."""
+        if self._import_fields is None:
+            return super().get_import_fields()
+        return self._import_fields
 
     def register_key(self, row) -> str:
         return ""
@@ -235,41 +254,46 @@ class BulkImportMixin:
             result.add_dataset_headers(dataset.headers)
         headers = dataset.headers
         good = []
-        for start in range(0, len(dataset), BATCH):
-            rows = [
-                OrderedDict(zip(headers, data, strict=False))
-                for data in dataset[start : start + BATCH]
-            ]
-            self.prepare_batch(rows)
-            for number, row in enumerate(rows, start + 1):
-                kwargs.update(
-                    {
-                        "dry_run": dry_run,
-                        "using_transactions": using_transactions,
-                        "row_number": number,
-                    }
-                )
-                row_result, instance = self._check_row_in_bulk(row, **kwargs)
-                result.increment_row_result_total(row_result)
-                if row_result.errors:
-                    result.append_error_row(number, row, row_result.errors)
-                    if collect_failed_rows:
-                        result.append_failed_row(row, row_result.errors[0])
-                    if raise_errors:
-                        raise exceptions.ImportError(
-                            row_result.errors[-1].error, number=number, row=row
-                        )
-                elif row_result.validation_error:
-                    result.append_invalid_row(number, row, row_result.validation_error)
-                    if collect_failed_rows:
-                        result.append_failed_row(row, row_result.validation_error)
-                    if raise_errors:
-                        raise exceptions.ImportError(
-                            row_result.validation_error, number=number, row=row
-                        )
-                else:
-                    good.append((row_result, instance))
-                result.append_row_result(row_result)
+        self._import_fields = None
+        self._import_fields = self.get_import_fields()
+        try:
+            for start in range(0, len(dataset), BATCH):
+                rows = [
+                    OrderedDict(zip(headers, data, strict=False))
+                    for data in dataset[start : start + BATCH]
+                ]
+                self.prepare_batch(rows)
+                for number, row in enumerate(rows, start + 1):
+                    kwargs.update(
+                        {
+                            "dry_run": dry_run,
+                            "using_transactions": using_transactions,
+                            "row_number": number,
+                        }
+                    )
+                    row_result, instance = self._check_row_in_bulk(row, **kwargs)
+                    result.increment_row_result_total(row_result)
+                    if row_result.errors:
+                        result.append_error_row(number, row, row_result.errors)
+                        if collect_failed_rows:
+                            result.append_failed_row(row, row_result.errors[0])
+                        if raise_errors:
+                            raise exceptions.ImportError(
+                                row_result.errors[-1].error, number=number, row=row
+                            )
+                    elif row_result.validation_error:
+                        result.append_invalid_row(number, row, row_result.validation_error)
+                        if collect_failed_rows:
+                            result.append_failed_row(row, row_result.validation_error)
+                        if raise_errors:
+                            raise exceptions.ImportError(
+                                row_result.validation_error, number=number, row=row
+                            )
+                    else:
+                        good.append((row_result, instance))
+                    result.append_row_result(row_result)
+        finally:
+            self._import_fields = None
         if good and not result.has_errors() and not result.has_validation_errors():
             self._insert(good, using_transactions, dry_run, raise_errors, result)
         try:
