@@ -29,7 +29,7 @@ from __future__ import annotations
 import operator
 from collections import OrderedDict
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import CheckConstraint, Field, Q
 from import_export import exceptions
@@ -95,8 +95,14 @@ def _evaluate(node, values: dict):
 def check_holds(constraint: CheckConstraint, instance) -> bool:
     """Whether ``instance`` satisfies ``constraint`` as the database would decide it
     (a condition that is unknown because of a NULL passes, as in SQL)."""
-    values = {f.name: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
-    values.update({f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields})
+    values = {}
+    for name in _constraint_fields(constraint):  # only what the condition reads
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = next((f for f in instance._meta.concrete_fields if f.attname == name), None)
+        if field is not None and field.concrete:
+            values[name] = getattr(instance, field.attname)
     try:
         return _evaluate(Q(constraint.condition), values) is not False
     except NotImplementedError:
