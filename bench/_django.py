@@ -32,7 +32,9 @@ def database_url(name: str) -> str:
     parts = urlsplit(os.environ.get("BENCH_SERVER_URL") or os.environ.get("DATABASE_URL") or "")
     if not parts.scheme:
         parts = urlsplit(DEFAULT_SERVER)
-    return urlunsplit(parts._replace(path=f"/bench_{name}"))
+    # BENCH_DB_PREFIX keeps two people's runs on one server apart (bench_perf_province, ...).
+    prefix = os.environ.get("BENCH_DB_PREFIX") or "bench"
+    return urlunsplit(parts._replace(path=f"/{prefix}_{name}"))
 
 
 def bench_env(name: str) -> dict:

@@ -26,7 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
-os.environ["TEST_DATABASE_NAME"] = "bench_import_members"
+PREFIX = os.environ.get("BENCH_DB_PREFIX") or "bench"
+os.environ["TEST_DATABASE_NAME"] = f"{PREFIX}_import_members"
 
 HEADERS = [
     "姓名",

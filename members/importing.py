@@ -29,7 +29,7 @@ from __future__ import annotations
 import operator
 from collections import OrderedDict
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import CheckConstraint, Field, Q
 from import_export import exceptions
@@ -95,8 +95,14 @@ def _evaluate(node, values: dict):
 def check_holds(constraint: CheckConstraint, instance) -> bool:
     """Whether ``instance`` satisfies ``constraint`` as the database would decide it
     (a condition that is unknown because of a NULL passes, as in SQL)."""
-    values = {f.name: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
-    values.update({f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields})
+    values = {}
+    for name in _constraint_fields(constraint):  # only what the condition reads
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = next((f for f in instance._meta.concrete_fields if f.attname == name), None)
+        if field is not None and field.concrete:
+            values[name] = getattr(instance, field.attname)
     try:
         return _evaluate(Q(constraint.condition), values) is not False
     except NotImplementedError:
@@ -114,6 +120,17 @@ def _referenced_fields(q) -> set[str]:
             names |= _referenced_fields(child)
         else:
             names.add(child[0].split("__")[0])
+    return names
+
+
+_FIELDS_OF: dict[int, set[str]] = {}
+
+
+def _constraint_fields(constraint: CheckConstraint) -> set[str]:
+    """The fields a check constraint reads (worked out once, not once a row)."""
+    names = _FIELDS_OF.get(id(constraint))
+    if names is None:
+        names = _FIELDS_OF[id(constraint)] = _referenced_fields(Q(constraint.condition))
     return names
 
 
@@ -173,7 +190,7 @@ def full_clean_in_python(instance, *, exclude=(), validate_unique=True, clashes=
     for constraint in instance._meta.constraints:
         if not isinstance(constraint, CheckConstraint):
             raise NotImplementedError(f"{constraint!r} has no bulk check")
-        if _referenced_fields(Q(constraint.condition)) & failed:
+        if _constraint_fields(constraint) & failed:
             continue
         if not check_holds(constraint, instance):
             error = ValidationError(
@@ -194,6 +211,14 @@ class BulkImportMixin:
 
     register_field: str = ""
     _registered: set | None = None  # the current batch's keys found in the register
+    _import_fields: list | None = None  # the resource's import fields, during an import
+
+    def get_import_fields(self):
+        """django-import-export works the list out again for every row (ordering the
+        declared fields, twice over); it does not change during a file."""
+        if self._import_fields is None:
+            return super().get_import_fields()
+        return self._import_fields
 
     def register_key(self, row) -> str:
         return ""
@@ -235,41 +260,46 @@ class BulkImportMixin:
             result.add_dataset_headers(dataset.headers)
         headers = dataset.headers
         good = []
-        for start in range(0, len(dataset), BATCH):
-            rows = [
-                OrderedDict(zip(headers, data, strict=False))
-                for data in dataset[start : start + BATCH]
-            ]
-            self.prepare_batch(rows)
-            for number, row in enumerate(rows, start + 1):
-                kwargs.update(
-                    {
-                        "dry_run": dry_run,
-                        "using_transactions": using_transactions,
-                        "row_number": number,
-                    }
-                )
-                row_result, instance = self._check_row_in_bulk(row, **kwargs)
-                result.increment_row_result_total(row_result)
-                if row_result.errors:
-                    result.append_error_row(number, row, row_result.errors)
-                    if collect_failed_rows:
-                        result.append_failed_row(row, row_result.errors[0])
-                    if raise_errors:
-                        raise exceptions.ImportError(
-                            row_result.errors[-1].error, number=number, row=row
-                        )
-                elif row_result.validation_error:
-                    result.append_invalid_row(number, row, row_result.validation_error)
-                    if collect_failed_rows:
-                        result.append_failed_row(row, row_result.validation_error)
-                    if raise_errors:
-                        raise exceptions.ImportError(
-                            row_result.validation_error, number=number, row=row
-                        )
-                else:
-                    good.append((row_result, instance))
-                result.append_row_result(row_result)
+        self._import_fields = None
+        self._import_fields = self.get_import_fields()
+        try:
+            for start in range(0, len(dataset), BATCH):
+                rows = [
+                    OrderedDict(zip(headers, data, strict=False))
+                    for data in dataset[start : start + BATCH]
+                ]
+                self.prepare_batch(rows)
+                for number, row in enumerate(rows, start + 1):
+                    kwargs.update(
+                        {
+                            "dry_run": dry_run,
+                            "using_transactions": using_transactions,
+                            "row_number": number,
+                        }
+                    )
+                    row_result, instance = self._check_row_in_bulk(row, **kwargs)
+                    result.increment_row_result_total(row_result)
+                    if row_result.errors:
+                        result.append_error_row(number, row, row_result.errors)
+                        if collect_failed_rows:
+                            result.append_failed_row(row, row_result.errors[0])
+                        if raise_errors:
+                            raise exceptions.ImportError(
+                                row_result.errors[-1].error, number=number, row=row
+                            )
+                    elif row_result.validation_error:
+                        result.append_invalid_row(number, row, row_result.validation_error)
+                        if collect_failed_rows:
+                            result.append_failed_row(row, row_result.validation_error)
+                        if raise_errors:
+                            raise exceptions.ImportError(
+                                row_result.validation_error, number=number, row=row
+                            )
+                    else:
+                        good.append((row_result, instance))
+                    result.append_row_result(row_result)
+        finally:
+            self._import_fields = None
         if good and not result.has_errors() and not result.has_validation_errors():
             self._insert(good, using_transactions, dry_run, raise_errors, result)
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,8 +14,7 @@ from association.accounts.roles import is_association_staff
 from association.governance.models import Meeting
 from members.choices import MembershipState, MemberType, Qualification
 from members.models import Membership, SocialWorker
-from members.rules import GOOD_STANDING, Rules, membership_status
-from members.selectors import with_dues
+from members.rules import GOOD_STANDING, Rules
 
 from .choices import ElectionStatus, VoteChannel
 from .models import (
@@ -161,27 +160,17 @@ def eligibility(election: Election, worker: SocialWorker | None) -> tuple[bool, 
         return True, _("规则未要求核验会籍。")
     reasons = []
     if election.candidate_good_standing:
-        today = timezone.localdate()
-        rules = Rules.from_settings()
-        memberships = with_dues(
-            Membership.objects.filter(state=MembershipState.APPROVED).filter(**{"person": worker})
+        # The member's own membership, or their employer's unit membership, in good
+        # standing: classified by the database (``with_standing``), one query.
+        own = Q(person=worker)
+        if worker.employer_id:
+            own |= Q(member_type=MemberType.UNIT, organisation_id=worker.employer_id)
+        standing = (
+            Membership.objects.filter(own, state=MembershipState.APPROVED)
+            .with_standing(timezone.localdate(), Rules.from_settings())
+            .filter(standing__in=GOOD_STANDING)
+            .exists()
         )
-        unit = (
-            with_dues(
-                Membership.objects.filter(
-                    state=MembershipState.APPROVED,
-                    member_type=MemberType.UNIT,
-                    organisation_id=worker.employer_id,
-                )
-            )
-            if worker.employer_id
-            else Membership.objects.none()
-        )
-        standing = [
-            m
-            for m in [*memberships, *unit]
-            if membership_status(m, m.dues.all(), today, rules) in GOOD_STANDING
-        ]
         if not standing:
             return False, _("本人或所在单位不是会籍有效的会员。")
         reasons.append(_("会籍有效"))

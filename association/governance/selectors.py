@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from association.accounts.roles import is_association_staff
 from members.choices import MembershipState, MemberType
 from members.models import Membership, Representative
-from members.rules import GOOD_STANDING, Rules, membership_status
-from members.selectors import with_dues
+from members.rules import GOOD_STANDING, Rules
 
 from .choices import AttendeeKind, MeetingKind, OfficeCode, VersionStatus
 from .models import (
@@ -132,10 +131,12 @@ def attendee_get_for_staff(*, user, pk) -> Attendee:
 
 
 def _good_standing(memberships, day) -> list[Membership]:
-    rules = Rules.from_settings()
-    return [
-        m for m in memberships if membership_status(m, m.dues.all(), day, rules) in GOOD_STANDING
-    ]
+    """The memberships of ``memberships`` (a queryset) in good standing on ``day``: the
+    database classifies them (``Membership.objects.with_standing``, the SQL of
+    :func:`members.rules.membership_status`), no dues are loaded into Python."""
+    return list(
+        memberships.with_standing(day, Rules.from_settings()).filter(standing__in=GOOD_STANDING)
+    )
 
 
 def entitled_roll(meeting: Meeting, day: datetime.date | None = None) -> list[Attendee]:
@@ -146,10 +147,8 @@ def entitled_roll(meeting: Meeting, day: datetime.date | None = None) -> list[At
     day = day or timezone.localdate(meeting.starts_at)
     rows: list[Attendee] = []
     if meeting.kind in (MeetingKind.GENERAL, MeetingKind.SEMINAR):
-        admitted = with_dues(
-            Membership.objects.filter(state=MembershipState.APPROVED).select_related(
-                "organisation", "person"
-            )
+        admitted = Membership.objects.filter(state=MembershipState.APPROVED).select_related(
+            "organisation", "person"
         )
         standing = _good_standing(admitted, day)
         units = {m.pk: m for m in standing if m.member_type == MemberType.UNIT}

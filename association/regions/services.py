@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.spreadsheets import check_spreadsheet
@@ -141,40 +142,61 @@ def parse_region_rows(text: str) -> dict[str, dict]:
     return regions
 
 
+WRITE_BATCH = 2_000
+
+
 @transaction.atomic
 def regions_load(text: str, *, source: str) -> LoadReport:
-    """Create or update the regions of the CSV ``text``; idempotent; all or nothing."""
+    """Create or update the regions of the CSV ``text``; idempotent; all or nothing.
+
+    Written level by level (cities, then counties, then townships, so that every parent
+    has its id): the new regions of a level in one ``bulk_create``, the renamed ones in
+    one ``bulk_update``, the unchanged ones not written at all. The national table (about
+    41,000 rows) is a few dozen statements instead of one ``INSERT`` a row; the audit
+    triggers still record every row written."""
     rows = parse_region_rows(text)
     report = LoadReport()
     existing = {r.code: r for r in Region.objects.select_for_update().filter(code__in=rows)}
-    # Parents first: cities, then counties, then townships.
     order = {Level.CITY: 0, Level.COUNTY: 1, Level.TOWNSHIP: 2}
+    by_level: dict[int, list[dict]] = {}
     for data in sorted(rows.values(), key=lambda d: (order[d["level"]], d["code"])):
-        parent = existing[data["parent"]] if data["parent"] else None
-        region = existing.get(data["code"])
-        if region is None:
-            region = Region.objects.create(
-                code=data["code"],
-                name=data["name"],
-                level=data["level"],
-                kind=data["kind"],
-                parent=parent,
-                source=source,
-            )
+        by_level.setdefault(order[data["level"]], []).append(data)
+    now = timezone.now()
+    for level in sorted(by_level):
+        new: list[Region] = []
+        changed: list[Region] = []
+        for data in by_level[level]:
+            parent = existing[data["parent"]] if data["parent"] else None
+            region = existing.get(data["code"])
+            if region is None:
+                new.append(
+                    Region(
+                        code=data["code"],
+                        name=data["name"],
+                        level=data["level"],
+                        kind=data["kind"],
+                        parent=parent,
+                        source=source,
+                    )
+                )
+                report.created.append(f"{data['code']} {data['name']}")
+            elif (region.name, region.kind, region.parent_id) != (
+                data["name"],
+                data["kind"],
+                parent.pk if parent else None,
+            ):
+                report.renamed.append(f"{region.code} {region.name} → {data['name']}")
+                region.name = data["name"]
+                region.kind = data["kind"]
+                region.parent = parent
+                region.source = source
+                region.updated_at = now
+                changed.append(region)
+            else:
+                report.unchanged += 1
+        for region in Region.objects.bulk_create(new, batch_size=WRITE_BATCH):
             existing[region.code] = region
-            report.created.append(f"{region.code} {region.name}")
-            continue
-        if (region.name, region.kind, region.parent_id) != (
-            data["name"],
-            data["kind"],
-            parent.pk if parent else None,
-        ):
-            report.renamed.append(f"{region.code} {region.name} → {data['name']}")
-            region.name = data["name"]
-            region.kind = data["kind"]
-            region.parent = parent
-            region.source = source
-            region.save(update_fields=["name", "kind", "parent", "source", "updated_at"])
-        else:
-            report.unchanged += 1
+        Region.objects.bulk_update(
+            changed, ["name", "kind", "parent", "source", "updated_at"], batch_size=WRITE_BATCH
+        )
     return report
