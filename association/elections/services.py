@@ -384,7 +384,7 @@ def _compare(batch: PaperBatch) -> None:
         for cid in sorted(a):
             if a[cid] != b.get(cid):
                 diffs.append(
-                    _("%(name)s:%(a)d / %(b)d")
+                    _("%(name)s：%(a)d / %(b)d")
                     % {"name": names[cid], "a": a[cid], "b": b.get(cid, 0)}
                 )
         batch.status = BatchStatus.MISMATCH if diffs else BatchStatus.AGREED
@@ -463,7 +463,7 @@ def election_count(*, election: Election, by) -> Election:
         Candidate.objects.bulk_update(candidates, ["votes", "elected", "tied", "result_note"])
         position.outcome_text = outcome.text
         position.save(update_fields=["outcome_text"])
-        lines.append(f"{position.office.name}:{outcome.text}")
+        lines.append(f"{position.office.name}：{outcome.text}")
     today = timezone.localdate()
     election.counted_on = today
     election.complaint_until = today + datetime.timedelta(days=election.complaint_days)
