@@ -189,7 +189,38 @@ def dues_disclosure(*, year: int) -> dict:
     )
     spent = sum((row["total"] for row in spending), Decimal("0.00"))
     payers = posted.filter(account__code=chart.DUES_INCOME, voucher__source="dues").count()
-    return {"year": year, "income": income, "spending": spending, "spent": spent, "payers": payers}
+    return {
+        "year": year,
+        "income": income,
+        "spending": spending,
+        "spent": spent,
+        "payers": payers,
+        "standards": dues_standards_of_year(year),
+    }
+
+
+def dues_standards_of_year(year: int) -> list:
+    """The dues standards that applied in ``year`` (in force on 1 January or taking effect
+    during it), each with the meeting and the motion that adopted it (its ``resolution``)."""
+    from members.models import DuesStandard
+
+    rows = list(
+        DuesStandard.objects.filter(effective_from__lte=datetime.date(year, 12, 31)).order_by(
+            "member_type", "effective_from", "id"
+        )
+    )
+    start = datetime.date(year, 1, 1)
+    kept = []
+    for i, row in enumerate(rows):
+        following = rows[i + 1] if i + 1 < len(rows) else None
+        superseded = (
+            following is not None
+            and following.member_type == row.member_type
+            and following.effective_from <= start
+        )
+        if not superseded:
+            kept.append(row)
+    return kept
 
 
 def my_dues(*, user):

@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from association.admin_actions import run_service
+from association.admin_actions import run_service, with_form
 from association.audit.admin import AuditedAdmin
 
 from . import selectors, services
+from .forms import DuesStandardForm
 from .models import (
     Attendee,
     Document,
@@ -169,8 +170,35 @@ class MotionAdmin(AuditedAdmin):
         "decided_at",
     ]
 
+    actions = ["adopt_dues_standard"]
+
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description=_("据此议案设定会费标准"), permissions=["change"])
+    def adopt_dues_standard(self, request, queryset):
+        """The only way a dues standard is added: from the passed motion that set it."""
+        return with_form(
+            self,
+            request,
+            queryset,
+            DuesStandardForm,
+            _("据大会议案设定会费标准"),
+            "adopt_dues_standard",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda motion: services.dues_standard_adopt(
+                    motion=motion,
+                    by=request.user,
+                    member_type=data["member_type"],
+                    amount=data["amount"],
+                    effective_from=data["effective_from"],
+                ),
+                _("已按 %(n)d 项议案设定会费标准。"),
+            ),
+        )
 
 
 @admin.register(Office)
