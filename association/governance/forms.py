@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.choices import MemberType
 
-from .choices import MotionKind, VersionStatus, VoteMethod
+from .choices import AttendeeKind, MotionKind, VersionStatus, VoteMethod
 from .models import Attendee, DocumentVersion
 
 
@@ -57,3 +57,14 @@ class DuesStandardForm(forms.Form):
     effective_from = forms.DateField(
         label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class RollReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), max_length=300)
+
+
+class RollAddForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    kind = forms.ChoiceField(label=_("身份"), choices=AttendeeKind.choices)
+    affiliation = forms.CharField(label=_("所属单位"), max_length=200, required=False)
+    reason = forms.CharField(label=_("理由"), max_length=300)
