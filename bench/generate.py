@@ -167,16 +167,74 @@ def _standards():
     from members.choices import MemberType
     from members.models import DuesStandard
 
+    motion = None
     for member_type, amount in ((MemberType.UNIT, "1000.00"), (MemberType.INDIVIDUAL, "120.00")):
-        DuesStandard.objects.get_or_create(
+        if DuesStandard.objects.filter(
+            member_type=member_type, effective_from=datetime.date(2019, 1, 1)
+        ).exists():
+            continue
+        motion = motion or _dues_motion()
+        DuesStandard.objects.create(
             member_type=member_type,
             effective_from=datetime.date(2019, 1, 1),
-            defaults={"amount": Decimal(amount), "resolution": "会员代表大会决议（基准测试数据）"},
+            amount=Decimal(amount),
+            resolution="会员代表大会决议（基准测试数据）",
+            motion_ref=motion.pk,
+            adopted_on=datetime.date(2018, 12, 1),
         )
     standards = {}
     for standard in DuesStandard.objects.order_by("effective_from"):
         standards.setdefault(standard.member_type, []).append(standard)
     return standards
+
+
+def _dues_motion():
+    """The general meeting's passed secret motion that set the benchmark's dues (a dues
+    standard needs one: a DB constraint)."""
+    from django.utils import timezone
+
+    from association.governance.models import Meeting, Motion, RuleSet
+    from association.governance.rules import motion_outcome
+
+    rules = RuleSet.objects.order_by("effective_from", "id").first()
+    meeting = Meeting.objects.create(
+        kind="general",
+        title="会员代表大会（基准测试数据）",
+        starts_at=timezone.make_aware(datetime.datetime(2018, 12, 1, 9)),
+        place="协会会议室",
+        agenda="审议会费标准",
+        rule_set=rules,
+        status="closed",
+    )
+    outcome = motion_outcome(
+        entitled=30,
+        present=27,
+        yes=25,
+        no=1,
+        abstain=1,
+        quorum_threshold=rules.quorum_threshold,
+        pass_threshold=rules.pass_threshold,
+    )
+    return Motion.objects.create(
+        meeting=meeting,
+        number=1,
+        title="关于会费标准的议案",
+        text="单位会员每年1000元，个人会员每年120元。",
+        kind="dues",
+        vote_method="secret",
+        threshold_numerator=rules.pass_numerator,
+        threshold_denominator=rules.pass_denominator,
+        threshold_strict=rules.pass_strict,
+        status="decided",
+        entitled=30,
+        present=27,
+        yes=25,
+        no=1,
+        abstain=1,
+        passed=outcome.passed,
+        arithmetic=outcome.text,
+        decided_at=meeting.starts_at,
+    )
 
 
 def _next_numbers(key: str) -> int:

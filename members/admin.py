@@ -569,8 +569,20 @@ class DuesAdmin(AuditedAdmin):
 
 @admin.register(DuesStandard)
 class DuesStandardAdmin(AuditedAdmin):
-    list_display = ["member_type", "amount", "effective_from", "resolution"]
+    """Read only: a standard is set by a motion of the general meeting (治理 › 议案 ›
+    “据此议案设定会费标准”), never typed in here."""
+
+    list_display = ["member_type", "amount", "effective_from", "resolution", "adopted_on"]
     list_filter = ["member_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(StaffInvitation)

@@ -35,3 +35,12 @@ ELECTION_TRANSITIONS = {
     ElectionStatus.COUNTED: {ElectionStatus.CERTIFIED},
     ElectionStatus.CERTIFIED: set(),
 }
+
+
+class MarkChoice(models.TextChoices):
+    """A mark for a candidate: on a 差额 ballot only 赞成 (a tick); on a 等额 ballot each
+    candidate gets one of the three."""
+
+    YES = "yes", _("赞成")
+    NO = "no", _("反对")
+    ABSTAIN = "abstain", _("弃权")

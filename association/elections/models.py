@@ -27,7 +27,9 @@ from association.governance.choices import ElectionBase, ElectionMode
 from association.governance.rules import Threshold
 from members.choices import Qualification
 
-from .choices import BatchStatus, ElectionStatus, OfficialRole, VoteChannel
+from .choices import BatchStatus, ElectionStatus, MarkChoice, OfficialRole, VoteChannel
+
+WRITE_IN_MAX = 20  # a name; sealed ballots are padded to one length, so it is bounded
 
 
 class ElectionQuerySet(models.QuerySet):
@@ -78,6 +80,9 @@ class Election(models.Model):
     candidate_good_standing = models.BooleanField(_("候选人须会籍有效"))
     candidate_min_qualification = models.CharField(
         _("候选人最低职业资格"), max_length=20, choices=Qualification.choices, blank=True
+    )
+    write_ins = models.BooleanField(
+        _("可以另选他人"), default=False, help_text=_("按选举办法，选票上可以填写候选人以外的人。")
     )
     voting_opened_at = models.DateTimeField(_("开始投票时间"), null=True, blank=True)
     voting_closed_at = models.DateTimeField(_("结束投票时间"), null=True, blank=True)
@@ -185,6 +190,12 @@ class Position(models.Model):
     def __str__(self):
         return f"#{self.pk}"
 
+    @property
+    def equal(self) -> bool:
+        """等额：as many candidates on the ballot as seats; each gets 赞成，反对 or 弃权
+        (reads the prefetched candidates)."""
+        return sum(1 for c in self.candidates.all() if c.on_ballot) == self.seats
+
 
 @pghistory.track()
 class Candidate(models.Model):
@@ -209,6 +220,8 @@ class Candidate(models.Model):
     eligibility_note = models.CharField(_("资格审查意见"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("选票排序"), default=100)
     votes = models.PositiveIntegerField(_("得票数"), null=True, blank=True)
+    against = models.PositiveIntegerField(_("反对票"), null=True, blank=True)
+    abstentions = models.PositiveIntegerField(_("弃权票"), null=True, blank=True)
     elected = models.BooleanField(_("当选"), default=False)
     tied = models.BooleanField(_("票数相同进入下一轮"), default=False)
     result_note = models.CharField(_("计票说明"), max_length=300, blank=True)
@@ -351,6 +364,9 @@ class BallotMark(models.Model):
     candidate = models.ForeignKey(
         Candidate, verbose_name=_("候选人"), on_delete=models.PROTECT, related_name="marks"
     )
+    choice = models.CharField(
+        _("表决意见"), max_length=8, choices=MarkChoice.choices, default=MarkChoice.YES
+    )
 
     class Meta:
         verbose_name = _("选票标记")
@@ -366,6 +382,55 @@ class BallotMark(models.Model):
 
     def __str__(self):
         return str(self.candidate_id)
+
+
+class BallotWriteIn(models.Model):
+    """另选他人：a name written on an online ballot for a position, instead of a
+    candidate. Like the marks, it says nothing of who wrote it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("选票"), on_delete=models.CASCADE, related_name="write_ins"
+    )
+    position = models.ForeignKey(
+        Position, verbose_name=_("职位"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("另选人姓名"), max_length=WRITE_IN_MAX)
+
+    class Meta:
+        verbose_name = _("另选他人")
+        verbose_name_plural = _("另选他人")
+        ordering = ["position_id", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class WriteInResult(models.Model):
+    """The votes a written-in name received for a position, online and on paper; set by
+    the count. A written-in person was neither nominated nor checked, so is not elected
+    by them: the votes are announced, and unfilled seats go to a further round."""
+
+    position = models.ForeignKey(
+        Position, verbose_name=_("职位"), on_delete=models.CASCADE, related_name="write_in_results"
+    )
+    name = models.CharField(_("另选人姓名"), max_length=WRITE_IN_MAX)
+    votes = models.PositiveIntegerField(_("得票数"))
+
+    class Meta:
+        verbose_name = _("另选他人得票")
+        verbose_name_plural = _("另选他人得票")
+        ordering = ["position_id", "-votes", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["position", "name"],
+                name="elections_writein_result_unique",
+                violation_error_message=_("同一职位的同一另选人只统计一次。"),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 @pghistory.track()
@@ -462,6 +527,8 @@ class TallyLine(models.Model):
         Candidate, verbose_name=_("候选人"), on_delete=models.PROTECT, related_name="+"
     )
     votes = models.PositiveIntegerField(_("得票数"))
+    against = models.PositiveIntegerField(_("反对票"), default=0)
+    abstain = models.PositiveIntegerField(_("弃权票"), default=0)
 
     class Meta:
         verbose_name = _("计票明细")
@@ -477,3 +544,31 @@ class TallyLine(models.Model):
 
     def __str__(self):
         return str(self.votes)
+
+
+class TallyWriteIn(models.Model):
+    """Votes for a written-in name (另选他人) in one tally entry."""
+
+    entry = models.ForeignKey(
+        TallyEntry, verbose_name=_("计票录入"), on_delete=models.CASCADE, related_name="write_ins"
+    )
+    position = models.ForeignKey(
+        Position, verbose_name=_("职位"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("另选人姓名"), max_length=WRITE_IN_MAX)
+    votes = models.PositiveIntegerField(_("得票数"))
+
+    class Meta:
+        verbose_name = _("另选他人计票")
+        verbose_name_plural = _("另选他人计票")
+        ordering = ["entry_id", "position_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "position", "name"],
+                name="elections_tally_writein_unique",
+                violation_error_message=_("同一另选人只能录入一次。"),
+            )
+        ]
+
+    def __str__(self):
+        return self.name

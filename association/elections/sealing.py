@@ -7,7 +7,7 @@ AES-GCM ciphertext of the tracking code and the marks, under a key derived from 
 server's secret (``ELECTION_SEAL_KEY``, or ``SECRET_KEY``), which lives in the server's
 environment and never in the database or its backups. The plaintext is padded to a
 fixed length, so the size of the ciphertext does not tell how many candidates were
-marked, and it carries no time (unlike a Fernet token).
+marked (nor whether a name was written in), and it carries no time (unlike a Fernet token).
 
 At the close the server opens the sealed ballots, writes them shuffled as ``Ballot`` rows
 and deletes the sealed rows; see ``services.election_close_voting``.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -26,7 +27,7 @@ from django.utils.crypto import salted_hmac
 
 PURPOSE = "association.elections.sealing"
 NONCE_BYTES = 12
-BLOCK = 1024  # plaintexts are padded to a multiple of this (one block for any real ballot)
+BLOCK = 8192  # every plaintext is padded to this length (a ballot that does not fit is refused)
 
 
 def _secrets() -> list[str]:
@@ -45,17 +46,42 @@ def _aad(election_id: int) -> bytes:
     return f"election:{election_id}".encode()
 
 
-def seal(election_id: int, tracking_code: str, candidate_ids: list[int]) -> bytes:
-    body = json.dumps({"c": tracking_code, "m": sorted(candidate_ids)}, separators=(",", ":"))
+@dataclass(frozen=True)
+class Marks:
+    """What a ballot says: the candidates marked yes (``yes``, the only mark on a
+    competitive ballot), no and abstain (``no``, ``abstain``: single-candidate ballots),
+    and the names written in, as ``(position id, name)``."""
+
+    yes: list[int]
+    no: list[int] = field(default_factory=list)
+    abstain: list[int] = field(default_factory=list)
+    write_ins: list[tuple[int, str]] = field(default_factory=list)
+
+
+def seal(election_id: int, tracking_code: str, marks: Marks) -> bytes:
+    body = json.dumps(
+        {
+            "c": tracking_code,
+            "m": sorted(marks.yes),
+            "n": sorted(marks.no),
+            "a": sorted(marks.abstain),
+            "w": sorted([p, n] for p, n in marks.write_ins),
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
     raw = body.encode()
-    size = -(-(len(raw) + 4) // BLOCK) * BLOCK
+    if len(raw) + 4 > BLOCK:
+        # One length for every ballot: a longer one would stand out.
+        raise ValueError("a ballot longer than the sealing block")
+    size = BLOCK
     padded = len(raw).to_bytes(4, "big") + raw + b"\0" * (size - len(raw) - 4)
     nonce = os.urandom(NONCE_BYTES)
     cipher = AESGCM(_key(election_id, _secrets()[0]))
     return nonce + cipher.encrypt(nonce, padded, _aad(election_id))
 
 
-def unseal(election_id: int, sealed: bytes) -> tuple[str, list[int]]:
+def unseal(election_id: int, sealed: bytes) -> tuple[str, Marks]:
     sealed = bytes(sealed)
     nonce, body = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
     for secret in _secrets():
@@ -65,7 +91,12 @@ def unseal(election_id: int, sealed: bytes) -> tuple[str, list[int]]:
             continue
         length = int.from_bytes(padded[:4], "big")
         data = json.loads(padded[4 : 4 + length])
-        return data["c"], list(data["m"])
+        return data["c"], Marks(
+            yes=list(data["m"]),
+            no=list(data.get("n", [])),
+            abstain=list(data.get("a", [])),
+            write_ins=[(p, n) for p, n in data.get("w", [])],
+        )
     # Never silently drop a ballot: the close fails and the vote stays open.
     raise ImproperlyConfigured(
         "A sealed ballot cannot be opened with the current ELECTION_SEAL_KEY/SECRET_KEY "

@@ -16,10 +16,11 @@ from members.choices import MembershipState, MemberType, Qualification
 from members.models import Membership, SocialWorker
 from members.rules import GOOD_STANDING, Rules
 
-from .choices import ElectionStatus, VoteChannel
+from .choices import ElectionStatus, MarkChoice, VoteChannel
 from .models import (
     Ballot,
     BallotMark,
+    BallotWriteIn,
     Candidate,
     Election,
     ElectionOfficial,
@@ -27,6 +28,7 @@ from .models import (
     Position,
     TallyEntry,
     TallyLine,
+    TallyWriteIn,
     Voter,
     VoterRegister,
 )
@@ -39,7 +41,8 @@ def with_positions(queryset):
         Prefetch(
             "positions",
             queryset=Position.objects.select_related("office").prefetch_related(
-                Prefetch("candidates", queryset=Candidate.objects.order_by("order", "id"))
+                Prefetch("candidates", queryset=Candidate.objects.order_by("order", "id")),
+                "write_in_results",
             ),
         )
     )
@@ -200,7 +203,7 @@ def vote_totals(election: Election) -> tuple[dict[int, int], int]:
     the number of ballots cast."""
     votes: dict[int, int] = defaultdict(int)
     for cid, n in (
-        BallotMark.objects.filter(ballot__election=election)
+        BallotMark.objects.filter(ballot__election=election, choice=MarkChoice.YES)
         .values_list("candidate_id")
         .annotate(n=Count("id"))
     ):
@@ -212,6 +215,42 @@ def vote_totals(election: Election) -> tuple[dict[int, int], int]:
     online = Ballot.objects.filter(election=election).count()
     paper = paper_reconciliation(election)["returned"]
     return votes, online + paper
+
+
+def against_totals(election: Election) -> tuple[dict[int, int], dict[int, int]]:
+    """反对 and 弃权 per candidate id (等额 positions): online marks plus the first copy of
+    the confirmed paper batches."""
+    against: dict[int, int] = defaultdict(int)
+    abstain: dict[int, int] = defaultdict(int)
+    for cid, choice, n in (
+        BallotMark.objects.filter(ballot__election=election)
+        .exclude(choice=MarkChoice.YES)
+        .values_list("candidate_id", "choice")
+        .annotate(n=Count("id"))
+    ):
+        (against if choice == MarkChoice.NO else abstain)[cid] += n
+    for cid, no, abst in TallyLine.objects.filter(
+        entry__batch__election=election, entry__copy=1
+    ).values_list("candidate_id", "against", "abstain"):
+        against[cid] += no
+        abstain[cid] += abst
+    return against, abstain
+
+
+def write_in_totals(election: Election) -> dict[tuple[int, str], int]:
+    """Votes per (position id, written-in name): online and the first paper copy."""
+    totals: dict[tuple[int, str], int] = defaultdict(int)
+    for position_id, name, n in (
+        BallotWriteIn.objects.filter(ballot__election=election)
+        .values_list("position_id", "name")
+        .annotate(n=Count("id"))
+    ):
+        totals[(position_id, name)] += n
+    for position_id, name, n in TallyWriteIn.objects.filter(
+        entry__batch__election=election, entry__copy=1
+    ).values_list("position_id", "name", "votes"):
+        totals[(position_id, name)] += n
+    return totals
 
 
 def further_round_needed(election: Election) -> list[tuple[Position, int, list[Candidate]]]:

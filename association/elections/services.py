@@ -26,10 +26,19 @@ from association.workflow import transition
 from members.models import SocialWorker
 
 from . import documents, sealing, selectors
-from .choices import ELECTION_TRANSITIONS, BatchStatus, ElectionStatus, OfficialRole, VoteChannel
+from .choices import (
+    ELECTION_TRANSITIONS,
+    BatchStatus,
+    ElectionStatus,
+    MarkChoice,
+    OfficialRole,
+    VoteChannel,
+)
 from .models import (
+    WRITE_IN_MAX,
     Ballot,
     BallotMark,
+    BallotWriteIn,
     Candidate,
     Election,
     ElectionOfficial,
@@ -38,8 +47,10 @@ from .models import (
     SealedBallot,
     TallyEntry,
     TallyLine,
+    TallyWriteIn,
     Voter,
     VoterRegister,
+    WriteInResult,
 )
 from .permissions import can_certify, can_manage_batches, is_official
 
@@ -86,6 +97,7 @@ def election_create(
         term_years=rules.term_years,
         candidate_good_standing=rules.candidate_good_standing,
         candidate_min_qualification=rules.candidate_min_qualification,
+        write_ins=rules.write_ins,
     )
     election.full_clean()
     election.save()
@@ -201,11 +213,22 @@ def new_tracking_code() -> str:
     return secrets.token_urlsafe(12)
 
 
-def ballot_cast(*, election: Election, by, choices: dict[int, list[int]]) -> str:
+def ballot_cast(
+    *,
+    election: Election,
+    by,
+    choices: dict[int, list[int]],
+    against: dict[int, list[int]] | None = None,
+    write_ins: dict[int, list[str]] | None = None,
+) -> str:
     """Cast ``by``'s online ballot: ``choices`` maps a position id to the candidate ids
-    marked (at most the seats). The register row and the sealed ballot are written in one
-    transaction; the register's unique constraint makes a second ballot of the same voter
-    fail, however many arrive at once. Returns the tracking code (shown once).
+    marked 赞成 (at most the seats). On a 等额 position (as many candidates as seats)
+    ``against`` lists the candidates marked 反对，the others are recorded as 弃权.
+    ``write_ins`` (write-ins, where the election rules allow them) maps a position id to the
+    names written in; they and the 赞成 marks together are at most the seats. The register
+    row and the sealed ballot are written in one transaction; the register's unique
+    constraint makes a second ballot of the same voter fail, however many arrive at once.
+    Returns the tracking code (shown once).
 
     The two rows share a transaction id, so the ballot is sealed (:mod:`.sealing`) to a
     key outside the database, and it becomes a :class:`Ballot` only at the close.
@@ -214,6 +237,8 @@ def ballot_cast(*, election: Election, by, choices: dict[int, list[int]]) -> str
     and no history context that names the voter is to be opened around a ballot (were a
     ballot table ever tracked, it would link the ballot to the voter). Its one transaction
     is the ``atomic`` block below."""
+    against = against or {}
+    write_ins = write_ins or {}
     election = Election.objects.get(pk=election.pk)
     if election.status != ElectionStatus.VOTING or not election.online:
         raise ValidationError(_("本次选举现在不接受网上投票。"))
@@ -224,23 +249,41 @@ def ballot_cast(*, election: Election, by, choices: dict[int, list[int]]) -> str
     positions = {
         p.pk: p for p in election.positions.select_related("office").prefetch_related("candidates")
     }
-    marks = []
-    for position_id, candidate_ids in choices.items():
-        position = positions.get(position_id)
-        if position is None:
-            raise ValidationError(_("选票内容有误，请刷新后重新填写。"))
+    wrong = _("选票内容有误，请刷新后重新填写。")
+    if not set(choices) | set(against) | set(write_ins) <= set(positions):
+        raise ValidationError(wrong)
+    if write_ins and any(write_ins.values()) and not election.write_ins:
+        raise ValidationError(_("本次选举的选举办法不允许另选他人。"))
+    marks = sealing.Marks(yes=[])
+    for position_id, position in positions.items():
         allowed = {c.pk for c in position.candidates.all() if c.on_ballot}
-        chosen = set(candidate_ids)
-        if not chosen <= allowed:
-            raise ValidationError(_("选票内容有误，请刷新后重新填写。"))
-        if len(chosen) > position.seats:
+        chosen = set(choices.get(position_id, []))
+        opposed = set(against.get(position_id, []))
+        names = [n.strip() for n in write_ins.get(position_id, []) if n.strip()]
+        if not chosen <= allowed or not opposed <= allowed or chosen & opposed:
+            raise ValidationError(wrong)
+        if opposed and not position.equal:
+            raise ValidationError(wrong)
+        if any(len(n) > WRITE_IN_MAX for n in names) or len(set(names)) != len(names):
+            raise ValidationError(
+                _("另选他人请每格填写一个姓名（不超过 %(n)d 个字），不要重复。")
+                % {"n": WRITE_IN_MAX}
+            )
+        if len(chosen) + len(names) > position.seats:
             raise ValidationError(
                 _("“%(office)s”最多选 %(seats)d 人。")
                 % {"office": position.office.name, "seats": position.seats}
             )
-        marks.extend(chosen)
+        marks.yes.extend(chosen)
+        if position.equal:
+            marks.no.extend(opposed)
+            marks.abstain.extend(allowed - chosen - opposed)
+        marks.write_ins.extend((position_id, n) for n in names)
     code = new_tracking_code()
-    sealed = sealing.seal(election.pk, code, marks)
+    try:
+        sealed = sealing.seal(election.pk, code, marks)
+    except ValueError as exc:
+        raise ValidationError(wrong) from exc
     try:
         with transaction.atomic():
             # A share lock: casts do not wait for each other, but the close (FOR UPDATE)
@@ -299,17 +342,41 @@ def election_close_voting(*, election: Election, by) -> Election:
         for blob in SealedBallot.objects.filter(election=election).values_list("sealed", flat=True)
     ]
     # Ballots written before sealing existed (none, normally) are shuffled in with them.
-    legacy = Ballot.objects.filter(election=election).prefetch_related("marks")
-    opened += [(b.tracking_code, [m.candidate_id for m in b.marks.all()]) for b in legacy]
+    legacy = Ballot.objects.filter(election=election).prefetch_related("marks", "write_ins")
+    opened += [
+        (
+            b.tracking_code,
+            sealing.Marks(
+                yes=[m.candidate_id for m in b.marks.all() if m.choice == MarkChoice.YES],
+                no=[m.candidate_id for m in b.marks.all() if m.choice == MarkChoice.NO],
+                abstain=[m.candidate_id for m in b.marks.all() if m.choice == MarkChoice.ABSTAIN],
+                write_ins=[(w.position_id, w.name) for w in b.write_ins.all()],
+            ),
+        )
+        for b in legacy
+    ]
     Ballot.objects.filter(election=election).delete()
     secrets.SystemRandom().shuffle(opened)
     ballots = [Ballot(election=election, tracking_code=code) for code, _marks in opened]
     Ballot.objects.bulk_create(ballots)
+    pairs = list(zip(ballots, opened, strict=True))
     BallotMark.objects.bulk_create(
         [
-            BallotMark(ballot=ballot, candidate_id=candidate_id)
-            for ballot, (_code, marks) in zip(ballots, opened, strict=True)
-            for candidate_id in marks
+            BallotMark(ballot=ballot, candidate_id=candidate_id, choice=choice)
+            for ballot, (_code, marks) in pairs
+            for choice, ids in (
+                (MarkChoice.YES, marks.yes),
+                (MarkChoice.NO, marks.no),
+                (MarkChoice.ABSTAIN, marks.abstain),
+            )
+            for candidate_id in ids
+        ]
+    )
+    BallotWriteIn.objects.bulk_create(
+        [
+            BallotWriteIn(ballot=ballot, position_id=position_id, name=name)
+            for ballot, (_code, marks) in pairs
+            for position_id, name in marks.write_ins
         ]
     )
     SealedBallot.objects.filter(election=election).delete()
@@ -328,11 +395,26 @@ def _require_official(election: Election, user, role: str) -> None:
 
 @service
 def tally_enter(
-    *, batch: PaperBatch, by, copy: int, ballots: int, invalid: int, votes: dict[int, int]
+    *,
+    batch: PaperBatch,
+    by,
+    copy: int,
+    ballots: int,
+    invalid: int,
+    votes: dict[int, int],
+    against: dict[int, int] | None = None,
+    abstain: dict[int, int] | None = None,
+    write_ins: list[tuple[int, str, int]] | None = None,
 ) -> PaperBatch:
-    """A teller enters their count of a batch (copy 1 or 2); when both copies are in they
-    are compared and every difference is listed until they agree. A teller corrects a
-    difference by entering their copy again."""
+    """A teller enters their count of a batch (copy 1 or 2): 赞成 per candidate
+    (``votes``), on 等额 positions also 反对 (``against``) and 弃权 (``abstain``) per
+    candidate, and the names written in with their votes (``write_ins``: position id,
+    name, votes) where the rules allow them. When both copies are in they are compared and
+    every difference is listed until they agree. A teller corrects a difference by
+    entering their copy again."""
+    against = against or {}
+    abstain = abstain or {}
+    write_ins = [(p, n.strip(), v) for p, n, v in (write_ins or []) if n.strip()]
     batch = PaperBatch.objects.select_for_update().select_related("election").get(pk=batch.pk)
     election = batch.election
     _require_official(election, by, OfficialRole.TELLER)
@@ -349,6 +431,18 @@ def tally_enter(
         raise ValidationError(_("请为每位候选人录入得票数（可为0）。"))
     if any(v < 0 for v in votes.values()) or invalid > ballots or ballots < 0:
         raise ValidationError(_("票数不能为负，废票数不能超过选票数。"))
+    if not set(against) | set(abstain) <= candidates:
+        raise ValidationError(_("选票内容有误，请刷新后重新填写。"))
+    if any(v < 0 for v in [*against.values(), *abstain.values(), *(w[2] for w in write_ins)]):
+        raise ValidationError(_("票数不能为负，废票数不能超过选票数。"))
+    if write_ins:
+        if not election.write_ins:
+            raise ValidationError(_("本次选举的选举办法不允许另选他人。"))
+        positions = set(election.positions.values_list("id", flat=True))
+        if any(p not in positions or len(n) > WRITE_IN_MAX for p, n, _v in write_ins):
+            raise ValidationError(_("选票内容有误，请刷新后重新填写。"))
+        if len({(p, n) for p, n, _v in write_ins}) != len(write_ins):
+            raise ValidationError(_("同一另选人只能录入一次。"))
     other = batch.entries.exclude(copy=copy).filter(teller=by).exists()
     if other:
         raise ValidationError(_("两次录入须由两名不同的计票人完成。"))
@@ -356,15 +450,28 @@ def tally_enter(
         batch=batch, copy=copy, defaults={"teller": by, "ballots": ballots, "invalid": invalid}
     )
     entry.lines.all().delete()
+    entry.write_ins.all().delete()
     TallyLine.objects.bulk_create(
-        [TallyLine(entry=entry, candidate_id=c, votes=v) for c, v in sorted(votes.items())]
+        [
+            TallyLine(
+                entry=entry,
+                candidate_id=c,
+                votes=v,
+                against=against.get(c, 0),
+                abstain=abstain.get(c, 0),
+            )
+            for c, v in sorted(votes.items())
+        ]
+    )
+    TallyWriteIn.objects.bulk_create(
+        [TallyWriteIn(entry=entry, position_id=p, name=n, votes=v) for p, n, v in write_ins]
     )
     _compare(batch)
     return batch
 
 
 def _compare(batch: PaperBatch) -> None:
-    entries = {e.copy: e for e in batch.entries.prefetch_related("lines")}
+    entries = {e.copy: e for e in batch.entries.prefetch_related("lines", "write_ins")}
     if len(entries) < 2:
         batch.status, batch.differences = BatchStatus.ENTERING, ""
     else:
@@ -379,13 +486,25 @@ def _compare(batch: PaperBatch) -> None:
             diffs.append(_("选票数：%(a)d / %(b)d") % {"a": first.ballots, "b": second.ballots})
         if first.invalid != second.invalid:
             diffs.append(_("废票：%(a)d / %(b)d") % {"a": first.invalid, "b": second.invalid})
-        a = {line.candidate_id: line.votes for line in first.lines.all()}
-        b = {line.candidate_id: line.votes for line in second.lines.all()}
+        a = {line.candidate_id: line for line in first.lines.all()}
+        b = {line.candidate_id: line for line in second.lines.all()}
         for cid in sorted(a):
-            if a[cid] != b.get(cid):
+            other = b.get(cid)
+            for field, label in (("votes", ""), ("against", _("反对")), ("abstain", _("弃权"))):
+                mine = getattr(a[cid], field)
+                theirs = getattr(other, field) if other is not None else 0
+                if mine != theirs:
+                    diffs.append(
+                        _("%(name)s：%(a)d / %(b)d")
+                        % {"name": f"{names[cid]}{label}", "a": mine, "b": theirs}
+                    )
+        wa = {(w.position_id, w.name): w.votes for w in first.write_ins.all()}
+        wb = {(w.position_id, w.name): w.votes for w in second.write_ins.all()}
+        for key in sorted(set(wa) | set(wb)):
+            if wa.get(key, 0) != wb.get(key, 0):
                 diffs.append(
-                    _("%(name)s:%(a)d / %(b)d")
-                    % {"name": names[cid], "a": a[cid], "b": b.get(cid, 0)}
+                    _("另选 %(name)s：%(a)d / %(b)d")
+                    % {"name": key[1], "a": wa.get(key, 0), "b": wb.get(key, 0)}
                 )
         batch.status = BatchStatus.MISMATCH if diffs else BatchStatus.AGREED
         batch.differences = "\n".join(diffs)
@@ -439,6 +558,8 @@ def election_count(*, election: Election, by) -> Election:
             )
     transition(election, ElectionStatus.COUNTED, ELECTION_TRANSITIONS)
     votes, cast = selectors.vote_totals(election)
+    against, abstentions = selectors.against_totals(election)
+    written = selectors.write_in_totals(election)
     voters = election.voters.count()
     base = voters if election.base == "roll" else cast
     lines = [
@@ -454,16 +575,29 @@ def election_count(*, election: Election, by) -> Election:
             threshold=election.threshold,
             order={c: c.order for c in candidates},
         )
+        equal = len(candidates) == position.seats
         for line in outcome.lines:
             candidate = line.candidate
             candidate.votes = line.votes
+            candidate.against = against.get(candidate.pk, 0) if equal else None
+            candidate.abstentions = abstentions.get(candidate.pk, 0) if equal else None
             candidate.elected = line.elected
             candidate.tied = line.tied
             candidate.result_note = line.text
-        Candidate.objects.bulk_update(candidates, ["votes", "elected", "tied", "result_note"])
+        Candidate.objects.bulk_update(
+            candidates, ["votes", "against", "abstentions", "elected", "tied", "result_note"]
+        )
+        WriteInResult.objects.filter(position=position).delete()
+        WriteInResult.objects.bulk_create(
+            [
+                WriteInResult(position=position, name=name, votes=n)
+                for (position_id, name), n in sorted(written.items())
+                if position_id == position.pk
+            ]
+        )
         position.outcome_text = outcome.text
         position.save(update_fields=["outcome_text"])
-        lines.append(f"{position.office.name}:{outcome.text}")
+        lines.append(f"{position.office.name}：{outcome.text}")
     today = timezone.localdate()
     election.counted_on = today
     election.complaint_until = today + datetime.timedelta(days=election.complaint_days)
@@ -497,6 +631,7 @@ def election_further_round(*, election: Election, by) -> Election:
         "term_years",
         "candidate_good_standing",
         "candidate_min_qualification",
+        "write_ins",
     ]
     nxt = Election(
         **{f: getattr(election, f) for f in fields},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from association.web import paginate, show_errors
 from . import documents, selectors, services
 from .choices import ElectionStatus, OfficialRole
 from .forms import TallyForm
-from .models import Candidate
+from .models import Candidate, Position
 
 
 @login_required
@@ -89,12 +90,28 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     if voter is None:
         raise Http404
     if request.method == "POST":
-        choices = {}
+        choices, against, write_ins = {}, {}, {}
         for position in election.positions.all():
-            ids = request.POST.getlist(f"position-{position.pk}")
-            choices[position.pk] = [int(i) for i in ids if i.isdigit()]
+            if position.equal:
+                # 等额：each candidate 赞成，反对 or 弃权 (left blank counts as 弃权).
+                marks = {
+                    c.pk: request.POST.get(f"mark-{c.pk}", "") for c in position.candidates.all()
+                }
+                choices[position.pk] = [pk for pk, m in marks.items() if m == "yes"]
+                against[position.pk] = [pk for pk, m in marks.items() if m == "no"]
+            else:
+                ids = request.POST.getlist(f"position-{position.pk}")
+                choices[position.pk] = [int(i) for i in ids if i.isdigit()]
+            if election.write_ins:
+                write_ins[position.pk] = request.POST.getlist(f"writein-{position.pk}")
         try:
-            code = services.ballot_cast(election=election, by=request.user, choices=choices)
+            code = services.ballot_cast(
+                election=election,
+                by=request.user,
+                choices=choices,
+                against=against,
+                write_ins=write_ins,
+            )
         except (ValidationError, PermissionDenied) as exc:
             show_errors(request, exc)
         else:
@@ -168,12 +185,15 @@ def batch_enter(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_for_officials(user=request.user, pk=pk)
     if selectors.official_role(batch.election, request.user) != OfficialRole.TELLER:
         raise Http404
-    candidates = (
-        Candidate.objects.filter(position__election=batch.election)
-        .select_related("position__office")
-        .order_by("position__office__order", "order", "id")
+    positions = (
+        Position.objects.filter(election=batch.election)
+        .select_related("office")
+        .prefetch_related(
+            Prefetch("candidates", queryset=Candidate.objects.order_by("order", "id"))
+        )
+        .order_by("office__order", "id")
     )
-    form = TallyForm(request.POST or None, candidates=candidates)
+    form = TallyForm(request.POST or None, positions=positions, write_ins=batch.election.write_ins)
     if request.method == "POST" and form.is_valid():
         try:
             batch = services.tally_enter(
@@ -183,6 +203,9 @@ def batch_enter(request: HttpRequest, pk: int) -> HttpResponse:
                 ballots=form.cleaned_data["ballots"],
                 invalid=form.cleaned_data["invalid"],
                 votes=form.votes(),
+                against=form.against(),
+                abstain=form.abstain(),
+                write_ins=form.write_ins(),
             )
             messages.success(request, batch.get_status_display())
             return redirect("elections:batch_list", pk=batch.election_id)

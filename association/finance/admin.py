@@ -1,13 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from association.admin_actions import run_service
+from association.admin_actions import run_service, with_form
 from association.audit.admin import AuditedAdmin
+from association.web import error_messages
 
 from . import models, services
+from .forms import FundRulesAdoptForm
 from .selectors import ZERO
 
 
@@ -153,11 +156,58 @@ class ApprovalRuleInline(admin.TabularInline):
     model = models.ApprovalRule
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(models.FundRules)
 class FundRulesAdmin(AuditedAdmin):
-    list_display = ["name", "adopted_on", "adopted_by", "in_force"]
+    """Versions are read only: a new one is adopted by a motion (the action), takes effect
+    on its date and leaves claims already submitted on the version they started with."""
+
+    list_display = ["name", "effective_from", "adopted_on", "adopted_by", "motion_ref"]
+    readonly_fields = ["name", "adopted_on", "adopted_by", "effective_from", "motion_ref", "text"]
     inlines = [ApprovalRuleInline]
+    actions = ["adopt_version"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("据议案通过新版本"), permissions=["view"])
+    def adopt_version(self, request, queryset):
+        def apply(data):
+            try:
+                services.fund_rules_adopt(
+                    motion=data["motion"],
+                    by=request.user,
+                    name=data["name"],
+                    effective_from=data["effective_from"],
+                    steps=data["steps"],
+                    text=data["text"],
+                )
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, " ".join(error_messages(error)), messages.ERROR)
+            else:
+                self.message_user(request, gettext("已登记新版本。"), messages.SUCCESS)
+
+        return with_form(
+            self,
+            request,
+            queryset,
+            FundRulesAdoptForm,
+            gettext("据议案通过资金管理办法新版本"),
+            "adopt_version",
+            apply,
+        )
 
 
 @admin.register(models.FinanceApprover)

@@ -153,3 +153,66 @@ class YearCloseForm(forms.Form):
 class VoucherForm(forms.Form):
     date = forms.DateField(label=_("记账日期"), widget=DATE_INPUT)
     summary = forms.CharField(label=_("摘要"), max_length=200)
+
+
+class FundRulesAdoptForm(forms.Form):
+    """A new version of 《资金管理使用办法》 adopted by a passed motion, with its chain: one
+    step a line, "office amount [article] [须决议]", e.g. "秘书长 0 第十二条"."""
+
+    motion = forms.ModelChoiceField(queryset=None, label=_("通过该版本的议案"))
+    name = forms.CharField(label=_("名称"), max_length=100, initial="资金管理使用办法")
+    effective_from = forms.DateField(
+        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    steps = forms.CharField(
+        label=_("审批规则"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "每行一级，依次为：审批人职务（秘书长、会长、理事会）、金额超过（元）、条款（可空）、"
+            "“须决议”（可空）。例如：秘书长 0 第十二条"
+        ),
+    )
+    text = forms.CharField(label=_("条文"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from association.governance.models import Motion
+
+        super().__init__(*args, **kwargs)
+        self.fields["motion"].queryset = Motion.objects.filter(passed=True).select_related(
+            "meeting"
+        )
+
+    def clean_steps(self):
+        from decimal import Decimal, InvalidOperation
+
+        from .choices import Office
+
+        offices = {str(label): value for value, label in Office.choices}
+        rows = []
+        for number, line in enumerate(self.cleaned_data["steps"].splitlines(), start=1):
+            parts = line.split()
+            if not parts:
+                continue
+            if len(parts) < 2 or parts[0] not in offices:
+                raise ValidationError(
+                    _("第%(n)d行：请写审批人职务（秘书长、会长或理事会）和金额。") % {"n": number}
+                )
+            try:
+                amount = Decimal(parts[1])
+            except InvalidOperation:
+                raise ValidationError(_("第%(n)d行：金额应为数字。") % {"n": number}) from None
+            rest = parts[2:]
+            needs = "须决议" in rest
+            article = " ".join(p for p in rest if p != "须决议")
+            rows.append(
+                {
+                    "step": len(rows) + 1,
+                    "office": offices[parts[0]],
+                    "above_amount": amount,
+                    "article": article,
+                    "needs_resolution": needs,
+                }
+            )
+        if not rows:
+            raise ValidationError(_("资金管理办法至少要有一级审批。"))
+        return rows

@@ -85,18 +85,27 @@ def attachment_get_for_user(*, user, pk) -> VoucherAttachment:
     return get_object_or_404(VoucherAttachment.objects.filter(voucher__in=voucher_ids), pk=pk)
 
 
-def rules_in_force() -> FundRules:
-    rules = FundRules.objects.filter(in_force=True).first()
+def rules_in_force(day: datetime.date | None = None) -> FundRules:
+    """The version of the fund rules in force on ``day`` (today)."""
+    rules = FundRules.objects.in_force(day or timezone.localdate()).first()
     if rules is None:
         raise ValidationError(_("尚未录入现行的资金管理办法及其审批规则。"))
     return rules
 
 
+def claim_rules(claim: ExpenseClaim) -> FundRules:
+    """The version of the fund rules a claim follows: the one in force when it was
+    submitted (kept on the claim), or for a draft the one in force today."""
+    if claim.rules_id is not None:
+        return claim.rules
+    return rules_in_force()
+
+
 def required_steps(claim: ExpenseClaim) -> list[ApprovalRule]:
-    """The steps of the chain this claim's amount needs, in order."""
-    return [
-        step for step in rules_in_force().steps.order_by("step") if claim.amount > step.above_amount
-    ]
+    """The steps of the chain this claim's amount needs under its version of the rules,
+    in order."""
+    steps = ApprovalRule.objects.filter(rules=claim_rules(claim)).order_by("step")
+    return [step for step in steps if claim.amount > step.above_amount]
 
 
 def next_step(claim: ExpenseClaim) -> ApprovalRule | None:
@@ -134,7 +143,7 @@ def approver_offices(user, on: datetime.date | None = None) -> set[str]:
 
 def claim_list(*, user):
     """Staff and officers see every claim; approvers see those waiting for them too."""
-    queryset = ExpenseClaim.objects.select_related("claimant", "fund", "budget_line")
+    queryset = ExpenseClaim.objects.select_related("claimant", "fund", "budget_line", "rules")
     if can_keep_books(user):
         return queryset
     if approver_offices(user):
@@ -189,7 +198,38 @@ def dues_disclosure(*, year: int) -> dict:
     )
     spent = sum((row["total"] for row in spending), Decimal("0.00"))
     payers = posted.filter(account__code=chart.DUES_INCOME, voucher__source="dues").count()
-    return {"year": year, "income": income, "spending": spending, "spent": spent, "payers": payers}
+    return {
+        "year": year,
+        "income": income,
+        "spending": spending,
+        "spent": spent,
+        "payers": payers,
+        "standards": dues_standards_of_year(year),
+    }
+
+
+def dues_standards_of_year(year: int) -> list:
+    """The dues standards that applied in ``year`` (in force on 1 January or taking effect
+    during it), each with the meeting and the motion that adopted it (its ``resolution``)."""
+    from members.models import DuesStandard
+
+    rows = list(
+        DuesStandard.objects.filter(effective_from__lte=datetime.date(year, 12, 31)).order_by(
+            "member_type", "effective_from", "id"
+        )
+    )
+    start = datetime.date(year, 1, 1)
+    kept = []
+    for i, row in enumerate(rows):
+        following = rows[i + 1] if i + 1 < len(rows) else None
+        superseded = (
+            following is not None
+            and following.member_type == row.member_type
+            and following.effective_from <= start
+        )
+        if not superseded:
+            kept.append(row)
+    return kept
 
 
 def my_dues(*, user):

@@ -31,7 +31,7 @@ def claims_awaiting(user):
         claim=OuterRef(OuterRef("pk")), approved=True
     ).values("step")
     next_office = (
-        ApprovalRule.objects.filter(rules__in_force=True, above_amount__lt=OuterRef("amount"))
+        ApprovalRule.objects.filter(rules=OuterRef("rules"), above_amount__lt=OuterRef("amount"))
         .exclude(step__in=approved_steps)
         .order_by("step")
         .values("office")[:1]

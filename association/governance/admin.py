@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from association.admin_actions import run_service
+from association.admin_actions import run_service, with_form
 from association.audit.admin import AuditedAdmin
 
 from . import selectors, services
+from .forms import DuesStandardForm, RollAddForm, RollReasonForm
 from .models import (
     Attendee,
     Document,
@@ -19,6 +20,7 @@ from .models import (
     Motion,
     Office,
     Proxy,
+    RollCorrection,
     RuleSet,
     Term,
 )
@@ -102,7 +104,7 @@ class MeetingAdmin(AuditedAdmin):
     date_hierarchy = "starts_at"
     inlines = [TalkInline]
     readonly_fields = ["status", "notice_sent_at", "notice_late", "opened_at", "closed_at"]
-    actions = ["send_notice"]
+    actions = ["send_notice", "draw_roll", "add_to_roll"]
 
     def get_readonly_fields(self, request, obj=None):
         # The rules in force on the day of the meeting apply; they are fixed once chosen.
@@ -122,6 +124,34 @@ class MeetingAdmin(AuditedAdmin):
 
         run_service(self, request, queryset, send, _("已为 %(n)d 次会议发出通知。"))
 
+    @admin.action(description=_("生成应到人员名单（会前核对、更正）"))
+    def draw_roll(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda meeting: services.roll_draw(meeting=meeting, by=request.user),
+            _("已为 %(n)d 次会议生成应到人员名单。"),
+        )
+
+    @admin.action(description=_("增补应到人员（填写理由）"))
+    def add_to_roll(self, request, queryset):
+        return with_form(
+            self,
+            request,
+            queryset,
+            RollAddForm,
+            _("增补应到人员"),
+            "add_to_roll",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda meeting: services.roll_add(meeting=meeting, by=request.user, **data),
+                _("已在 %(n)d 次会议的名单中增补。"),
+            ),
+        )
+
 
 @admin.register(Attendee)
 class AttendeeAdmin(admin.ModelAdmin):
@@ -129,11 +159,51 @@ class AttendeeAdmin(admin.ModelAdmin):
     list_filter = ["kind", "check_in_method", "meeting"]
     search_fields = ["name", "affiliation"]
     list_select_related = ["meeting"]
+    actions = ["remove_from_roll"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("移出名单（填写理由）"), permissions=["view"])
+    def remove_from_roll(self, request, queryset):
+        return with_form(
+            self,
+            request,
+            queryset,
+            RollReasonForm,
+            _("移出应到人员名单"),
+            "remove_from_roll",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda attendee: services.roll_remove(
+                    attendee=attendee, by=request.user, reason=data["reason"]
+                ),
+                _("已从名单中移出 %(n)d 人。"),
+            ),
+        )
+
+
+@admin.register(RollCorrection)
+class RollCorrectionAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "action", "name", "affiliation", "reason", "by", "at"]
+    list_filter = ["action"]
+    list_select_related = ["meeting", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -169,8 +239,35 @@ class MotionAdmin(AuditedAdmin):
         "decided_at",
     ]
 
+    actions = ["adopt_dues_standard"]
+
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description=_("据此议案设定会费标准"), permissions=["change"])
+    def adopt_dues_standard(self, request, queryset):
+        """The only way a dues standard is added: from the passed motion that set it."""
+        return with_form(
+            self,
+            request,
+            queryset,
+            DuesStandardForm,
+            _("据大会议案设定会费标准"),
+            "adopt_dues_standard",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda motion: services.dues_standard_adopt(
+                    motion=motion,
+                    by=request.user,
+                    member_type=data["member_type"],
+                    amount=data["amount"],
+                    effective_from=data["effective_from"],
+                ),
+                _("已按 %(n)d 项议案设定会费标准。"),
+            ),
+        )
 
 
 @admin.register(Office)

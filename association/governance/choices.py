@@ -56,6 +56,7 @@ class CheckInMethod(models.TextChoices):
 class MotionKind(models.TextChoices):
     ORDINARY = "ordinary", _("一般事项")
     AMENDMENT = "amendment", _("章程修改")
+    DUES = "dues", _("会费标准")
 
 
 class VoteMethod(models.TextChoices):

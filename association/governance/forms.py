@@ -1,7 +1,11 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MotionKind, VersionStatus, VoteMethod
+from members.choices import MemberType
+
+from .choices import AttendeeKind, MotionKind, VersionStatus, VoteMethod
 from .models import Attendee, DocumentVersion
 
 
@@ -41,3 +45,26 @@ class MinutesForm(forms.Form):
     minutes = forms.CharField(
         label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
+
+
+class DuesStandardForm(forms.Form):
+    """The dues standard a passed motion of the general meeting set."""
+
+    member_type = forms.ChoiceField(label=_("会员类型"), choices=MemberType.choices)
+    amount = forms.DecimalField(
+        label=_("年会费（元）"), max_digits=10, decimal_places=2, min_value=Decimal("0")
+    )
+    effective_from = forms.DateField(
+        label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RollReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), max_length=300)
+
+
+class RollAddForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    kind = forms.ChoiceField(label=_("身份"), choices=AttendeeKind.choices)
+    affiliation = forms.CharField(label=_("所属单位"), max_length=200, required=False)
+    reason = forms.CharField(label=_("理由"), max_length=300)

@@ -29,6 +29,7 @@ from .choices import (
     VERSION_TRANSITIONS,
     CheckInMethod,
     DocumentKind,
+    MeetingKind,
     MeetingStatus,
     MotionKind,
     MotionStatus,
@@ -45,11 +46,12 @@ from .models import (
     MotionVote,
     Office,
     Proxy,
+    RollCorrection,
     RuleSet,
     Term,
 )
 from .permissions import can_preside
-from .rules import MotionOutcome, motion_outcome
+from .rules import MotionOutcome, Threshold, motion_outcome, quorum
 from .selectors import entitled_roll, meeting_presence, ruleset_in_force, voting_attendee_ids
 
 CHECKIN_SALT = "governance.checkin"
@@ -284,6 +286,11 @@ def motion_create(
         raise ValidationError(_("研讨会不作表决。"))
     if meeting.status == MeetingStatus.CLOSED:
         raise ValidationError(_("会议已闭会。"))
+    if kind == MotionKind.DUES and vote_method != VoteMethod.SECRET:
+        # 民发〔2014〕166号: dues are set by secret ballot.
+        raise ValidationError(_("会费标准须采取无记名投票方式表决。"))
+    if kind == MotionKind.DUES and meeting.kind != MeetingKind.GENERAL:
+        raise ValidationError(_("会费标准只能由会员（代表）大会表决。"))
     if document_version is not None:
         document_version = (
             DocumentVersion.objects.select_for_update()
@@ -433,3 +440,202 @@ def office_holders_install(
     for term in terms:
         term.full_clean()
     return Term.objects.bulk_create(terms)
+
+
+# --- Decisions the other apps follow ---------------------------------------------------
+
+# 民发〔2014〕166号: dues are set by the general meeting with at least two thirds of the
+# members (representatives) present, approved by at least half of those present, by
+# secret ballot. The meeting's own rules may ask for more; never for less.
+DUES_QUORUM_FLOOR = Threshold(2, 3, False)
+DUES_PASS_FLOOR = Threshold(1, 2, False)
+
+
+def motion_reference(motion: Motion) -> str:
+    """How a decision is cited: the meeting, its date and the motion."""
+    return _("%(meeting)s（%(day)s）第%(number)d号议案《%(title)s》") % {
+        "meeting": motion.meeting.title,
+        "day": timezone.localdate(motion.meeting.starts_at).isoformat(),
+        "number": motion.number,
+        "title": motion.title,
+    }
+
+
+def require_adopting_motion(motion: Motion, *, general_meeting: bool, secret: bool) -> Motion:
+    """``motion`` (locked, with its meeting and rules) if it passed with the quorum and the
+    majority of the rules the meeting was held under; otherwise a refusal that shows the
+    arithmetic."""
+    motion = (
+        Motion.objects.select_for_update().select_related("meeting__rule_set").get(pk=motion.pk)
+    )
+    meeting = motion.meeting
+    if general_meeting and meeting.kind != MeetingKind.GENERAL:
+        raise ValidationError(
+            _("“%(motion)s”不是会员（代表）大会的议案，不能据以设定。") % {"motion": motion.title}
+        )
+    if not meeting.decides:
+        raise ValidationError(_("研讨会不作表决。"))
+    if motion.status != MotionStatus.DECIDED or motion.passed is None:
+        raise ValidationError(_("议案“%(motion)s”尚未表决。") % {"motion": motion.title})
+    if secret and motion.vote_method != VoteMethod.SECRET:
+        raise ValidationError(
+            _("议案“%(motion)s”不是以无记名投票方式表决的。") % {"motion": motion.title}
+        )
+    rules = meeting.rule_set
+    q = quorum(entitled=motion.entitled, present=motion.present, threshold=rules.quorum_threshold)
+    if not q.reached:
+        raise ValidationError(
+            _("议案“%(motion)s”表决时会议未达到法定人数：%(arithmetic)s。")
+            % {"motion": motion.title, "arithmetic": q.text}
+        )
+    if not motion.passed:
+        raise ValidationError(
+            _("议案“%(motion)s”未获通过：%(arithmetic)s。")
+            % {"motion": motion.title, "arithmetic": motion.arithmetic}
+        )
+    return motion
+
+
+@service
+def dues_standard_adopt(
+    *,
+    motion: Motion,
+    by,
+    member_type: str,
+    amount,
+    effective_from: datetime.date,
+):
+    """Record the dues standard a passed motion of the general meeting set: secret
+    ballot, the quorum and majority of the meeting's rules and never below the floors of
+    民发〔2014〕166号 (two thirds present, half of those present in favour). The standard
+    keeps the motion's id and cites the meeting and the motion."""
+    from members.services import dues_standard_record
+
+    require_staff(by)
+    motion = require_adopting_motion(motion, general_meeting=True, secret=True)
+    floor = quorum(entitled=motion.entitled, present=motion.present, threshold=DUES_QUORUM_FLOOR)
+    if not floor.reached:
+        raise ValidationError(
+            _("会费标准须有三分之二以上会员（代表）出席：%(arithmetic)s。")
+            % {"arithmetic": floor.text}
+        )
+    if not DUES_PASS_FLOOR.met(motion.yes, motion.present):
+        raise ValidationError(
+            _(
+                "会费标准须经到会会员（代表）半数以上表决通过：赞成 %(yes)d 票，"
+                "到会 %(present)d 人。"
+            )
+            % {"yes": motion.yes, "present": motion.present}
+        )
+    return dues_standard_record(
+        by=by,
+        member_type=member_type,
+        amount=amount,
+        effective_from=effective_from,
+        motion_ref=motion.pk,
+        adopted_on=timezone.localdate(motion.meeting.starts_at),
+        resolution=motion_reference(motion)[:300],
+    )
+
+
+# --- The roll, corrected before it is frozen --------------------------------------------
+
+
+def _roll_open_for_corrections(meeting: Meeting) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.NOTICED):
+        raise ValidationError(_("会议已开始，应到人员名单已冻结，不能再更正。"))
+    return meeting
+
+
+def _roll_drawn(meeting: Meeting) -> bool:
+    return (
+        meeting.attendees.exists()
+        or meeting.roll_corrections.filter(action=RollCorrection.Action.DRAW).exists()
+    )
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写更正理由。")})
+    return reason
+
+
+@service
+def roll_draw(*, meeting: Meeting, by) -> list[Attendee]:
+    """Draw the roll from the register now, before the meeting, so that staff can check
+    and correct it; the meeting opens with it (frozen) instead of drawing it then."""
+    require_staff(by)
+    meeting = _roll_open_for_corrections(meeting)
+    if _roll_drawn(meeting):
+        raise ValidationError(_("应到人员名单已生成；请逐条增补或移出。"))
+    rows = Attendee.objects.bulk_create(entitled_roll(meeting))
+    RollCorrection.objects.create(
+        meeting=meeting,
+        action=RollCorrection.Action.DRAW,
+        name="",
+        reason=_("按会员名册生成，共 %(n)d 人") % {"n": len(rows)},
+        by=by,
+    )
+    return rows
+
+
+@service
+def roll_add(
+    *,
+    meeting: Meeting,
+    by,
+    reason: str,
+    name: str,
+    kind: str,
+    affiliation: str = "",
+    user=None,
+    representative=None,
+) -> Attendee:
+    """Add a row to a drawn roll before the meeting opens, with the reason logged."""
+    require_staff(by)
+    meeting = _roll_open_for_corrections(meeting)
+    reason = _reason(reason)
+    if not _roll_drawn(meeting):
+        raise ValidationError(_("请先生成应到人员名单。"))
+    attendee = Attendee(
+        meeting=meeting,
+        kind=kind,
+        name=name,
+        affiliation=affiliation,
+        user=user,
+        representative=representative,
+        membership_id=representative.membership_id if representative is not None else None,
+        worker_id=representative.worker_id if representative is not None else None,
+    )
+    attendee.full_clean()
+    attendee.save()
+    RollCorrection.objects.create(
+        meeting=meeting,
+        action=RollCorrection.Action.ADD,
+        name=name,
+        affiliation=affiliation,
+        reason=reason,
+        by=by,
+    )
+    return attendee
+
+
+@service
+def roll_remove(*, attendee: Attendee, by, reason: str) -> None:
+    """Remove a row from the roll before the meeting opens, with the reason logged (its
+    proxy letters go with it)."""
+    require_staff(by)
+    meeting = _roll_open_for_corrections(attendee.meeting)
+    reason = _reason(reason)
+    attendee = Attendee.objects.select_for_update().get(pk=attendee.pk, meeting=meeting)
+    RollCorrection.objects.create(
+        meeting=meeting,
+        action=RollCorrection.Action.REMOVE,
+        name=attendee.name,
+        affiliation=attendee.affiliation,
+        reason=reason,
+        by=by,
+    )
+    attendee.delete()

@@ -11,13 +11,32 @@ from ..choices import MemberType, ReminderKind
 
 @pghistory.track()
 class DuesStandard(models.Model):
-    """The fixed yearly amount per member type, set by a general-meeting resolution."""
+    """The fixed yearly amount per member type, set by a motion the general meeting passed
+    by secret ballot with two thirds present (民发〔2014〕166号).
+
+    members sits below governance, so the motion is kept by id (``motion_ref``, as
+    ``Term.election_ref``), written only by ``governance.services.dues_standard_adopt``,
+    which checks the motion first; ``resolution`` names the meeting and the motion for the
+    disclosure. Standards typed in before motions were recorded in the portal keep their
+    paper resolution and are marked ``predates_motions`` by the migration that added the
+    reference; no form sets that mark, so every new standard needs its motion (a database
+    constraint)."""
 
     member_type = models.CharField(_("会员类型"), max_length=10, choices=MemberType.choices)
     amount = models.DecimalField(_("年会费（元）"), max_digits=10, decimal_places=2)
     effective_from = models.DateField(_("起始日期"))
     resolution = models.CharField(
         _("决议"), max_length=300, help_text=_("设定该标准的会员（代表）大会决议名称和文号。")
+    )
+    motion_ref = models.PositiveIntegerField(
+        _("通过该标准的议案编号"), null=True, blank=True, editable=False, db_index=True
+    )
+    adopted_on = models.DateField(_("通过日期"), null=True, blank=True, editable=False)
+    predates_motions = models.BooleanField(
+        _("议案登记前录入"),
+        default=False,
+        editable=False,
+        help_text=_("本系统登记会议议案之前按纸质决议录入的标准。"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -35,6 +54,12 @@ class DuesStandard(models.Model):
                 condition=Q(amount__gte=0),
                 name="members_duesstandard_amount_positive",
                 violation_error_message=_("会费金额不能为负数。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(motion_ref__isnull=False, adopted_on__isnull=False)
+                | Q(predates_motions=True),
+                name="members_duesstandard_adopted_by_motion",
+                violation_error_message=_("会费标准须由会员（代表）大会通过的议案设定。"),
             ),
         ]
 

@@ -10,7 +10,7 @@ from .applications import (
     membership_withdraw,
     organisation_apply,
 )
-from .dues import dues_bill, dues_record_payment, membership_renew
+from .dues import dues_bill, dues_record_payment, dues_standard_record, membership_renew
 from .numbering import next_number
 from .organisations import (
     change_request_approve,
@@ -33,6 +33,7 @@ __all__ = [
     "dues_bill",
     "dues_record_payment",
     "dues_reminder_send",
+    "dues_standard_record",
     "education_add",
     "education_reminder_send",
     "id_number_reveal",

@@ -14,7 +14,7 @@ from association.services import send_on_commit, service
 
 from .. import signals
 from ..choices import MembershipState
-from ..models import Dues, Membership
+from ..models import Dues, DuesStandard, Membership
 from ..rules import Rules
 from ..selectors import dues_standard_for, membership_get_for_user
 from .numbering import next_number
@@ -34,6 +34,39 @@ def dues_bill(*, membership: Membership, year: int) -> Dues:
         membership=membership, year=year, defaults={"amount": standard.amount, "due_on": due_on}
     )
     return dues
+
+
+@service
+def dues_standard_record(
+    *,
+    by,
+    member_type: str,
+    amount: Decimal,
+    effective_from: datetime.date,
+    motion_ref: int,
+    adopted_on: datetime.date,
+    resolution: str,
+) -> DuesStandard:
+    """Record a dues standard the general meeting adopted. Called only by
+    ``governance.services.dues_standard_adopt``, which checks the motion (members cannot
+    read governance); the database refuses a standard without its motion."""
+    require_staff(by)
+    if Decimal(amount) < 0:
+        raise ValidationError({"amount": _("会费金额不能为负数。")})
+    if effective_from < adopted_on:
+        message = _("会费标准的起始日期不能早于大会通过之日（%(day)s）。") % {"day": adopted_on}
+        raise ValidationError({"effective_from": message})
+    standard = DuesStandard(
+        member_type=member_type,
+        amount=amount,
+        effective_from=effective_from,
+        motion_ref=motion_ref,
+        adopted_on=adopted_on,
+        resolution=resolution,
+    )
+    standard.full_clean()
+    standard.save()
+    return standard
 
 
 @service

@@ -197,7 +197,7 @@ def test_it_flags_paper_tallies_that_differ_until_they_agree(staff):
         batch=batch, by=teller_2, copy=2, ballots=5, invalid=0, votes={li.pk: 3, wang.pk: 1}
     )
     assert batch.status == BatchStatus.MISMATCH
-    assert "李伟:4 / 3" in batch.differences
+    assert "李伟：4 / 3" in batch.differences
     with pytest.raises(ValidationError):
         services.batch_confirm(batch=batch, by=scrutineer)
     with pytest.raises(ValidationError, match="未经监票人确认"):

@@ -69,7 +69,10 @@ def fund_rules(adopted_on=datetime.date(2023, 7, 1)):
     from association.finance.models import ApprovalRule, FundRules
 
     rules = FundRules.objects.create(
-        name="资金管理使用办法", adopted_on=adopted_on, adopted_by="第一次会员代表大会"
+        name="资金管理使用办法",
+        adopted_on=adopted_on,
+        effective_from=adopted_on,
+        adopted_by="第一次会员代表大会",
     )
     ApprovalRule.objects.bulk_create(
         [

@@ -114,3 +114,57 @@ class TermFactory(factory.django.DjangoModelFactory):
     starts_on = datetime.date(2023, 7, 1)
     ends_on = datetime.date(2028, 7, 1)
     basis = "第一届会员代表大会选举"
+
+
+def decided_motion(
+    meeting=None,
+    *,
+    entitled=80,
+    present=60,
+    yes=50,
+    no=6,
+    abstain=4,
+    kind="dues",
+    vote_method="secret",
+    title="关于会费标准的议案",
+):
+    """A motion voted on at ``meeting`` (a general meeting by default), its outcome and
+    arithmetic computed by the rules as ``motion_record_counts`` would."""
+    from django.db.models import Max
+
+    from association.governance.models import Motion
+    from association.governance.rules import motion_outcome
+
+    meeting = meeting or MeetingFactory()
+    rules = meeting.rule_set
+    threshold = rules.pass_threshold
+    outcome = motion_outcome(
+        entitled=entitled,
+        present=present,
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        quorum_threshold=rules.quorum_threshold,
+        pass_threshold=threshold,
+    )
+    number = (meeting.motions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return Motion.objects.create(
+        meeting=meeting,
+        number=number,
+        title=title,
+        text="会费标准：单位会员每年1000元，个人会员每年100元。",
+        kind=kind,
+        vote_method=vote_method,
+        threshold_numerator=threshold.numerator,
+        threshold_denominator=threshold.denominator,
+        threshold_strict=threshold.strict,
+        status="decided",
+        entitled=entitled,
+        present=present,
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        passed=outcome.passed,
+        arithmetic=outcome.text,
+        decided_at=timezone.now(),
+    )

@@ -130,6 +130,15 @@ class DuesStandardFactory(factory.django.DjangoModelFactory):
     amount = Decimal("1000.00")
     effective_from = datetime.date(2020, 1, 1)
     resolution = "第二届会员代表大会第一次会议决议（许社协〔2020〕1号）"
+    # Every standard is set by a passed motion of the general meeting (a DB constraint).
+    motion_ref = factory.LazyFunction(lambda: _dues_motion().pk)
+    adopted_on = factory.LazyAttribute(lambda o: o.effective_from)
+
+
+def _dues_motion():
+    from tests.governance.factories import decided_motion
+
+    return decided_motion()
 
 
 class EducationFactory(factory.django.DjangoModelFactory):

@@ -68,34 +68,48 @@ class BudgetLine(models.Model):
         return self.label
 
 
+class FundRulesQuerySet(models.QuerySet):
+    def in_force(self, day):
+        """The versions in force on ``day``, the one that applies first."""
+        return self.filter(effective_from__lte=day).order_by("-effective_from", "-id")
+
+
 @pghistory.track()
 class FundRules(models.Model):
-    """The adopted fund rules (《资金管理使用办法》): the document the approval chain
-    comes from."""
+    """One adopted version of the fund rules (《资金管理使用办法》): the document the approval
+    chain comes from. The version that applies to a claim is the latest whose
+    ``effective_from`` is on or before the day it is submitted; the claim keeps it
+    (``ExpenseClaim.rules``), so a later version never changes a chain already started.
+    A version is adopted by a passed motion (``motion_ref``, the governance motion's id,
+    recorded by ``finance.services.fund_rules_adopt``)."""
 
     name = models.CharField(_("名称"), max_length=100)
     adopted_on = models.DateField(_("通过日期"))
     adopted_by = models.CharField(
         _("通过机构"), max_length=100, help_text=_("如：第一次会员代表大会。")
     )
+    effective_from = models.DateField(_("生效日期"))
+    motion_ref = models.PositiveIntegerField(
+        _("通过该版本的议案编号"), null=True, blank=True, editable=False, db_index=True
+    )
     text = models.TextField(_("条文"), blank=True)
-    in_force = models.BooleanField(_("现行有效"), default=True)
+
+    objects = FundRulesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("资金管理办法")
         verbose_name_plural = _("资金管理办法")
-        ordering = ["-adopted_on"]
+        ordering = ["-effective_from", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["in_force"],
-                condition=Q(in_force=True),
-                name="finance_fundrules_one_in_force",
-                violation_error_message=_("只能有一份现行有效的资金管理办法。"),
+            models.CheckConstraint(
+                condition=Q(effective_from__gte=models.F("adopted_on")),
+                name="finance_fundrules_effective_after_adoption",
+                violation_error_message=_("生效日期不能早于通过日期。"),
             )
         ]
 
     def __str__(self):
-        return self.name
+        return f"{self.name}（{self.effective_from:%Y-%m-%d}）"
 
 
 @pghistory.track()
@@ -193,6 +207,16 @@ class ExpenseClaim(models.Model):
         _("状态"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    rules = models.ForeignKey(
+        FundRules,
+        verbose_name=_("适用的资金管理办法"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="claims",
+        help_text=_("提交时生效的版本；审批链按此版本，不因以后的新版本而改变。"),
+    )
     decided_at = models.DateTimeField(_("审批完成时间"), null=True, blank=True)
     rejection_reason = models.TextField(_("退回理由"), blank=True)
     voucher = models.OneToOneField(

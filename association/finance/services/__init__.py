@@ -23,6 +23,7 @@ from .claims import (
     claim_reject,
     claim_submit,
     claim_withdraw,
+    fund_rules_adopt,
 )
 
 __all__ += [
@@ -32,6 +33,7 @@ __all__ += [
     "claim_reject",
     "claim_submit",
     "claim_withdraw",
+    "fund_rules_adopt",
 ]
 
 from .dues import dues_post  # noqa: E402

@@ -16,9 +16,23 @@ from association.workflow import transition
 
 from .. import chart
 from ..choices import CLAIM_TRANSITIONS, AccountClass, ClaimStatus, VoucherSource
-from ..models import ApprovalRule, BudgetLine, ClaimApproval, ClaimItem, ExpenseClaim, Fund
+from ..models import (
+    ApprovalRule,
+    BudgetLine,
+    ClaimApproval,
+    ClaimItem,
+    ExpenseClaim,
+    Fund,
+    FundRules,
+)
 from ..permissions import can_keep_books, require_books
-from ..selectors import approver_offices, budget_line_figures, next_step, required_steps
+from ..selectors import (
+    approver_offices,
+    budget_line_figures,
+    next_step,
+    required_steps,
+    rules_in_force,
+)
 from .ledger import voucher_create_and_post
 
 
@@ -84,6 +98,9 @@ def claim_submit(*, claim: ExpenseClaim, by) -> ExpenseClaim:
     claim = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
     require(claim.claimant_id == by.pk, _("只有报销人本人可以提交。"))
     transition(claim, ClaimStatus.SUBMITTED, CLAIM_TRANSITIONS)
+    # The chain is the one of the rules in force today, kept with the claim: a version
+    # that takes effect while it is in flight does not change it.
+    claim.rules = rules_in_force()
     if not required_steps(claim):
         raise ValidationError(_("资金管理办法没有适用于该金额的审批规则。"))
     _check_budget(claim)
@@ -195,3 +212,63 @@ def claim_pay(*, claim: ExpenseClaim, by, paid_on: datetime.date | None = None) 
     claim.paid_on = paid_on
     claim.save()
     return claim
+
+
+# --- Fund rules ------------------------------------------------------------------------
+
+
+@service
+def fund_rules_adopt(
+    *,
+    motion,
+    by,
+    name: str,
+    effective_from: datetime.date,
+    steps: list[dict],
+    text: str = "",
+) -> FundRules:
+    """Record a version of 《资金管理使用办法》 that a passed motion of the general meeting
+    or the council adopted, with its approval chain (``steps``: dicts of step, office,
+    above_amount and optionally article, needs_resolution). Claims submitted from
+    ``effective_from`` follow it; claims already submitted keep their version."""
+    from association.governance.choices import DocumentKind, MeetingKind
+    from association.governance.services import require_adopting_motion
+
+    require_books(by)
+    motion = require_adopting_motion(motion, general_meeting=False, secret=False)
+    meeting = motion.meeting
+    if meeting.kind not in (MeetingKind.GENERAL, MeetingKind.COUNCIL):
+        raise ValidationError(_("资金管理办法须由会员（代表）大会或理事会表决通过。"))
+    version = motion.document_version
+    if version is not None and version.document.kind != DocumentKind.FUND_RULES:
+        raise ValidationError(_("该议案表决的不是资金管理办法。"))
+    if not steps:
+        raise ValidationError(_("资金管理办法至少要有一级审批。"))
+    adopted_on = timezone.localdate(meeting.starts_at)
+    rules = FundRules(
+        name=name,
+        adopted_on=adopted_on,
+        adopted_by=meeting.title[:100],
+        effective_from=effective_from,
+        motion_ref=motion.pk,
+        text=text or (version.text if version is not None else ""),
+    )
+    rules.full_clean()
+    rules.save()
+    rows = [
+        ApprovalRule(
+            rules=rules,
+            step=row["step"],
+            office=row["office"],
+            above_amount=Decimal(row["above_amount"]),
+            article=row.get("article", ""),
+            needs_resolution=row.get("needs_resolution", False),
+        )
+        for row in steps
+    ]
+    for row in rows:
+        row.full_clean(exclude=["rules"])
+    if len({row.step for row in rows}) != len(rows):
+        raise ValidationError(_("审批顺序不能重复。"))
+    ApprovalRule.objects.bulk_create(rows)
+    return rules

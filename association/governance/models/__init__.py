@@ -3,6 +3,7 @@
 from .documents import Document, DocumentVersion
 from .meetings import Attendee, Meeting, MeetingTalk, Motion, MotionVote, Proxy
 from .offices import Office, Term
+from .roll import RollCorrection
 from .rulesets import RuleSet
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "MotionVote",
     "Office",
     "Proxy",
+    "RollCorrection",
     "RuleSet",
     "Term",
 ]

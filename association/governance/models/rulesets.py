@@ -71,6 +71,11 @@ class RuleSet(models.Model):
     election_numerator = models.PositiveSmallIntegerField(_("当选票数分子"), default=1)
     election_denominator = models.PositiveSmallIntegerField(_("当选票数分母"), default=2)
     election_strict = models.BooleanField(_("当选须“超过”"), default=True)
+    write_ins = models.BooleanField(
+        _("选票可以另选他人"),
+        default=False,
+        help_text=_("选举办法允许选举人在选票上另写候选人以外的人时勾选。"),
+    )
     complaint_days = models.PositiveSmallIntegerField(
         _("异议期（天）"), default=0, help_text=_("计票结束后、确认结果前接受异议的天数，可为0。")
     )
