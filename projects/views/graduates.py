@@ -160,7 +160,12 @@ def attendance_take(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "projects/attendance_take.html",
-        {"session": session, "form": form, "rows": rows},
+        {
+            "session": session,
+            "form": form,
+            "rows": rows,
+            "open_rows": sum(1 for row in rows if row["attendance"] is None),
+        },
     )
 
 

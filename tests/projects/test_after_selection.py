@@ -544,3 +544,47 @@ def test_it_completes_through_the_admin_action_calling_the_service(cast, quota, 
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == S.COMPLETED and application.certificate_number
+
+
+def test_it_keeps_the_grant_and_base_pages_to_a_fixed_number_of_queries(
+    cast, quota, team, client_for
+):
+    client = client_for(cast.staff)
+
+    def grow_grants(n):
+        for index in range(n):
+            grant = StartupGrant.objects.create(
+                project=team,
+                team_name=f"团队{index}",
+                plan="计划",
+                amount_requested=Decimal("1000"),
+                applied_by=cast.applicant,
+                applied_on=today(),
+                status=GrantStatus.AWARDED,
+                amount_awarded=Decimal("1000"),
+            )
+            GrantMilestone.objects.create(
+                grant=grant, title="注册", due_on=today(), amount=Decimal("1000")
+            )
+
+    assert_constant_queries(
+        lambda: client.get(reverse("projects:grant_list", args=[team.pk])),
+        grow_grants,
+        small=2,
+        large=12,
+    )
+    base = PracticeBaseFactory(capacity=100)
+
+    def grow_placements(n):
+        for index in range(n):
+            PracticeParticipation.objects.create(
+                base=base,
+                student_name=f"学生{index}",
+                university="重庆大学",
+                starts_on=today(),
+                ends_on=today(),
+            )
+
+    assert_constant_queries(
+        lambda: client.get(reverse("projects:base_detail", args=[base.pk])), grow_placements
+    )
