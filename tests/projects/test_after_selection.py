@@ -588,3 +588,42 @@ def test_it_keeps_the_grant_and_base_pages_to_a_fixed_number_of_queries(
     assert_constant_queries(
         lambda: client.get(reverse("projects:base_detail", args=[base.pk])), grow_placements
     )
+
+
+def test_it_sets_seats_and_appoints_a_mentor_through_admin_actions(cast, quota, client_for):
+    from projects.models import RoundQuota, TeamMember
+
+    client = client_for(cast.staff)
+    client.post(
+        reverse("admin:projects_recruitmentround_changelist"),
+        {
+            "action": "set_quota",
+            "_selected_action": [quota.round.pk],
+            "apply": "1",
+            "project": quota.project.pk,
+            "seats": "7",
+        },
+    )
+    assert RoundQuota.objects.get(pk=quota.pk).seats == 7
+    client.post(
+        reverse("admin:projects_project_changelist"),
+        {
+            "action": "add_team_member",
+            "_selected_action": [quota.project.pk],
+            "apply": "1",
+            "email": cast.station_worker.email,
+            "role": "mentor",
+        },
+    )
+    assert TeamMember.objects.get(project=quota.project, user=cast.station_worker).role == "mentor"
+    refused = client.post(
+        reverse("admin:projects_project_changelist"),
+        {
+            "action": "add_team_member",
+            "_selected_action": [quota.project.pk],
+            "apply": "1",
+            "email": "nobody@example.org",
+            "role": "mentor",
+        },
+    )
+    assert "没有使用该邮箱的账户。" in refused.content.decode()
