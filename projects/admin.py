@@ -9,15 +9,19 @@ import or delete."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from association.admin_actions import run_service
+from association.accounts.models import User
+from association.admin_actions import run_service, with_form
 from association.audit.admin import AuditedAdmin
 
 from . import selectors, services
+from .choices import TeamRole
 from .models import (
     ActivityPhoto,
     Agreement,
@@ -48,6 +52,66 @@ from .models import (
 )
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """Rows that a service writes: shown, never edited here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of the graduates' pipeline and the grants: written by the services behind
+    the portal pages (agreement, attendance, assessment, follow-up, milestones,
+    placements), only read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class QuotaForm(forms.Form):
+    project = forms.ModelChoiceField(label=_("公益项目"), queryset=Project.objects.all())
+    seats = forms.IntegerField(label=_("招募名额"), min_value=0, max_value=1000)
+
+
+class TeamMemberForm(forms.Form):
+    email = forms.EmailField(label=_("用户邮箱"))
+    role = forms.ChoiceField(
+        label=_("团队角色"),
+        choices=[
+            (TeamRole.LEADER, TeamRole.LEADER.label),
+            (TeamRole.MENTOR, TeamRole.MENTOR.label),
+        ],
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("没有使用该邮箱的账户。"))
+        self.user = user
+        return email
+
+
+class CompleteForm(forms.Form):
+    on = forms.DateField(label=_("服务期满日期"), initial=timezone.localdate)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class RoundInline(admin.TabularInline):
     model = RecruitmentRound
     extra = 0
@@ -66,9 +130,8 @@ class ProgrammeAdmin(AuditedAdmin):
     inlines = [RoundInline, RuleInline]
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(ReadOnlyInline):
     model = RoundQuota
-    extra = 0
 
 
 @admin.register(RecruitmentRound)
@@ -77,23 +140,41 @@ class RoundAdmin(admin.ModelAdmin):
     list_filter = ["programme"]
     list_select_related = ["programme"]
     inlines = [QuotaInline]
+    actions = ["set_quota"]
+
+    @admin.action(description=_("设置项目的招募名额"), permissions=["change"])
+    def set_quota(self, request, queryset):
+        return with_form(
+            self,
+            request,
+            queryset,
+            QuotaForm,
+            _("设置招募名额"),
+            "set_quota",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda round_: services.quota_set(
+                    round_=round_, project=data["project"], seats=data["seats"], by=request.user
+                ),
+                _("已设置 %(n)s 个批次的招募名额。"),
+            ),
+        )
 
 
-class StepInline(admin.TabularInline):
+class StepInline(ReadOnlyInline):
+    """The checklist moves on the project's portal page (``step_update``)."""
+
     model = ProjectStep
-    extra = 0
     fields = ["step", "status", "done_on", "evidence", "note"]
-    readonly_fields = ["step"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class TeamInline(admin.TabularInline):
+class TeamInline(ReadOnlyInline):
+    """Graduates join by accepting an offer; the leader and mentor through the action."""
+
     model = TeamMember
-    extra = 0
-    raw_id_fields = ["user", "application"]
+    fields = ["name", "role", "user", "joined_on", "left_on"]
 
 
 @admin.register(Project)
@@ -104,6 +185,7 @@ class ProjectAdmin(AuditedAdmin):
     list_select_related = ["programme", "operator"]
     raw_id_fields = ["operator", "host_station"]
     inlines = [StepInline, TeamInline]
+    actions = ["add_team_member"]
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -111,20 +193,38 @@ class ProjectAdmin(AuditedAdmin):
         else:
             services.project_create(project=obj, by=request.user)
 
+    @admin.action(description=_("任命团队负责人或督导"), permissions=["change"])
+    def add_team_member(self, request, queryset):
+        def apply(data):
+            user = User.objects.get(email__iexact=data["email"], is_active=True)
+            run_service(
+                self,
+                request,
+                queryset,
+                lambda project: services.team_member_add(
+                    project=project, user=user, role=data["role"], by=request.user
+                ),
+                _("已为 %(n)s 个项目任命。"),
+            )
 
-class PreferenceInline(admin.TabularInline):
+        return with_form(
+            self,
+            request,
+            queryset,
+            TeamMemberForm,
+            _("任命团队负责人或督导"),
+            "add_team_member",
+            apply,
+        )
+
+
+class PreferenceInline(ReadOnlyInline):
     model = Preference
-    extra = 0
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyInline):
     model = ApplicationTransition
-    extra = 0
-    can_delete = False
-    readonly_fields = ["from_status", "to_status", "by", "at", "note"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["from_status", "to_status", "by", "at", "note"]
 
 
 @admin.register(Application)
@@ -143,9 +243,27 @@ class ApplicationAdmin(AuditedAdmin):
     search_fields = ["name", "university", "major", "applicant__email"]
     list_select_related = ["round", "project"]
     raw_id_fields = ["applicant", "project"]
-    readonly_fields = ["status", "certificate_number", "offered_at", "responded_at"]
+    # the pipeline's fields move through the services only (the portal's application page)
+    readonly_fields = [
+        "round",
+        "applicant",
+        "status",
+        "project",
+        "screening_note",
+        "decision_reason",
+        "offered_at",
+        "responded_at",
+        "completed_on",
+        "certificate_number",
+    ]
     inlines = [PreferenceInline, TransitionInline]
-    actions = ["screen_pass"]
+    actions = ["screen_pass", "complete", "withdraw"]
+
+    def has_add_permission(self, request):
+        return False  # graduates apply on the portal
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.action(description=_("资格审查通过"), permissions=["change"])
     def screen_pass(self, request, queryset):
@@ -157,6 +275,46 @@ class ApplicationAdmin(AuditedAdmin):
             _("%(n)s 份报名已通过资格审查。"),
         )
 
+    @admin.action(description=_("办理结业（发结业证书）"), permissions=["change"])
+    def complete(self, request, queryset):
+        return with_form(
+            self,
+            request,
+            queryset,
+            CompleteForm,
+            _("办理结业"),
+            "complete",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda a: services.application_complete(
+                    application=a, by=request.user, on=data["on"]
+                ),
+                _("%(n)s 名毕业生已结业。"),
+            ),
+        )
+
+    @admin.action(description=_("撤回申请（填写原因）"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        return with_form(
+            self,
+            request,
+            queryset,
+            ReasonForm,
+            _("撤回申请"),
+            "withdraw",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda a: services.application_withdraw(
+                    application=a, by=request.user, reason=data["reason"]
+                ),
+                _("已撤回 %(n)s 份申请。"),
+            ),
+        )
+
 
 for model, fields in [
     (InterviewScore, ["application", "interviewer", "score", "scored_at"]),
@@ -164,26 +322,41 @@ for model, fields in [
     (Attendance, ["session", "application", "hours", "education_note"]),
     (Assessment, ["application", "period", "score", "assessor", "assessed_on"]),
     (FollowUp, ["application", "contacted_on", "outcome", "employer"]),
-    (TrainingSession, ["title", "programme", "date", "hours", "trainer"]),
     (ServiceActivity, ["title", "project", "date", "kind", "target_group", "person_times"]),
     (ActivityPhoto, ["activity", "caption"]),
-    (GrantMilestone, ["title", "grant", "due_on", "amount", "status"]),
+    (GrantMilestone, ["title", "grant", "due_on", "amount", "status", "payment_reference"]),
     (PracticeParticipation, ["student_name", "base", "university", "starts_on", "ends_on"]),
 ]:
     admin.site.register(
         model,
         type(
             f"{model.__name__}Admin",
-            (admin.ModelAdmin,),
+            (ReadOnlyAdmin,),
             {
                 "list_display": fields,
                 "list_select_related": [f for f in fields if model._meta.get_field(f).is_relation],
-                "raw_id_fields": [
-                    f.name for f in model._meta.fields if f.is_relation and f.name != "pgh_obj"
-                ],
             },
         ),
     )
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(admin.ModelAdmin):
+    """Sessions are added here or on the programme's training page (the service); their
+    attendance is taken on the portal, ticking the attendees."""
+
+    list_display = ["title", "programme", "date", "hours", "trainer"]
+    list_filter = ["programme"]
+    list_select_related = ["programme"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.training_session_create(session=obj, by=request.user)
 
 
 @admin.register(StartupGrant)
@@ -191,8 +364,56 @@ class StartupGrantAdmin(AuditedAdmin):
     list_display = ["team_name", "project", "amount_requested", "amount_awarded", "status"]
     list_filter = ["status"]
     list_select_related = ["project"]
-    raw_id_fields = ["project", "applied_by", "reviewed_by"]
-    readonly_fields = ["status"]
+    readonly_fields = [
+        "project",
+        "team_name",
+        "plan",
+        "amount_requested",
+        "amount_awarded",
+        "status",
+        "applied_by",
+        "applied_on",
+        "reviewed_by",
+        "review_note",
+        "decided_on",
+    ]
+    actions = ["review_start", "reject"]
+
+    def has_add_permission(self, request):
+        return False  # the team applies on the project's grant page
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("开始评审"), permissions=["change"])
+    def review_start(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda grant: services.grant_review_start(grant=grant, by=request.user),
+            _("%(n)s 份创业资助申请进入评审。"),
+        )
+
+    @admin.action(description=_("不予资助（填写评审意见）"), permissions=["change"])
+    def reject(self, request, queryset):
+        return with_form(
+            self,
+            request,
+            queryset,
+            ReasonForm,
+            _("不予资助"),
+            "reject",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda grant: services.grant_decide(
+                    grant=grant, by=request.user, award=False, note=data["reason"]
+                ),
+                _("%(n)s 份创业资助申请不予资助。"),
+            ),
+        )
 
 
 @admin.register(PracticeBase)

@@ -85,7 +85,7 @@ class ApplicationStatus(models.TextChoices):
     COMPLETED = "completed", _("服务期满")
     REJECTED = "rejected", _("未通过")
     DECLINED = "declined", _("放弃录取")
-    WITHDRAWN = "withdrawn", _("已退出")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 # The allowed moves of ``Application.status`` (association.workflow; each move is also

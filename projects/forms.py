@@ -10,12 +10,17 @@ from members.forms import AccountForm, DateInput, DocumentField, Styled
 
 from .choices import ReferralService
 from .models import (
+    Agreement,
     Application,
     Consent,
+    FollowUp,
     InvestigationReport,
+    PracticeParticipation,
     Project,
     Referral,
     ServiceActivity,
+    StartupGrant,
+    TrainingSession,
 )
 from .permissions import REFERRAL_PERSONAL_FIELDS
 
@@ -250,3 +255,153 @@ class CloseForm(Styled, forms.Form):
     closure_note = forms.CharField(
         label=_("结案说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+# --- The graduates' programme after selection (staff pages) ----------------------------
+
+
+class ServiceValidated:
+    """A model form whose row the service validates (it sets the parent first): the
+    instance gets the form's values, without the model's ``full_clean`` here."""
+
+    def _post_clean(self):
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(
+            self, self.instance, self._meta.fields, self._meta.exclude
+        )
+
+
+class AgreementForm(ServiceValidated, Styled, forms.ModelForm):
+    """The signed service agreement: its scan, dates and the monthly stipend."""
+
+    signed_file = DocumentField(label=_("已签协议扫描件（PDF 或图片）"))
+
+    class Meta:
+        model = Agreement
+        fields = ["signed_on", "starts_on", "ends_on", "monthly_stipend", "signed_file"]
+        widgets = {"signed_on": DateInput(), "starts_on": DateInput(), "ends_on": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("ends_on", _("服务结束日期须晚于开始日期。"))
+        if data.get("monthly_stipend") is not None and data["monthly_stipend"] < 0:
+            self.add_error("monthly_stipend", _("补贴不能为负数。"))
+        return data
+
+
+class TrainingSessionForm(ServiceValidated, Styled, forms.ModelForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["title", "date", "hours", "trainer", "location"]
+        widgets = {"date": DateInput()}
+
+
+class AttendanceForm(forms.Form):
+    """The attendees of one session, ticked from the programme's selected graduates."""
+
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("出席的毕业生"),
+        queryset=Application.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请勾选出席培训的毕业生。")},
+    )
+
+    def __init__(self, *args, graduates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = graduates
+
+
+class CompleteForm(Styled, forms.Form):
+    on = forms.DateField(label=_("服务期满日期"), widget=DateInput())
+
+
+class FollowUpForm(Styled, forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["contacted_on", "outcome", "employer", "note"]
+        widgets = {"contacted_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class GrantForm(ServiceValidated, Styled, forms.ModelForm):
+    class Meta:
+        model = StartupGrant
+        fields = ["team_name", "plan", "amount_requested"]
+        widgets = {"plan": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_amount_requested(self):
+        amount = self.cleaned_data["amount_requested"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("申请金额应大于0。"))
+        return amount
+
+
+class GrantDecisionForm(Styled, forms.Form):
+    """Award (the amount and its milestones, one a line: title, due date, tranche) or
+    reject, with the review note."""
+
+    award = forms.TypedChoiceField(
+        label=_("评审结论"),
+        choices=[("1", _("予以资助")), ("0", _("不予资助"))],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(label=_("评审意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    amount = forms.DecimalField(
+        label=_("资助金额（元）"), required=False, min_value=0, decimal_places=2
+    )
+    milestones = forms.CharField(
+        label=_("资助里程碑"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一个：里程碑，计划完成日期，拨付金额。如“完成注册，2026-09-30，20000”。"),
+    )
+
+    def clean_milestones(self):
+        import datetime
+        from decimal import Decimal, InvalidOperation
+
+        rows = []
+        for number, line in enumerate(self.cleaned_data["milestones"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("，", ",").split(",")]
+            try:
+                title, due, amount = parts
+                rows.append((title[:200], datetime.date.fromisoformat(due), Decimal(amount)))
+            except (ValueError, InvalidOperation):
+                raise forms.ValidationError(
+                    _("第 %(n)s 行应为“里程碑，计划完成日期，拨付金额”。") % {"n": number}
+                ) from None
+            if not title or rows[-1][2] <= 0:
+                raise forms.ValidationError(
+                    _("第 %(n)s 行的里程碑名称不能为空，金额应大于0。") % {"n": number}
+                )
+        return rows
+
+
+class MilestoneForm(Styled, forms.Form):
+    on = forms.DateField(label=_("完成日期"), widget=DateInput())
+    evidence = DocumentField(label=_("佐证材料（PDF 或图片）"), required=False)
+
+
+class ParticipationForm(ServiceValidated, Styled, forms.ModelForm):
+    class Meta:
+        model = PracticeParticipation
+        fields = [
+            "student_name",
+            "university",
+            "major",
+            "starts_on",
+            "ends_on",
+            "hours",
+            "activity",
+        ]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("结束日期不能早于开始日期。"))
+        return data

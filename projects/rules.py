@@ -4,6 +4,7 @@ programme, and what in a published story would identify a minor of a court refer
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .choices import Criterion
 
@@ -110,3 +111,54 @@ def story_problems(*, story) -> list[str]:
                 problems.append(_("稿件含有%(what)s，发布前须删除。") % {"what": labels[key]})
                 break
     return problems
+
+
+# --- A graduate's pipeline, as the applicant's page shows it ---------------------------
+
+PIPELINE_STAGES = (
+    gettext_lazy("申请"),
+    gettext_lazy("筛选"),
+    gettext_lazy("面试"),
+    gettext_lazy("录用"),
+    gettext_lazy("协议"),
+    gettext_lazy("培训"),
+    gettext_lazy("服务"),
+    gettext_lazy("结业"),
+    gettext_lazy("跟踪"),
+)
+
+
+def pipeline_position(status: str, *, trained: bool = False, followed_up: bool = False) -> int:
+    """The index (in ``PIPELINE_STAGES``) of the stage an application is at: the stages
+    before it are done. ``len(PIPELINE_STAGES)`` when every stage is done. An application
+    that stopped (rejected, declined, withdrawn) is placed by the caller at the stage
+    where it stopped (its last status before)."""
+    at = {
+        "submitted": 1,
+        "screened": 2,
+        "interviewed": 3,
+        "offered": 3,
+        "accepted": 4,
+        "serving": 6 if trained else 5,
+        "completed": 9 if followed_up else 8,
+    }
+    return at.get(status, 0)
+
+
+def next_step(status: str, *, trained: bool = False) -> str:
+    """What the graduate must do next (or wait for), in one sentence."""
+    steps = {
+        "submitted": _("报名已提交，请等待协会资格审查。"),
+        "screened": _("资格审查已通过，请留意面试通知并按时参加面试。"),
+        "interviewed": _("面试已完成，请等待录用结果。"),
+        "offered": _("您已被录取，请在本页接受或放弃录取。"),
+        "accepted": _("请到协会签署服务协议，并参加系统培训；协议登记后即进入服务期。"),
+        "serving": _("请按协议在项目中开展服务，接受督导的定期考核。")
+        if trained
+        else _("请参加系统培训（出勤学时计入继续教育），并按协议开展服务。"),
+        "completed": _("服务期满，请下载结业证书；协会将跟踪回访您的去向。"),
+        "rejected": _("本次报名未通过，欢迎关注下一批次招募。"),
+        "declined": _("您已放弃本次录取。"),
+        "withdrawn": _("您已撤回申请。"),
+    }
+    return str(steps.get(status, ""))

@@ -24,6 +24,7 @@ from .models import (
     Consent,
     EligibilityRule,
     Expert,
+    GrantMilestone,
     PracticeBase,
     Preference,
     Programme,
@@ -32,7 +33,9 @@ from .models import (
     Referral,
     RoundQuota,
     ServiceActivity,
+    StartupGrant,
     TeamMember,
+    TrainingSession,
 )
 from .permissions import REFERRAL_PERSONAL_FIELDS
 
@@ -308,3 +311,78 @@ def referral_counts() -> dict:
     """The only way referrals reach a report: counts by status and service."""
     by_status = dict(Referral.objects.values_list("status").annotate(n=Count("id")).order_by())
     return {"total": sum(by_status.values()), "by_status": by_status}
+
+
+# --- After selection: training, grants, the programme's spending ---------------------
+
+
+# Applications that may attend the programme's training (attendance_record's rule).
+TRAINEES = (ApplicationStatus.ACCEPTED, ApplicationStatus.SERVING, ApplicationStatus.COMPLETED)
+
+
+def programme_trainees(programme: Programme):
+    """The programme's selected graduates, who take its training."""
+    return (
+        Application.objects.filter(round__programme=programme, status__in=TRAINEES)
+        .select_related("project")
+        .order_by("project__name", "name", "pk")
+    )
+
+
+def training_sessions(programme: Programme):
+    return (
+        TrainingSession.objects.filter(programme=programme)
+        .annotate(attendee_count=Count("attendance"))
+        .order_by("-date", "-pk")
+    )
+
+
+def training_session_get(*, pk) -> TrainingSession:
+    return get_object_or_404(TrainingSession.objects.select_related("programme"), pk=pk)
+
+
+def project_grants(project: Project):
+    return (
+        StartupGrant.objects.filter(project=project)
+        .select_related("applied_by", "reviewed_by")
+        .prefetch_related("milestones")
+        .order_by("-applied_on", "-pk")
+    )
+
+
+def grant_get_for_user(*, user, pk) -> StartupGrant:
+    """A grant of a project the user may see (404 otherwise)."""
+    return get_object_or_404(
+        StartupGrant.objects.filter(project__in=Project.objects.visible_to(user)).select_related(
+            "project", "project__programme"
+        ),
+        pk=pk,
+    )
+
+
+def milestone_for_payment(*, pk) -> GrantMilestone:
+    """A milestone with what its payment voucher names (read by finance's payment)."""
+    return GrantMilestone.objects.select_related("grant__project__programme").get(pk=pk)
+
+
+def practice_base_get(*, pk) -> PracticeBase:
+    return get_object_or_404(practice_base_list(), pk=pk)
+
+
+def programme_spending(programme: Programme) -> dict | None:
+    """The programme's restricted fund in finance and what has been spent from it, as
+    finance answers ``signals.programme_spending`` (projects does not import finance):
+    ``{"fund": name, "spent": Decimal, "budget": Decimal, "left": Decimal}``, or None
+    when finance keeps no fund for the programme."""
+    from .signals import programme_spending as ask
+
+    for _receiver, answer in ask.send(
+        sender="projects", programme_id=programme.pk, code=programme.code
+    ):
+        if answer:
+            return {
+                **answer,
+                "budget": programme.budget,
+                "left": programme.budget - answer["spent"],
+            }
+    return None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import projects, recruitment, referrals
+from .views import graduates, projects, recruitment, referrals
 
 app_name = "projects"
 
@@ -36,6 +36,23 @@ urlpatterns = [
     path(
         "applications/<int:pk>/reject/", recruitment.application_reject, name="application_reject"
     ),
+    # After selection (staff): agreement, completion, follow-up, training and attendance
+    path("applications/<int:pk>/agreement/", graduates.agreement_sign, name="agreement_sign"),
+    path(
+        "applications/<int:pk>/complete/",
+        graduates.application_complete,
+        name="application_complete",
+    ),
+    path("applications/<int:pk>/follow-up/", graduates.follow_up_create, name="follow_up_create"),
+    path("programmes/<int:pk>/training/", graduates.training_list, name="training_list"),
+    path("training/<int:pk>/attendance/", graduates.attendance_take, name="attendance_take"),
+    # Start-up grants: apply (team), review, decide, milestones (staff); finance pays
+    path("<int:pk>/grants/", graduates.grant_list, name="grant_list"),
+    path("grants/<int:pk>/review/", graduates.grant_review, name="grant_review"),
+    path("grants/<int:pk>/decide/", graduates.grant_decide, name="grant_decide"),
+    path("milestones/<int:pk>/achieve/", graduates.milestone_achieve, name="milestone_achieve"),
+    path("milestones/<int:pk>/pay/", graduates.milestone_pay, name="milestone_pay"),
+    path("bases/<int:pk>/", graduates.base_detail, name="base_detail"),
     # Projects, teams, activities, mentors, aggregates
     path("", projects.project_list, name="project_list"),
     path("<int:pk>/", projects.project_detail, name="project_detail"),

@@ -77,7 +77,7 @@ class Application(models.Model):
     )
     screening_note = models.TextField(_("资格审查意见"), blank=True)
     decision_reason = models.TextField(
-        _("未通过/退出原因"), blank=True, help_text=_("不予录取、放弃或中途退出时填写。")
+        _("未通过/撤回原因"), blank=True, help_text=_("不予录取、放弃录取或撤回申请时填写。")
     )
     offered_at = models.DateTimeField(_("录取时间"), null=True, blank=True)
     responded_at = models.DateTimeField(_("确认时间"), null=True, blank=True)

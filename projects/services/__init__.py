@@ -10,6 +10,8 @@ from .activities import (
     grant_decide,
     grant_review_start,
     milestone_achieve,
+    milestone_paid,
+    milestone_payment_request,
     participation_add,
 )
 from .programmes import project_create, quota_set, step_update, team_member_add
@@ -23,10 +25,12 @@ from .recruitment import (
     application_withdraw,
     assessment_record,
     attendance_record,
+    attendance_take,
     follow_up_record,
     interview_score_add,
     offer_accept,
     offer_decline,
+    training_session_create,
 )
 from .referrals import (
     assignment_accept,
@@ -57,6 +61,7 @@ __all__ = [
     "assignment_create",
     "assignment_decline",
     "attendance_record",
+    "attendance_take",
     "consent_record",
     "follow_up_record",
     "grant_apply",
@@ -64,6 +69,8 @@ __all__ = [
     "grant_review_start",
     "interview_score_add",
     "milestone_achieve",
+    "milestone_paid",
+    "milestone_payment_request",
     "offer_accept",
     "offer_decline",
     "participation_add",
@@ -79,4 +86,5 @@ __all__ = [
     "step_update",
     "story_publish",
     "team_member_add",
+    "training_session_create",
 ]

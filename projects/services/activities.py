@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from association.accounts.models import User
 from association.accounts.roles import require, require_staff
-from association.services import service
+from association.services import send_on_commit, service
 from association.workflow import transition
 
+from .. import signals
 from ..choices import GRANT_TRANSITIONS, GrantStatus, MilestoneStatus
 from ..models import (
     ActivityPhoto,
@@ -120,6 +121,8 @@ def milestone_achieve(
     if evidence:
         milestone.evidence = evidence
     milestone.save()
+    # the tranche is now due: finance pays it (receivers.py) once this commits
+    send_on_commit(signals.grant_payment_due, "projects", milestone_id=milestone.pk, by_id=by.pk)
     grant = milestone.grant
     if not grant.milestones.exclude(
         status__in=[MilestoneStatus.ACHIEVED, MilestoneStatus.PAID]
@@ -127,6 +130,35 @@ def milestone_achieve(
         grant = StartupGrant.objects.select_for_update().get(pk=grant.pk)
         transition(grant, GrantStatus.COMPLETED, GRANT_TRANSITIONS)
         grant.save(update_fields=["status"])
+    return milestone
+
+
+@service
+def milestone_payment_request(*, milestone: GrantMilestone, by: User) -> GrantMilestone:
+    """Ask finance again to pay an achieved milestone (after a refusal there, e.g. the
+    programme's fund was missing or the month was closed)."""
+    require_staff(by)
+    if milestone.status != MilestoneStatus.ACHIEVED:
+        raise ValidationError(_("只有已完成、尚未拨付的里程碑可以提交拨付。"))
+    send_on_commit(signals.grant_payment_due, "projects", milestone_id=milestone.pk, by_id=by.pk)
+    return milestone
+
+
+@service
+def milestone_paid(*, milestone: GrantMilestone, by: User, reference: str) -> GrantMilestone:
+    """Finance paid an achieved milestone's tranche: the voucher number is its reference
+    (called by finance's payment service, in the same transaction as the voucher)."""
+    require_staff(by)
+    milestone = GrantMilestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.status == MilestoneStatus.PAID:
+        raise ValidationError(_("该里程碑的资助款已拨付。"))
+    if milestone.status != MilestoneStatus.ACHIEVED:
+        raise ValidationError(_("里程碑完成后才能拨付资助款。"))
+    if not reference.strip():
+        raise ValidationError({"payment_reference": _("请填写拨付凭证号。")})
+    milestone.status = MilestoneStatus.PAID
+    milestone.payment_reference = reference.strip()[:50]
+    milestone.save(update_fields=["status", "payment_reference"])
     return milestone
 
 

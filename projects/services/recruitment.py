@@ -279,6 +279,34 @@ def agreement_sign(
 
 
 @service
+def training_session_create(*, session: TrainingSession, by: User) -> TrainingSession:
+    """Staff schedule a training session of a programme (attendance is taken after it)."""
+    require_staff(by)
+    session.full_clean()
+    session.save()
+    return session
+
+
+@service
+def attendance_take(
+    *, session: TrainingSession, applications: list[Application], by: User
+) -> list[Attendance]:
+    """Take a session's attendance at once (the ticked graduates): each is recorded with
+    ``attendance_record``, all or none; graduates already recorded are left as they are."""
+    require_staff(by)
+    if not applications:
+        raise ValidationError(_("请勾选出席培训的毕业生。"))
+    recorded = set(
+        Attendance.objects.filter(session=session).values_list("application_id", flat=True)
+    )
+    return [
+        attendance_record(session=session, application=application, by=by)
+        for application in applications
+        if application.pk not in recorded
+    ]
+
+
+@service
 def attendance_record(
     *, session: TrainingSession, application: Application, by: User, hours: Decimal | None = None
 ) -> Attendance:
@@ -381,7 +409,7 @@ def application_withdraw(*, application: Application, by: User, reason: str) -> 
     if not is_applicant(by, application):
         require_staff(by)
     if not reason.strip():
-        raise ValidationError({"decision_reason": _("请写明退出原因。")})
+        raise ValidationError({"decision_reason": _("请写明撤回申请的原因。")})
     application = _lock(application)
     _transition(application, ApplicationStatus.WITHDRAWN, by=by, note=reason.strip())
     application.decision_reason = reason.strip()
@@ -405,7 +433,7 @@ def follow_up_record(
     """What the graduate did after the service (tracked after completion or withdrawal)."""
     require_staff(by)
     if application.status not in (ApplicationStatus.COMPLETED, ApplicationStatus.WITHDRAWN):
-        raise ValidationError(_("服务期满或退出后才进行跟踪回访。"))
+        raise ValidationError(_("服务期满或撤回申请后才进行跟踪回访。"))
     if contacted_on > timezone.localdate():
         raise ValidationError({"contacted_on": _("联系日期不能晚于今天。")})
     follow_up = FollowUp(

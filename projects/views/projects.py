@@ -169,6 +169,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "programme": programme,
             "figures": selectors.programme_rollup(programme),
+            "spending": _with_percent(selectors.programme_spending(programme)),
             "rounds": programme.rounds.all(),
             "page": paginate(
                 request, selectors.activity_rollup_by_project(programme=programme), PER_PAGE
@@ -180,6 +181,12 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "staff": is_association_staff(request.user),
         },
     )
+
+
+def _with_percent(spending: dict | None) -> dict | None:
+    if spending and spending["budget"]:
+        spending["percent"] = min(100, int(spending["spent"] * 100 / spending["budget"]))
+    return spending
 
 
 @login_required

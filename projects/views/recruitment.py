@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -19,11 +20,18 @@ from association.files import private_file_response
 from association.web import form_errors, paginate, show_errors
 from association.workflow import can_transition
 
-from .. import documents, selectors, services
+from .. import documents, rules, selectors, services
 from ..choices import APPLICATION_TRANSITIONS, ApplicationStatus
 from ..filters import ApplicationFilter, chosen
-from ..forms import AccountForm, ApplicationForm, OfferForm, ReasonForm, ScoreForm
-from ..models import RecruitmentRound
+from ..forms import (
+    AccountForm,
+    ApplicationForm,
+    CompleteForm,
+    OfferForm,
+    ReasonForm,
+    ScoreForm,
+)
+from ..models import Agreement, RecruitmentRound
 from ..permissions import is_applicant
 from .common import PER_PAGE, pdf_response
 
@@ -85,6 +93,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     staff = is_association_staff(request.user)
     own = is_applicant(request.user, application)
+    transitions = list(application.transitions.select_related("by"))
+    attendance = list(application.attendance.select_related("session"))
+    follow_ups = list(application.follow_ups.all())
     return render(
         request,
         "projects/application_detail.html",
@@ -93,19 +104,49 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "own": own,
             "staff": staff,
             "preferences": application.ranked.select_related("project"),
-            "transitions": application.transitions.select_related("by"),
+            "transitions": transitions,
+            "pipeline": _pipeline(application, transitions, bool(attendance), bool(follow_ups)),
+            "next_step": rules.next_step(application.status, trained=bool(attendance)),
             "scores": application.scores.select_related("interviewer") if staff else [],
             "assessments": application.assessments.all(),
-            "attendance": application.attendance.select_related("session"),
-            "agreement": getattr(application, "agreement", None),
+            "attendance": attendance,
+            "education_hours": sum(a.hours for a in attendance if a.education_id),
+            "follow_ups": follow_ups,
+            "agreement": Agreement.objects.filter(application=application).first(),
+            "complete_form": CompleteForm(initial={"on": timezone.localdate()}),
             "can_respond": own and application.status == ApplicationStatus.OFFERED,
-            "can_withdraw": own
+            "can_withdraw": (own or staff)
             and can_transition(application, ApplicationStatus.WITHDRAWN, APPLICATION_TRANSITIONS),
             "reason_form": ReasonForm(),
             "score_form": ScoreForm(),
             "offer_form": OfferForm(application=application) if staff else None,
         },
     )
+
+
+# The stage an application that stopped was at, by its status before it stopped.
+_STOPPED = (ApplicationStatus.REJECTED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN)
+
+
+def _pipeline(application, transitions, trained: bool, followed_up: bool) -> list[dict]:
+    """The stages (申请 → … → 跟踪): each done, current, stopped (where an application that
+    ended early ended) or to come."""
+    status = application.status
+    stopped = status in _STOPPED
+    if stopped:
+        before = [t.from_status for t in transitions if t.to_status == status]
+        status = before[-1] if before and before[-1] else ApplicationStatus.SUBMITTED
+    position = rules.pipeline_position(status, trained=trained, followed_up=followed_up)
+    stages = []
+    for index, label in enumerate(rules.PIPELINE_STAGES):
+        if index < position:
+            state = "done"
+        elif index == position:
+            state = "stopped" if stopped else "current"
+        else:
+            state = "todo"
+        stages.append({"label": label, "state": state})
+    return stages
 
 
 def _own_application(request, pk):
@@ -165,7 +206,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.application_withdraw(
             application=application, by=request.user, reason=request.POST.get("reason", "")
         ),
-        _("已办理退出。"),
+        _("已撤回申请。"),
     )
 
 

@@ -1,10 +1,14 @@
-"""A graduate applies, staff select them, the graduate accepts and the team page shows them."""
+"""A graduate applies, staff select them, the graduate accepts and the team page shows them;
+staff then record the signed agreement, take a training session's attendance by ticking,
+and complete the graduate, who downloads the certificate."""
 
+import datetime
 import tempfile
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from association.accounts.choices import Role
 from projects.models import Application
@@ -89,3 +93,48 @@ def test_it_takes_a_graduate_from_the_form_into_the_team(page, browser, live_ser
     assert "周晓雨" in team.inner_text()
     assert "团队成员" in team.inner_text()
     screenshot(page, "projects-team")
+
+    # 4. The graduate's page shows the pipeline: the agreement is next.
+    page.goto(f"/projects/applications/{application.pk}/")
+    current = page.locator('#pipeline [aria-current="step"]')
+    assert "协议" in current.inner_text()
+    assert "签署服务协议" in page.locator("#next-step").inner_text()
+    screenshot(page, "projects-pipeline-accepted")
+
+    # 5. Staff record the signed agreement (upload, dates, stipend): the graduate serves.
+    today = timezone.localdate()
+    agreement = Path(tempfile.mkdtemp()) / "服务协议.pdf"
+    agreement.write_bytes(PDF)
+    context, staff_page = _login_cookie(browser, live_server, staff)
+    staff_page.goto(f"/projects/applications/{application.pk}/")
+    staff_page.get_by_role("link", name="登记服务协议").click()
+    staff_page.locator("#id_signed_on").fill(today.isoformat())
+    staff_page.locator("#id_starts_on").fill(today.isoformat())
+    staff_page.locator("#id_ends_on").fill((today + datetime.timedelta(days=365)).isoformat())
+    staff_page.locator("#id_monthly_stipend").fill("2500")
+    staff_page.locator("#id_signed_file").set_input_files(str(agreement))
+    staff_page.get_by_role("button", name="登记协议").click()
+    assert "毕业生进入服务期" in staff_page.content()
+
+    # 6. A training session, and its attendance taken by ticking the graduate.
+    staff_page.get_by_role("link", name="培训与出勤").click()
+    staff_page.locator("#id_title").fill("社会工作伦理与实务")
+    staff_page.locator("#id_date").fill(today.isoformat())
+    staff_page.locator("#id_hours").fill("6")
+    staff_page.get_by_role("button", name="登记培训").click()
+    staff_page.get_by_label("周晓雨").check()
+    staff_page.get_by_role("button", name="登记出勤").click()
+    assert "已登记 1 人出勤" in staff_page.content()
+    screenshot(staff_page, "projects-attendance")
+
+    # 7. Completion: the certificate is numbered and the graduate downloads it.
+    staff_page.goto(f"/projects/applications/{application.pk}/")
+    staff_page.get_by_role("button", name="办理结业").click()
+    assert "已办理结业" in staff_page.content()
+    context.close()
+    page.goto(f"/projects/applications/{application.pk}/")
+    assert "跟踪" in page.locator('#pipeline [aria-current="step"]').inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载结业证书").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    screenshot(page, "projects-completed")

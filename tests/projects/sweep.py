@@ -118,6 +118,46 @@ def serving_for_mentor(cast):
     return {"pk": app.pk}
 
 
+def training_session(cast):
+    from .factories import TrainingFactory
+
+    return {"pk": TrainingFactory(programme=project_of_org_a(cast).round.programme).pk}
+
+
+def grant(cast, status="applied"):
+    from decimal import Decimal
+
+    from projects.models import StartupGrant
+
+    project = project_of_org_a(cast).project
+    return StartupGrant.objects.create(
+        project=project,
+        team_name="暖阳团队",
+        plan="上门服务",
+        amount_requested=Decimal("1000"),
+        applied_by=cast.applicant,
+        applied_on=timezone.localdate(),
+        status=status,
+    )
+
+
+def milestone(cast, status="pending"):
+    from decimal import Decimal
+
+    from projects.models import GrantMilestone
+
+    return {
+        "pk": GrantMilestone.objects.create(
+            grant=grant(cast, status="awarded"),
+            title="完成注册",
+            due_on=timezone.localdate(),
+            amount=Decimal("1000"),
+            status=status,
+            achieved_on=timezone.localdate() if status == "achieved" else None,
+        ).pk
+    }
+
+
 def open_round(cast):
     return {"pk": QuotaFactory().round.pk}
 
@@ -197,6 +237,38 @@ CASES = {
     ),
     "projects:base_list": Case(
         allowed=AGGREGATES, make=lambda cast: (PracticeBaseFactory(), {})[1]
+    ),
+    "projects:base_detail": Case(
+        allowed=AGGREGATES, make=lambda cast: {"pk": PracticeBaseFactory().pk}
+    ),
+    "projects:agreement_sign": Case(
+        allowed=STAFF,
+        make=lambda cast: {"pk": application(cast, status=ApplicationStatus.ACCEPTED).pk},
+    ),
+    "projects:application_complete": Case(
+        allowed=STAFF,
+        method="post",
+        data={"on": "2026-01-05"},
+        make=serving_for_mentor,
+    ),
+    "projects:follow_up_create": Case(allowed=STAFF, make=completed),
+    "projects:training_list": Case(
+        allowed=STAFF, make=lambda cast: {"pk": project_of_org_a(cast).round.programme_id}
+    ),
+    "projects:attendance_take": Case(allowed=STAFF, make=training_session),
+    "projects:grant_list": Case(
+        allowed=PROJECT_PEOPLE | {"station_worker"},
+        make=lambda cast: {"pk": project_of_org_a(cast).project_id},
+    ),
+    "projects:grant_review": Case(
+        allowed=STAFF, method="post", make=lambda cast: {"pk": grant(cast).pk}
+    ),
+    "projects:grant_decide": Case(allowed=STAFF, make=lambda cast: {"pk": grant(cast).pk}),
+    "projects:milestone_achieve": Case(
+        allowed=STAFF, method="post", data={"on": "2026-01-05"}, make=milestone
+    ),
+    "projects:milestone_pay": Case(
+        allowed=STAFF, method="post", make=lambda cast: milestone(cast, "achieved")
     ),
     "projects:expert_list": Case(allowed=STAFF),
     "projects:assignment_list": Case(
