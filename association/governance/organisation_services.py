@@ -55,6 +55,7 @@ def organisation_record_save(*, record: models.Model, by) -> models.Model:
         existing = Registration.objects.first()
         if existing is not None:
             record.pk = existing.pk  # one row: saving again updates it
+            record._state.adding = False
         record.singleton = 1
     record.full_clean()
     record.save()
