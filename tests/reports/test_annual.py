@@ -301,8 +301,8 @@ def test_its_figures_are_the_selectors_figures(
     assert field(document, supervision, "年检和评估", "社会组织评估等级").startswith("4A 级")
     assert rows(document, supervision, "奖惩情况")[0][2] == "全市先进社会组织"
     assert notes(document, "四、业务活动（四）对外合作与交流")[0].startswith("与许昌学院")
-    assert field(document, "七、签署", "签署", "填表人") == "张丽"
-    assert field(document, "七、签署", "签署", "填表日期") == "2026年3月15日"
+    assert field(document, "七、签署", "负责人和填表人", "填表人") == "张丽"
+    assert field(document, "七、签署", "负责人和填表人", "填表日期") == "2026年3月15日"
     pdf, xlsx = render_document(document, "pdf"), render_document(document, "xlsx")
     if os.environ.get("PRINT_DUMP"):  # keep the files for a look (see test_print.py)
         folder = Path(os.environ["PRINT_DUMP"])

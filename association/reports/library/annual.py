@@ -182,7 +182,7 @@ def internal_governance(document: Document, year: int, end: datetime.date, numbe
     section.figure(_("本年注销"), moved["closed"])
     if branches:
         section.table(
-            _("分支机构、代表机构"),
+            _("年末存续的分支机构、代表机构"),
             [_("类别"), _("名称"), _("负责人"), _("设立日期"), _("设立依据")],
             [
                 [b.get_kind_display(), b.name, b.head or None, b.established_on, b.decision]
@@ -451,7 +451,7 @@ def signature(document: Document, year: int, heading: str) -> None:
     filing = annual_filing(year)
     section = document.section(heading)
     section.table(
-        _("签署"),
+        _("负责人和填表人"),
         [_("项目"), _("内容")],
         [
             [_("单位负责人（签字）"), _text(filing.head) if filing else None],
