@@ -347,6 +347,7 @@ def association_staff_users() -> list:
     return list(User.objects.filter(groups__name=Role.STAFF.value, is_active=True).distinct())
 
 
+<<<<<<< HEAD
 def organisation_directory_values(organisation: Organisation) -> dict[str, str]:
     """What each item of the member directory (会员名录) would show of the organisation:
     its county (the county of its township, or the county itself) and its own fields."""
@@ -362,3 +363,80 @@ def organisation_directory_values(organisation: Organisation) -> dict[str, str]:
         else:
             values[name] = str(getattr(organisation, name) or "")
     return values
+=======
+# --- Figures of the reports (the annual report and the member register statistics) ----
+
+
+def education_summary(today: datetime.date) -> Counter:
+    """Certified social workers by their continuing-education standing on ``today``
+    (``met``, ``short``, ``warn``: short and the cycle ends within 90 days,
+    ``unregistered``), through the rule behind each worker's CE page. Two queries."""
+    workers = (
+        SocialWorker.objects.exclude(qualification=Qualification.NONE)
+        .only("id", "qualification", "registered_on")
+        .prefetch_related(
+            Prefetch(
+                "education",
+                queryset=ContinuingEducation.objects.only("worker_id", "date", "hours"),
+            )
+        )
+    )
+    counts: Counter = Counter({"met": 0, "short": 0, "warn": 0, "unregistered": 0})
+    for worker in workers:
+        standing = education_standing(
+            qualification=worker.qualification,
+            registered_on=worker.registered_on,
+            records=worker.education.all(),
+            today=today,
+        )
+        if standing is None:
+            counts["unregistered"] += 1
+        elif standing.met:
+            counts["met"] += 1
+        elif standing.warn(today):
+            counts["warn"] += 1
+        else:
+            counts["short"] += 1
+    return counts
+
+
+def admitted_by_year() -> list[tuple[int, int, int, int]]:
+    """(year, unit members admitted, individual members admitted, total) by the year of
+    admission ("member since"); withdrawn members count in the year they joined."""
+    rows = (
+        Membership.objects.filter(
+            state__in=[
+                MembershipState.APPROVED,
+                MembershipState.SUSPENDED,
+                MembershipState.WITHDRAWN,
+            ],
+            member_since__isnull=False,
+        )
+        .annotate(year=ExtractYear("member_since"))
+        .values("year")
+        .annotate(
+            unit=Count("id", filter=Q(member_type=MemberType.UNIT)),
+            individual=Count("id", filter=Q(member_type=MemberType.INDIVIDUAL)),
+        )
+        .order_by("year")
+    )
+    return [(r["year"], r["unit"], r["individual"], r["unit"] + r["individual"]) for r in rows]
+
+
+def register_in_good_standing(today: datetime.date) -> dict[str, int]:
+    """Members in good standing on ``today`` by member type, counted one membership at a
+    time through the dues rule (``members.rules.membership_status``): the register as each
+    member's page shows it. The overview counts the same in the database
+    (``with_standing``); a report that prints the overview checks it against this."""
+    memberships = with_dues(
+        Membership.objects.filter(
+            state__in=[MembershipState.APPROVED, MembershipState.SUSPENDED]
+        ).only("id", "member_type", "state", "member_since")
+    )
+    rules = Rules.from_settings()
+    counts = dict.fromkeys(MemberType.values, 0)
+    for membership in memberships:
+        if status_of(membership, today, rules) in GOOD_STANDING:
+            counts[membership.member_type] += 1
+    return counts
+>>>>>>> annual

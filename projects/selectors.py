@@ -386,3 +386,19 @@ def programme_spending(programme: Programme) -> dict | None:
                 "left": programme.budget - answer["spent"],
             }
     return None
+
+
+def activity_rollup_by_programme(year: int):
+    """The programmes with service activities in ``year``: activities, beneficiaries and
+    person-times of that year, one grouped query (the annual report's public-benefit
+    activities)."""
+    in_year = Q(projects__activities__date__year=year)
+    return (
+        Programme.objects.annotate(
+            activity_count=Count("projects__activities", filter=in_year),
+            beneficiaries=Coalesce(Sum("projects__activities__beneficiaries", filter=in_year), 0),
+            person_times=Coalesce(Sum("projects__activities__person_times", filter=in_year), 0),
+        )
+        .filter(activity_count__gt=0)
+        .order_by("start_date", "name")
+    )

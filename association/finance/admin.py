@@ -266,3 +266,23 @@ class GrantAdmin(AuditedAdmin):
     search_fields = ["title", "counterparty", "contract_number"]
     list_select_related = ["fund"]
     inlines = [TrancheInline, MilestoneInline]
+
+
+@admin.register(models.Donation)
+class DonationAdmin(AuditedAdmin):
+    """Donations received; saved and deleted through the services (bookkeepers only)."""
+
+    list_display = ["received_on", "donor", "donor_kind", "form", "amount", "restricted"]
+    list_filter = ["donor_kind", "form", "restricted"]
+    search_fields = ["donor", "purpose", "receipt_number"]
+    date_hierarchy = "received_on"
+
+    def save_model(self, request, obj, form, change):
+        services.donation_save(donation=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.donation_delete(donation=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.donation_delete(donation=obj, by=request.user)

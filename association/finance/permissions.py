@@ -82,3 +82,10 @@ ROLE_PERMISSIONS = {
         "finance.add_financeapprover",
     ],
 }
+
+# Donations received (models/donations.py): kept by staff, read by officers.
+ROLE_PERMISSIONS[Role.STAFF] = [
+    *ROLE_PERMISSIONS[Role.STAFF],
+    *(f"finance.{action}_donation" for action in ("view", "add", "change", "delete")),
+]
+ROLE_PERMISSIONS[Role.OFFICER] = [*ROLE_PERMISSIONS[Role.OFFICER], "finance.view_donation"]

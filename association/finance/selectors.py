@@ -273,3 +273,38 @@ def period_is_closed(date: datetime.date) -> bool:
     return Period.objects.filter(
         year=date.year, month=date.month, status=PeriodStatus.CLOSED
     ).exists()
+
+
+# --- Figures of the annual work report ---------------------------------------------------
+
+
+def donations_received(year: int) -> dict:
+    """Donations received in ``year``: each one (donor, date, form, amount, restricted,
+    purpose) and the totals, in money and in kind, restricted and unrestricted."""
+    from .models import Donation
+    from .models.donations import DonationForm
+
+    rows = list(Donation.objects.filter(received_on__year=year).order_by("received_on", "id"))
+    money = Decimal("0.00")
+    totals = {"money": money, "in_kind": money, "restricted": money, "unrestricted": money}
+    for donation in rows:
+        totals["money" if donation.form == DonationForm.MONEY else "in_kind"] += donation.amount
+        totals["restricted" if donation.restricted else "unrestricted"] += donation.amount
+    return {"rows": rows, "total": totals["money"] + totals["in_kind"], **totals}
+
+
+def spending_by_fund(year: int) -> list[dict]:
+    """The year's expenses (posted, year-end closing excluded) by fund: the fund's name,
+    whether it is restricted (a project's money) and the amount. One query."""
+    rows = (
+        VoucherLine.objects.filter(
+            voucher__status=VoucherStatus.POSTED,
+            voucher__date__year=year,
+            account__account_class="expense",
+        )
+        .exclude(voucher__source=VoucherSource.CLOSING)
+        .values("fund__code", "fund__name", "fund__restriction", "fund__is_general")
+        .annotate(total=Sum(F("debit") - F("credit")))
+        .order_by("fund__is_general", "fund__code")
+    )
+    return [row for row in rows if row["total"]]

@@ -289,3 +289,105 @@ class TermAdmin(AuditedAdmin):
     list_filter = ["office"]
     search_fields = ["holder_name", "affiliation"]
     list_select_related = ["office"]
+
+
+# --- The registration record and the annual inspection's data ---------------------------
+# (models/organisation.py; written through governance.organisation_services)
+
+from . import organisation_services  # noqa: E402
+from .models import (  # noqa: E402
+    AnnualFiling,
+    Branch,
+    EvaluationGrade,
+    InspectionResult,
+    Registration,
+    RegistrationChange,
+    RewardOrPenalty,
+    StaffMember,
+)
+
+
+class OrganisationRecordAdmin(AuditedAdmin):
+    """Saves and deletes through the service (validated in full, attributed, staff only)."""
+
+    def save_model(self, request, obj, form, change):
+        organisation_services.organisation_record_save(record=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        organisation_services.organisation_record_delete(record=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            organisation_services.organisation_record_delete(record=obj, by=request.user)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(OrganisationRecordAdmin):
+    list_display = ["name", "credit_code", "legal_representative", "registration_authority"]
+    fieldsets = [
+        (None, {"fields": ["name", "credit_code", "registered_on", "registered_capital"]}),
+        (
+            _("住所和联系方式"),
+            {"fields": ["domicile", "postcode", "phone", "website"]},
+        ),
+        (
+            _("法定代表人和管理机关"),
+            {"fields": ["legal_representative", "supervising_body", "registration_authority"]},
+        ),
+        (_("活动地域和业务范围"), {"fields": ["area", "business_scope"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Registration.objects.exists()
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(OrganisationRecordAdmin):
+    list_display = ["name", "post", "kind", "started_on", "ended_on", "social_insurance"]
+    list_filter = ["kind", "social_insurance"]
+    search_fields = ["name", "post"]
+    date_hierarchy = "started_on"
+
+
+@admin.register(Branch)
+class BranchAdmin(OrganisationRecordAdmin):
+    list_display = ["name", "kind", "head", "established_on", "closed_on"]
+    list_filter = ["kind"]
+    search_fields = ["name", "head"]
+
+
+@admin.register(RegistrationChange)
+class RegistrationChangeAdmin(OrganisationRecordAdmin):
+    list_display = ["item", "before", "after", "decided_on", "approved_on", "approval_ref"]
+    list_filter = ["item"]
+    date_hierarchy = "decided_on"
+
+
+@admin.register(InspectionResult)
+class InspectionResultAdmin(OrganisationRecordAdmin):
+    list_display = ["year", "outcome", "concluded_on", "remarks"]
+    list_filter = ["outcome"]
+
+
+@admin.register(EvaluationGrade)
+class EvaluationGradeAdmin(OrganisationRecordAdmin):
+    list_display = ["grade", "awarded_on", "valid_until", "awarded_by", "reference"]
+
+
+@admin.register(RewardOrPenalty)
+class RewardOrPenaltyAdmin(OrganisationRecordAdmin):
+    list_display = ["kind", "on", "title", "authority", "reference"]
+    list_filter = ["kind"]
+    search_fields = ["title", "authority"]
+    date_hierarchy = "on"
+
+
+@admin.register(AnnualFiling)
+class AnnualFilingAdmin(OrganisationRecordAdmin):
+    list_display = ["year", "audit_opinion", "auditor", "head", "preparer", "filed_on"]
+    fieldsets = [
+        (None, {"fields": ["year"]}),
+        (_("业务活动"), {"fields": ["main_work", "cooperation", "disclosure"]}),
+        (_("审计"), {"fields": ["audit_opinion", "auditor", "audit_report_ref"]}),
+        (_("签署"), {"fields": ["head", "preparer", "phone", "filed_on"]}),
+    ]

@@ -39,3 +39,36 @@ ROLE_PERMISSIONS = {
     ],
     Role.OFFICER: [f"governance.view_{model}" for model in _MODELS],
 }
+
+
+# --- The registration record and the annual inspection's data (models/organisation.py) ---
+
+
+def can_keep_organisation_records(user) -> bool:
+    """The registration record, staff roster, branches, registered-item changes,
+    inspection results, grades, rewards and penalties: kept by staff and officers."""
+    return is_association_staff(user)
+
+
+_ORGANISATION_MODELS = [
+    "registration",
+    "staffmember",
+    "branch",
+    "registrationchange",
+    "inspectionresult",
+    "evaluationgrade",
+    "rewardorpenalty",
+    "annualfiling",
+]
+ROLE_PERMISSIONS[Role.STAFF] = [
+    *ROLE_PERMISSIONS[Role.STAFF],
+    *(
+        f"governance.{action}_{model}"
+        for model in _ORGANISATION_MODELS
+        for action in ("view", "add", "change", "delete")
+    ),
+]
+ROLE_PERMISSIONS[Role.OFFICER] = [
+    *ROLE_PERMISSIONS[Role.OFFICER],
+    *(f"governance.view_{model}" for model in _ORGANISATION_MODELS),
+]

@@ -364,3 +364,198 @@ def named_voters(*, motion: Motion):
         .select_related("proxy_given__holder")
         .order_by("affiliation", "name", "id")
     )
+
+
+# --- Figures of the annual work report (年度工作报告书) ---------------------------------
+
+from .choices import DocumentKind, MeetingStatus, MotionStatus  # noqa: E402
+
+COUNCIL_OFFICES = (
+    OfficeCode.PRESIDENT,
+    OfficeCode.VICE_PRESIDENT,
+    OfficeCode.SECRETARY_GENERAL,
+    OfficeCode.STANDING_COUNCIL,
+    OfficeCode.COUNCIL,
+)
+STANDING_COUNCIL_OFFICES = (
+    OfficeCode.PRESIDENT,
+    OfficeCode.VICE_PRESIDENT,
+    OfficeCode.SECRETARY_GENERAL,
+    OfficeCode.STANDING_COUNCIL,
+)
+
+
+def meetings_held_by_kind(year: int) -> dict[str, int]:
+    """Closed meetings of ``year`` by kind (every kind present, 0 when none)."""
+    held = dict(
+        Meeting.objects.filter(status=MeetingStatus.CLOSED, starts_at__year=year)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {kind.value: held.get(kind.value, 0) for kind in MeetingKind}
+
+
+def meetings_held(year: int, kinds=(MeetingKind.GENERAL, MeetingKind.COUNCIL)):
+    """The general meetings and council meetings (常务理事会 too) closed in ``year``, in
+    date order, with the number of motions decided at each."""
+    kinds = [*kinds, MeetingKind.STANDING_COUNCIL] if MeetingKind.COUNCIL in kinds else kinds
+    return (
+        Meeting.objects.filter(status=MeetingStatus.CLOSED, starts_at__year=year, kind__in=kinds)
+        .annotate(decided=Count("motions", filter=Q(motions__status=MotionStatus.DECIDED)))
+        .order_by("starts_at", "id")
+    )
+
+
+@dataclass
+class OfficeChange:
+    office: Office
+    holding: int  # in office at the end of the year
+    took_office: int
+    left_office: int
+
+
+def office_changes(year: int) -> list[OfficeChange]:
+    """Each office: holders at the year's end, terms begun and ended within the year (a
+    term ends on its actual leaving date, else on its expiry). Two queries."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    offices = sorted(offices_with_current(end), key=lambda o: (o.order, o.pk))
+    terms = list(
+        Term.objects.filter(starts_on__lte=end).only(
+            "office_id", "starts_on", "ends_on", "ended_on"
+        )
+    )
+    rows = []
+    for office in offices:
+        mine = [t for t in terms if t.office_id == office.pk]
+        rows.append(
+            OfficeChange(
+                office=office,
+                holding=len(office.current),
+                took_office=sum(1 for t in mine if start <= t.starts_on <= end),
+                left_office=sum(1 for t in mine if start <= (t.ended_on or t.ends_on) <= end),
+            )
+        )
+    return rows
+
+
+def _distinct_holders(terms) -> int:
+    return len({t.worker_id or t.user_id or t.holder_name for t in terms})
+
+
+def council_sizes(day: datetime.date) -> dict[str, int]:
+    """The council (理事会 = council members, standing council members and officers) and
+    the standing council (常务理事会 = standing council members and officers) in office on
+    ``day``, each person counted once, and the officers (负责人)."""
+    terms = list(
+        Term.objects.current(day)
+        .filter(office__code__in=COUNCIL_OFFICES)
+        .select_related("office")
+        .only("worker_id", "user_id", "holder_name", "office__code", "office__is_officer")
+    )
+    return {
+        "council": _distinct_holders(terms),
+        "standing_council": _distinct_holders(
+            t for t in terms if t.office.code in STANDING_COUNCIL_OFFICES
+        ),
+        "officers": _distinct_holders(t for t in terms if t.office.is_officer),
+    }
+
+
+def charter_amendments(year: int):
+    """Versions of the charter adopted in ``year``, with the meeting that adopted them."""
+    return (
+        DocumentVersion.objects.filter(
+            document__kind=DocumentKind.CHARTER,
+            adopted_on__year=year,
+            status__in=[VersionStatus.ADOPTED, VersionStatus.SUPERSEDED],
+        )
+        .select_related("document", "adopted_by__meeting")
+        .order_by("adopted_on", "number")
+    )
+
+
+# --- The registration record and the annual inspection's data (models/organisation.py)
+
+
+def registration():
+    """The association's registration record, or None before staff enter it."""
+    from .models import Registration
+
+    return Registration.objects.first()
+
+
+def staff_on(day: datetime.date) -> dict[str, int]:
+    """The secretariat's staff employed on ``day`` by kind (``full_time``, ``part_time``)
+    and how many of them have social insurance paid."""
+    from .models import StaffMember
+    from .models.organisation import StaffKind
+
+    employed = StaffMember.objects.filter(started_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+    )
+    counts = dict(employed.values_list("kind").annotate(n=Count("id")).order_by())
+    return {
+        **{kind.value: counts.get(kind.value, 0) for kind in StaffKind},
+        "insured": employed.filter(social_insurance=True).count(),
+    }
+
+
+def branches_on(day: datetime.date):
+    """Branches and representative offices established by ``day`` and not closed then."""
+    from .models import Branch
+
+    return Branch.objects.filter(established_on__lte=day).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+    )
+
+
+def branch_changes(year: int) -> dict[str, int]:
+    """Branches and offices established and closed within ``year``."""
+    from .models import Branch
+
+    return {
+        "established": Branch.objects.filter(established_on__year=year).count(),
+        "closed": Branch.objects.filter(closed_on__year=year).count(),
+    }
+
+
+def registration_changes(year: int):
+    """Registered items changed in ``year`` (decided or approved in it)."""
+    from .models import RegistrationChange
+
+    return RegistrationChange.objects.filter(
+        Q(decided_on__year=year) | Q(approved_on__year=year)
+    ).order_by("decided_on", "id")
+
+
+def last_inspection(year: int):
+    """The most recent annual-inspection result for a year before ``year`` (the report on
+    ``year`` states the result of the last inspection), or None."""
+    from .models import InspectionResult
+
+    return InspectionResult.objects.filter(year__lt=year).order_by("-year").first()
+
+
+def grade_on(day: datetime.date):
+    """The evaluation grade valid on ``day`` (the latest awarded), or None."""
+    from .models import EvaluationGrade
+
+    return (
+        EvaluationGrade.objects.filter(awarded_on__lte=day, valid_until__gte=day)
+        .order_by("-awarded_on", "-id")
+        .first()
+    )
+
+
+def rewards_and_penalties(year: int):
+    from .models import RewardOrPenalty
+
+    return RewardOrPenalty.objects.filter(on__year=year).order_by("on", "id")
+
+
+def annual_filing(year: int):
+    """What the association states in its own words for ``year``, or None."""
+    from .models import AnnualFiling
+
+    return AnnualFiling.objects.filter(year=year).first()

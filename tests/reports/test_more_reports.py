@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from association.reports import catalogue
-from association.reports.documents import NOT_IN_SYSTEM
 from association.reports.services import build_document, render_document
 
 from .test_render import cells, pdf_text
@@ -135,52 +134,7 @@ def test_it_discloses_dues_as_the_disclosure_page_does(ledger):
     assert document.figure("会费收支情况", "一般资金支出合计") == figures["spent"]
 
 
-def test_it_assembles_the_annual_report_from_every_app(
-    members_data, stations_data, projects_data, ledger
-):
-    from members.selectors import members_overview
-
-    document = build("annual-report", year=2025)
-    headings = [s.heading for s in document.sections]
-    assert headings[:6] == [
-        "一、会议和活动",
-        "二、负责人、理事会及其变动",
-        "三、会员情况",
-        "四、社工站建设与覆盖",
-        "五、公益项目与成效",
-        "六、资金来源与使用",
-    ]
-    assert headings[6:] == [
-        "七、财务报表（1）资产负债表",
-        "七、财务报表（2）业务活动表",
-        "七、财务报表（3）现金流量表",
-    ]
-    overview = members_overview(today=END)
-    total = document.figure("三、会员情况", "会员总数（单位会员 + 个人会员）")
-    assert total == sum(overview.by_type.values())
-    assert document.figure("四、社工站建设与覆盖", "运营中的社工站") == 3
-    if catalogue.exists("association.finance.selectors.dues_disclosure"):
-        assert document.figure("六、资金来源与使用", "会费收入") == Decimal("5000.00")
-    text = pdf_text(render_document(document, "pdf"))
-    assert "2025 年度工作报告" in text and "七、财务报表" in text
-    if catalogue.exists("association.finance.selectors.dues_disclosure"):
-        assert str(NOT_IN_SYSTEM) not in text
-
-
-def test_it_leaves_out_with_a_note_what_is_not_in_the_system(members_data, monkeypatch):
-    from association.reports.library import annual
-
-    monkeypatch.setattr(annual.apps, "is_installed", lambda name: name == "members")
-    monkeypatch.setattr(annual, "exists", lambda path: False)
-    document = build("annual-report", year=2025)
-    missing = [
-        s.heading
-        for s in document.sections
-        if s.blocks and s.blocks[0].kind == "note" and getattr(s.blocks[0], "missing", False)
-    ]
-    assert "四、社工站建设与覆盖" in missing and "七、财务报表" in missing
-    assert "三、会员情况" not in missing
-    assert str(NOT_IN_SYSTEM) in pdf_text(render_document(document, "pdf"))
+# The annual work report's parts and figures: tests/reports/test_annual.py.
 
 
 def test_the_annual_draft_of_march_covers_the_previous_year():

@@ -49,3 +49,7 @@ __all__ = [
     "VoucherSequence",
     "YearEnd",
 ]
+
+from .donations import Donation
+
+__all__ += ["Donation"]

@@ -47,4 +47,7 @@ __all__ += ["tranche_settle"]
 from .books import books_start, opening_balances_enter, opening_voucher, year_close  # noqa: E402
 
 __all__ += ["books_start", "opening_balances_enter", "opening_voucher", "year_close"]
+from .donations import donation_delete, donation_save  # noqa: E402
 from .programmes import programme_spending_answer, startup_grant_pay  # noqa: E402, F401
+
+__all__ += ["donation_delete", "donation_save"]

@@ -20,3 +20,25 @@ __all__ = [
     "RuleSet",
     "Term",
 ]
+
+from .organisation import (
+    AnnualFiling,
+    Branch,
+    EvaluationGrade,
+    InspectionResult,
+    Registration,
+    RegistrationChange,
+    RewardOrPenalty,
+    StaffMember,
+)
+
+__all__ += [
+    "AnnualFiling",
+    "Branch",
+    "EvaluationGrade",
+    "InspectionResult",
+    "Registration",
+    "RegistrationChange",
+    "RewardOrPenalty",
+    "StaffMember",
+]

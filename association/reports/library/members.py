@@ -1,18 +1,16 @@
 """会员名册统计：members by type and status, qualification levels, continuing-education
 standing and growth by year. Aggregates only: no names or ID numbers (open to officials).
 
-Figures come from ``members.selectors.members_overview`` (the 会员概况 page) and the
-continuing-education rule ``members.rules.education_standing`` (the rule behind each
-social worker's CE page), so the report and the screens agree.
+Figures come from ``members.selectors``: ``members_overview`` (the 会员概况 page),
+``education_summary`` (the continuing-education rule behind each social worker's CE
+page) and ``admitted_by_year``, so the report and the screens agree.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 
 from django import forms
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,71 +27,6 @@ class MemberRegisterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": gettext_lazy("日期格式应为 2025-12-31。")},
     )
-
-
-def education_summary(today: datetime.date) -> dict:
-    """Registered social workers by their continuing-education standing today, through
-    the members app's own rule. Two queries."""
-    from members.choices import Qualification
-    from members.models import ContinuingEducation, SocialWorker
-    from members.rules import education_standing
-
-    workers = (
-        SocialWorker.objects.exclude(qualification=Qualification.NONE)
-        .only("id", "qualification", "registered_on")
-        .prefetch_related(
-            Prefetch(
-                "education",
-                queryset=ContinuingEducation.objects.only("worker_id", "date", "hours"),
-            )
-        )
-    )
-    counts: Counter = Counter()
-    for worker in workers:
-        standing = education_standing(
-            qualification=worker.qualification,
-            registered_on=worker.registered_on,
-            records=worker.education.all(),
-            today=today,
-        )
-        if standing is None:
-            counts["unregistered"] += 1
-        elif standing.met:
-            counts["met"] += 1
-        elif standing.warn(today):
-            counts["warn"] += 1
-        else:
-            counts["short"] += 1
-    return counts
-
-
-def admitted_by_year() -> list[tuple[int, int, int, int]]:
-    """(year, unit members admitted, individual members admitted, total) by the year of
-    admission ("member since"); withdrawn members count in the year they joined."""
-    from django.db.models import Count, Q
-    from django.db.models.functions import ExtractYear
-
-    from members.choices import MembershipState, MemberType
-    from members.models import Membership
-
-    rows = (
-        Membership.objects.filter(
-            state__in=[
-                MembershipState.APPROVED,
-                MembershipState.SUSPENDED,
-                MembershipState.WITHDRAWN,
-            ],
-            member_since__isnull=False,
-        )
-        .annotate(year=ExtractYear("member_since"))
-        .values("year")
-        .annotate(
-            unit=Count("id", filter=Q(member_type=MemberType.UNIT)),
-            individual=Count("id", filter=Q(member_type=MemberType.INDIVIDUAL)),
-        )
-        .order_by("year")
-    )
-    return [(r["year"], r["unit"], r["individual"], r["unit"] + r["individual"]) for r in rows]
 
 
 def members_section(document: Document, today: datetime.date, heading: str | None = None):
@@ -150,6 +83,8 @@ class MemberRegisterReport(Report):
             overview.by_county,
         )
         progress(60)
+        from members.selectors import admitted_by_year, education_summary
+
         standing = education_summary(today)
         section = document.section(_("三、继续教育达标情况"))
         section.note(
