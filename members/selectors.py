@@ -347,7 +347,6 @@ def association_staff_users() -> list:
     return list(User.objects.filter(groups__name=Role.STAFF.value, is_active=True).distinct())
 
 
-<<<<<<< HEAD
 def organisation_directory_values(organisation: Organisation) -> dict[str, str]:
     """What each item of the member directory (会员名录) would show of the organisation:
     its county (the county of its township, or the county itself) and its own fields."""
@@ -363,7 +362,8 @@ def organisation_directory_values(organisation: Organisation) -> dict[str, str]:
         else:
             values[name] = str(getattr(organisation, name) or "")
     return values
-=======
+
+
 # --- Figures of the reports (the annual report and the member register statistics) ----
 
 
@@ -439,4 +439,3 @@ def register_in_good_standing(today: datetime.date) -> dict[str, int]:
         if status_of(membership, today, rules) in GOOD_STANDING:
             counts[membership.member_type] += 1
     return counts
->>>>>>> annual
