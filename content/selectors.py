@@ -147,10 +147,11 @@ def directory_entry(organisation) -> DirectoryEntry:
 def stations_by_county():
     """Each county with its stations' public cards (name, township, address, phone)."""
     from stations.choices import StationStatus
-    from stations.models import Station
+    from stations.selectors import stations_in
 
     stations = (
-        Station.objects.filter(current_status=StationStatus.OPERATING)
+        stations_in()  # the association's area only (settings.ASSOCIATION_REGION)
+        .filter(current_status=StationStatus.OPERATING)
         .select_related("region__parent")
         .order_by("region__parent__code", "region__code", "name")
         .only("id", "name", "address", "contact_phone", "region__name", "region__parent__name",

@@ -97,6 +97,7 @@ class StationCoverageReport(Report):
         "配备不足站点和建设计划完成情况。"
     )
     roles = OFFICIAL_ROLES
+    regional = True
     requires = ("stations",)
     form_class = CoverageForm
     order = 20
@@ -221,6 +222,7 @@ class StationMonthlyReport(Report):
         "以及本年度按服务领域统计的服务次数和服务人次。每月 10 日自动发送给民政部门。"
     )
     roles = OFFICIAL_ROLES
+    regional = True
     requires = ("stations",)
     form_class = MonthlyForm
     order = 30
