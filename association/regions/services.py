@@ -72,7 +72,7 @@ def township_kind(value: str, name: str) -> str | None:
 
 def _municipality(row: dict) -> None:
     """A municipality's district or county: the city columns name the municipality itself
-    (110000 北京市, 500000 重庆市), not 市辖区 (500100) or 县 (500200)."""
+    (北京市 110000 and 重庆市 500000), not 市辖区 (500100) or 县 (500200)."""
     prefix = row["city_code"][:2]
     if (
         prefix in MUNICIPALITIES
