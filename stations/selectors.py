@@ -580,9 +580,7 @@ def build_plan_progress(
     targets = (
         BuildTarget.objects.filter(year=year).select_related("county").order_by("county__code")
     )
-    if region is not None:
-        targets = targets.filter(Q(county=region) | Q(county__parent=region))
-    targets = list(targets)
+    targets = list(_in_roots(targets, region))
     if not targets:
         return []
     days = sorted({min(target.due_on, today) for target in targets})
@@ -603,6 +601,12 @@ def build_plan_progress(
         )
         for target in targets
     ]
+
+
+def _in_roots(targets, region: Region | None):
+    """Build targets of the counties of ``region`` (None: of the association's area)."""
+    roots = _roots(region).values("pk")
+    return targets.filter(Q(county__in=roots) | Q(county__parent__in=roots))
 
 
 def operating_counts(stations, months: list[datetime.date]) -> list[int]:
@@ -644,9 +648,7 @@ def operating_by_month(
     of the latest plan year whose due date has passed by the month's end. Two queries."""
     months = month_range(first, last)
     counts = operating_counts(stations_in(region), months)
-    targets = BuildTarget.objects.order_by("due_on")
-    if region is not None:
-        targets = targets.filter(Q(county=region) | Q(county__parent=region))
+    targets = _in_roots(BuildTarget.objects.order_by("due_on"), region)
     targets = list(targets.values_list("county_id", "due_on", "target_operating"))
     series = []
     for month, count in zip(months, counts, strict=True):
@@ -740,8 +742,8 @@ def report_export_rows(
         reports = reports.filter(month__gte=first)
     if last is not None:
         reports = reports.filter(month__lte=last)
-    if region is not None:
-        reports = reports.filter(station__in=stations_in(region))
+    # The association's area when no region is given (another city's stations left out).
+    reports = reports.filter(station__in=stations_in(region))
     rows = (
         reports.values(
             "pk",
