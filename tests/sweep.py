@@ -46,5 +46,3 @@ class Case:
     data: dict = field(default_factory=dict)
     # Status codes that count as "allowed in": a page (200) or a form's redirect (302).
     ok: tuple[int, ...] = (200, 302)
-    # A second case of a URL (keyed "name variant"): the URL name it opens.
-    url_name: str = ""

@@ -77,7 +77,7 @@ def test_it_has_a_case_for_every_portal_url():
 @pytest.mark.parametrize("url_name", sorted(CASES))
 def test_it_lets_in_only_the_allowed_personas(url_name, cast, client_for):
     case = CASES[url_name]
-    url = reverse(case.url_name or url_name, kwargs=case.make(cast))
+    url = reverse(url_name, kwargs=case.make(cast))
     people = [("anonymous", None), *cast.items()]
     wrong = []
     for persona, user in people:
