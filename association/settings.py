@@ -364,6 +364,10 @@ STATIONS_LOCK_DAYS = int(env("STATIONS_LOCK_DAYS", "20"))
 STATIONS_REMINDER_DAYS_BEFORE = int(env("STATIONS_REMINDER_DAYS_BEFORE", "3"))
 STATIONS_OUTLIER_FACTOR = env("STATIONS_OUTLIER_FACTOR", "3")
 STATIONS_UNLOCK_DAYS = int(env("STATIONS_UNLOCK_DAYS", "7"))
+# The association's own area (a city's or a county's division code, 6 digits): its coverage
+# dashboard, reports and public figures count the regions below it only, whatever else is
+# loaded (association/regions/models.py, docs/operations.md).
+ASSOCIATION_REGION = env("ASSOCIATION_REGION", "411000")
 # Reports: files of report runs are deleted this many days after they are built.
 REPORTS_RETENTION_DAYS = int(env("REPORTS_RETENTION_DAYS", "30"))
 # Extra modules registering site-specific report classes (see association/reports/catalogue.py).

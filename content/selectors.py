@@ -148,10 +148,11 @@ def stations_by_county():
     """Each county with its stations' public cards (name, township, address, service
     hours, phone)."""
     from stations.choices import StationStatus
-    from stations.models import Station
+    from stations.selectors import stations_in
 
     stations = (
-        Station.objects.filter(current_status=StationStatus.OPERATING)
+        stations_in()  # the association's area only (settings.ASSOCIATION_REGION)
+        .filter(current_status=StationStatus.OPERATING)
         .select_related("region__parent")
         .order_by("region__parent__code", "region__code", "name")
         .only("id", "name", "address", "contact_phone", "service_hours", "region__name",

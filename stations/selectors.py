@@ -60,8 +60,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.accounts.roles import is_association_staff
+from association.regions import scope
 from association.regions.choices import Level
-from association.regions.models import Region
+from association.regions.models import Region, area_key
 
 from . import conf
 from .choices import RECEIVED_REPORT_STATUSES, ReportStatus, StationStatus
@@ -209,21 +210,38 @@ class StatusHistory:
         }
 
 
-def stations_in(region: Region | None = None):
-    """Stations of a region (city, county or township) or of every region (None)."""
-    stations = Station.objects.all()
+def _roots(region: Region | None):
+    """The region a breakdown is of, as a queryset (an SQL subquery, no query of its own):
+    ``region``, or for None the area the current report is limited to
+    (:mod:`association.regions.scope`), else the association's own area
+    (``settings.ASSOCIATION_REGION``)."""
+    if region is None:
+        region = scope.current()
     if region is not None:
-        stations = stations.filter(
+        return Region.objects.filter(pk=region.pk)
+    return Region.objects.association_roots()
+
+
+def stations_in(region: Region | None = None):
+    """Stations of a region (city, county or township), or of the association's area (None;
+    another city's regions loaded beside it are not counted)."""
+    stations = Station.objects.all()
+    if region is None:
+        region = scope.current()
+    if region is not None:
+        return stations.filter(
             Q(region=region) | Q(region__parent=region) | Q(region__parent__parent=region)
         )
-    return stations
+    return stations.filter(region__in=Region.objects.association_area())
 
 
 def townships_in(region: Region | None = None):
     townships = Region.objects.townships()
+    if region is None:
+        region = scope.current()
     if region is not None:
-        townships = townships.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region))
-    return townships
+        return townships.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region))
+    return townships.filter(pk__in=Region.objects.association_area().values("pk"))
 
 
 # --- Status history in SQL ------------------------------------------------------------------
@@ -364,28 +382,22 @@ def reporting_rates_by_area(
 ) -> list[tuple[Region, Rates]]:
     """:func:`reporting_rates` for each county of the city (``region`` None or the city),
     or for each township of a county. Two queries (the areas, one grouped count)."""
-    key = (
-        "region_id" if region is not None and region.level == Level.COUNTY else "region__parent_id"
-    )
     groups = _areas(region)
     rows = (
         _with_month_report(stations_in(region), month)
-        .values(key)
+        .annotate(area=area_key(_roots(region)))
+        .values("area")
         .annotate(**_rates_aggregates(month))
         .order_by()
     )
-    table = {row.pop(key): Rates(month=month, **row) for row in rows}
+    table = {row.pop("area"): Rates(month=month, **row) for row in rows}
     return [(area, table.get(area.pk) or Rates(month=month)) for area in groups]
 
 
 def _areas(region: Region | None) -> list[Region]:
-    """The rows of a breakdown: counties of the city, or townships of a county."""
-    if region is not None and region.level == Level.COUNTY:
-        return list(Region.objects.townships().filter(parent=region).order_by("code"))
-    counties = Region.objects.counties()
-    if region is not None:
-        counties = counties.filter(parent=region)
-    return list(counties.order_by("code"))
+    """The rows of a breakdown: the counties of the city with any townships directly under
+    it (a city without counties has only those), or the townships of a county."""
+    return list(Region.objects.areas_of(_roots(region)).order_by("code"))
 
 
 # --- Coverage and staffing ------------------------------------------------------------
@@ -463,15 +475,24 @@ def _coverage_aggregates(on: datetime.date) -> dict:
     }
 
 
-def _coverage_rows(region: Region | None, on: datetime.date, key: str) -> dict[int, CoverageRow]:
-    """Area id -> its row (``key``: ``region_id`` for townships, ``region__parent_id`` for
-    counties), from one grouped query of stations and one of townships."""
+def _coverage_rows(
+    region: Region | None, on: datetime.date, by_township: bool
+) -> dict[int, CoverageRow]:
+    """Area id -> its row (each township, or each row of :func:`_areas`: a county, or a
+    township directly under the city), from one grouped query of stations and one of
+    townships."""
     rows: dict[int, CoverageRow] = defaultdict(lambda: CoverageRow(region=None))
-    township_key = "pk" if key == "region_id" else "parent_id"
-    for row in townships_in(region).values(township_key).annotate(n=Count("pk")).order_by():
-        rows[row[township_key]].townships = row["n"]
-    for row in stations_in(region).values(key).annotate(**_coverage_aggregates(on)).order_by():
-        target = rows[row.pop(key)]
+    if by_township:
+        township_key, station_key = F("pk"), F("region_id")
+    else:
+        roots = _roots(region)
+        township_key, station_key = area_key(roots, prefix=""), area_key(roots)
+    townships = townships_in(region).annotate(area=township_key).values("area")
+    for row in townships.annotate(n=Count("pk")).order_by():
+        rows[row["area"]].townships = row["n"]
+    stations = stations_in(region).annotate(area=station_key).values("area")
+    for row in stations.annotate(**_coverage_aggregates(on)).order_by():
+        target = rows[row.pop("area")]
         for name, value in row.items():
             setattr(target, name, value)
     return rows
@@ -480,7 +501,7 @@ def _coverage_rows(region: Region | None, on: datetime.date, key: str) -> dict[i
 def _coverage(region: Region | None, on: datetime.date | None, by_township: bool):
     on = on or timezone.localdate()
     areas = _areas(region)
-    rows = _coverage_rows(region, on, "region_id" if by_township else "region__parent_id")
+    rows = _coverage_rows(region, on, by_township)
     total = CoverageRow(region=region)
     for row in rows.values():
         total.add(row)
@@ -516,7 +537,7 @@ def coverage_by_township_of_counties(
     county id -> (township rows, total). Three queries however many counties."""
     on = on or timezone.localdate()
     townships = townships_in(region).select_related("parent").order_by("parent__code", "code")
-    rows = _coverage_rows(region, on, "region_id")
+    rows = _coverage_rows(region, on, by_township=True)
     result: dict[int, tuple[list[CoverageRow], CoverageRow]] = {}
     for township in townships:
         county_rows, total = result.setdefault(
@@ -559,9 +580,7 @@ def build_plan_progress(
     targets = (
         BuildTarget.objects.filter(year=year).select_related("county").order_by("county__code")
     )
-    if region is not None:
-        targets = targets.filter(Q(county=region) | Q(county__parent=region))
-    targets = list(targets)
+    targets = list(_in_roots(targets, region))
     if not targets:
         return []
     days = sorted({min(target.due_on, today) for target in targets})
@@ -582,6 +601,12 @@ def build_plan_progress(
         )
         for target in targets
     ]
+
+
+def _in_roots(targets, region: Region | None):
+    """Build targets of the counties of ``region`` (None: of the association's area)."""
+    roots = _roots(region).values("pk")
+    return targets.filter(Q(county__in=roots) | Q(county__parent__in=roots))
 
 
 def operating_counts(stations, months: list[datetime.date]) -> list[int]:
@@ -623,9 +648,7 @@ def operating_by_month(
     of the latest plan year whose due date has passed by the month's end. Two queries."""
     months = month_range(first, last)
     counts = operating_counts(stations_in(region), months)
-    targets = BuildTarget.objects.order_by("due_on")
-    if region is not None:
-        targets = targets.filter(Q(county=region) | Q(county__parent=region))
+    targets = _in_roots(BuildTarget.objects.order_by("due_on"), region)
     targets = list(targets.values_list("county_id", "due_on", "target_operating"))
     series = []
     for month, count in zip(months, counts, strict=True):
@@ -677,13 +700,14 @@ def person_times_by_county_and_area(
     ``{"activities", "person_times"}`` (only what was reported). One grouped query."""
     sums = (
         _approved_lines(year, region)
-        .values("report__station__region__parent_id", "area_id")
+        .annotate(county=area_key(_roots(region), prefix="report__station__region__"))
+        .values("county", "area_id")
         .annotate(activities=Sum("activities"), person_times=Sum("person_times"))
         .order_by()
     )
     table: dict[int, dict[int, dict]] = defaultdict(dict)
     for row in sums:
-        table[row["report__station__region__parent_id"]][row["area_id"]] = {
+        table[row["county"]][row["area_id"]] = {
             "activities": row["activities"] or 0,
             "person_times": row["person_times"] or 0,
         }
@@ -718,8 +742,8 @@ def report_export_rows(
         reports = reports.filter(month__gte=first)
     if last is not None:
         reports = reports.filter(month__lte=last)
-    if region is not None:
-        reports = reports.filter(station__in=stations_in(region))
+    # The association's area when no region is given (another city's stations left out).
+    reports = reports.filter(station__in=stations_in(region))
     rows = (
         reports.values(
             "pk",
@@ -925,14 +949,32 @@ def prefetch_lines():
     )
 
 
-def region_for_dashboard(code: str | None) -> Region | None:
-    """The city or county (or None) a dashboard is scoped to; 404 for unknown codes."""
+def region_for_dashboard(code: str | None, user=None) -> Region | None:
+    """The city or county a dashboard shows: ``code`` if it lies within what ``user`` may
+    see (:func:`dashboard_home`), else 404; without a code, the user's home (None: the
+    association's whole area). Another city's regions, loaded beside the association's,
+    are never reachable."""
+    home = dashboard_home(user)
     if not code:
-        return None
-    region = Region.objects.filter(code=code, level__in=[Level.CITY, Level.COUNTY]).first()
+        return home
+    regions = Region.objects.filter(code=code, level__in=[Level.CITY, Level.COUNTY])
+    if home is not None:
+        regions = regions.filter(pk__in=Region.objects.within(home).values("pk"))
+    else:
+        regions = regions.filter(pk__in=Region.objects.association_area().values("pk"))
+    region = regions.first()
     if region is None:
         raise Http404
     return region
+
+
+def dashboard_home(user) -> Region | None:
+    """Where a user's dashboard starts and what it is limited to: an official's region (a
+    county official sees the county and nothing else), or None for the association's
+    area (staff, and officials of the whole city)."""
+    if user is None or is_association_staff(user):
+        return None
+    return scope.region_of(user)
 
 
 def bulk_stations(user):

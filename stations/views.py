@@ -495,7 +495,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     require(can_see_dashboard(request.user))
     form = DashboardForm(request.GET or None)
     month = (form.is_valid() and form.cleaned_data["month"]) or last_month()
-    region = selectors.region_for_dashboard(request.GET.get("region"))
+    # Only the association's area (and, for an official, their own region) is reachable.
+    home = selectors.dashboard_home(request.user)
+    region = selectors.region_for_dashboard(request.GET.get("region"), request.user)
     if region is not None and region.level == Level.COUNTY:
         rows, total = selectors.coverage_by_township(region)
     else:
@@ -537,6 +539,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": DashboardForm(initial={"month": month}),
             "month": month,
             "region": region,
+            "home": home,
             "drill": region is None or region.level == Level.CITY,
             "rows": [(row, rates.get(row.region.pk)) for row in rows],
             "total": total,

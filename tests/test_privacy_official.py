@@ -235,6 +235,59 @@ def test_it_gives_an_official_reports_without_personal_data(demo):
     assert not leaks, "\n".join(sorted(set(leaks))[:80])
 
 
+@pytest.mark.django_db
+def test_it_shows_a_county_official_their_countys_figures_and_no_other(demo):
+    """An official whose account carries a county (禹州市) reaches, by every link from "/",
+    dashboards and report files of that county only: no other county of the city and none
+    of their townships appear on them."""
+    from association.accounts.models import User
+    from association.accounts.services import user_set_region
+    from association.regions.models import Region
+    from association.regions.scope import limited_to
+    from association.reports import catalogue
+    from association.reports.services import build_document
+
+    official = official_user()
+    staff = User.objects.get(email="staff@demo.xcsw.org.cn")
+    county = Region.objects.get(code="411081")
+    others = set(
+        Region.objects.association_area()
+        .exclude(pk=county.pk)
+        .exclude(parent=county)
+        .exclude(level="city")
+        .values_list("name", flat=True)
+    )
+    own = {county.name, *county.children.values_list("name", flat=True)}
+    others = {name for name in others if not any(name in mine for mine in own)}
+    assert "魏都区" in others and "颍川街道" not in others
+    user_set_region(user=official, region=county, by=staff)
+    try:
+        client = Client()
+        client.force_login(official)
+        pages = crawl(client)
+        dashboards = {url: text for url, text in pages.items() if url.startswith("/stations/")}
+        assert dashboards and any("颍川街道" in text for text in dashboards.values())
+        leaks = [
+            f"{url}: {name}" for url, text in dashboards.items() for name in others if name in text
+        ]
+        reports = catalogue.reports_for(official)
+        assert reports and all(report.regional for report in reports)
+        for report in reports:
+            with limited_to(catalogue.limited_area(official)):
+                document = build_document(report, report_params(report))
+            text = "\n".join(
+                str(value)
+                for section in document.sections
+                for table in section.tables()
+                for row in table.rows
+                for value in row
+            )
+            leaks += [f"{report.slug}: {name}" for name in others if name in text]
+        assert not leaks, "\n".join(sorted(leaks)[:80])
+    finally:
+        user_set_region(user=official, region=None, by=staff)
+
+
 # --- sealed juvenile referrals ---------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import services
-from .forms import MFAResetForm
+from .forms import MFAResetForm, RegionForm
 from .models import User
 from .roles import is_association_staff
 
@@ -27,6 +27,7 @@ class UserAdmin(BaseUserAdmin):
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
         (gettext_lazy("重要日期"), {"fields": ["last_login", "date_joined"]}),
+        (gettext_lazy("民政部门"), {"fields": ["region"]}),
     ]
     add_fieldsets = [
         (
@@ -34,7 +35,8 @@ class UserAdmin(BaseUserAdmin):
             {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]},
         ),
     ]
-    readonly_fields = ["last_login", "date_joined"]
+    # The region is set on its own page, through accounts.services.user_set_region.
+    readonly_fields = ["last_login", "date_joined", "region"]
     change_form_template = "admin/accounts/user/change_form.html"
 
     def get_urls(self):
@@ -42,6 +44,7 @@ class UserAdmin(BaseUserAdmin):
         return [
             path("<int:pk>/mfa-code/", view(self.mfa_code_view), name="accounts_user_mfa_code"),
             path("<int:pk>/mfa-reset/", view(self.mfa_reset_view), name="accounts_user_mfa_reset"),
+            path("<int:pk>/region/", view(self.region_view), name="accounts_user_region"),
             *super().get_urls(),
         ]
 
@@ -112,5 +115,31 @@ class UserAdmin(BaseUserAdmin):
                 "form": form,
                 "opts": self.model._meta,
                 "title": _("重置两步验证"),
+            },
+        )
+
+    def region_view(self, request, pk):
+        """An official's jurisdiction: a city or county of the association's area."""
+        user = self._target(request, pk)
+        form = RegionForm(request.POST or None, initial={"region": user.region_id})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.user_set_region(
+                    user=user, region=form.cleaned_data["region"], by=request.user
+                )
+            except (PermissionDenied, ValidationError) as exc:
+                messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+                return self._back(user)
+            messages.success(request, _("已保存 %(user)s 的所辖区划。") % {"user": user})
+            return self._back(user)
+        return TemplateResponse(
+            request,
+            "admin/accounts/user/region.html",
+            {
+                **self.admin_site.each_context(request),
+                "target": user,
+                "form": form,
+                "opts": self.model._meta,
+                "title": _("设置所辖区划"),
             },
         )

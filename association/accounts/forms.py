@@ -16,3 +16,26 @@ class MFAResetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("例如：验证器所在手机丢失，已电话核实本人身份。"),
     )
+
+
+class RegionForm(forms.Form):
+    """An official's jurisdiction: a city or county of the association's area, or none."""
+
+    region = forms.ModelChoiceField(
+        label=_("所辖区划"),
+        queryset=None,
+        required=False,
+        empty_label=_("（协会所在的整个区域）"),
+        help_text=_("民政部门用户只能看到该区划的社工站覆盖、报表和导出；县级用户只看到本县。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from association.regions.choices import Level
+        from association.regions.models import Region
+
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = (
+            Region.objects.association_area()
+            .filter(level__in=[Level.CITY, Level.COUNTY])
+            .order_by("code")
+        )

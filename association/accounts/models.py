@@ -60,6 +60,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("有效"), default=True)
     date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
+    # A civil-affairs official's jurisdiction (a city or county of the association's area):
+    # what their dashboard, reports and exports cover. Empty: the association's whole area.
+    # Set through accounts.services.user_set_region (the user's admin page).
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所辖区划"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level__in": ["city", "county"]},
+        help_text=_("民政部门用户只能看到该区划的统计；留空为协会所在的整个区域。"),
+    )
 
     objects = UserManager()
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.audit.services import access_record
+from association.services import service
 
 from .choices import Role
 from .models import MFAEnrolmentGrant, User
@@ -232,3 +233,25 @@ def mfa_reset(*, user, by, reason: str, request=None) -> int:
         session.end()
     access_record(user=by, obj=user, action="accounts.mfa_reset", reason=reason, request=request)
     return removed
+
+
+@service
+def user_set_region(*, user: User, region, by) -> User:
+    """Limit an official to a city or county of the association's area (None: the whole
+    area). Only association staff set it; the change is kept in the history."""
+    from association.regions.choices import Level
+    from association.regions.models import Region
+
+    if not is_association_staff(by):
+        raise PermissionDenied(_("只有协会工作人员可以设置所辖区划。"))
+    if region is not None:
+        allowed = Region.objects.association_area().filter(
+            pk=region.pk, level__in=[Level.CITY, Level.COUNTY]
+        )
+        if not allowed.exists():
+            raise ValidationError(
+                {"region": _("所辖区划须为协会所在区域内的市或县（市、区）。")}, code="outside"
+            )
+    user.region = region
+    user.save(update_fields=["region"])
+    return user

@@ -1,14 +1,46 @@
 """Administrative divisions: city → county/district → township/street."""
 
 import pghistory
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Kind, Level
 
 
+def code_variants(code: str) -> list[str]:
+    """A division code as it may be stored: ``411000`` is also ``411000000`` and
+    ``411000000000`` (the 9- and 12-digit forms of the statistical tables)."""
+    code = (code or "").strip()
+    if not code:
+        return []
+    if len(code) > 6 and set(code[6:]) == {"0"}:
+        code = code[:6]
+    if len(code) != 6:
+        return [code]
+    return [code, code + "000", code + "000000"]
+
+
 class RegionQuerySet(models.QuerySet):
+    """Every region filter is SQL: areas are subqueries, never lists of ids in Python."""
+
+    def association_roots(self):
+        """The association's own area (``settings.ASSOCIATION_REGION``): the region(s) of that
+        code. Empty when it is not loaded."""
+        return self.model.objects.filter(code__in=code_variants(settings.ASSOCIATION_REGION))
+
+    def below(self, roots):
+        """The ``roots`` (a queryset of regions) and everything below them; the code tree is
+        at most three levels deep (city → county → township, or city → township)."""
+        ids = roots.order_by().values("pk")
+        return self.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(parent__parent__in=ids))
+
+    def association_area(self):
+        """The association's area and everything below it: what its dashboard, reports and
+        public figures count, whatever else is loaded."""
+        return self.below(self.association_roots())
+
     def townships(self):
         return self.filter(level=Level.TOWNSHIP)
 
@@ -18,6 +50,24 @@ class RegionQuerySet(models.QuerySet):
     def within(self, region):
         """The region and everything below it (the code tree is at most three levels deep)."""
         return self.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region))
+
+    def areas_of(self, roots):
+        """The rows of a breakdown of ``roots``: their children, i.e. the counties of a city
+        together with any townships directly under it (东莞-type cities, a county-level
+        city under the province), or the townships of a county."""
+        return self.filter(parent__in=roots.order_by().values("pk"))
+
+
+def area_key(roots, prefix: str = "region__"):
+    """The id of the breakdown row (see :meth:`RegionQuerySet.areas_of`) a township falls
+    in, as an SQL expression on rows that point at the township through ``prefix``
+    (``"region__"`` for stations; ``""`` for the regions themselves): the township itself
+    when it sits directly under one of ``roots``, else its parent (its county)."""
+    own = F(prefix[:-2] + "_id") if prefix else F("pk")
+    return Case(
+        When(**{f"{prefix}parent__in": roots.order_by().values("pk")}, then=own),
+        default=F(f"{prefix}parent_id"),
+    )
 
 
 @pghistory.track()

@@ -14,11 +14,15 @@ from django.utils.translation import gettext as _
 
 from association.spreadsheets import check_spreadsheet
 
-from .choices import Kind, Level
+from .choices import TOWNSHIP_KINDS, Kind, Level
 from .models import Region
 
 COLUMNS = ["code", "name", "county_code", "county_name", "city_code", "city_name", "kind"]
-TOWNSHIP_KINDS = {Kind.STREET, Kind.TOWN, Kind.TOWNSHIP}
+# The kind column: the Ministry's township kinds (Kind), and the longer names some tables use.
+KIND_ALIASES = {"街道办事处": Kind.STREET, "办事处": Kind.STREET, "民族镇": Kind.TOWN}
+# Municipalities (直辖市): their districts and counties stand directly under them. The
+# Ministry's older tables put them under 市辖区 (XX0100) or 县 (XX0200).
+MUNICIPALITIES = {"11": "北京市", "12": "天津市", "31": "上海市", "50": "重庆市"}
 # The national table has about 41,000 townships (2.5 MB); a province's, a few thousand.
 MAX_ROWS = 100_000
 MAX_COLS = 20
@@ -41,10 +45,42 @@ class LoadReport:
 
 
 def _county_kind(name: str) -> str:
-    for suffix, kind in (("区", Kind.DISTRICT), ("县", Kind.COUNTY), ("市", Kind.CITY)):
+    for suffix, kind in (
+        ("区", Kind.DISTRICT),
+        ("县", Kind.COUNTY),
+        ("市", Kind.CITY),
+        ("旗", Kind.BANNER),
+    ):
         if name.endswith(suffix):
             return kind
     return Kind.ZONE
+
+
+def township_kind(value: str, name: str) -> str | None:
+    """The kind column's value as a :class:`Kind`, or (when the column is empty) the kind
+    the name's suffix says; None when neither is a township kind."""
+    value = KIND_ALIASES.get(value, value)
+    if value:
+        return value if value in TOWNSHIP_KINDS else None
+    for kind in (Kind.ETHNIC_TOWNSHIP, Kind.ETHNIC_SUMU, Kind.SUMU, Kind.DISTRICT_OFFICE):
+        if name.endswith(kind.value):
+            return kind
+    for kind in (Kind.STREET, Kind.TOWN, Kind.TOWNSHIP):
+        if name.endswith(kind.value):
+            return kind
+    return None
+
+
+def _municipality(row: dict) -> None:
+    """A municipality's district or county: the city columns name the municipality itself
+    (北京市 110000 and 重庆市 500000), not 市辖区 (500100) or 县 (500200)."""
+    prefix = row["city_code"][:2]
+    if (
+        prefix in MUNICIPALITIES
+        and re.fullmatch(r"\d{2}0[0-2]00", row["city_code"])
+        and row["city_name"] in {"市辖区", "县", MUNICIPALITIES[prefix]}
+    ):
+        row["city_code"], row["city_name"] = f"{prefix}0000", MUNICIPALITIES[prefix]
 
 
 def check_region_file(source) -> None:
@@ -90,14 +126,27 @@ def parse_region_rows(text: str) -> dict[str, dict]:
     for line, row in enumerate(reader, start=2):
         row = {key.strip(): (value or "").strip() for key, value in row.items() if key}
         problems = []
-        # A county-level city under the province directly (省直辖县级市, e.g. 济源市) has
-        # no city columns: it stands at city level itself.
+        _municipality(row)
+        # A county-level city under the province directly (省直辖县级市, e.g. 济源市), or a
+        # municipality's district loaded without it, has no city columns: it stands at
+        # city level itself.
         direct = not row["city_code"] and not row["city_name"]
+        # A city with no county level (东莞、中山、儋州、嘉峪关): its townships stand
+        # directly under it; the county columns are empty or repeat the city.
+        no_county = bool(row["city_code"]) and (
+            (not row["county_code"] and not row["county_name"])
+            or row["county_code"] == row["city_code"]
+        )
+        if no_county:
+            row["county_code"], row["county_name"] = row["city_code"], row["city_name"]
+        municipality = row["city_code"][:2] in MUNICIPALITIES and row["city_code"].endswith("0000")
         if not direct and not re.fullmatch(r"\d{6}", row["city_code"]):
             problems.append(_("市级代码应为6位数字"))
         if not re.fullmatch(r"\d{6}", row["county_code"]):
             problems.append(_("县级代码应为6位数字"))
-        elif row["city_code"] and not row["county_code"].startswith(row["city_code"][:4]):
+        elif row["city_code"] and not row["county_code"].startswith(
+            row["city_code"][: 2 if municipality else 4]
+        ):
             problems.append(_("县级代码不属于该市"))
         if not re.fullmatch(r"\d{9}|\d{12}", row["code"]):
             problems.append(_("乡镇代码应为9位或12位数字"))
@@ -110,10 +159,13 @@ def parse_region_rows(text: str) -> dict[str, dict]:
         ):
             if not row[column] and not (direct and column == "city_name"):
                 problems.append(_("%(column)s为空") % {"column": label})
-        if row["kind"] not in {k.value for k in Kind}:
+        kind = township_kind(row["kind"], row["name"])
+        if kind is None:
             problems.append(
-                _("类别“%(kind)s”无效，应为 街道、镇、乡 或 其他") % {"kind": row["kind"]}
+                _("类别“%(kind)s”无效，应为 街道、镇、乡、民族乡、苏木、民族苏木、区公所 或 其他")
+                % {"kind": row["kind"]}
             )
+        row["kind"] = kind
         if row["code"] in seen_lines:
             problems.append(_("代码与第 %(other)d 行重复") % {"other": seen_lines[row["code"]]})
         if problems:
@@ -122,7 +174,7 @@ def parse_region_rows(text: str) -> dict[str, dict]:
             )
             continue
         seen_lines[row["code"]] = line
-        if direct:
+        if direct or no_county:
             put(row["county_code"], row["county_name"], Level.CITY, Kind.CITY, None, line)
         else:
             put(row["city_code"], row["city_name"], Level.CITY, Kind.CITY, None, line)

@@ -46,6 +46,9 @@ class Report:
     roles: tuple = STAFF_ROLES
     # A report holding names or ID numbers of individuals is never open to officials.
     personal_data: bool = False
+    # Counts by region, built for the requester's region (association/regions/scope.py): the
+    # only reports an official limited to a county may run.
+    regional: bool = False
     # Apps the report reads; it is listed only when all of them are installed.
     requires: tuple[str, ...] = ()
     # Selectors (dotted paths) it needs that may not exist yet in those apps.
@@ -73,6 +76,8 @@ class Report:
             return False
         if user.is_superuser:
             return True
+        if not self.regional and limited_area(user) is not None:
+            return False
         return any(has_role(user, role) and self.open_to(role) for role in self.roles)
 
     def form(self, data=None, **kwargs) -> forms.Form:
@@ -124,6 +129,16 @@ class Report:
     def write(self, params: dict, fmt: str, path, progress: Progress) -> None:
         """Write the file to ``path`` row by row (only for ``streams = True``)."""
         raise NotImplementedError
+
+
+def limited_area(user):
+    """The region an official is limited to (a county), or None for the association's area."""
+    from association.accounts.roles import is_association_staff
+    from association.regions.scope import region_of
+
+    if is_association_staff(user):
+        return None
+    return region_of(user)
 
 
 def exists(path: str) -> bool:

@@ -26,6 +26,8 @@ def run_get_for_download(*, user, pk) -> ReportRun:
     report = catalogue.get(run.report)
     if report is None or not report.may_run(user) or not run.downloadable:
         raise Http404
+    if run.requested_by_id != user.pk and catalogue.limited_area(user) is not None:
+        raise Http404  # a shared run covers the whole area, not the official's county
     return run
 
 

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from association.accounts.choices import Role
 from association.accounts.roles import require
 from association.background import enqueue_on_commit
+from association.regions.scope import limited_to
 from association.services import send_on_commit, service
 from association.workflow import transition
 
@@ -363,13 +364,16 @@ def _build_and_finish(run: ReportRun, token: uuid.UUID, folder: Path) -> ReportR
                 raise ReportError(_("该报表已不再提供。"))
             progress = _progress_callback(run.pk, token)
             failures = ""
-            if report.streams:
-                content = folder / f"report.{run.format}"
-                write_streamed(report, run.parameters, run.format, content, progress)
-            else:
-                document = build_document(report, run.parameters, progress)
-                content = render_document(document, run.format)
-                failures = "\n".join(document.failures)
+            # An official limited to a county gets the county's figures only.
+            area = catalogue.limited_area(run.requested_by) if run.requested_by_id else None
+            with limited_to(area):
+                if report.streams:
+                    content = folder / f"report.{run.format}"
+                    write_streamed(report, run.parameters, run.format, content, progress)
+                else:
+                    document = build_document(report, run.parameters, progress)
+                    content = render_document(document, run.format)
+                    failures = "\n".join(document.failures)
     except Exception as exc:
         if not isinstance(exc, ReportError | ValidationError):
             logger.exception("report run %s (%s) failed", run_id, run.report)
@@ -391,9 +395,12 @@ def _recipients(run: ReportRun) -> list:
 
 
 def _holders(roles) -> list:
+    # A scheduled run covers the association's whole area: not for an official limited
+    # to a county (association/regions/scope.py), who runs the county's own.
     return list(
         get_user_model()
         .objects.filter(groups__name__in=roles, is_active=True)
+        .exclude(region__level="county")
         .distinct()
         .order_by("pk")
     )

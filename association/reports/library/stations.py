@@ -33,6 +33,15 @@ class CoverageForm(forms.Form):
     )
 
 
+def area_name() -> str:
+    """The name of the area a report counts: the requester's region, or the association's."""
+    from association.regions.models import Region
+    from association.regions.scope import current
+
+    region = current() or Region.objects.association_roots().order_by("code").first()
+    return region.name if region else ""
+
+
 def coverage_section(document: Document, on: datetime.date, heading: str):
     """Coverage and workforce by county (also a section of the annual report)."""
     from stations.selectors import coverage_by_county
@@ -97,6 +106,7 @@ class StationCoverageReport(Report):
         "配备不足站点和建设计划完成情况。"
     )
     roles = OFFICIAL_ROLES
+    regional = True
     requires = ("stations",)
     form_class = CoverageForm
     order = 20
@@ -113,7 +123,9 @@ class StationCoverageReport(Report):
 
         on = params.get("on") or timezone.localdate()
         document = Document(
-            title=str(self.title), subtitle=_("统计日期：%(date)s") % {"date": on.isoformat()}
+            title=str(self.title),
+            subtitle=_("统计范围：%(area)s；统计日期：%(date)s")
+            % {"area": area_name(), "date": on.isoformat()},
         )
         progress(10)
         section, rows, _total = coverage_section(document, on, _("一、覆盖与人员配备"))
@@ -133,7 +145,10 @@ class StationCoverageReport(Report):
         else:
             section.note(_("该年度未录入建设计划目标。"))
         progress(50)
-        if params.get("townships"):
+        # Rows that are townships already (a county's report; a city's own townships) have
+        # no detail of their own.
+        rows = [row for row in rows if row.region.level != "township"]
+        if params.get("townships") and rows:
             section = document.section(_("三、分乡镇（街道）明细"))
             by_county = coverage_by_township_of_counties(on=on)
             empty = ([], CoverageRow(region=None))
@@ -221,6 +236,7 @@ class StationMonthlyReport(Report):
         "以及本年度按服务领域统计的服务次数和服务人次。每月 10 日自动发送给民政部门。"
     )
     roles = OFFICIAL_ROLES
+    regional = True
     requires = ("stations",)
     form_class = MonthlyForm
     order = 30
