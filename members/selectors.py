@@ -345,3 +345,16 @@ def association_staff_users() -> list:
     from association.accounts.models import User
 
     return list(User.objects.filter(groups__name=Role.STAFF.value, is_active=True).distinct())
+
+
+def member_list_rows(*, today: datetime.date | None = None):
+    """The named member list (会员名单) filed with the registration authority: every
+    admitted membership (approved or suspended) with its organisation or person (and the
+    person's employer) and its standing on ``today``, unit members first, by number.
+    One query."""
+    return (
+        Membership.objects.filter(state__in=[MembershipState.APPROVED, MembershipState.SUSPENDED])
+        .with_standing(today or timezone.localdate())
+        .select_related("organisation", "person", "person__employer")
+        .order_by("-member_type", "number", "pk")
+    )
