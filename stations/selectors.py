@@ -1075,7 +1075,7 @@ def grid_cell(
 ) -> GridCell:
     """The rule of one cell. A month whose deadline has not passed and that has no
     report yet is not due; a station not operating on any day of the month (and with no
-    report) is 不在运营; an expected month with no received report is 未报; a received
+    report) is 不在运营；an expected month with no received report is 未报；a received
     report is 退回 if returned, else 逾期 if first submitted after the deadline, else
     已审核 / 已报送 by its status."""
     received = status in RECEIVED_REPORT_STATUSES
@@ -1236,7 +1236,7 @@ def reporting_rates_by_county_and_month(
 
 
 def built_by_county(on: datetime.date, region: Region | None = None) -> dict[int, int]:
-    """Stations built (建成: operating or suspended on ``on``, so neither planned, being
+    """Stations built (建成：operating or suspended on ``on``, so neither planned, being
     built nor closed) by county: county id -> count. One grouped query."""
     built = Q(
         In(status_on_sql(on), [Value(StationStatus.OPERATING), Value(StationStatus.SUSPENDED)])

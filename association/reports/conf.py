@@ -43,7 +43,7 @@ def statistics_header() -> dict[str, str]:
     """``REPORTS_STATISTICS_TABLE``: the statistical table's 表号 (``number``), 制表机关
     (``authority``), 批准机关 (``approver``), 批准文号 (``approval``) and 有效期至
     (``valid_until``), as the province's current statistical survey system gives them, and
-    the default signatories of its foot (``head`` 单位负责人, ``statistician`` 统计负责人,
+    the default signatories of its foot (``head`` 单位负责人，``statistician`` 统计负责人，
     ``preparer`` 填表人). Missing entries print as blanks to be filled in by hand."""
     configured = dict(getattr(settings, "REPORTS_STATISTICS_TABLE", {}) or {})
     return {

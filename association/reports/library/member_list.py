@@ -1,7 +1,7 @@
-"""会员名单: the named list of unit and individual members filed with the registration
+"""会员名单：the named list of unit and individual members filed with the registration
 authority (民政部门), with the fields it asks for.
 
-Unit members: member number, name, 统一社会信用代码, kind, member since, standing.
+Unit members: member number, name, 统一社会信用代码，kind, member since, standing.
 Individual members: member number, name, gender, certificate level, employer, member
 since, standing. Rows come from ``members.selectors.member_list_rows`` (one query).
 
@@ -38,7 +38,7 @@ class MemberListForm(forms.Form):
 
 
 def mask_name(name: str) -> str:
-    """张三 → 张*, 张三丰 → 张*丰, 欧阳小明 → 欧**明: the surname (and the last character
+    """张三 → 张*, 张三丰 → 张*丰，欧阳小明 → 欧**明：the surname (and the last character
     of a longer name) kept."""
     name = (name or "").strip()
     if len(name) <= 1:

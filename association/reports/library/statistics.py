@@ -1,10 +1,10 @@
-"""社工站统计表: the station figures by county in the layout of a Chinese statistical table.
+"""社工站统计表：the station figures by county in the layout of a Chinese statistical table.
 
 A statistical table (统计报表) filed with the civil-affairs bureau carries in its header the
-表号, 制表机关, 批准机关, 批准文号 and 有效期至 of the statistical survey system it belongs to
+表号，制表机关，批准机关，批准文号 and 有效期至 of the statistical survey system it belongs to
 (``REPORTS_STATISTICS_TABLE``, they change by province and year), the 填报单位 and the
-period; a unit row; columns numbered by 栏次 (甲 for the row labels, then 1, 2, …); the
-总计 row first, then one row a county; and at its foot 单位负责人, 统计负责人, 填表人 and
+period; a unit row; columns numbered by 栏次（甲 for the row labels, then 1, 2, …）；the
+总计 row first, then one row a county; and at its foot 单位负责人，统计负责人，填表人 and
 报出日期. The figures come from grouped queries of ``stations.selectors`` (coverage and
 staffing, stations built, funding from service contracts, services by area): one query
 each, never a selector called per county.
