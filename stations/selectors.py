@@ -315,6 +315,14 @@ class Rates:
     def deadline(self) -> datetime.date:
         return report_deadline(self.month)
 
+    @property
+    def label(self) -> str:
+        return CellStatus.labels()[self.status][0]
+
+    @property
+    def short(self) -> str:
+        return CellStatus.labels()[self.status][1]
+
 
 def is_on_time(first_submitted_at, month: datetime.date) -> bool:
     """A report is on time when it was first submitted on or before the month's deadline
@@ -1043,6 +1051,19 @@ class GridCell:
     report_id: int | None = None
     late: bool = False  # first submitted after the month's deadline
     report_status: str = ""  # the report's own status, when there is one
+    first_submitted_at: datetime.datetime | None = None
+
+    @property
+    def deadline(self) -> datetime.date:
+        return report_deadline(self.month)
+
+    @property
+    def label(self) -> str:
+        return CellStatus.labels()[self.status][0]
+
+    @property
+    def short(self) -> str:
+        return CellStatus.labels()[self.status][1]
 
     @property
     def expected(self) -> bool:
@@ -1072,6 +1093,7 @@ def grid_cell(
     on_time: bool | None,
     report_id: int | None,
     today: datetime.date,
+    first_submitted_at: datetime.datetime | None = None,
 ) -> GridCell:
     """The rule of one cell. A month whose deadline has not passed and that has no
     report yet is not due; a station not operating on any day of the month (and with no
@@ -1094,11 +1116,22 @@ def grid_cell(
         state = CellStatus.APPROVED
     else:
         state = CellStatus.SUBMITTED
-    return GridCell(month, state, report_id, late=late, report_status=status)
+    return GridCell(
+        month,
+        state,
+        report_id,
+        late=late,
+        report_status=status,
+        first_submitted_at=first_submitted_at,
+    )
 
 
 def reporting_grid(
-    county: Region, year: int, *, today: datetime.date | None = None
+    county: Region | None,
+    year: int,
+    *,
+    today: datetime.date | None = None,
+    station: Station | None = None,
 ) -> tuple[list[datetime.date], list[GridRow]]:
     """Every station of ``county`` (a county, or a township) × every month of ``year``:
     (months, rows). One query however many stations: each station row carries, for each
@@ -1114,6 +1147,7 @@ def reporting_grid(
         columns[f"e{index}"] = ExpressionWrapper(expected_q(month), output_field=BooleanField())
         columns[f"r{index}"] = Subquery(report.values("pk")[:1])
         columns[f"s{index}"] = Subquery(report.values("status")[:1], output_field=CharField())
+        columns[f"f{index}"] = Subquery(report.values("first_submitted_at")[:1])
         columns[f"t{index}"] = Subquery(
             report.values(
                 on_time=ExpressionWrapper(
@@ -1123,11 +1157,11 @@ def reporting_grid(
             )[:1],
             output_field=BooleanField(),
         )
+    stations = stations_in(county)
+    if station is not None:
+        stations = stations.filter(pk=station.pk)
     stations = (
-        stations_in(county)
-        .select_related("region")
-        .annotate(**columns)
-        .order_by("region__code", "name", "pk")
+        stations.select_related("region").annotate(**columns).order_by("region__code", "name", "pk")
     )
     rows = []
     for station in stations:
@@ -1139,6 +1173,7 @@ def reporting_grid(
                 on_time=getattr(station, f"t{index}"),
                 report_id=getattr(station, f"r{index}"),
                 today=today,
+                first_submitted_at=getattr(station, f"f{index}"),
             )
             for index, month in enumerate(months)
         ]
