@@ -1,5 +1,5 @@
-"""Reporting completeness: the station × month grid of a county (已审核, 已报送, 逾期, 退回,
-未报, 不在运营 and months not yet due), its rates by month, the counties' overview, who
+"""Reporting completeness: the station × month grid of a county (已审核，已报送，逾期，退回，
+未报，不在运营 and months not yet due), its rates by month, the counties' overview, who
 may see it, its fixed query count and its colours' contrast."""
 
 from __future__ import annotations
