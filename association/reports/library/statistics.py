@@ -365,6 +365,8 @@ def statistical_pdf(document: StatisticalDocument) -> bytes:
             "groups": groups,
             "subs": [document.heading_of(c) for c in document.columns if c.group],
             "numbers": list(range(1, len(document.columns) + 1)),
+            # the columns with a unit in their header (the stations and staff) are wider
+            "col_classes": ["c-fixed" if c.unit else "c-area" for c in document.columns],
             "body": body,
             "running_title": document.title,
         },
