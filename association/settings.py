@@ -378,3 +378,20 @@ REPORTS_EXTRA_MODULES = env_list("REPORTS_EXTRA_MODULES")
 REPORTS_HEARTBEAT_INTERVAL = float(env("REPORTS_HEARTBEAT_INTERVAL", "20"))
 REPORTS_HEARTBEAT_TIMEOUT = float(env("REPORTS_HEARTBEAT_TIMEOUT", "120"))
 REPORTS_MAX_ATTEMPTS = int(env("REPORTS_MAX_ATTEMPTS", "3"))
+
+# The station-statistics report's header and foot (association/reports/conf.py): 表号,
+# 制表机关, 批准机关, 批准文号, 有效期至 change by province and year; 单位负责人, 统计负责人 and
+# 填表人 are the defaults of its form. Unset entries print as blanks to fill in by hand.
+REPORTS_STATISTICS_TABLE = {
+    key: env(f"REPORTS_STATISTICS_{key.upper()}", "")
+    for key in (
+        "number",
+        "authority",
+        "approver",
+        "approval",
+        "valid_until",
+        "head",
+        "statistician",
+        "preparer",
+    )
+}

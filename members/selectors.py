@@ -439,3 +439,16 @@ def register_in_good_standing(today: datetime.date) -> dict[str, int]:
         if status_of(membership, today, rules) in GOOD_STANDING:
             counts[membership.member_type] += 1
     return counts
+
+
+def member_list_rows(*, today: datetime.date | None = None):
+    """The named member list (会员名单) filed with the registration authority: every
+    admitted membership (approved or suspended) with its organisation or person (and the
+    person's employer) and its standing on ``today``, unit members first, by number.
+    One query."""
+    return (
+        Membership.objects.filter(state__in=[MembershipState.APPROVED, MembershipState.SUSPENDED])
+        .with_standing(today or timezone.localdate())
+        .select_related("organisation", "person", "person__employer")
+        .order_by("-member_type", "number", "pk")
+    )

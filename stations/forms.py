@@ -240,3 +240,17 @@ class BulkUploadForm(forms.Form):
 class DashboardForm(forms.Form):
     month = MonthField(label=_("月份"), required=False)
     region = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class CompletenessForm(forms.Form):
+    """The year of the reporting-completeness pages."""
+
+    year = forms.IntegerField(
+        label=_("年度"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        error_messages={"invalid": _("年度须为四位数字。")},
+        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+    )
+    region = forms.CharField(required=False, widget=forms.HiddenInput)

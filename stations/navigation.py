@@ -41,4 +41,12 @@ def portal_nav(user) -> list:
                 _("全市社工站覆盖率、人员配备、月报报送率与服务人次。"),
             )
         )
+        items.append(
+            NavItem(
+                _("月报报送完整性"),
+                reverse("stations:completeness"),
+                46,
+                _("各区县、各站点逐月的月报报送、逾期、退回和未报情况。"),
+            )
+        )
     return items

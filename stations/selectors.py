@@ -333,6 +333,14 @@ class Rates:
     def deadline(self) -> datetime.date:
         return report_deadline(self.month)
 
+    @property
+    def label(self) -> str:
+        return CellStatus.labels()[self.status][0]
+
+    @property
+    def short(self) -> str:
+        return CellStatus.labels()[self.status][1]
+
 
 def is_on_time(first_submitted_at, month: datetime.date) -> bool:
     """A report is on time when it was first submitted on or before the month's deadline
@@ -1030,3 +1038,290 @@ def report_overseers(stations) -> dict[int, set[int]]:
     for station_id, county_id in county_of.items():
         users[station_id] |= reviewers[county_id]
     return users
+
+
+# --- Statistical tables and reporting completeness ------------------------------------------
+
+
+def funding_by_county(year: int, region: Region | None = None) -> dict[int, Decimal]:
+    """Government funding (财政投入) recorded for ``year``: the amounts of the stations'
+    service contracts of that year (purchased by the civil-affairs bureaus), summed by
+    county: county id -> yuan. Counties with no contract are absent. One grouped query."""
+    from .models import ServiceContract
+
+    rows = (
+        ServiceContract.objects.filter(year=year, station__in=stations_in(region))
+        .values("station__region__parent_id")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    return {row["station__region__parent_id"]: row["amount"] or Decimal(0) for row in rows}
+
+
+class CellStatus:
+    """The state of one station's month in the completeness grid, with its short form
+    (every cell shows its text, never its colour alone)."""
+
+    APPROVED = "approved"
+    SUBMITTED = "submitted"
+    LATE = "late"
+    RETURNED = "returned"
+    MISSING = "missing"
+    INACTIVE = "inactive"
+    NOT_DUE = "not_due"
+
+    ORDER = (APPROVED, SUBMITTED, LATE, RETURNED, MISSING, INACTIVE)
+
+    @staticmethod
+    def labels() -> dict[str, tuple[str, str]]:
+        """status -> (label, the abbreviation printed in the cell)."""
+        return {
+            CellStatus.APPROVED: (_("已审核"), _("审")),
+            CellStatus.SUBMITTED: (_("已报送"), _("报")),
+            CellStatus.LATE: (_("逾期"), _("逾")),
+            CellStatus.RETURNED: (_("退回"), _("退")),
+            CellStatus.MISSING: (_("未报"), _("未")),
+            CellStatus.INACTIVE: (_("不在运营"), _("停")),
+            CellStatus.NOT_DUE: (_("未到报送截止日"), "·"),
+        }
+
+
+@dataclass
+class GridCell:
+    month: datetime.date
+    status: str
+    report_id: int | None = None
+    late: bool = False  # first submitted after the month's deadline
+    report_status: str = ""  # the report's own status, when there is one
+    first_submitted_at: datetime.datetime | None = None
+
+    @property
+    def deadline(self) -> datetime.date:
+        return report_deadline(self.month)
+
+    @property
+    def label(self) -> str:
+        return CellStatus.labels()[self.status][0]
+
+    @property
+    def short(self) -> str:
+        return CellStatus.labels()[self.status][1]
+
+    @property
+    def expected(self) -> bool:
+        return self.status not in (CellStatus.INACTIVE, CellStatus.NOT_DUE)
+
+    @property
+    def received(self) -> bool:
+        return self.status in (
+            CellStatus.APPROVED,
+            CellStatus.SUBMITTED,
+            CellStatus.LATE,
+            CellStatus.RETURNED,
+        )
+
+
+@dataclass
+class GridRow:
+    station: Station
+    cells: list[GridCell]
+
+
+def grid_cell(
+    month: datetime.date,
+    *,
+    expected: bool,
+    status: str | None,
+    on_time: bool | None,
+    report_id: int | None,
+    today: datetime.date,
+    first_submitted_at: datetime.datetime | None = None,
+) -> GridCell:
+    """The rule of one cell. A month whose deadline has not passed and that has no
+    report yet is not due; a station not operating on any day of the month (and with no
+    report) is 不在运营；an expected month with no received report is 未报；a received
+    report is 退回 if returned, else 逾期 if first submitted after the deadline, else
+    已审核 / 已报送 by its status."""
+    received = status in RECEIVED_REPORT_STATUSES
+    if not expected and not received:
+        return GridCell(month, CellStatus.INACTIVE, report_id, report_status=status or "")
+    if not received:
+        due = today > report_deadline(month)
+        state = CellStatus.MISSING if due else CellStatus.NOT_DUE
+        return GridCell(month, state, report_id, report_status=status or "")
+    late = not on_time
+    if status == ReportStatus.RETURNED:
+        state = CellStatus.RETURNED
+    elif late:
+        state = CellStatus.LATE
+    elif status == ReportStatus.APPROVED:
+        state = CellStatus.APPROVED
+    else:
+        state = CellStatus.SUBMITTED
+    return GridCell(
+        month,
+        state,
+        report_id,
+        late=late,
+        report_status=status,
+        first_submitted_at=first_submitted_at,
+    )
+
+
+def reporting_grid(
+    county: Region | None,
+    year: int,
+    *,
+    today: datetime.date | None = None,
+    station: Station | None = None,
+) -> tuple[list[datetime.date], list[GridRow]]:
+    """Every station of ``county`` (a county, or a township) × every month of ``year``:
+    (months, rows). One query however many stations: each station row carries, for each
+    month, whether it was expected to report (:func:`expected_q`), its report's id and
+    status, and whether the first submission was on time."""
+    from django.db.models import BooleanField
+
+    today = today or timezone.localdate()
+    months = month_range(datetime.date(year, 1, 1), datetime.date(year, 12, 1))
+    columns = {}
+    for index, month in enumerate(months):
+        report = ServiceReport.objects.filter(station=OuterRef("pk"), month=month).order_by()
+        columns[f"e{index}"] = ExpressionWrapper(expected_q(month), output_field=BooleanField())
+        columns[f"r{index}"] = Subquery(report.values("pk")[:1])
+        columns[f"s{index}"] = Subquery(report.values("status")[:1], output_field=CharField())
+        columns[f"f{index}"] = Subquery(report.values("first_submitted_at")[:1])
+        columns[f"t{index}"] = Subquery(
+            report.values(
+                on_time=ExpressionWrapper(
+                    Q(first_submitted_at__lt=on_time_before(month)),
+                    output_field=BooleanField(),
+                )
+            )[:1],
+            output_field=BooleanField(),
+        )
+    stations = stations_in(county)
+    if station is not None:
+        stations = stations.filter(pk=station.pk)
+    stations = (
+        stations.select_related("region").annotate(**columns).order_by("region__code", "name", "pk")
+    )
+    rows = []
+    for station in stations:
+        cells = [
+            grid_cell(
+                month,
+                expected=bool(getattr(station, f"e{index}")),
+                status=getattr(station, f"s{index}"),
+                on_time=getattr(station, f"t{index}"),
+                report_id=getattr(station, f"r{index}"),
+                today=today,
+                first_submitted_at=getattr(station, f"f{index}"),
+            )
+            for index, month in enumerate(months)
+        ]
+        rows.append(GridRow(station, cells))
+    return months, rows
+
+
+@dataclass
+class MonthRates:
+    """A month's reporting and on-time rates over a set of grid rows (the same rule as
+    :class:`Rates`: received and on-time counted among the expected stations)."""
+
+    month: datetime.date
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+    due: bool = True
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(self.received, self.expected) if self.due else None
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return percent(self.on_time, self.expected) if self.due else None
+
+
+def grid_rates(months: list[datetime.date], rows: list[GridRow]) -> list[MonthRates]:
+    """Each month's rates from the grid's cells (no query). A month whose deadline has
+    not passed has no rate yet."""
+    result = []
+    for index, month in enumerate(months):
+        cells = [row.cells[index] for row in rows]
+        figures = MonthRates(month=month)
+        figures.due = not any(cell.status == CellStatus.NOT_DUE for cell in cells) and bool(cells)
+        for cell in cells:
+            if cell.status == CellStatus.NOT_DUE:
+                continue
+            if cell.expected:
+                figures.expected += 1
+                if cell.received:
+                    figures.received += 1
+                    if not cell.late:
+                        figures.on_time += 1
+        result.append(figures)
+    return result
+
+
+def reporting_rates_by_county_and_month(
+    year: int, region: Region | None = None
+) -> tuple[list[datetime.date], list[tuple[Region, list[Rates]]]]:
+    """:func:`reporting_rates` of each county (of ``region``, None: every county) for every
+    month of ``year``: (months, [(county, [Rates of each month])]). Two queries: the
+    counties, and one grouped count with three columns a month."""
+    months = month_range(datetime.date(year, 1, 1), datetime.date(year, 12, 1))
+    columns = {}
+    for index, month in enumerate(months):
+        expected = expected_q(month)
+        report = ServiceReport.objects.filter(station=OuterRef("pk"), month=month).order_by()
+        received = Exists(report.filter(status__in=RECEIVED_REPORT_STATUSES))
+        on_time = Exists(
+            report.filter(
+                status__in=RECEIVED_REPORT_STATUSES,
+                first_submitted_at__lt=on_time_before(month),
+            )
+        )
+        columns[f"e{index}"] = Count("pk", filter=expected)
+        columns[f"r{index}"] = Count("pk", filter=expected & Q(received))
+        columns[f"t{index}"] = Count("pk", filter=expected & Q(on_time))
+    counties = _areas(region if region is None or region.level != Level.COUNTY else None)
+    if region is not None and region.level == Level.COUNTY:
+        counties = [region]
+    table = {
+        row.pop("region__parent_id"): row
+        for row in stations_in(region).values("region__parent_id").annotate(**columns).order_by()
+    }
+    result = []
+    for county in counties:
+        row = table.get(county.pk, {})
+        result.append(
+            (
+                county,
+                [
+                    Rates(
+                        month=month,
+                        expected=row.get(f"e{index}", 0),
+                        received=row.get(f"r{index}", 0),
+                        on_time=row.get(f"t{index}", 0),
+                    )
+                    for index, month in enumerate(months)
+                ],
+            )
+        )
+    return months, result
+
+
+def built_by_county(on: datetime.date, region: Region | None = None) -> dict[int, int]:
+    """Stations built (建成：operating or suspended on ``on``, so neither planned, being
+    built nor closed) by county: county id -> count. One grouped query."""
+    built = Q(
+        In(status_on_sql(on), [Value(StationStatus.OPERATING), Value(StationStatus.SUSPENDED)])
+    )
+    rows = (
+        stations_in(region)
+        .values("region__parent_id")
+        .annotate(n=Count("pk", filter=built))
+        .order_by()
+    )
+    return {row["region__parent_id"]: row["n"] for row in rows}

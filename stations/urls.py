@@ -29,3 +29,12 @@ urlpatterns = [
         name="assessment_score",
     ),
 ]
+
+urlpatterns += [
+    path("completeness/", views.completeness, name="completeness"),
+    path(
+        "completeness/stations/<int:pk>/",
+        views.completeness_station,
+        name="completeness_station",
+    ),
+]

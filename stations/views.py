@@ -621,3 +621,116 @@ def assessment_score(request: HttpRequest, round_pk: int, pk: int) -> HttpRespon
             "comment": comment,
         },
     )
+
+
+# --- reporting completeness ---------------------------------------------------------------
+
+
+def _completeness_year(request: HttpRequest):
+    """(the year asked for, the form): a four-digit year, default the year of last month;
+    a wrong year keeps the default and the form shows why."""
+    from .forms import CompletenessForm
+
+    form = CompletenessForm(request.GET or None)
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("year"):
+        return form.cleaned_data["year"], form
+    year = last_month().year
+    if not form.is_bound or not form.errors:
+        form = CompletenessForm(initial={"year": year})
+    return year, form
+
+
+def _completeness_region(request: HttpRequest):
+    """The city or county the page covers (None: every county). Where an official's own
+    region restricts what they see (association.regions' official scoping), it narrows
+    this region: the one place the completeness pages take their area from."""
+    return selectors.region_for_dashboard(request.GET.get("region"))
+
+
+def _legend() -> list[dict]:
+    labels = selectors.CellStatus.labels()
+    return [
+        {"status": status, "label": labels[status][0], "short": labels[status][1]}
+        for status in selectors.CellStatus.ORDER
+    ]
+
+
+def _trend(rates) -> dict:
+    return {
+        "labels": [format_month(r.month) for r in rates],
+        "rate": [float(r.rate) if r.rate is not None else None for r in rates],
+        "on_time": [float(r.on_time_rate) if r.on_time_rate is not None else None for r in rates],
+        "names": {"rate": _("报送率（%）"), "on_time": _("按时率（%）")},
+    }
+
+
+@login_required
+def completeness(request: HttpRequest) -> HttpResponse:
+    """Reporting completeness: for the city, each county's reporting rate by month; for a
+    county, every station × month of the year with the state of its report. Read-only,
+    for staff and officials (figures and station names, no personal data)."""
+    require(can_see_dashboard(request.user))
+    year, form = _completeness_year(request)
+    region = _completeness_region(request)
+    today = timezone.localdate()
+    context = {
+        "form": form,
+        "year": year,
+        "region": region,
+        "legend": _legend(),
+        "labels": selectors.CellStatus.labels(),
+        "is_staff": is_association_staff(request.user),
+    }
+    if region is not None and region.level == Level.COUNTY:
+        months, rows = selectors.reporting_grid(region, year, today=today)
+        rates = selectors.grid_rates(months, rows)
+        context.update(months=months, rows=rows, rates=rates, county=region)
+    else:
+        months, by_county = selectors.reporting_rates_by_county_and_month(year, region)
+        # a month whose deadline has not passed has no rate yet
+        due = [today > report_deadline(month) for month in months]
+        counties = [
+            (
+                county,
+                [
+                    selectors.MonthRates(r.month, r.expected, r.received, r.on_time, due[i])
+                    for i, r in enumerate(county_rates)
+                ],
+            )
+            for county, county_rates in by_county
+        ]
+        rates = []
+        for index, month in enumerate(months):
+            total = selectors.MonthRates(month=month, due=due[index])
+            for _county, county_rates in counties:
+                total.expected += county_rates[index].expected
+                total.received += county_rates[index].received
+                total.on_time += county_rates[index].on_time
+            rates.append(total)
+        context.update(months=months, counties=counties, rates=rates)
+    context["trend"] = _trend(rates)
+    return render(request, "stations/completeness.html", context)
+
+
+@login_required
+def completeness_station(request: HttpRequest, pk: int) -> HttpResponse:
+    """One station's months of the year: the state of each month's report, its deadline
+    and first submission (the drill-down below a county's grid)."""
+    from .models import Station
+
+    require(can_see_dashboard(request.user))
+    year, _form = _completeness_year(request)
+    station = get_object_or_404(Station.objects.select_related("region__parent"), pk=pk)
+    _months, rows = selectors.reporting_grid(None, year, station=station)
+    return render(
+        request,
+        "stations/completeness_station.html",
+        {
+            "station": station,
+            "year": year,
+            "cells": rows[0].cells if rows else [],
+            "labels": selectors.CellStatus.labels(),
+            "legend": _legend(),
+            "is_staff": is_association_staff(request.user),
+        },
+    )

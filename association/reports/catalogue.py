@@ -33,6 +33,8 @@ LIBRARY = [
     "association.reports.library.projects",
     "association.reports.library.finance",
     "association.reports.library.annual",
+    "association.reports.library.statistics",
+    "association.reports.library.member_list",
 ]
 
 STAFF_ROLES = (Role.STAFF, Role.OFFICER)

@@ -33,3 +33,20 @@ def max_attempts() -> int:
 
 def extra_modules() -> list[str]:
     return list(getattr(settings, "REPORTS_EXTRA_MODULES", []))
+
+
+STATISTICS_HEADER_KEYS = ("number", "authority", "approver", "approval", "valid_until")
+STATISTICS_FOOT_KEYS = ("head", "statistician", "preparer")
+
+
+def statistics_header() -> dict[str, str]:
+    """``REPORTS_STATISTICS_TABLE``: the statistical table's 表号 (``number``), 制表机关
+    (``authority``), 批准机关 (``approver``), 批准文号 (``approval``) and 有效期至
+    (``valid_until``), as the province's current statistical survey system gives them, and
+    the default signatories of its foot (``head`` 单位负责人，``statistician`` 统计负责人，
+    ``preparer`` 填表人). Missing entries print as blanks to be filled in by hand."""
+    configured = dict(getattr(settings, "REPORTS_STATISTICS_TABLE", {}) or {})
+    return {
+        key: str(configured.get(key) or "")
+        for key in (*STATISTICS_HEADER_KEYS, *STATISTICS_FOOT_KEYS)
+    }

@@ -351,6 +351,10 @@ def pdf_bytes(document: Document) -> bytes:
 
 
 def render(document: Document, fmt: str) -> bytes:
+    # A document in a layout of its own (a statistical table) renders itself.
+    own = getattr(document, "render_own", None)
+    if own is not None:
+        return own(fmt)
     if fmt == "xlsx":
         return xlsx_bytes(document)
     if fmt == "pdf":

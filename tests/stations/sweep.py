@@ -133,3 +133,7 @@ CASES = {
     "stations:assessment_detail": Case(make=assessment_a, allowed=OF_A),
     "stations:assessment_score": Case(make=score_a, allowed=STAFF),
 }
+
+# Reporting completeness: figures and station names, read-only, for staff and officials.
+CASES["stations:completeness"] = Case(make=with_stations, allowed=STAFF | {"official"})
+CASES["stations:completeness_station"] = Case(make=station_a, allowed=STAFF | {"official"})
