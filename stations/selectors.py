@@ -976,6 +976,17 @@ def region_for_dashboard(code: str | None, user=None) -> Region | None:
     return region
 
 
+def station_for_dashboard(pk: int, user) -> Station:
+    """A station within what ``user``'s dashboard covers (:func:`dashboard_home`: a county
+    official's county, else the association's area); 404 for any other."""
+    home = dashboard_home(user)
+    area = Region.objects.within(home) if home is not None else Region.objects.association_area()
+    return get_object_or_404(
+        Station.objects.select_related("region__parent").filter(region__in=area.values("pk")),
+        pk=pk,
+    )
+
+
 def dashboard_home(user) -> Region | None:
     """Where a user's dashboard starts and what it is limited to: an official's region (a
     county official sees the county and nothing else), or None for the association's

@@ -644,7 +644,7 @@ def _completeness_region(request: HttpRequest):
     """The city or county the page covers (None: every county). Where an official's own
     region restricts what they see (association.regions' official scoping), it narrows
     this region: the one place the completeness pages take their area from."""
-    return selectors.region_for_dashboard(request.GET.get("region"))
+    return selectors.region_for_dashboard(request.GET.get("region"), request.user)
 
 
 def _legend() -> list[dict]:
@@ -716,11 +716,9 @@ def completeness(request: HttpRequest) -> HttpResponse:
 def completeness_station(request: HttpRequest, pk: int) -> HttpResponse:
     """One station's months of the year: the state of each month's report, its deadline
     and first submission (the drill-down below a county's grid)."""
-    from .models import Station
-
     require(can_see_dashboard(request.user))
     year, _form = _completeness_year(request)
-    station = get_object_or_404(Station.objects.select_related("region__parent"), pk=pk)
+    station = selectors.station_for_dashboard(pk, request.user)
     _months, rows = selectors.reporting_grid(None, year, station=station)
     return render(
         request,

@@ -299,3 +299,20 @@ def test_a_county_official_gets_reports_and_exports_of_their_county_only(
     services.run_build(scheduled.pk)
     with pytest.raises(Http404):
         run_get_for_download(user=county_official, pk=scheduled.pk)
+
+
+def test_a_county_official_reads_the_completeness_grid_of_their_county_only(
+    county_official, client_for
+):
+    from stations.models import Station
+
+    client = client_for(county_official)
+    page = client.get(reverse("stations:completeness"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "禹州市" in html and "魏都区" not in html
+    assert client.get(reverse("stations:completeness"), {"region": "411002"}).status_code == 404
+    own = Station.objects.get(region__code="411081001")
+    other = Station.objects.get(region__code="411002001")
+    assert client.get(reverse("stations:completeness_station", args=[own.pk])).status_code == 200
+    assert client.get(reverse("stations:completeness_station", args=[other.pk])).status_code == 404
