@@ -467,6 +467,8 @@ def test_a_whole_year_through_the_services(
         session = TrainingSession.objects.create(
             programme=programme, title="岗前培训", date=D(6, 20), hours=Decimal("8.0")
         )
+        application.refresh_from_db()
+        assert application.status == ApplicationStatus.SERVING  # the agreement signed
         projects.attendance_record(session=session, application=application, by=staff)
         clock.set(D(9, 1))
         startup = projects.grant_apply(
