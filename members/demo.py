@@ -11,6 +11,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from association.accounts.choices import Role
@@ -19,17 +20,14 @@ from association.regions.models import Region
 from .choices import (
     EducationKind,
     Gender,
-    MembershipState,
     MemberType,
     OrganisationKind,
     Qualification,
 )
 from .models import (
     ContinuingEducation,
-    Dues,
     DuesStandard,
     Membership,
-    NumberSequence,
     Organisation,
     OrganisationAdmin,
     Representative,
@@ -106,41 +104,74 @@ def _say(stdout, text):
         stdout.write(text)
 
 
+FOUNDING_DAY = datetime.date(2023, 7, 8)  # the founding congress (seed-news.txt)
+FIRST_COUNCIL_DAY = datetime.date(2023, 9, 15)  # the first council meeting admits members
+FOUNDING_INDIVIDUALS = 17  # with 23 units' representatives: 86 entitled at the congress
+# The officers elected at the congress are individual founding members (the elections
+# demo nominates them by their register entries; the two with accounts approve claims).
+OFFICER_PEOPLE = [
+    ("李伟", "officer@demo.xcsw.org.cn"),
+    ("刘志明", "secretary@demo.xcsw.org.cn"),
+    ("张红", None),
+    ("王建国", None),
+    ("陈静怡", None),
+]
+DUES_AMOUNTS = {MemberType.UNIT: Decimal("800.00"), MemberType.INDIVIDUAL: Decimal("100.00")}
+
+
 def seed(stdout=None):
+    """The members app on its own: the register, the founders admitted on the founding
+    day, and the admissions and dues after it (the whole demo runs the founding congress
+    between the two, see association.demo)."""
+    if not seed_register(stdout):
+        return
+    from association.demo import demo_clock
+
+    staff = _staff()
+    dues_standards_ensure(resolution="成立大会决议（会费标准）")
+    with demo_clock(datetime.datetime.combine(FOUNDING_DAY, datetime.time(7, 30))):
+        admit_founders(by=staff, day=FOUNDING_DAY)
+    seed_admissions(stdout)
+
+
+def _staff():
     from association.accounts.models import User
+
+    return (
+        User.objects.filter(email="staff@demo.xcsw.org.cn").first()
+        or User.objects.filter(groups__name=Role.STAFF.value).order_by("pk").first()
+    )
+
+
+def dues_standards_ensure(*, resolution: str, effective_from=FOUNDING_DAY) -> list[DuesStandard]:
+    """The dues standard put to the founding congress (unit 800, individual 100 a year),
+    in force from the founding day: no member is billed before it."""
+    return [
+        DuesStandard.objects.get_or_create(
+            member_type=member_type,
+            effective_from=effective_from,
+            defaults={"amount": amount, "resolution": resolution},
+        )[0]
+        for member_type, amount in DUES_AMOUNTS.items()
+    ]
+
+
+def seed_register(stdout=None) -> bool:
+    """The register as the association keeps it: 23 organisations (12 registered by 2020,
+    23 by the founding congress), ~520 social workers with certificates (100+ in 2020,
+    500+ by 2025) and their continuing education. No membership yet."""
 
     if Organisation.objects.filter(name=ORG_NAMES[0]).exists():
         _say(stdout, "会员演示数据已存在，跳过 / members demo data exists")
-        return
+        return False
     townships = list(Region.objects.townships().select_related("parent").order_by("code"))
     if not townships:
         _say(stdout, "没有区划数据，跳过会员演示数据（先运行 load_regions）")
-        return
+        return False
     rng = random.Random(SEED)
     today = timezone.localdate()
-    rules = Rules.from_settings()
-    for member_type, amounts in (
-        (MemberType.UNIT, ("800.00", "1000.00")),
-        (MemberType.INDIVIDUAL, ("100.00", "120.00")),
-    ):
-        DuesStandard.objects.get_or_create(
-            member_type=member_type,
-            effective_from=datetime.date(2019, 1, 1),
-            defaults={
-                "amount": Decimal(amounts[0]),
-                "resolution": "第一届会员代表大会第三次会议决议（许社协〔2018〕12号）",
-            },
-        )
-        DuesStandard.objects.get_or_create(
-            member_type=member_type,
-            effective_from=datetime.date(2024, 1, 1),
-            defaults={
-                "amount": Decimal(amounts[1]),
-                "resolution": "第二届会员代表大会第二次会议决议（许社协〔2023〕9号）",
-            },
-        )
 
-    # Organisations.
+    # Organisations: 12 registered before 2020, 11 more by the founding congress.
     organisations = []
     kinds = [OrganisationKind.SOCIAL_WORK_AGENCY] * 20 + [
         OrganisationKind.OTHER_SOCIAL_ORG,
@@ -157,7 +188,11 @@ def seed(stdout=None):
                 kind=kinds[i],
                 legal_representative=legal,
                 registration_authority="许昌市民政局",
-                registered_on=datetime.date(2012 + i % 12, 1 + i % 12, 1 + i),
+                registered_on=(
+                    datetime.date(2012 + i % 8, 1 + i % 12, 1 + i)
+                    if i < 12
+                    else datetime.date(2020 + (i - 12) % 3, 1 + (i - 12) % 6, 1 + i)
+                ),
                 registered_capital=Decimal(rng.choice([3, 5, 10, 20])),
                 business_scope="社会工作专业服务；社区服务；社会工作培训与督导；政府购买服务项目承接。",
                 region=region,
@@ -242,121 +277,21 @@ def seed(stdout=None):
             )
     ContinuingEducation.objects.bulk_create(records)
 
-    # Memberships: all organisations, most certified workers; numbers in order of admission.
-    admitted = [
-        (o, None, datetime.date(2019 + i % 6, 1 + i % 12, 10)) for i, o in enumerate(organisations)
-    ]
-    for worker in workers:
-        if worker.registered_on and rng.random() < 0.8:
-            since = max(worker.registered_on, datetime.date(2019, 3, 1)) + datetime.timedelta(
-                days=rng.randrange(10, 200)
-            )
-            if since < today:
-                admitted.append((None, worker, since))
-    admitted.sort(key=lambda a: a[2])
-    counters = {MemberType.UNIT: 0, MemberType.INDIVIDUAL: 0}
-    memberships = []
-    for organisation, worker, since in admitted:
-        member_type = MemberType.UNIT if organisation else MemberType.INDIVIDUAL
-        counters[member_type] += 1
-        prefix = "XCSW-D" if organisation else "XCSW-G"
-        memberships.append(
-            Membership(
-                member_type=member_type,
-                organisation=organisation,
-                person=worker,
-                number=f"{prefix}-{counters[member_type]:04d}",
-                state=MembershipState.APPROVED,
-                applied_on=since - datetime.timedelta(days=30),
-                decided_on=since,
-                member_since=since,
-                decision_basis=_council_decision(since),
-                verification_code=f"{rng.getrandbits(64):016x}",
-            )
-        )
-    memberships = Membership.objects.bulk_create(memberships)
-    for prefix, member_type in (("XCSW-D", MemberType.UNIT), ("XCSW-G", MemberType.INDIVIDUAL)):
-        NumberSequence.objects.update_or_create(
-            key=f"member:{prefix}", defaults={"last": counters[member_type]}
-        )
-
-    # Dues: paid most years; some members stop paying (lapsed), some are late this year.
-    standards = list(DuesStandard.objects.order_by("effective_from"))
-    payments = []
-    for membership in memberships:
-        stops = membership.member_since.year + rng.randrange(1, 8) if rng.random() < 0.1 else 9999
-        for year in range(membership.member_since.year, today.year + 1):
-            due_on = rules.due_date(year, membership.member_since)
-            amount = [
-                s
-                for s in standards
-                if s.member_type == membership.member_type and s.effective_from <= due_on
-            ][-1].amount
-            paid_on = None
-            if year < stops:
-                paid_on = min(due_on - datetime.timedelta(days=rng.randrange(0, 60)), today)
-                paid_on = max(paid_on, membership.member_since)
-                if year == today.year and rng.random() < 0.25:
-                    paid_on = None
-                if paid_on and paid_on > today:
-                    paid_on = None
-            payments.append(
-                Dues(
-                    membership=membership,
-                    year=year,
-                    amount=amount,
-                    due_on=due_on,
-                    paid_on=paid_on,
-                    payment_method="银行转账" if paid_on else "",
-                )
-            )
-    payments.sort(key=lambda d: (d.paid_on or datetime.date.max, d.membership.number))
-    receipts: dict[int, int] = {}
-    for dues in payments:
-        if dues.paid_on:
-            receipts[dues.paid_on.year] = receipts.get(dues.paid_on.year, 0) + 1
-            dues.receipt_number = f"HF-{dues.paid_on.year}-{receipts[dues.paid_on.year]:04d}"
-    Dues.objects.bulk_create(payments)
-    for year, last in receipts.items():
-        NumberSequence.objects.update_or_create(key=f"receipt:{year}", defaults={"last": last})
-
-    # Representatives to the general meeting: 2-4 per unit member.
-    staff_user = User.objects.filter(groups__name=Role.STAFF.value).first()
-    representatives = []
-    by_org = {}
-    for worker in workers:
-        if worker.employer_id:
-            by_org.setdefault(worker.employer_id, []).append(worker)
-    for membership in memberships:
-        if membership.member_type != MemberType.UNIT or staff_user is None:
-            continue
-        for worker in rng.sample(
-            by_org.get(membership.organisation_id, []),
-            k=min(3, len(by_org.get(membership.organisation_id, []))),
-        ):
-            representatives.append(
-                Representative(
-                    membership=membership,
-                    name=worker.name,
-                    mobile=worker.mobile,
-                    worker=worker,
-                    position=rng.choice(["主任", "副主任", "项目主管", "督导"]),
-                    designated_on=max(membership.member_since, datetime.date(2024, 1, 1)),
-                    designated_by=staff_user,
-                )
-            )
-    Representative.objects.bulk_create(representatives)
-
     _attach_demo_users(organisations[0], workers, rng, today)
     _say(
         stdout,
-        f"会员演示数据：{len(organisations)} 个单位，{len(workers)} 名社会工作者，"
-        f"{len(memberships)} 份会籍，{len(payments)} 条会费，{len(records)} 条继续教育记录",
+        f"会员名册演示数据：{len(organisations)} 个单位，{len(workers)} 名社会工作者，"
+        f"{len(records)} 条继续教育记录",
     )
+    return True
 
 
 def _attach_demo_users(organisation, workers, rng, today):
+    from association.accounts.demo import demo_user_ensure
     from association.accounts.models import User
+    from association.demo import demo_clock
+
+    from .services import individual_apply
 
     orgadmin = User.objects.filter(email="orgadmin@demo.xcsw.org.cn").first()
     if orgadmin is not None:
@@ -368,15 +303,38 @@ def _attach_demo_users(organisation, workers, rng, today):
             for w in workers
             if w.qualification == Qualification.ASSISTANT
             and w.employer_id == organisation.pk
-            and w.memberships.exists()
+            and w.registered_on
         )
         worker.user = station
         worker.name = "刘洋"
         worker.email = station.email
         worker.save()
+    # The officers-to-be: individual founding members on the register.
+    used: set = set()
+    for n, (name, email) in enumerate(OFFICER_PEOPLE):
+        user = None
+        if email == "officer@demo.xcsw.org.cn":
+            user = User.objects.filter(email=email).first()
+        elif email:
+            user = demo_user_ensure(email, f"{name}（秘书长）", Role.OFFICER, is_staff=True)
+        worker = SocialWorker(
+            name=name,
+            gender=Gender.MALE if n % 2 == 0 else Gender.FEMALE,
+            mobile=f"1390374{n:04d}",
+            email=email or "",
+            employer=None,
+            region=organisation.region,
+            user=user,
+            qualification=Qualification.SENIOR if n == 0 else Qualification.SOCIAL_WORKER,
+            certificate_number=f"20184100GB{n:03d}",
+            certificate_date=datetime.date(2018, 6, 20),
+            registered_on=datetime.date(2018, 9, 1),
+        )
+        worker.set_id_number(_id_number(rng, "411002", used))
+        worker.sync_derived()
+        worker.save()
     applicant = User.objects.filter(email="applicant@demo.xcsw.org.cn").first()
     if applicant is not None:
-        used = set()
         worker = SocialWorker(
             name="孙悦",
             gender=Gender.FEMALE,
@@ -384,19 +342,213 @@ def _attach_demo_users(organisation, workers, rng, today):
             email=applicant.email,
             employer=organisation,
             region=organisation.region,
-            user=applicant,
             qualification=Qualification.ASSISTANT,
             certificate_number="20254100ZZ001",
             certificate_date=datetime.date(today.year - 1, 6, 20),
             registered_on=datetime.date(today.year - 1, 9, 1),
         )
         worker.set_id_number(_id_number(rng, "411002", used))
-        worker.save()
-        Membership.objects.create(
-            member_type=MemberType.INDIVIDUAL,
-            person=worker,
-            state=MembershipState.APPLIED,
-            applied_on=today - datetime.timedelta(days=3),
-            submitted_by=applicant,
-            application_note="已在社工站工作一年，希望加入协会。",
+        # She applied three days ago, on the portal's form (the service behind it).
+        with demo_clock(today - datetime.timedelta(days=3)):
+            individual_apply(
+                worker=worker, user=applicant, note="已在社工站工作一年，希望加入协会。"
+            )
+
+
+def _founders() -> tuple[list[Organisation], list[SocialWorker]]:
+    """The founding members: every organisation on the register, and the officers-to-be
+    with the first registered workers up to ``FOUNDING_INDIVIDUALS``."""
+    organisations = list(Organisation.objects.order_by("pk"))
+    officers = [
+        SocialWorker.objects.filter(name=name, certificate_number__startswith="20184100GB")
+        .order_by("pk")
+        .first()
+        for name, _email in OFFICER_PEOPLE
+    ]
+    officers = [w for w in officers if w is not None]
+    others = list(
+        SocialWorker.objects.filter(registered_on__lt=FOUNDING_DAY, employer__isnull=False)
+        .exclude(pk__in=[w.pk for w in officers])
+        .exclude(user__isnull=False)
+        .order_by("registered_on", "pk")[: FOUNDING_INDIVIDUALS - len(officers)]
+    )
+    return organisations, officers + others
+
+
+def admit_founders(*, by, day: datetime.date) -> list[Membership]:
+    """The founding members apply to the preparatory group and are admitted on the
+    morning of the founding congress (no membership starts before it); each unit designates
+    up to three representatives to the congress. Run inside ``demo_clock``: the approval
+    stamps the day, and bills the founding year's dues at the standard then in force."""
+    from .services import membership_approve
+
+    if Membership.objects.filter(member_since__lte=day).exists():
+        return []
+    rng = random.Random(SEED + 1)
+    organisations, people = _founders()
+    applied_on = day - datetime.timedelta(days=30)
+    applications = Membership.objects.bulk_create(
+        [
+            Membership(
+                member_type=MemberType.UNIT,
+                organisation=o,
+                applied_on=applied_on,
+                application_note="发起单位",
+            )
+            for o in organisations
+        ]
+        + [
+            Membership(
+                member_type=MemberType.INDIVIDUAL,
+                person=w,
+                applied_on=applied_on,
+                application_note="发起人",
+            )
+            for w in people
+        ]
+    )
+    admitted = [
+        membership_approve(
+            membership=m,
+            by=by,
+            decided_on=day,
+            basis="成立大会筹备组审核（发起会员）",
+            council_meeting="成立大会筹备组",
         )
+        for m in applications
+    ]
+    by_org: dict[int, list[SocialWorker]] = {}
+    founders = {w.pk for w in people}
+    for worker in SocialWorker.objects.filter(employer__isnull=False).order_by("pk"):
+        if worker.pk not in founders:
+            by_org.setdefault(worker.employer_id, []).append(worker)
+    representatives = []
+    for membership in admitted:
+        if membership.member_type != MemberType.UNIT:
+            continue
+        staff_of = by_org.get(membership.organisation_id, [])
+        for worker in rng.sample(staff_of, k=min(3, len(staff_of))):
+            representatives.append(
+                Representative(
+                    membership=membership,
+                    name=worker.name,
+                    mobile=worker.mobile,
+                    worker=worker,
+                    position=rng.choice(["主任", "副主任", "项目主管", "督导"]),
+                    designated_on=day,
+                    designated_by=by,
+                )
+            )
+    Representative.objects.bulk_create(representatives)
+    return admitted
+
+
+def council_days(until: datetime.date) -> list[datetime.date]:
+    """The council's meetings that admit members: the first on 15 September 2023, then
+    one a quarter (15 March, June, September, December)."""
+    days, day = [], FIRST_COUNCIL_DAY
+    while day <= until:
+        days.append(day)
+        month = day.month + 3
+        day = datetime.date(day.year + (month > 12), (month - 1) % 12 + 1, 15)
+    return days
+
+
+def seed_admissions(stdout=None) -> None:
+    """After the founding congress, in the order it happened: applications decided at the
+    council's meetings (membership_approve numbers the members and bills the first year),
+    each year's dues billed (dues_bill) and paid (dues_record_payment, which issues the
+    receipt and hands the payment to finance); some members stop paying, some are late
+    this year. Each step runs on its own day on the demo clock."""
+    from association.demo import demo_clock
+
+    from .services import dues_bill, dues_record_payment, membership_approve
+
+    if Membership.objects.filter(member_since__gt=FOUNDING_DAY).exists():
+        return
+    staff = _staff()
+    rng = random.Random(SEED + 2)
+    today = timezone.localdate()
+    rules = Rules.from_settings()
+    days = council_days(today)
+    if not days:
+        return
+    members_already = set(
+        Membership.objects.filter(person__isnull=False).values_list("person_id", flat=True)
+    )
+    # Applications: most registered workers apply once registered (and the station's
+    # demo worker does); each is decided at the council's next meeting.
+    applications, decided_on = [], {}
+    for worker in SocialWorker.objects.filter(registered_on__isnull=False).order_by("pk"):
+        if worker.pk in members_already or worker.email == "applicant@demo.xcsw.org.cn":
+            continue
+        if worker.user_id is None and rng.random() >= 0.8:
+            continue
+        applied = max(worker.registered_on, FOUNDING_DAY) + datetime.timedelta(
+            days=rng.randrange(1, 200)
+        )
+        meeting = next((d for d in days if d >= applied + datetime.timedelta(days=14)), None)
+        if meeting is None or meeting > today:
+            continue
+        applications.append(
+            Membership(member_type=MemberType.INDIVIDUAL, person=worker, applied_on=applied)
+        )
+        decided_on[worker.pk] = meeting
+    applications = Membership.objects.bulk_create(applications)
+    events = []  # (day, order, action)
+    for membership in applications:
+        day = decided_on[membership.person_id]
+        events.append((day, 0, membership.pk, ("approve", membership)))
+    founders = list(Membership.objects.filter(member_since__lte=FOUNDING_DAY))
+    # The demo accounts' members (the organisation admin's unit, the workers with an
+    # account) pay every year on time: their pages show a current membership.
+    punctual = set(
+        Membership.objects.filter(
+            Q(organisation__admins__user__email__endswith="@demo.xcsw.org.cn")
+            | Q(person__user__isnull=False)
+        ).values_list("pk", flat=True)
+    )
+    for membership in [*founders, *applications]:
+        since = FOUNDING_DAY if membership in founders else decided_on[membership.person_id]
+        stops = since.year + rng.randrange(1, 4) if rng.random() < 0.1 else 9999
+        late = rng.random() < 0.25
+        if membership.pk in punctual:
+            stops, late = 9999, False
+        for year in range(since.year, today.year + 1):
+            due_on = rules.due_date(year, since)
+            if year > since.year:
+                events.append((datetime.date(year, 1, 2), 1, membership.pk, ("bill", year)))
+            if year >= stops or (year == today.year and late):
+                continue
+            paid_on = max(due_on - datetime.timedelta(days=rng.randrange(0, 60)), since)
+            if year > since.year:
+                paid_on = max(paid_on, datetime.date(year, 1, 2))
+            if paid_on > today:
+                continue
+            events.append((paid_on, 2, membership.pk, ("pay", year)))
+    events.sort(key=lambda e: (e[0], e[1], e[2]))
+    by_pk = {m.pk: m for m in [*founders, *applications]}
+    paid = 0
+    with demo_clock(events[0][0] if events else today) as clock:
+        for day, _order, pk, (action, arg) in events:
+            clock.set(day, 10)
+            membership = by_pk[pk]
+            if action == "approve":
+                by_pk[pk] = membership_approve(
+                    membership=membership,
+                    by=staff,
+                    decided_on=day,
+                    basis=_council_decision(day),
+                    council_meeting=_council_decision(day).removesuffix("决议"),
+                )
+            elif action == "bill":
+                dues_bill(membership=membership, year=arg)
+            else:
+                dues = dues_bill(membership=membership, year=arg)
+                dues_record_payment(dues=dues, by=staff, paid_on=day, method="银行转账")
+                paid += 1
+    _say(
+        stdout,
+        f"会员演示数据：{len(founders)} 个发起会员于成立大会当日入会，"
+        f"其后理事会批准 {len(applications)} 名个人会员；登记缴费 {paid} 笔",
+    )

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from association.demo import demo_clock
 from association.regions.models import Region
 from association.services import history_context
 
@@ -24,7 +25,7 @@ from .choices import (
     STEP_ORDER,
     ActivityKind,
     ApplicationStatus,
-    AssignmentStatus,
+    ConsentParty,
     Criterion,
     Degree,
     ExpertDomain,
@@ -38,7 +39,7 @@ from .choices import (
 from .models import (
     Application,
     ApplicationTransition,
-    Assignment,
+    Consent,
     EligibilityRule,
     Expert,
     PracticeBase,
@@ -53,6 +54,7 @@ from .models import (
     ServiceActivity,
     TeamMember,
 )
+from .services import referrals
 
 SEED = 7
 CODE = "bys"
@@ -441,39 +443,89 @@ def _seed(stdout):
         ("贾某某", "虚构第一小学", True),
         ("测小例", "虚构职业学校", False),
     ]
+    investigator = next(
+        (e for e in experts if e.user_id and e.domain == ExpertDomain.SOCIAL_CARE), None
+    )
     for n, (minor, school, sealed) in enumerate(fictional):
-        referral = Referral.objects.create(
-            reference=f"ZJ{today.year}-D{n + 1:03d}",
-            referring_body=ReferringBody.COURT if n != 2 else ReferringBody.PROCURATORATE,
-            body_name="许昌市中级人民法院（演示）" if n != 2 else "许昌市人民检察院（演示）",
-            case_number=f"（演示）豫10刑初{100 + n}号",
-            received_on=today - datetime.timedelta(days=20 - n * 5),
-            deadline=today + datetime.timedelta(days=10 + n * 5),
-            services=[ReferralService.INVESTIGATION, ReferralService.COUNSELLING],
-            commission_letter=letter,
-            county=counties[n % len(counties)],
-            sealed=sealed,
-            designated_officer=officer,
-            status="assigned",
-            minor_name=minor,
-            minor_gender="male" if n % 2 else "female",
-            minor_birth_date=f"{today.year - 15}-0{n + 3}-15",
-            minor_school=school,
-            minor_address=f"虚构市虚构路{n + 1}号（演示）",
-            guardian_name=f"{minor[0]}家长",
-            guardian_relation="母亲",
-            guardian_phone="13000000000",
-            created_by=staff,
-        )
-        investigator = next(
-            (e for e in experts if e.user_id and e.domain == ExpertDomain.SOCIAL_CARE),
-            next(e for e in experts if e.domain == ExpertDomain.SOCIAL_CARE),
-        )
-        Assignment.objects.create(
-            referral=referral,
-            expert=investigator,
-            service=ReferralService.INVESTIGATION,
-            status=AssignmentStatus.ACCEPTED if n == 0 else AssignmentStatus.OFFERED,
-            assigned_by=officer,
-        )
+        received = today - datetime.timedelta(days=20 - n * 5)
+        with demo_clock(received):
+            referral = referrals.referral_register(
+                referral=Referral(
+                    referring_body=ReferringBody.COURT if n != 2 else ReferringBody.PROCURATORATE,
+                    body_name="许昌市中级人民法院（演示）"
+                    if n != 2
+                    else "许昌市人民检察院（演示）",
+                    case_number=f"（演示）豫10刑初{100 + n}号",
+                    received_on=received,
+                    deadline=today + datetime.timedelta(days=10 + n * 5),
+                    services=[ReferralService.INVESTIGATION, ReferralService.COUNSELLING],
+                    commission_letter=letter,
+                    county=counties[n % len(counties)],
+                    sealed=sealed,
+                    designated_officer=officer,
+                    minor_name=minor,
+                    minor_gender="male" if n % 2 else "female",
+                    minor_birth_date=f"{today.year - 15}-0{n + 3}-15",
+                    minor_school=school,
+                    minor_address=f"虚构市虚构路{n + 1}号（演示）",
+                    guardian_name=f"{minor[0]}家长",
+                    guardian_relation="母亲",
+                    guardian_phone="13000000000",
+                ),
+                by=staff,
+            )
+            if investigator is None:
+                continue
+            assignment = referrals.assignment_create(
+                referral=referral,
+                expert=investigator,
+                service=ReferralService.INVESTIGATION,
+                by=officer,
+            )
+        if n != 0:
+            continue  # offered: waiting for the expert's answer
+        # The first referral, worked through: the expert accepts, the guardian consents
+        # to counselling, two investigation sessions, the report written and delivered.
+        expert_user = investigator.user
+        with demo_clock(received + datetime.timedelta(days=1)) as clock:
+            referrals.assignment_accept(assignment=assignment, by=expert_user)
+            referrals.consent_record(
+                consent=Consent(
+                    party=ConsentParty.GUARDIAN,
+                    services=[ReferralService.COUNSELLING],
+                    recorded_on=clock.today(),
+                    method="书面签字",
+                ),
+                referral=referral,
+                by=expert_user,
+            )
+            for days, summary in (
+                (2, "家访：了解家庭结构、监护状况和成长经历（演示）。"),
+                (6, "学校走访：了解在校表现和同伴关系（演示）。"),
+            ):
+                clock.set(received + datetime.timedelta(days=days), 15)
+                referrals.session_log(
+                    assignment=assignment,
+                    by=expert_user,
+                    date=clock.today(),
+                    minutes=90,
+                    summary=summary,
+                )
+            clock.set(received + datetime.timedelta(days=9), 10)
+            referrals.report_save(
+                referral=referral,
+                by=expert_user,
+                sections={
+                    "family": "父母离异，随母亲生活，母亲务工收入不稳定（虚构）。",
+                    "upbringing": "幼年由祖父母照看，亲子沟通较少（虚构）。",
+                    "schooling": "初中在读，成绩中等，近期出勤下降（虚构）。",
+                    "peers": "结交校外青年，受其影响较大（虚构）。",
+                    "behaviour": "到案后认错态度较好，有悔改表现（虚构）。",
+                    "support": "母亲愿意配合，学校同意接纳返校（虚构）。",
+                    "opinion": "建议给予教育挽救，并开展家庭教育指导和心理疏导（演示）。",
+                },
+                finalise=True,
+            )
+            clock.set(received + datetime.timedelta(days=10), 9)
+            referrals.report_deliver(referral=referral, by=officer, on=clock.today())
     _say(stdout, "公益项目演示数据已生成 / projects demo data seeded")

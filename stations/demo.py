@@ -299,6 +299,8 @@ def _seed(stdout):
         for month in months:
             if not history.operating_in_month(station.pk, month):
                 continue
+            if station is linked and month == last:
+                continue  # the demo worker's report of the month: a draft, below
             deadline = report_deadline(month)
             roll = rng.random()
             if month == last and today <= deadline:
@@ -374,6 +376,21 @@ def _seed(stdout):
                     )
                 )
         ReportEvent.objects.bulk_create(events, batch_size=2000)
+
+    # The demo station worker lands on the report being written now: a draft of last
+    # month, started and saved through the services as the worker would.
+    if linked is not None and station_user is not None:
+        from .services import report_save, report_start
+
+        if history.operating_in_month(linked.pk, last):
+            draft = report_start(station=linked, month=last, by=station_user)
+            report_save(
+                report=draft,
+                by=station_user,
+                lines={(areas[0], kinds[0]): (3, 24)},
+                volunteers=2,
+                narrative="本月已开展入户走访，其余服务数据待补充。",
+            )
 
     # --- assessments of the last two full years -----------------------------------------------
     assessed = 0

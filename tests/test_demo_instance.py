@@ -39,6 +39,9 @@ def test_it_seeds_the_whole_demo_and_a_second_run_changes_nothing(settings):
     assert Application.objects.count() >= 220
     assert current_officeholder(OfficeCode.PRESIDENT).holder_name == "李伟"
     assert Voucher.objects.exists()
+    assert_it_happened_in_order()
+    assert_every_demo_account_lands_on_a_working_page()
+    assert_every_report_ties_out_for_every_year()
 
     counts = (User.objects.count(), SocialWorker.objects.count(), Voucher.objects.count())
     output = StringIO()
@@ -53,6 +56,91 @@ def test_it_seeds_the_whole_demo_and_a_second_run_changes_nothing(settings):
     # admin changelist (100 rows a page) and every portal page without parameters, for
     # every demo role, stays within a small fixed budget.
     assert_pages_within_budget()
+
+
+def assert_it_happened_in_order():
+    """No membership starts before the founding congress; the officers' terms start on
+    the day the election was certified; the dues standard is the congress's."""
+    from association.governance.demo import CONGRESS_DAY, CONGRESS_TITLE, DUES_MOTION
+    from association.governance.models import Meeting, Term
+    from members.models import DuesStandard, Membership
+
+    assert not Membership.objects.filter(member_since__lt=CONGRESS_DAY).exists()
+    assert Membership.objects.filter(member_since=CONGRESS_DAY).count() >= 23
+    congress = Meeting.objects.get(title=CONGRESS_TITLE)
+    assert congress.motions.get(title=DUES_MOTION).passed
+    assert not DuesStandard.objects.filter(effective_from__lt=CONGRESS_DAY).exists()
+    assert (
+        not Term.objects.exclude(starts_on=CONGRESS_DAY)
+        .filter(office__code__in=["president", "secretary_general"])
+        .exists()
+    )
+
+
+def assert_every_demo_account_lands_on_a_working_page():
+    """The organisation admin's membership is current and its certificate downloads; the
+    station worker has the report of the month to fill in."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from association.accounts.models import User
+    from members.choices import MembershipStatus
+    from members.models import Membership
+    from members.rules import Rules, membership_status
+    from stations.models import ServiceReport
+    from stations.selectors import last_month
+
+    orgadmin = User.objects.get(email="orgadmin@demo.xcsw.org.cn")
+    membership = Membership.objects.get(organisation__admins__user=orgadmin)
+    from django.utils import timezone
+
+    status = membership_status(
+        membership, membership.dues.all(), timezone.localdate(), Rules.from_settings()
+    )
+    assert status == MembershipStatus.CURRENT, status
+    client = Client()
+    client.force_login(orgadmin)
+    certificate = client.get(reverse("members:membership_certificate", args=[membership.pk]))
+    assert certificate.status_code == 200
+    assert certificate["Content-Type"].startswith("application/pdf")
+
+    station = User.objects.get(email="station@demo.xcsw.org.cn")
+    report = ServiceReport.objects.get(
+        station__assignments__worker__user=station, month=last_month()
+    )
+    assert report.status == "draft"
+    client = Client()
+    client.force_login(station)
+    assert client.get(reverse("stations:report_edit", args=[report.pk])).status_code == 200
+
+
+def assert_every_report_ties_out_for_every_year():
+    """Every report of the catalogue that takes a year (or a period), built on the demo for
+    every year the demo covers, passes its own checks (the statements' tie-outs among them)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from association.reports import catalogue
+    from association.reports.services import build_document
+
+    years = range(2023, timezone.localdate().year + 1)
+    failures = []
+    for report in catalogue.all_reports():
+        if report.streams:
+            continue
+        fields = set(report.form().fields)
+        for year in years:
+            if fields == {"year"}:
+                params = {"year": str(year)}
+            elif fields == {"start", "end"}:
+                end = min(datetime.date(year, 12, 31), timezone.localdate())
+                params = {"start": f"{year}-01-01", "end": end.isoformat()}
+            else:
+                continue
+            document = build_document(report, params)
+            failures += [f"{report.slug} {year}: {f}" for f in document.failures]
+    assert not failures, "\n".join(failures)
 
 
 def assert_every_change_attributed(*, since):

@@ -47,3 +47,19 @@ def seed(stdout=None) -> list[tuple[str, str, str]]:
             (str(role.label) + ("（超级管理员）" if is_superuser else ""), email, DEMO_PASSWORD)
         )
     return logins
+
+
+def demo_user_ensure(email: str, name: str, role: Role, *, is_staff: bool = False) -> User:
+    """A demo account beyond the one-per-role list (the secretary-general, say): the same
+    known password, a verified address, the role's group. Idempotent."""
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"display_name": name, "is_staff": is_staff}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    user.groups.add(Group.objects.get(name=role.value))
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user

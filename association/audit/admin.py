@@ -52,4 +52,10 @@ class EventsAdmin(PghistoryEventsAdmin):
     """pghistory's events admin (settings.PGHISTORY_ADMIN_CLASS) without sealable records."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(pgh_obj_model__in=SEALABLE_MODELS)
+        # The list shows each event's user: fetched with the events, not one query a row.
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(pgh_obj_model__in=SEALABLE_MODELS)
+            .select_related("user")
+        )

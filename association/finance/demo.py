@@ -127,10 +127,37 @@ def _rules():
     return rules
 
 
-def seed(stdout=None):
+FOUNDING_YEAR = 2023  # the books start with the association (the founding congress, July)
+
+
+def seed_opening(stdout=None):
+    """The books open once, before the first receipt: the chart of accounts, the approval
+    chain of the fund rules the founding congress adopted, and the opening balances the
+    preparatory group handed over (entered in July 2023, as of 1 January 2023)."""
+    from association.demo import demo_clock
+
     chart.chart_load()
-    staff, president, secretary, _council = _people()
+    staff, _president, _secretary, _council = _people()
     _rules()
+    if services.opening_voucher() is not None:
+        return
+    general = Fund.objects.get(is_general=True)
+    with demo_clock(datetime.date(FOUNDING_YEAR, 7, 10)):
+        services.opening_balances_enter(
+            by=staff,
+            books_start=datetime.date(FOUNDING_YEAR, 1, 1),
+            lines=[
+                {"account": "1002", "fund": general, "debit": Decimal("186000")},
+                {"account": "1001", "fund": general, "debit": Decimal("2000")},
+                {"account": "3101", "fund": general, "credit": Decimal("188000")},
+            ],
+        )
+    _say(stdout, "财务：账簿启用，期初余额已录入。")
+
+
+def seed(stdout=None):
+    seed_opening(stdout)
+    staff, president, secretary, _council = _people()
     today = timezone.localdate()
     year = today.year if today.month >= 4 else today.year - 1
     general = Fund.objects.get(is_general=True)
@@ -179,24 +206,8 @@ def seed(stdout=None):
         label="督导培训",
         defaults={"account": cost["5101"], "amount": Decimal("300000")},
     )
-    first_run = services.opening_voucher() is None
-    if first_run:
-        # The books start on 1 January of the first year with money to record; the
-        # opening balances are the day before, outside every year's activity.
-        earliest = (
-            selectors.unposted_paid_dues().order_by("paid_on").values_list("paid_on", flat=True)
-        ).first() or datetime.date(year, 1, 1)
-        services.opening_balances_enter(
-            by=staff,
-            books_start=datetime.date(earliest.year, 1, 1),
-            lines=[
-                {"account": "1002", "fund": general, "debit": Decimal("186000")},
-                {"account": "1001", "fund": general, "debit": Decimal("2000")},
-                {"account": "3101", "fund": general, "credit": Decimal("188000")},
-            ],
-        )
     posted_dues = _post_dues(staff)
-    if not first_run:
+    if Grant.objects.filter(contract_number=f"XCMZ-GM-{year}-006").exists():
         _say(stdout, f"财务：演示账簿已存在（本次会费入账 {posted_dues} 笔）。")
         return
     _grants(staff, stations, graduates, year, today)
@@ -326,7 +337,16 @@ def _claims(staff, secretary, president, office_line, training_line, year):
 
 
 def _close_early_months(staff, year) -> int:
+    """Each past year closed at year end (the 结转 voucher, then its months), as
+    the books were kept; then the first months of this year."""
+    from .models import YearEnd
+
     closed = 0
+    first = services.books_start()
+    for past in range(first.year if first else year, year):
+        if not YearEnd.objects.filter(year=past).exists():
+            services.year_close(year=past, by=staff)
+            closed += 12
     for period in Period.objects.filter(status=PeriodStatus.OPEN).order_by("year", "month"):
         if (period.year, period.month) >= (year, 3):
             break

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
-from .choices import AttendeeKind, DocumentKind, MeetingKind, MeetingStatus, VoteMethod
-from .models import Attendee, Document, DocumentVersion, Meeting, MeetingTalk, Motion, RuleSet
+from .choices import DocumentKind, MeetingKind, MeetingStatus, VoteMethod
+from .models import Attendee, Document, Meeting, MeetingTalk, RuleSet
 
 SEED = 20230708
 TZ = ZoneInfo("Asia/Shanghai")
@@ -98,46 +98,21 @@ def _names(rng: random.Random, n: int) -> list[str]:
     return names
 
 
-def roll_rows(meeting: Meeting, rng: random.Random) -> list[Attendee]:
-    """The congress roll: the members demo's representatives when it has them (their
-    names and organisations), filled up with generated representatives to 86."""
-    from members.models import Representative
-
-    rows = []
-    for rep in Representative.objects.select_related("membership__organisation").order_by(
-        "membership_id", "id"
-    )[:ENTITLED]:
-        rows.append(
-            Attendee(
-                meeting=meeting,
-                kind=AttendeeKind.UNIT_REPRESENTATIVE,
-                name=rep.name,
-                affiliation=rep.membership.organisation.name,
-                membership_id=rep.membership_id,
-                representative_id=rep.pk,
-                worker_id=rep.worker_id,
-            )
-        )
-    taken = {row.name for row in rows}
-    extra = [n for n in _names(rng, ENTITLED * 2) if n not in taken][: ENTITLED - len(rows)]
-    units = [f"许昌市{w}社会工作服务中心" for w in "魏都建安禹州长葛鄢陵襄城东城示范"]
-    for i, name in enumerate(extra):
-        individual = i % 4 == 3
-        rows.append(
-            Attendee(
-                meeting=meeting,
-                kind=AttendeeKind.INDIVIDUAL if individual else AttendeeKind.UNIT_REPRESENTATIVE,
-                name=name,
-                affiliation="个人会员" if individual else units[i % len(units)],
-            )
-        )
-    return rows
+DUES_MOTION = "关于会费标准的决议（单位会员每年800元，个人会员每年100元）"
 
 
 def seed(stdout=None):
+    """The founding congress, on its day, through the services (see association.demo for
+    the clock): the documents drafted and the congress noticed in June; on 8 July the
+    founders admitted (members demo), the roll frozen at the opening from the members in
+    good standing, 82 of 86 checked in, the charter, the election rules, the fund rules
+    and the dues standard adopted by motion (secret ballot, two thirds present); the
+    seminar in the afternoon. The election and the closing are the elections demo's."""
     from association.accounts.models import User
+    from association.demo import demo_clock
+    from members import demo as members_demo
 
-    from . import selectors, services
+    from . import services
 
     if Meeting.objects.filter(title=CONGRESS_TITLE).exists():
         _say(stdout, "治理演示数据已存在，跳过 / governance demo data exists")
@@ -149,92 +124,124 @@ def seed(stdout=None):
     if staff is None:
         _say(stdout, "没有协会工作人员账户，跳过治理演示数据")
         return
+    from members.models import Organisation
+
+    if not Organisation.objects.exists():
+        _say(stdout, "没有会员名册演示数据（发起会员），跳过治理演示数据")
+        return
     rng = random.Random(SEED)
     starts_at = datetime.datetime.combine(CONGRESS_DAY, datetime.time(9, 0), tzinfo=TZ)
-    documents = []
-    for kind, title, order, text in DOCUMENTS:
-        document, _ = Document.objects.get_or_create(
-            title=title, defaults={"kind": kind, "order": order}
+    with demo_clock(CONGRESS_DAY - datetime.timedelta(days=30)) as clock:
+        documents = []
+        for kind, title, order, text in DOCUMENTS:
+            document, _ = Document.objects.get_or_create(
+                title=title, defaults={"kind": kind, "order": order}
+            )
+            documents.append(
+                services.version_create(
+                    document=document, by=staff, text=text, change_summary="成立大会审议稿"
+                )
+            )
+        # The election rules carry the rules of meetings and elections: in force from the
+        # day the congress adopts them (the motion's adoption sets the date).
+        RuleSet.objects.create(
+            name="章程及选举办法（2023年7月通过）",
+            source_version=documents[1],
+            proxy_cap=1,
+            notice_days=10,
+            term_years=5,
+            complaint_days=0,
         )
-        version = services.version_create(
-            document=document, by=staff, text=text, change_summary="成立大会审议稿"
+        # The dues standard the preparatory group puts to the congress, from its day on.
+        members_demo.dues_standards_ensure(
+            resolution=f"{CONGRESS_TITLE}：{DUES_MOTION}", effective_from=CONGRESS_DAY
         )
-        documents.append(version)
-    # The election rules adopted at the congress carry the rules of meetings and elections.
-    RuleSet.objects.create(
-        name="章程及选举办法（2023年7月通过）",
-        source_version=documents[1],
-        proxy_cap=1,
-        notice_days=10,
-        term_years=5,
-        complaint_days=0,
-    )
-    meeting = Meeting.objects.create(
-        kind=MeetingKind.GENERAL,
-        title=CONGRESS_TITLE,
-        starts_at=starts_at,
-        place="许昌市民政局三楼会议室",
-        agenda="一、宣读许昌市民政局关于成立许昌市社会工作行业协会的批复\n"
-        "二、审议表决《章程（草案）》《选举办法》《资金管理使用办法》\n"
-        "三、选举理事会理事、会长、副会长、秘书长\n"
-        "四、新任会长讲话；民政局领导讲话",
-        rule_set=selectors.ruleset_in_force(CONGRESS_DAY),
-        status=MeetingStatus.OPEN,
-        presiding=staff,
-        notice_sent_at=starts_at - datetime.timedelta(days=12),
-        opened_at=starts_at,
-    )
-    rows = Attendee.objects.bulk_create(roll_rows(meeting, rng))
-    absent = rows[PRESENT:]
-    present = rows[:PRESENT]
-    Attendee.objects.filter(pk__in=[a.pk for a in present]).update(
-        checked_in_at=starts_at - datetime.timedelta(minutes=20),
-        check_in_method="staff",
-        checked_in_by=staff,
-    )
-    for version in documents:
+        clock.set(CONGRESS_DAY - datetime.timedelta(days=20))
+        meeting = services.meeting_create(
+            by=staff,
+            kind=MeetingKind.GENERAL,
+            title=CONGRESS_TITLE,
+            starts_at=starts_at,
+            place="许昌市民政局三楼会议室",
+            agenda="一、宣读许昌市民政局关于成立许昌市社会工作行业协会的批复\n"
+            "二、审议表决《章程（草案）》《选举办法》《资金管理使用办法》及会费标准\n"
+            "三、选举理事会理事、会长、副会长、秘书长\n"
+            "四、新任会长讲话；民政局领导讲话",
+            presiding=staff,
+        )
+        seminar = services.meeting_create(
+            by=staff,
+            kind=MeetingKind.SEMINAR,
+            title=SEMINAR_TITLE,
+            starts_at=starts_at + datetime.timedelta(hours=5),
+            place="许昌市民政局三楼会议室",
+            agenda="围绕保障基本民生、助力基层治理基本任务、促进乡镇（街道）社工站建设举办专题讲座。",
+            presiding=staff,
+        )
+        clock.set(CONGRESS_DAY - datetime.timedelta(days=12))
+        services.meeting_send_notice(meeting=meeting, by=staff)
+        services.meeting_send_notice(meeting=seminar, by=staff)
+        # The morning of the congress: the founders are admitted, the roll is frozen.
+        clock.set(CONGRESS_DAY, 7, 30)
+        members_demo.admit_founders(by=staff, day=CONGRESS_DAY)
+        clock.set(CONGRESS_DAY, 8, 30)
+        meeting = services.meeting_open(meeting=meeting, by=staff)
+        roll = list(Attendee.objects.filter(meeting=meeting).order_by("id"))
+        present = roll[: len(roll) - (ENTITLED - PRESENT)] if len(roll) >= ENTITLED else roll
+        for attendee in present:
+            clock.advance(seconds=10)
+            services.attendee_check_in(attendee=attendee, by=staff)
+        clock.set(CONGRESS_DAY, 9, 20)
+        votes = len(present)
+        for version in documents:
+            motion = services.motion_create(
+                meeting=meeting,
+                by=staff,
+                title=f"关于审议《{version.document.title}》的议案",
+                text=f"提请大会审议表决《{version.document.title}》。",
+                document_version=version,
+                vote_method=VoteMethod.SECRET,
+            )
+            services.motion_open_vote(motion=motion, by=staff)
+            clock.advance(minutes=10)
+            no, abstain = rng.randint(0, 2), rng.randint(0, 3)
+            services.motion_record_counts(
+                motion=motion, by=staff, yes=votes - no - abstain, no=no, abstain=abstain
+            )
         motion = services.motion_create(
             meeting=meeting,
             by=staff,
-            title=f"关于审议《{version.document.title}》的议案",
-            text=f"提请大会审议表决《{version.document.title}》。",
-            document_version=version,
-            vote_method=VoteMethod.NAMED,
+            title=DUES_MOTION,
+            text="依照《社会团体登记管理条例》和民发〔2014〕166号，会费标准由会员代表大会"
+            "以无记名投票方式表决，经到会代表三分之二以上通过。",
+            vote_method=VoteMethod.SECRET,
         )
         services.motion_open_vote(motion=motion, by=staff)
-        no = rng.randint(0, 2)
-        abstain = rng.randint(0, 3)
-        services.motion_record_counts(
-            motion=motion, by=staff, yes=PRESENT - no - abstain, no=no, abstain=abstain
-        )
-    decided = starts_at + datetime.timedelta(hours=1)
-    Motion.objects.filter(meeting=meeting).update(decided_at=decided)
-    DocumentVersion.objects.filter(pk__in=[v.pk for v in documents]).update(
-        created_at=starts_at - datetime.timedelta(days=30)
-    )
-    # The seminar after the congress (研讨会), with its lectures.
-    seminar = Meeting.objects.create(
-        kind=MeetingKind.SEMINAR,
-        title=SEMINAR_TITLE,
-        starts_at=starts_at + datetime.timedelta(hours=5),
-        place="许昌市民政局三楼会议室",
-        agenda="围绕保障基本民生、助力基层治理基本任务、促进乡镇（街道）社工站建设举办专题讲座。",
-        rule_set=meeting.rule_set,
-        status=MeetingStatus.CLOSED,
-        notice_sent_at=starts_at - datetime.timedelta(days=12),
-        opened_at=starts_at + datetime.timedelta(hours=5),
-        closed_at=starts_at + datetime.timedelta(hours=9),
-        minutes="10余位省内外专家学者作专题讲座。",
-    )
-    MeetingTalk.objects.bulk_create(
-        [
-            MeetingTalk(meeting=seminar, speaker=s, affiliation=a, topic=t, order=i)
-            for i, (s, a, t) in enumerate(TALKS, start=1)
-        ]
-    )
+        clock.advance(minutes=10)
+        services.motion_record_counts(motion=motion, by=staff, yes=votes - 2, no=1, abstain=1)
     _say(
         stdout,
-        f"治理演示数据：成立大会应到 {len(rows)} 人、实到 {len(present)} 人（缺席 {len(absent)} 人），"
-        f"通过 {len(documents)} 份制度文件；研讨会 {len(TALKS)} 场讲座"
-        + ("" if rows[0].representative_id else "（会员演示数据中无会员代表，名单为生成数据）"),
+        f"治理演示数据：成立大会应到 {len(roll)} 人、实到 {len(present)} 人，"
+        f"通过 {len(documents)} 份制度文件和会费标准；研讨会 {len(TALKS)} 场讲座",
     )
+
+
+def seed_seminar(*, by) -> None:
+    """The seminar of the afternoon after the congress closed (the 研讨会 has talks, no votes)."""
+    from association.demo import demo_clock
+
+    from . import services
+
+    seminar = Meeting.objects.filter(title=SEMINAR_TITLE).first()
+    if seminar is None or seminar.status == MeetingStatus.CLOSED:
+        return
+    with demo_clock(datetime.datetime.combine(CONGRESS_DAY, datetime.time(14), tzinfo=TZ)) as clock:
+        services.meeting_open(meeting=seminar, by=by)
+        MeetingTalk.objects.bulk_create(
+            [
+                MeetingTalk(meeting=seminar, speaker=s, affiliation=a, topic=t, order=i)
+                for i, (s, a, t) in enumerate(TALKS, start=1)
+            ]
+        )
+        clock.set(CONGRESS_DAY, 18)
+        services.meeting_close(meeting=seminar, by=by, minutes="10余位省内外专家学者作专题讲座。")

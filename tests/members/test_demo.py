@@ -16,7 +16,9 @@ def test_it_seeds_realistic_members_once_and_quickly(db):
     accounts_demo.seed()
     started = time.monotonic()
     demo.seed()
-    assert time.monotonic() - started < 30
+    # The admissions and payments go through the services one by one, on their dates
+    # (about 40 founders, 380 admissions, 1,100 payments): slower than bulk rows were.
+    assert time.monotonic() - started < 180
     demo.seed()  # idempotent
     assert Organisation.objects.count() == 23
     assert 500 <= SocialWorker.objects.count() <= 540
