@@ -26,7 +26,6 @@ from .choices import (
 )
 from .models import (
     ContinuingEducation,
-    DuesStandard,
     Membership,
     Organisation,
     OrganisationAdmin,
@@ -120,17 +119,15 @@ DUES_AMOUNTS = {MemberType.UNIT: Decimal("800.00"), MemberType.INDIVIDUAL: Decim
 
 
 def seed(stdout=None):
-    """The members app on its own: the register, the founders admitted on the founding
-    day, and the admissions and dues after it (the whole demo runs the founding congress
-    between the two, see association.demo)."""
+    """The members app with what it needs before it: the register, the founding congress
+    (governance's demo: the founders admitted that morning, the dues standard adopted by
+    the congress's motion and the founders billed), and the admissions and dues after it.
+    ``seed_demo`` runs the same steps in its own order (association.demo)."""
     if not seed_register(stdout):
         return
-    from association.demo import demo_clock
+    from association.governance import demo as governance_demo
 
-    staff = _staff()
-    dues_standards_ensure(resolution="成立大会决议（会费标准）")
-    with demo_clock(datetime.datetime.combine(FOUNDING_DAY, datetime.time(7, 30))):
-        admit_founders(by=staff, day=FOUNDING_DAY)
+    governance_demo.seed(stdout)
     seed_admissions(stdout)
 
 
@@ -143,17 +140,17 @@ def _staff():
     )
 
 
-def dues_standards_ensure(*, resolution: str, effective_from=FOUNDING_DAY) -> list[DuesStandard]:
-    """The dues standard put to the founding congress (unit 800, individual 100 a year),
-    in force from the founding day: no member is billed before it."""
-    return [
-        DuesStandard.objects.get_or_create(
-            member_type=member_type,
-            effective_from=effective_from,
-            defaults={"amount": amount, "resolution": resolution},
-        )[0]
-        for member_type, amount in DUES_AMOUNTS.items()
-    ]
+def bill_founders(day: datetime.date) -> int:
+    """Bill the founding year's dues of the members admitted on ``day`` (the founding
+    congress), at the standard the congress has just adopted. Idempotent."""
+    from .services import dues_bill
+
+    founders = Membership.objects.filter(member_since=day).exclude(dues__year=day.year)
+    count = 0
+    for membership in founders.order_by("pk"):
+        dues_bill(membership=membership, year=day.year)
+        count += 1
+    return count
 
 
 def seed_register(stdout=None) -> bool:
@@ -379,7 +376,8 @@ def admit_founders(*, by, day: datetime.date) -> list[Membership]:
     """The founding members apply to the preparatory group and are admitted on the
     morning of the founding congress (no membership starts before it); each unit designates
     up to three representatives to the congress. Run inside ``demo_clock``: the approval
-    stamps the day, and bills the founding year's dues at the standard then in force."""
+    stamps the day; their founding year's dues are billed by :func:`bill_founders` once the
+    congress has adopted the dues standard."""
     from .services import membership_approve
 
     if Membership.objects.filter(member_since__lte=day).exists():
@@ -414,6 +412,8 @@ def admit_founders(*, by, day: datetime.date) -> list[Membership]:
             decided_on=day,
             basis="成立大会筹备组审核（发起会员）",
             council_meeting="成立大会筹备组",
+            # no dues standard exists before the congress adopts one: billed after its vote
+            bill=False,
         )
         for m in applications
     ]

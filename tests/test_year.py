@@ -41,19 +41,17 @@ def test_a_whole_year_through_the_services(
     from association.finance import services as finance
     from association.finance.models import (
         Account,
-        ApprovalRule,
         Budget,
         BudgetLine,
         Fund,
-        FundRules,
         Grant,
         GrantTranche,
         YearEnd,
     )
     from association.finance.statements import activities, balance_sheet, cash_flow
     from association.governance import services as governance
-    from association.governance.choices import MeetingKind, MeetingStatus, VoteMethod
-    from association.governance.models import Document, Term
+    from association.governance.choices import MeetingKind, MeetingStatus, MotionKind, VoteMethod
+    from association.governance.models import Document, Motion, Term
     from association.governance.selectors import meeting_quorum
     from association.notifications.models import Notification
     from association.reports import catalogue
@@ -154,14 +152,6 @@ def test_a_whole_year_through_the_services(
                 text=f"{title}（草案）",
                 change_summary="成立大会审议稿",
             )
-        # The preparatory group's draft dues standard, put to the congress below.
-        for member_type, amount in ((MemberType.UNIT, "800.00"), (MemberType.INDIVIDUAL, "100.00")):
-            DuesStandard.objects.create(
-                member_type=member_type,
-                amount=Decimal(amount),
-                effective_from=congress_day,
-                resolution=f"{year}年成立大会决议（会费标准）",
-            )
         clock.set(D(2, 25))
         meeting = governance.meeting_create(
             by=staff,
@@ -184,6 +174,7 @@ def test_a_whole_year_through_the_services(
                     by=staff,
                     decided_on=congress_day,
                     basis="筹备组审核，成立大会确认",
+                    bill=False,  # no dues standard before the congress adopts one
                 )
             )
         for n, membership in enumerate(units):
@@ -216,25 +207,40 @@ def test_a_whole_year_through_the_services(
         assert motion("审议《章程》", document_version=versions["charter"]).passed
         dues_motion = motion(
             "关于会费标准的决议（单位会员800元/年，个人会员100元/年）",
+            kind=MotionKind.DUES,
             vote_method=VoteMethod.SECRET,
         )
         assert dues_motion.passed
+        dues_motion = Motion.objects.get(meeting=meeting, kind=MotionKind.DUES)
+        # The standard exists from the congress's vote; the founders are billed at it.
+        for member_type, amount in ((MemberType.UNIT, "800.00"), (MemberType.INDIVIDUAL, "100.00")):
+            governance.dues_standard_adopt(
+                motion=dues_motion,
+                by=staff,
+                member_type=member_type,
+                amount=Decimal(amount),
+                effective_from=congress_day,
+            )
+        assert DuesStandard.objects.filter(motion_ref=dues_motion.pk).count() == 2
+        for membership in [*units, *people]:
+            members.dues_bill(membership=membership, year=year)
         assert motion("审议《资金管理使用办法》", document_version=versions["fund_rules"]).passed
         versions["fund_rules"].refresh_from_db()
         assert versions["fund_rules"].status == "adopted"
         # The adopted 办法 in data form: the approval chain of the fund rules.
-        rules = FundRules.objects.create(
+        fund_rules_motion = Motion.objects.get(document_version=versions["fund_rules"])
+        rules = finance.fund_rules_adopt(
+            motion=fund_rules_motion,
+            by=staff,
             name="资金管理使用办法",
-            adopted_on=congress_day,
-            adopted_by=meeting.title,
+            effective_from=congress_day,
             text="单笔5000元以下秘书长审批；以上经秘书长审核后报会长审批。",
+            steps=[
+                {"step": 1, "office": "secretary_general", "above_amount": "0"},
+                {"step": 2, "office": "president", "above_amount": "5000"},
+            ],
         )
-        ApprovalRule.objects.bulk_create(
-            [
-                ApprovalRule(rules=rules, step=1, office="secretary_general", above_amount=0),
-                ApprovalRule(rules=rules, step=2, office="president", above_amount=5000),
-            ]
-        )
+        assert rules.steps.count() == 2
 
         # --- The election certifies the officers ----------------------------------------
         clock.advance(minutes=30)

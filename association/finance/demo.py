@@ -21,7 +21,6 @@ from . import chart, selectors, services
 from .choices import ClaimStatus, PeriodStatus
 from .models import (
     Account,
-    ApprovalRule,
     Budget,
     BudgetLine,
     FinanceApprover,
@@ -89,42 +88,53 @@ def _people():
     return staff, president, secretary, council
 
 
-def _rules():
-    rules, created = FundRules.objects.get_or_create(
-        name="资金管理使用办法",
-        defaults={
-            "adopted_on": datetime.date(2023, 7, 1),
-            "adopted_by": "第一次会员代表大会",
-            "text": (
-                "第十二条 单笔支出5000元（含）以下由秘书长审批；超过5000元的，经秘书长审核后"
-                "报会长审批；超过50000元的，须经理事会审议通过。"
-            ),
-        },
-    )
-    if created:
-        ApprovalRule.objects.bulk_create(
-            [
-                ApprovalRule(
-                    rules=rules,
-                    step=1,
-                    office="secretary_general",
-                    above_amount=0,
-                    article="第十二条",
-                ),
-                ApprovalRule(
-                    rules=rules, step=2, office="president", above_amount=5000, article="第十二条"
-                ),
-                ApprovalRule(
-                    rules=rules,
-                    step=3,
-                    office="council",
-                    above_amount=50000,
-                    article="第十二条",
-                    needs_resolution=True,
-                ),
-            ]
+FUND_RULES_TEXT = (
+    "第十二条 单笔支出5000元（含）以下由秘书长审批；超过5000元的，经秘书长审核后"
+    "报会长审批；超过50000元的，须经理事会审议通过。"
+)
+FUND_RULES_STEPS = [
+    {"step": 1, "office": "secretary_general", "above_amount": "0", "article": "第十二条"},
+    {"step": 2, "office": "president", "above_amount": "5000", "article": "第十二条"},
+    {
+        "step": 3,
+        "office": "council",
+        "above_amount": "50000",
+        "article": "第十二条",
+        "needs_resolution": True,
+    },
+]
+
+
+def _rules(staff):
+    """The fund rules in force: the version the founding congress adopted by motion
+    (governance's demo), recorded through ``fund_rules_adopt`` with its approval chain.
+    None when no congress has adopted them (the finance demo then has no claims)."""
+    from association.governance.choices import DocumentKind, MeetingKind
+    from association.governance.models import Motion
+
+    current = FundRules.objects.order_by("-effective_from").first()
+    if current is not None:
+        return current
+    motion = (
+        Motion.objects.filter(
+            passed=True,
+            meeting__kind=MeetingKind.GENERAL,
+            document_version__document__kind=DocumentKind.FUND_RULES,
         )
-    return rules
+        .select_related("meeting")
+        .order_by("decided_at")
+        .first()
+    )
+    if motion is None:
+        return None
+    return services.fund_rules_adopt(
+        motion=motion,
+        by=staff,
+        name="资金管理使用办法",
+        effective_from=timezone.localdate(motion.meeting.starts_at),
+        text=FUND_RULES_TEXT,
+        steps=FUND_RULES_STEPS,
+    )
 
 
 FOUNDING_YEAR = 2023  # the books start with the association (the founding congress, July)
@@ -138,7 +148,7 @@ def seed_opening(stdout=None):
 
     chart.chart_load()
     staff, _president, _secretary, _council = _people()
-    _rules()
+    _rules(staff)
     if services.opening_voucher() is not None:
         return
     general = Fund.objects.get(is_general=True)
@@ -299,6 +309,9 @@ def _grants(staff, stations, graduates, year, today):
 
 
 def _claims(staff, secretary, president, office_line, training_line, year):
+    if not FundRules.objects.exists():
+        # No congress adopted the fund rules (the finance demo run on its own): no chain.
+        return
     plans = [
         ("会员代表大会会务费", office_line, "许昌市会议中心", Decimal("3200"), 2, True),
         (

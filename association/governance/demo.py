@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
-from .choices import DocumentKind, MeetingKind, MeetingStatus, VoteMethod
+from .choices import DocumentKind, MeetingKind, MeetingStatus, MotionKind, VoteMethod
 from .models import Attendee, Document, Meeting, MeetingTalk, RuleSet
 
 SEED = 20230708
@@ -152,10 +152,6 @@ def seed(stdout=None):
             term_years=5,
             complaint_days=0,
         )
-        # The dues standard the preparatory group puts to the congress, from its day on.
-        members_demo.dues_standards_ensure(
-            resolution=f"{CONGRESS_TITLE}：{DUES_MOTION}", effective_from=CONGRESS_DAY
-        )
         clock.set(CONGRESS_DAY - datetime.timedelta(days=20))
         meeting = services.meeting_create(
             by=staff,
@@ -214,11 +210,23 @@ def seed(stdout=None):
             title=DUES_MOTION,
             text="依照《社会团体登记管理条例》和民发〔2014〕166号，会费标准由会员代表大会"
             "以无记名投票方式表决，经到会代表三分之二以上通过。",
+            kind=MotionKind.DUES,
             vote_method=VoteMethod.SECRET,
         )
         services.motion_open_vote(motion=motion, by=staff)
         clock.advance(minutes=10)
         services.motion_record_counts(motion=motion, by=staff, yes=votes - 2, no=1, abstain=1)
+        # The standard exists from the congress's vote on; the founders admitted that
+        # morning are billed at it.
+        for member_type, amount in members_demo.DUES_AMOUNTS.items():
+            services.dues_standard_adopt(
+                motion=motion,
+                by=staff,
+                member_type=member_type,
+                amount=amount,
+                effective_from=CONGRESS_DAY,
+            )
+        members_demo.bill_founders(CONGRESS_DAY)
     _say(
         stdout,
         f"治理演示数据：成立大会应到 {len(roll)} 人、实到 {len(present)} 人，"

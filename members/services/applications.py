@@ -147,9 +147,12 @@ def membership_approve(
     decided_on: datetime.date,
     basis: str,
     council_meeting: str = "",
+    bill: bool = True,
 ) -> Membership:
     """The council admitted the member: record the decision, give the member its number
-    (gapless per type) and bill the first year's dues."""
+    (gapless per type) and bill the first year's dues. ``bill=False`` only for the founders
+    admitted on the morning of the founding congress, before any dues standard exists:
+    they are billed with :func:`dues_bill` once the congress has adopted it."""
     require_staff(by)
     if not basis.strip():
         raise ValidationError({"decision_basis": _("请填写批准入会的依据（理事会决议）。")})
@@ -175,7 +178,8 @@ def membership_approve(
             organisation_id=membership.organisation_id
         ).select_related("user"):
             _add_role(admin.user, Role.ORG_ADMIN)
-    dues_bill(membership=membership, year=decided_on.year)
+    if bill:
+        dues_bill(membership=membership, year=decided_on.year)
     send_on_commit(
         signals.application_decided, "members", membership_id=membership.pk, approved=True
     )
