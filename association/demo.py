@@ -77,6 +77,7 @@ def steps():
     from association.accounts import demo as accounts
     from association.elections import demo as elections
     from association.finance import demo as finance
+    from content import demo as content
     from association.governance import demo as governance
     from members import demo as members
     from projects import demo as projects
@@ -100,4 +101,7 @@ def steps():
         ("stations", stations.seed),
         ("projects", projects.seed),
         ("finance", finance.seed),
+        # The public site today: news, notices (one sent to every station, a third of the
+        # receipts in), policies and disclosures, published through the content services.
+        ("content", content.seed),
     ]

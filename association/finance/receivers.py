@@ -1,12 +1,20 @@
-"""Finance listens to members: a paid dues record is posted to the ledger (after the
-payment's transaction commits; members sends the signal then)."""
+"""Finance listens to the apps below it: a paid dues record is posted to the ledger
+(after the payment's transaction commits; members sends the signal then); an achieved
+start-up grant milestone is paid from the programme's restricted fund, and the programme
+page asks finance what has been spent from that fund (projects does not import finance)."""
 
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.dispatch import receiver
 
 from association.background import enqueue_on_commit
 from members.signals import dues_paid
+from projects.signals import grant_payment_due, programme_spending
 
 from .tasks import dues_post_task
+
+logger = logging.getLogger(__name__)
 
 
 @receiver(dues_paid, dispatch_uid="finance.post_paid_dues")
@@ -15,14 +23,6 @@ def post_paid_dues(sender, dues_id, **kwargs):
 
 
 # --- The graduates' programme (projects): start-up grants paid from its restricted fund ---
-
-import logging  # noqa: E402
-
-from django.core.exceptions import PermissionDenied, ValidationError  # noqa: E402
-
-from projects.signals import grant_payment_due, programme_spending  # noqa: E402
-
-logger = logging.getLogger(__name__)
 
 
 @receiver(grant_payment_due, dispatch_uid="finance.pay_startup_grant_milestone")
