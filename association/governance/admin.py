@@ -3,6 +3,8 @@ the services (the admin actions call them); the portal pages run the meeting its
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -337,8 +339,13 @@ class RegistrationAdmin(OrganisationRecordAdmin):
         (_("活动地域和业务范围"), {"fields": ["area", "business_scope"]}),
     ]
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not Registration.objects.exists()
+    def add_view(self, request, form_url="", extra_context=None):
+        # One record: once it exists, "add" opens it (checked here, not in
+        # has_add_permission, which every admin page's menu would pay a query for).
+        existing = Registration.objects.first()
+        if existing is not None:
+            return redirect(reverse("admin:governance_registration_change", args=[existing.pk]))
+        return super().add_view(request, form_url, extra_context)
 
 
 @admin.register(StaffMember)
