@@ -77,8 +77,8 @@ def steps():
     from association.accounts import demo as accounts
     from association.elections import demo as elections
     from association.finance import demo as finance
-    from content import demo as content
     from association.governance import demo as governance
+    from content import demo as content
     from members import demo as members
     from projects import demo as projects
     from stations import demo as stations

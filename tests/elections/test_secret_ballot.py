@@ -12,6 +12,7 @@ from association.elections import services
 from association.elections.models import (
     Ballot,
     BallotMark,
+    BallotWriteIn,
     SealedBallot,
     Voter,
     VoterRegister,
@@ -73,7 +74,7 @@ def test_it_refuses_more_marks_than_seats(voting):
 
 def test_it_has_no_path_from_a_ballot_to_its_voter():
     user_model = apps.get_model("accounts", "User")
-    for model in (Ballot, BallotMark, SealedBallot):
+    for model in (Ballot, BallotMark, BallotWriteIn, SealedBallot):
         for field in model._meta.get_fields():
             if field.is_relation:
                 assert field.related_model not in (user_model, Voter, VoterRegister), (model, field)
@@ -84,7 +85,7 @@ def test_it_has_no_path_from_a_ballot_to_its_voter():
             # The primary key is random, not a sequence.
             if getattr(field, "primary_key", False):
                 assert isinstance(field, models.UUIDField)
-    allowed = {"election", "marks"}
+    allowed = {"election", "marks", "write_ins"}  # 另选他人 names, as anonymous as the marks
     assert {f.name for f in Ballot._meta.get_fields()} - {"id", "tracking_code"} == allowed
     assert {f.name for f in BallotMark._meta.get_fields() if f.is_relation} == {
         "ballot",
@@ -92,7 +93,7 @@ def test_it_has_no_path_from_a_ballot_to_its_voter():
     }
     # Neither ballots nor their marks are tracked in the change history (whose rows carry
     # the time and the request of every insert).
-    for model in (Ballot, BallotMark, SealedBallot):
+    for model in (Ballot, BallotMark, BallotWriteIn, SealedBallot):
         assert not hasattr(model, "pgh_event_models"), model
     assert {f.name for f in SealedBallot._meta.get_fields()} == {"id", "election", "sealed"}
     for model in apps.get_models():
@@ -109,7 +110,7 @@ def test_it_has_no_path_from_a_ballot_to_its_voter():
                     SealedBallot,
                 )
             ):
-                assert model in (BallotMark,), f"{model} links to ballots"
+                assert model in (BallotMark, BallotWriteIn), f"{model} links to ballots"
 
 
 def test_it_keeps_ballots_out_of_the_admin():
