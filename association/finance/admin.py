@@ -1,7 +1,13 @@
+"""The finance admin. It never writes past a service: the setup records (chart, layouts,
+funds, budgets, approvers, grants) are saved through ``services.record_save`` and
+``record_delete``, attachments through the attachment services, donations through theirs;
+periods, vouchers, claims and fund rules change only by their actions and the portal."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -14,8 +20,91 @@ from .forms import FundRulesAdoptForm
 from .selectors import ZERO
 
 
+def _m2m(form) -> dict:
+    """The many-to-many values a form holds: set by the service with the record."""
+    return {
+        field.name: form.cleaned_data[field.name]
+        for field in form._meta.model._meta.many_to_many
+        if field.name in form.cleaned_data
+    }
+
+
+class RecordAdmin(AuditedAdmin):
+    """A setup record and its inlines' rows, saved and deleted through the services."""
+
+    def save_model(self, request, obj, form, change):
+        services.record_save(record=obj, by=request.user, m2m=_m2m(form))
+
+    def delete_model(self, request, obj):
+        services.record_delete(record=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.record_delete(record=obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        # The record's own many-to-many values were set by save_model's service.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            services.record_delete(record=obj, by=request.user)
+        for row in formset.saved_forms:
+            services.record_save(record=row.instance, by=request.user, m2m=_m2m(row))
+
+
+class ReadOnlyRecordAdmin(AuditedAdmin):
+    """A record that changes only through its services (actions, the portal): saving its
+    change form writes nothing of its own; inlines that take input say how in
+    ``save_formset``."""
+
+    def save_model(self, request, obj, form, change):
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        pass
+
+
+class AttachmentFormSet(BaseInlineFormSet):
+    """Asks the attachment rules before saving, so that a refusal shows on the form (the
+    services ask again under their locks)."""
+
+    check = None  # services.check_voucher_attachments or check_claim_attachments
+
+    def clean(self):
+        super().clean()
+        if not self.instance.pk:
+            return
+        adding = any(form.has_changed() for form in self.extra_forms)
+        removing = any(self._should_delete_form(form) for form in self.initial_forms)
+        try:
+            if removing:
+                type(self).check(self.instance, removing=True)
+            elif adding:
+                type(self).check(self.instance)
+        except ValidationError as error:
+            raise ValidationError(error_messages(error)) from error
+
+
+class AttachmentInline(admin.TabularInline):
+    """Scans added or removed (never edited) through the attachment services."""
+
+    extra = 0
+    fields = ["file", "original_name", "uploaded_at"]
+    readonly_fields = ["original_name", "uploaded_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.Account)
-class AccountAdmin(AuditedAdmin):
+class AccountAdmin(RecordAdmin):
     list_display = ["code", "name", "account_class", "normal_side", "is_cash", "active"]
     list_filter = ["account_class", "active"]
     search_fields = ["code", "name"]
@@ -42,20 +131,20 @@ class StatementLineInline(admin.TabularInline):
 
 
 @admin.register(models.StatementLayout)
-class StatementLayoutAdmin(AuditedAdmin):
+class StatementLayoutAdmin(RecordAdmin):
     list_display = ["title", "form_code", "kind", "basis"]
     inlines = [StatementLineInline]
 
 
 @admin.register(models.Fund)
-class FundAdmin(AuditedAdmin):
+class FundAdmin(RecordAdmin):
     list_display = ["code", "name", "restriction", "grantor", "starts_on", "ends_on", "active"]
     list_filter = ["restriction", "active"]
     search_fields = ["code", "name", "grantor"]
 
 
 @admin.register(models.Period)
-class PeriodAdmin(AuditedAdmin):
+class PeriodAdmin(ReadOnlyRecordAdmin):
     list_display = ["__str__", "status", "closed_at", "closed_by"]
     list_select_related = ["closed_by"]
     list_filter = ["status", "year"]
@@ -104,8 +193,19 @@ class VoucherLineInline(admin.TabularInline):
         return False
 
 
+class VoucherAttachmentFormSet(AttachmentFormSet):
+    check = staticmethod(services.check_voucher_attachments)
+
+
+class VoucherAttachmentInline(AttachmentInline):
+    model = models.VoucherAttachment
+    formset = VoucherAttachmentFormSet
+    fields = [*AttachmentInline.fields, "uploaded_by"]
+    readonly_fields = [*AttachmentInline.readonly_fields, "uploaded_by"]
+
+
 @admin.register(models.Voucher)
-class VoucherAdmin(AuditedAdmin):
+class VoucherAdmin(ReadOnlyRecordAdmin):
     list_display = [
         "number",
         "date",
@@ -134,7 +234,19 @@ class VoucherAdmin(AuditedAdmin):
         "posted_by",
         "posted_at",
     ]
-    inlines = [VoucherLineInline]
+    inlines = [VoucherLineInline, VoucherAttachmentInline]
+
+    def save_formset(self, request, form, formset, change):
+        """The lines are read only; attachments go through their services."""
+        if formset.model is not models.VoucherAttachment:
+            return
+        formset.save(commit=False)
+        for attachment in formset.deleted_objects:
+            services.voucher_attachment_remove(attachment=attachment, by=request.user)
+        for attachment in formset.new_objects:
+            services.voucher_attachment_add(
+                voucher=form.instance, file=attachment.file.file, by=request.user
+            )
 
     def get_queryset(self, request):
         """The amount (the debits, which equal the credits of a balanced voucher) is summed
@@ -167,7 +279,7 @@ class ApprovalRuleInline(admin.TabularInline):
 
 
 @admin.register(models.FundRules)
-class FundRulesAdmin(AuditedAdmin):
+class FundRulesAdmin(ReadOnlyRecordAdmin):
     """Versions are read only: a new one is adopted by a motion (the action), takes effect
     on its date and leaves claims already submitted on the version they started with."""
 
@@ -211,7 +323,7 @@ class FundRulesAdmin(AuditedAdmin):
 
 
 @admin.register(models.FinanceApprover)
-class FinanceApproverAdmin(AuditedAdmin):
+class FinanceApproverAdmin(RecordAdmin):
     list_display = ["user", "office", "starts_on", "ends_on", "basis"]
     list_filter = ["office"]
     autocomplete_fields = ["user"]
@@ -224,19 +336,38 @@ class BudgetLineInline(admin.TabularInline):
 
 
 @admin.register(models.Budget)
-class BudgetAdmin(AuditedAdmin):
+class BudgetAdmin(RecordAdmin):
     list_display = ["name", "year", "fund", "project_tag", "approved_on"]
     list_filter = ["year"]
     list_select_related = ["fund"]
     inlines = [BudgetLineInline]
 
 
+class ClaimAttachmentFormSet(AttachmentFormSet):
+    check = staticmethod(services.check_claim_attachments)
+
+
+class ClaimAttachmentInline(AttachmentInline):
+    model = models.ClaimAttachment
+    formset = ClaimAttachmentFormSet
+
+
 @admin.register(models.ExpenseClaim)
-class ExpenseClaimAdmin(AuditedAdmin):
+class ExpenseClaimAdmin(ReadOnlyRecordAdmin):
     list_display = ["number", "title", "claimant", "amount", "status", "paid_on"]
     list_filter = ["status"]
     search_fields = ["number", "title", "payee"]
     list_select_related = ["claimant"]
+    inlines = [ClaimAttachmentInline]
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)
+        for attachment in formset.deleted_objects:
+            services.claim_attachment_remove(attachment=attachment, by=request.user)
+        for attachment in formset.new_objects:
+            services.claim_attachment_add(
+                claim=form.instance, file=attachment.file.file, by=request.user
+            )
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
@@ -248,8 +379,18 @@ class ExpenseClaimAdmin(AuditedAdmin):
         return False
 
 
+class TrancheFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.initial_forms:
+            settled = form.instance.voucher_id is not None
+            if settled and (form.has_changed() or self._should_delete_form(form)):
+                raise ValidationError(gettext("已结算的拨付不能修改或删除。"))
+
+
 class TrancheInline(admin.TabularInline):
     model = models.GrantTranche
+    formset = TrancheFormSet
     extra = 0
     readonly_fields = ["settled_on", "voucher"]
 
@@ -260,7 +401,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(models.Grant)
-class GrantAdmin(AuditedAdmin):
+class GrantAdmin(RecordAdmin):
     list_display = ["title", "kind", "counterparty", "fund", "total", "starts_on", "ends_on"]
     list_filter = ["kind", "direction"]
     search_fields = ["title", "counterparty", "contract_number"]

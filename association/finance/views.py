@@ -44,7 +44,6 @@ from .models import (
     GrantTranche,
     Period,
     Voucher,
-    VoucherAttachment,
     YearEnd,
 )
 from .permissions import (
@@ -174,11 +173,14 @@ def attachment_upload(request, pk):
     voucher = selectors.voucher_get_for_user(user=request.user, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        upload = form.cleaned_data["file"]
-        VoucherAttachment.objects.create(
-            voucher=voucher, file=upload, original_name=upload.name[:200], uploaded_by=request.user
-        )
-        messages.success(request, _("附件已上传。"))
+        try:
+            services.voucher_attachment_add(
+                voucher=voucher, file=form.cleaned_data["file"], by=request.user
+            )
+        except ValidationError as exc:
+            show_errors(request, exc)
+        else:
+            messages.success(request, _("附件已上传。"))
     else:
         for error in form.errors.get("file", []):
             messages.error(request, error)
@@ -371,10 +373,8 @@ def claim_create(request):
                     ],
                 )
                 if data.get("attachment"):
-                    ClaimAttachment.objects.create(
-                        claim=claim,
-                        file=data["attachment"],
-                        original_name=data["attachment"].name[:200],
+                    services.claim_attachment_add(
+                        claim=claim, file=data["attachment"], by=request.user
                     )
                 services.claim_submit(claim=claim, by=request.user)
         except ValidationError as exc:

@@ -318,6 +318,8 @@ class ClaimApproval(models.Model):
         return f"{self.step} {self.get_office_display()}"
 
 
+# Removals are kept too: an attachment is evidence.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class ClaimAttachment(models.Model):
     """An invoice or receipt uploaded with a claim."""
 

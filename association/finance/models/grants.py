@@ -100,6 +100,7 @@ class GrantTranche(models.Model):
         return self.label
 
 
+@pghistory.track()
 class Milestone(models.Model):
     """A milestone of a grant or contract (a deliverable, a report, an assessment)."""
 

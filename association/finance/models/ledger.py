@@ -403,6 +403,8 @@ class VoucherLine(models.Model):
         return self.debit or self.credit
 
 
+# Removals are kept too: an attachment is evidence.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class VoucherAttachment(models.Model):
     """An invoice, receipt or contract scanned and attached to a voucher (served only
     through a view that checks permission)."""

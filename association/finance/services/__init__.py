@@ -51,3 +51,24 @@ from .donations import donation_delete, donation_save  # noqa: E402
 from .programmes import programme_spending_answer, startup_grant_pay  # noqa: E402, F401
 
 __all__ += ["donation_delete", "donation_save"]
+
+from .attachments import (  # noqa: E402
+    claim_attachment_add,
+    claim_attachment_remove,
+    voucher_attachment_add,
+    voucher_attachment_remove,
+)
+from .records import record_delete, record_save  # noqa: E402
+
+__all__ += [
+    "claim_attachment_add",
+    "claim_attachment_remove",
+    "record_delete",
+    "record_save",
+    "voucher_attachment_add",
+    "voucher_attachment_remove",
+]
+
+from .attachments import check_claim_attachments, check_voucher_attachments  # noqa: E402
+
+__all__ += ["check_claim_attachments", "check_voucher_attachments"]
