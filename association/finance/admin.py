@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from association.admin_actions import run_service, with_form
 from association.audit.admin import AuditedAdmin
+from association.files import validate_upload
 from association.web import error_messages
 
 from . import models, services
@@ -55,6 +56,11 @@ class RecordAdmin(AuditedAdmin):
             services.record_save(record=row.instance, by=request.user, m2m=_m2m(row))
 
 
+def _nothing_saved(formset) -> None:
+    """A read-only inline: nothing of it is saved (the change message reads these lists)."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
 class ReadOnlyRecordAdmin(AuditedAdmin):
     """A record that changes only through its services (actions, the portal): saving its
     change form writes nothing of its own; inlines that take input say how in
@@ -68,7 +74,7 @@ class ReadOnlyRecordAdmin(AuditedAdmin):
             self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
-        pass
+        _nothing_saved(formset)
 
 
 class AttachmentFormSet(BaseInlineFormSet):
@@ -81,7 +87,15 @@ class AttachmentFormSet(BaseInlineFormSet):
         super().clean()
         if not self.instance.pk:
             return
-        adding = any(form.has_changed() for form in self.extra_forms)
+        adding = False
+        for form in self.extra_forms:
+            upload = form.cleaned_data.get("file") if form.has_changed() else None
+            if upload:
+                adding = True
+                try:
+                    validate_upload(upload)
+                except ValidationError as error:
+                    form.add_error("file", error)
         removing = any(self._should_delete_form(form) for form in self.initial_forms)
         try:
             if removing:
@@ -239,6 +253,7 @@ class VoucherAdmin(ReadOnlyRecordAdmin):
     def save_formset(self, request, form, formset, change):
         """The lines are read only; attachments go through their services."""
         if formset.model is not models.VoucherAttachment:
+            _nothing_saved(formset)
             return
         formset.save(commit=False)
         for attachment in formset.deleted_objects:

@@ -49,11 +49,14 @@ def draft(by, date="2026-01-05"):
 
 
 def actions(model, **filters) -> list[tuple]:
+    """(service, user) of each change to ``model``'s rows: the outermost action outside
+    a request, each service run inside one."""
     ids = model.pgh_event_model.objects.filter(**filters).values_list("pgh_context_id", flat=True)
-    return sorted(
-        (metadata["action"], metadata["user"])
-        for metadata in Context.objects.filter(pk__in=ids).values_list("metadata", flat=True)
-    )
+    found = set()
+    for metadata in Context.objects.filter(pk__in=ids).values_list("metadata", flat=True):
+        for name in metadata.get("services") or [metadata.get("action")]:
+            found.add((name, metadata.get("user")))
+    return sorted(found, key=str)
 
 
 def test_a_bookkeeper_attaches_to_a_voucher_and_the_history_says_who(bookkeeper):
