@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from association.accounts.choices import Role
-from association.accounts.roles import has_role, is_association_staff
+from association.accounts.roles import is_association_staff
 from association.navigation import NavItem
+
+from .permissions import can_see_statements
 
 
 def portal_nav(user) -> list:
@@ -18,7 +19,7 @@ def portal_nav(user) -> list:
                 _("财务"), reverse("finance:index"), 60, _("凭证、资金、预算、报销和财务报表。")
             )
         )
-    elif has_role(user, Role.OFFICIAL):
+    elif can_see_statements(user):  # officials of the whole area, not of a county
         items.append(
             NavItem(
                 _("财务报表"),

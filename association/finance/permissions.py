@@ -18,8 +18,13 @@ def can_keep_books(user) -> bool:
 
 
 def can_see_statements(user) -> bool:
-    """The financial statements: the bookkeepers, and the civil-affairs officials."""
-    return can_keep_books(user) or has_role(user, Role.OFFICIAL)
+    """The financial statements: the bookkeepers, and the civil-affairs officials of the
+    association's whole area. An official limited to a county (association/regions/scope.py)
+    gets that county's figures, and the association's finances are not a county's (nor is
+    the financial-statements report in their catalogue)."""
+    from association.regions.scope import region_of
+
+    return can_keep_books(user) or (has_role(user, Role.OFFICIAL) and region_of(user) is None)
 
 
 def can_see_claims(user, offices) -> bool:

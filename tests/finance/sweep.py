@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
-from tests.sweep import ALL_PERSONAS, Case
+from tests.sweep import ALL_PERSONAS, Case, CountyCase
 
 BOOKS = {"staff", "officer"}
 STATEMENTS = {"staff", "officer", "official"}
@@ -142,4 +142,12 @@ CASES = {
     ),
     "finance:dues_disclosure": Case(allowed=ALL_PERSONAS),
     "finance:my_dues": Case(allowed=ALL_PERSONAS),
+}
+
+
+# The association's finances are the whole area's: an official limited to a county gets
+# none of the statements (as the financial-statements report is not in their catalogue).
+COUNTY_CASES = {
+    name: CountyCase(make=lambda cast, official: (None, ((_chart(), {})[1], {})))
+    for name in ("finance:statement", "finance:statement_xlsx", "finance:statement_pdf")
 }
