@@ -16,8 +16,8 @@ kwargs. ``allowed`` names the personas that may open it ("anonymous" for a publi
 page); every other persona must get 403 or 404 (or, when anonymous, a redirect to log
 in): never the page.
 
-The county official (an official whose account is limited to a county, 禹州市:
-``COUNTY``) is walked separately, over the pages an official opens: each has a
+The county official (an official whose account is limited to one county, ``COUNTY``)
+is walked separately, over the pages an official opens: each has a
 ``CountyCase`` (``COUNTY_CASES`` here or in ``tests/<app>/sweep.py``) or is named in
 ``tests/test_authz_sweep.py``'s ``SAME_FOR_EVERY_OFFICIAL``::
 
