@@ -294,9 +294,8 @@ class TermAdmin(AuditedAdmin):
 
 
 # --- The registration record and the annual inspection's data ---------------------------
-# (models/organisation.py; written through governance.organisation_services)
+# (models/organisation.py; written through services.organisation_record_save/_delete)
 
-from . import organisation_services  # noqa: E402
 from .models import (  # noqa: E402
     AnnualFiling,
     Branch,
@@ -313,14 +312,14 @@ class OrganisationRecordAdmin(AuditedAdmin):
     """Saves and deletes through the service (validated in full, attributed, staff only)."""
 
     def save_model(self, request, obj, form, change):
-        organisation_services.organisation_record_save(record=obj, by=request.user)
+        services.organisation_record_save(record=obj, by=request.user)
 
     def delete_model(self, request, obj):
-        organisation_services.organisation_record_delete(record=obj, by=request.user)
+        services.organisation_record_delete(record=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            organisation_services.organisation_record_delete(record=obj, by=request.user)
+            services.organisation_record_delete(record=obj, by=request.user)
 
 
 @admin.register(Registration)

@@ -4,7 +4,7 @@ results of the annual inspection, its evaluation grade and the rewards and penal
 received, and the statements it makes each year in its annual work report (年度工作报告书).
 
 These are what 社会团体年度工作报告书 asks that no other part of the portal holds. Every row
-is written through ``governance.organisation`` services (the admin calls them).
+is written through ``governance.services.organisation`` (the admin calls them).
 """
 
 import pghistory

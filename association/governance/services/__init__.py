@@ -34,6 +34,11 @@ from .meetings import (
 )
 from .motions import motion_create, motion_open_vote, motion_record_counts, motion_record_named
 from .offices import office_holders_install
+from .organisation import (
+    ORGANISATION_MODELS,
+    organisation_record_delete,
+    organisation_record_save,
+)
 from .roll import roll_add, roll_draw, roll_remove
 
 __all__ = [
@@ -41,6 +46,7 @@ __all__ = [
     "CHECKIN_SALT",
     "DUES_PASS_FLOOR",
     "DUES_QUORUM_FLOOR",
+    "ORGANISATION_MODELS",
     "attendee_check_in",
     "attendee_self_check_in",
     "checkin_token",
@@ -57,6 +63,8 @@ __all__ = [
     "motion_reference",
     "notice_is_late",
     "office_holders_install",
+    "organisation_record_delete",
+    "organisation_record_save",
     "proxy_register",
     "require_adopting_motion",
     "require_presiding",
