@@ -6,6 +6,7 @@ import datetime
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,6 +54,67 @@ def meeting_create(
     meeting.full_clean()
     meeting.save()
     return meeting
+
+
+# What staff may still change in a meeting, by its status: the date and kind only while it
+# is being prepared (the notice and the roll follow from them); the rest until it closes;
+# the minutes at any time (they are written after it).
+MEETING_EDITABLE = {
+    MeetingStatus.PLANNED: {
+        "kind",
+        "title",
+        "starts_at",
+        "place",
+        "agenda",
+        "presiding",
+        "minutes",
+    },
+    MeetingStatus.NOTICED: {"title", "place", "agenda", "presiding", "minutes"},
+    MeetingStatus.OPEN: {"title", "place", "agenda", "presiding", "minutes"},
+    MeetingStatus.CLOSED: {"minutes"},
+}
+
+
+@service
+def meeting_update(*, meeting: Meeting, by, **changes) -> Meeting:
+    """Change a meeting's particulars within what its status still allows
+    (:data:`MEETING_EDITABLE`); a new date while it is being prepared brings the rules in
+    force on that day."""
+    require_staff(by)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    allowed = MEETING_EDITABLE[meeting.status]
+    changed = {name: value for name, value in changes.items() if getattr(meeting, name) != value}
+    refused = sorted(set(changed) - allowed)
+    if refused:
+        raise ValidationError(
+            _("会议状态为“%(status)s”，不能再修改：%(fields)s。")
+            % {
+                "status": meeting.get_status_display(),
+                "fields": "、".join(str(Meeting._meta.get_field(f).verbose_name) for f in refused),
+            }
+        )
+    for name, value in changed.items():
+        setattr(meeting, name, value)
+    if "starts_at" in changed:
+        meeting.rule_set = ruleset_in_force(timezone.localdate(meeting.starts_at))
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@service
+def meeting_delete(*, meeting: Meeting, by) -> None:
+    """Delete a meeting entered in error: only while it is being prepared (no notice sent,
+    no roll drawn, nothing on its agenda or held under it); the history keeps what it
+    said."""
+    require_staff(by)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.PLANNED or meeting.roll_corrections.exists():
+        raise ValidationError(_("只能删除尚未发出通知、尚未生成名单的会议。"))
+    try:
+        meeting.delete()
+    except ProtectedError as error:  # its motions, or an election held at it
+        raise ValidationError(_("会议已有议案或选举，不能删除。")) from error
 
 
 def notice_is_late(meeting: Meeting, sent_at: datetime.datetime) -> bool:
