@@ -2,7 +2,7 @@
 the services (the admin actions call them); the portal pages run the meeting itself."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +42,17 @@ class RuleSetAdmin(AuditedAdmin):
     ]
     readonly_fields = ["effective_from"]
     list_select_related = ["source_version__document"]
+
+    def has_change_permission(self, request, obj=None):
+        # Rules in force (adopted with their document's version) are the rules meetings
+        # were held under: changing them would rewrite those meetings' arithmetic. A new
+        # version of the document brings new rules.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.effective_from is None)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.effective_from is None)
 
 
 class VersionInline(admin.TabularInline):
@@ -145,8 +156,12 @@ class MeetingAdmin(AuditedAdmin):
         services.meeting_delete(meeting=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
+        # "Delete selected" may include meetings past preparation: each refusal is shown.
         for meeting in queryset:
-            services.meeting_delete(meeting=meeting, by=request.user)
+            try:
+                services.meeting_delete(meeting=meeting, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{meeting}：{' '.join(error.messages)}", messages.ERROR)
 
     @admin.action(description=_("发出会议通知"))
     def send_notice(self, request, queryset):

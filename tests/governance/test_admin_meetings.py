@@ -91,3 +91,15 @@ def test_only_a_meeting_being_prepared_can_be_deleted(cast):
     planned = MeetingFactory(status=MeetingStatus.PLANNED, opened_at=None)
     services.meeting_delete(meeting=planned, by=cast.staff)
     assert not Meeting.objects.filter(pk=planned.pk).exists()
+
+
+def test_rules_in_force_are_read_only_in_the_admin(admin_client):
+    rules = rule_set()
+    assert rules.effective_from is not None
+    url = reverse("admin:governance_ruleset_change", args=[rules.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="quorum_numerator"' not in page
+    response = admin_client.post(url, {"name": "改过的规则", "quorum_numerator": "1"})
+    assert response.status_code == 403
+    rules.refresh_from_db()
+    assert rules.name != "改过的规则"
