@@ -95,6 +95,11 @@ def steps():
         ("elections", elections.seed),
         # The books open before the first receipt.
         ("finance.opening", finance.seed_opening),
+        # The registration certificate (20 July 2023), then year by year the secretariat's
+        # staff, branches, the change of domicile, inspections, the grade, rewards and the
+        # annual filings; the donations of 2024 and 2025 with their vouchers.
+        ("governance.organisation", governance.seed_organisation),
+        ("finance.donations", finance.seed_donations),
         # Members admitted at the council's meetings, dues billed and paid, year by year.
         ("members.admissions", members.seed_admissions),
         # The stations reporting, the programme's rounds and the expert pool, the books.

@@ -165,6 +165,76 @@ def seed_opening(stdout=None):
     _say(stdout, "财务：账簿启用，期初余额已录入。")
 
 
+# Donations received (the register of the annual work report and its disclosure), each
+# recorded on its day with the voucher of the money (bank / 4101 捐赠收入, general fund).
+DONATIONS = [
+    (
+        datetime.date(2024, 5, 20),
+        "许昌瑞贝卡慈善基金会",
+        "organisation",
+        "60000.00",
+        "社工站督导培训",
+    ),
+    (datetime.date(2024, 11, 8), "王建华", "individual", "2000.00", ""),
+    (
+        datetime.date(2025, 4, 16),
+        "许昌市慈善总会",
+        "organisation",
+        "80000.00",
+        "“五社联动”公益项目",
+    ),
+    (
+        datetime.date(2025, 9, 5),
+        "河南许继电气有限公司工会委员会",
+        "organisation",
+        "30000.00",
+        "社会工作者继续教育",
+    ),
+    (datetime.date(2025, 12, 18), "张桂英", "individual", "1000.00", ""),
+]
+
+
+def seed_donations(stdout=None):
+    """The donations of 2024 and 2025, each on its day (demo clock): the voucher of the
+    money posted and the donation recorded through ``donation_save``; nothing after today."""
+    from association.demo import demo_clock
+
+    from .models import Donation
+
+    if Donation.objects.exists():
+        return
+    staff, _president, _secretary, _council = _people()
+    today = timezone.localdate()
+    n = 0
+    for index, (day, donor, kind, amount, purpose) in enumerate(DONATIONS, start=1):
+        if day > today or selectors.period_is_closed(day):
+            continue
+        amount = Decimal(amount)
+        with demo_clock(day):
+            services.voucher_create_and_post(
+                by=staff,
+                date=day,
+                summary=f"接受捐赠：{donor}",
+                lines=[
+                    {"account": "1002", "debit": amount, "counterparty": donor},
+                    {"account": "4101", "credit": amount, "counterparty": donor},
+                ],
+            )
+            services.donation_save(
+                donation=Donation(
+                    donor=donor,
+                    donor_kind=kind,
+                    received_on=day,
+                    amount=amount,
+                    purpose=purpose,
+                    receipt_number=f"豫财捐{day.year}-{index:04d}",
+                ),
+                by=staff,
+            )
+        n += 1
+    _say(stdout, f"财务：接受捐赠 {n} 笔（登记并记账）。")
+
+
 def seed(stdout=None):
     seed_opening(stdout)
     staff, president, secretary, _council = _people()

@@ -2,16 +2,16 @@
 the services (the admin actions call them); the portal pages run the meeting itself."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from association.admin_actions import run_service, with_form
 from association.audit.admin import AuditedAdmin
 
-from . import selectors, services
+from . import services
+from .choices import MeetingStatus
 from .forms import DuesStandardForm, RollAddForm, RollReasonForm
 from .models import (
     Attendee,
@@ -26,6 +26,7 @@ from .models import (
     RuleSet,
     Term,
 )
+from .services import MEETING_EDITABLE
 
 
 @admin.register(RuleSet)
@@ -41,6 +42,17 @@ class RuleSetAdmin(AuditedAdmin):
     ]
     readonly_fields = ["effective_from"]
     list_select_related = ["source_version__document"]
+
+    def has_change_permission(self, request, obj=None):
+        # Rules in force (adopted with their document's version) are the rules meetings
+        # were held under: changing them would rewrite those meetings' arithmetic. A new
+        # version of the document brings new rules.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.effective_from is None)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.effective_from is None)
 
 
 class VersionInline(admin.TabularInline):
@@ -108,14 +120,48 @@ class MeetingAdmin(AuditedAdmin):
     readonly_fields = ["status", "notice_sent_at", "notice_late", "opened_at", "closed_at"]
     actions = ["send_notice", "draw_roll", "add_to_roll"]
 
+    FIELDS = ["kind", "title", "starts_at", "place", "agenda", "presiding", "minutes"]
+
     def get_readonly_fields(self, request, obj=None):
-        # The rules in force on the day of the meeting apply; they are fixed once chosen.
-        return [*self.readonly_fields, "rule_set"]
+        # The rules in force on the day of the meeting apply (the service chooses them);
+        # what the meeting's status no longer allows to change is shown, not offered.
+        frozen = (
+            [] if obj is None else [f for f in self.FIELDS if f not in MEETING_EDITABLE[obj.status]]
+        )
+        return [*self.readonly_fields, "rule_set", *frozen]
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status == MeetingStatus.PLANNED)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.rule_set = selectors.ruleset_in_force(timezone.localdate(obj.starts_at))
-        super().save_model(request, obj, form, change)
+        """Through the services: they check the status and choose the rules."""
+        data = {f: form.cleaned_data[f] for f in self.FIELDS if f in form.cleaned_data}
+        if change:
+            services.meeting_update(meeting=obj, by=request.user, **data)
+            return
+        data.setdefault("minutes", "")
+        minutes = data.pop("minutes")
+        meeting = services.meeting_create(by=request.user, **data)
+        if minutes:
+            meeting = services.meeting_update(meeting=meeting, by=request.user, minutes=minutes)
+        obj.pk, obj.rule_set_id, obj.created_at = (
+            meeting.pk,
+            meeting.rule_set_id,
+            meeting.created_at,
+        )
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        services.meeting_delete(meeting=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected" may include meetings past preparation: each refusal is shown.
+        for meeting in queryset:
+            try:
+                services.meeting_delete(meeting=meeting, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{meeting}：{' '.join(error.messages)}", messages.ERROR)
 
     @admin.action(description=_("发出会议通知"))
     def send_notice(self, request, queryset):
@@ -226,7 +272,16 @@ class MotionAdmin(AuditedAdmin):
     list_display = ["title", "meeting", "number", "kind", "vote_method", "status", "passed"]
     list_filter = ["status", "kind", "vote_method"]
     list_select_related = ["meeting"]
+    # A motion is put on the agenda by motion_create (its threshold, kind and vote method
+    # are checked there) and decided by the vote: the admin shows it, it does not edit it.
     readonly_fields = [
+        "meeting",
+        "number",
+        "title",
+        "text",
+        "kind",
+        "document_version",
+        "vote_method",
         "status",
         "threshold_numerator",
         "threshold_denominator",
@@ -294,9 +349,8 @@ class TermAdmin(AuditedAdmin):
 
 
 # --- The registration record and the annual inspection's data ---------------------------
-# (models/organisation.py; written through governance.organisation_services)
+# (models/organisation.py; written through services.organisation_record_save/_delete)
 
-from . import organisation_services  # noqa: E402
 from .models import (  # noqa: E402
     AnnualFiling,
     Branch,
@@ -313,14 +367,14 @@ class OrganisationRecordAdmin(AuditedAdmin):
     """Saves and deletes through the service (validated in full, attributed, staff only)."""
 
     def save_model(self, request, obj, form, change):
-        organisation_services.organisation_record_save(record=obj, by=request.user)
+        services.organisation_record_save(record=obj, by=request.user)
 
     def delete_model(self, request, obj):
-        organisation_services.organisation_record_delete(record=obj, by=request.user)
+        services.organisation_record_delete(record=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            organisation_services.organisation_record_delete(record=obj, by=request.user)
+            services.organisation_record_delete(record=obj, by=request.user)
 
 
 @admin.register(Registration)

@@ -253,3 +253,248 @@ def seed_seminar(*, by) -> None:
         )
         clock.set(CONGRESS_DAY, 18)
         services.meeting_close(meeting=seminar, by=by, minutes="10余位省内外专家学者作专题讲座。")
+
+
+# --- The registration record and the annual inspection's data --------------------------
+
+ASSOCIATION_NAME = "许昌市社会工作行业协会"
+REGISTERED_ON = datetime.date(2023, 7, 20)  # the certificate, twelve days after the congress
+PRESIDENT = "李伟"  # elected at the congress (elections demo)
+SECRETARY_GENERAL = "刘志明"
+PHONE = "0374-2961806"
+OLD_DOMICILE = "许昌市魏都区八一路民政局综合楼四楼"
+NEW_DOMICILE = "许昌市东城区永兴东路许昌市社会组织孵化基地二楼"
+AUDITOR = "河南华信会计师事务所有限公司许昌分所"
+
+# (the day it was entered, the record) in the order it happened; every record is entered
+# on its day (the demo clock), through organisation_record_save as the admin does.
+MAIN_WORK = {
+    2023: "召开成立大会暨第一届会员代表大会第一次会议，通过章程、选举办法、资金管理使用办法和会费标准，"
+    "选举产生第一届理事会和负责人；召开理事会审议入会申请；举办乡镇（街道）社工站建设研讨会。",
+    2024: "开展社工站运营督导，覆盖全市乡镇（街道）社工站；组织社会工作者继续教育培训4期；"
+    "召开理事会4次，审议会员入会申请；设立社工站建设专业委员会；承接政府购买社工站督导服务。",
+    2025: "承接全市乡镇（街道）社工站运营督导购买服务，开展月度督导和年度考核；组织继续教育培训5期、"
+    "社会工作师考前辅导2期；设立督导专业委员会；实施“五社联动”公益项目；参加社会组织评估，获评3A级。",
+}
+COOPERATION = {
+    2024: "与郑州社会工作协会签订行业交流合作协议，组织会员单位赴郑州考察社工站建设。",
+    2025: "与河南大学哲学与公共管理学院共建社会工作实践教学基地；参加全省社会工作行业协会联席会议。",
+}
+DISCLOSURE = {
+    2023: "在协会网站公开章程、登记信息和会费标准；成立大会情况在网站新闻栏目发布。",
+    2024: "在协会网站公开年度工作报告、会费收支、接受捐赠情况和理事会决议，共发布公开信息18条。",
+    2025: "在协会网站和“许昌社工”公众号公开年度工作报告、审计报告摘要、会费收支和接受捐赠情况，"
+    "共发布公开信息26条。",
+}
+AUDIT_REFS = {
+    2023: "豫华信许审字〔2024〕第031号",
+    2024: "豫华信许审字〔2025〕第027号",
+    2025: "豫华信许审字〔2026〕第019号",
+}
+FILED_ON = {
+    2023: datetime.date(2024, 3, 25),
+    2024: datetime.date(2025, 3, 20),
+    2025: datetime.date(2026, 3, 18),
+}
+INSPECTED_ON = {
+    2023: datetime.date(2024, 6, 20),
+    2024: datetime.date(2025, 6, 18),
+    2025: datetime.date(2026, 6, 16),
+}
+
+
+def _registration(domicile: str):
+    from .models import Registration
+
+    return Registration(
+        name=ASSOCIATION_NAME,
+        credit_code="51411000MJY58273XA",
+        domicile=domicile,
+        postcode="461000",
+        legal_representative=PRESIDENT,
+        supervising_body="许昌市民政局",
+        registration_authority="许昌市民政局",
+        registered_on=REGISTERED_ON,
+        area="许昌市",
+        business_scope="行业自律、业务培训、专业交流、咨询服务、政策研究、承接政府购买服务",
+        registered_capital=3,
+        phone=PHONE,
+    )
+
+
+def organisation_records() -> list[tuple[datetime.date, object]]:
+    """The association's registration and annual-inspection records, each with the day it
+    was entered (the registration, its staff and branches, the change of domicile, each
+    year's inspection, filing, rewards, and its evaluation grade)."""
+    from .models import (
+        AnnualFiling,
+        Branch,
+        EvaluationGrade,
+        InspectionResult,
+        RegistrationChange,
+        RewardOrPenalty,
+        StaffMember,
+    )
+    from .models.organisation import (
+        AuditOpinion,
+        BranchKind,
+        Grade,
+        InspectionOutcome,
+        RegisteredItem,
+        SanctionKind,
+        StaffKind,
+    )
+
+    D = datetime.date
+    records: list[tuple[datetime.date, object]] = [(REGISTERED_ON, _registration(OLD_DOMICILE))]
+    for name, post, kind, started, ended, insured in [
+        ("王晓燕", "办公室主任", StaffKind.FULL_TIME, D(2023, 8, 1), None, True),
+        ("赵静", "会员服务专员", StaffKind.FULL_TIME, D(2023, 8, 1), D(2025, 6, 30), True),
+        ("陈丽", "会计", StaffKind.PART_TIME, D(2023, 8, 1), None, False),
+        ("孙浩然", "督导项目专员", StaffKind.FULL_TIME, D(2024, 3, 1), None, True),
+        ("周欣怡", "会员服务专员", StaffKind.FULL_TIME, D(2025, 7, 1), None, True),
+    ]:
+        records.append(
+            (
+                started,
+                StaffMember(
+                    name=name, post=post, kind=kind, started_on=started, social_insurance=insured
+                ),
+            )
+        )
+        if ended is not None:
+            records.append((ended, ("ended", name, ended)))
+    records += [
+        (
+            D(2024, 3, 15),
+            Branch(
+                kind=BranchKind.BRANCH,
+                name="许昌市社会工作行业协会社工站建设专业委员会",
+                head="张明",
+                domicile=OLD_DOMICILE,
+                established_on=D(2024, 3, 15),
+                decision="理事会2024年3月15日会议决议",
+            ),
+        ),
+        (
+            D(2025, 3, 15),
+            Branch(
+                kind=BranchKind.BRANCH,
+                name="许昌市社会工作行业协会督导专业委员会",
+                head="田红",
+                domicile=NEW_DOMICILE,
+                established_on=D(2025, 3, 15),
+                decision="理事会2025年3月15日会议决议",
+            ),
+        ),
+        (
+            D(2025, 3, 15),
+            RegistrationChange(
+                item=RegisteredItem.DOMICILE,
+                before=OLD_DOMICILE,
+                after=NEW_DOMICILE,
+                decided_on=D(2025, 3, 15),
+            ),
+        ),
+        (D(2025, 4, 10), ("approved", D(2025, 4, 10), "许民社变〔2025〕12号")),
+        (
+            D(2024, 12, 20),
+            RewardOrPenalty(
+                kind=SanctionKind.REWARD,
+                on=D(2024, 12, 20),
+                title="2024年度全市社会工作宣传周活动优秀组织单位",
+                authority="许昌市民政局",
+                reference="许民〔2024〕156号",
+            ),
+        ),
+        (
+            D(2025, 9, 28),
+            RewardOrPenalty(
+                kind=SanctionKind.REWARD,
+                on=D(2025, 9, 28),
+                title="全省乡镇（街道）社工站建设先进集体",
+                authority="河南省民政厅",
+                reference="豫民〔2025〕88号",
+            ),
+        ),
+        (
+            D(2025, 12, 10),
+            EvaluationGrade(
+                grade=Grade.A3,
+                awarded_on=D(2025, 12, 10),
+                valid_until=D(2030, 12, 9),
+                awarded_by="许昌市民政局",
+                reference="许民〔2025〕201号",
+            ),
+        ),
+    ]
+    for year, filed in FILED_ON.items():
+        records.append(
+            (
+                filed,
+                AnnualFiling(
+                    year=year,
+                    main_work=MAIN_WORK[year],
+                    cooperation=COOPERATION.get(year, ""),
+                    disclosure=DISCLOSURE[year],
+                    audit_opinion=AuditOpinion.UNQUALIFIED,
+                    auditor=AUDITOR,
+                    audit_report_ref=AUDIT_REFS[year],
+                    head=PRESIDENT,
+                    preparer="王晓燕",
+                    phone=PHONE,
+                    filed_on=filed,
+                ),
+            )
+        )
+    for year, concluded in INSPECTED_ON.items():
+        records.append(
+            (
+                concluded,
+                InspectionResult(
+                    year=year, outcome=InspectionOutcome.PASSED, concluded_on=concluded
+                ),
+            )
+        )
+    return sorted(records, key=lambda pair: pair[0])
+
+
+def seed_organisation(stdout=None):
+    """The registration record and the annual-inspection data, year by year from the
+    registration certificate (July 2023), each entered on its day through
+    ``services.organisation_record_save``; nothing after today."""
+    from django.utils import timezone
+
+    from association.accounts.models import User
+    from association.demo import demo_clock
+
+    from . import services
+    from .models import Registration, RegistrationChange, StaffMember
+
+    if Registration.objects.exists():
+        _say(stdout, "登记和年检演示数据已存在，跳过 / organisation records exist")
+        return
+    staff = User.objects.filter(email="staff@demo.xcsw.org.cn").first()
+    if staff is None:
+        _say(stdout, "没有协会工作人员账户，跳过登记和年检演示数据")
+        return
+    today = timezone.localdate()
+    n = 0
+    for day, record in organisation_records():
+        if day > today:
+            break
+        with demo_clock(day):
+            if isinstance(record, tuple) and record[0] == "ended":  # a member of staff leaves
+                record = StaffMember.objects.get(name=record[1], ended_on__isnull=True)
+                record.ended_on = day
+            elif isinstance(record, tuple) and record[0] == "approved":  # the authority approves
+                change = RegistrationChange.objects.get(approved_on__isnull=True)
+                change.approved_on, change.approval_ref = record[1], record[2]
+                services.organisation_record_save(record=change, by=staff)
+                record = _registration(change.after)
+            services.organisation_record_save(record=record, by=staff)
+        n += 1
+    _say(
+        stdout,
+        f"登记和年检演示数据：{n} 条记录（登记信息、工作人员、分支机构、变更、年检、评估、奖惩、年报）",
+    )

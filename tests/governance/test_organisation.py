@@ -18,7 +18,7 @@ from association.governance.models import (
     Registration,
     StaffMember,
 )
-from association.governance.organisation_services import (
+from association.governance.services import (
     organisation_record_delete,
     organisation_record_save,
 )

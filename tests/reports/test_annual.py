@@ -90,7 +90,7 @@ def organisation(cast):
         RewardOrPenalty,
         StaffMember,
     )
-    from association.governance.organisation_services import organisation_record_save as save
+    from association.governance.services import organisation_record_save as save
 
     by = cast.staff
     save(

@@ -4,7 +4,7 @@ results of the annual inspection, its evaluation grade and the rewards and penal
 received, and the statements it makes each year in its annual work report (年度工作报告书).
 
 These are what 社会团体年度工作报告书 asks that no other part of the portal holds. Every row
-is written through ``governance.organisation`` services (the admin calls them).
+is written through ``governance.services.organisation`` (the admin calls them).
 """
 
 import pghistory
@@ -17,6 +17,39 @@ CREDIT_CODE = RegexValidator(
     r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
     _("统一社会信用代码应为 18 位数字或大写字母（不含 I、O、Z、S、V）。"),
 )
+
+
+def not_before(*, start: str, end: str, name: str, message) -> models.CheckConstraint:
+    """The constraint of a row with a start date and an optional end date (a leaving, a
+    closing, an approval): the end, once known, is not before the start."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": models.F(start)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def year_field(label) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(label, unique=True)
+
+
+class YearRecord(models.Model):
+    """A row about one year (the year's inspection result, the year's filing): one per
+    year, the latest first, the year within 1990 to 2100. A subclass re-declares ``year``
+    only to give it its own label."""
+
+    year = year_field(_("年度"))
+
+    class Meta:
+        abstract = True
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100),
+                name="%(class)s_year_range",
+                violation_error_message=_("年度须在 1990 到 2100 之间。"),
+            ),
+        ]
 
 
 @pghistory.track()
@@ -90,10 +123,11 @@ class StaffMember(models.Model):
         verbose_name_plural = _("工作人员")
         ordering = ["started_on", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+            not_before(
+                start="started_on",
+                end="ended_on",
                 name="staffmember_ends_after_start",
-                violation_error_message=_("离职日期不能早于入职日期。"),
+                message=_("离职日期不能早于入职日期。"),
             ),
         ]
 
@@ -125,10 +159,11 @@ class Branch(models.Model):
         verbose_name_plural = _("分支机构、代表机构")
         ordering = ["kind", "established_on", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("established_on")),
+            not_before(
+                start="established_on",
+                end="closed_on",
                 name="branch_closes_after_opening",
-                violation_error_message=_("注销日期不能早于设立日期。"),
+                message=_("注销日期不能早于设立日期。"),
             ),
         ]
 
@@ -162,10 +197,11 @@ class RegistrationChange(models.Model):
         verbose_name_plural = _("登记事项变更")
         ordering = ["decided_on", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(approved_on__isnull=True) | Q(approved_on__gte=models.F("decided_on")),
+            not_before(
+                start="decided_on",
+                end="approved_on",
                 name="registrationchange_approved_after_decision",
-                violation_error_message=_("核准日期不能早于内部决议日期。"),
+                message=_("核准日期不能早于内部决议日期。"),
             ),
         ]
 
@@ -180,25 +216,17 @@ class InspectionOutcome(models.TextChoices):
 
 
 @pghistory.track()
-class InspectionResult(models.Model):
+class InspectionResult(YearRecord):
     """The registration authority's conclusion on one year's annual inspection (年检)."""
 
-    year = models.PositiveSmallIntegerField(_("年检年度"), unique=True)
+    year = year_field(_("年检年度"))
     outcome = models.CharField(_("年检结论"), max_length=20, choices=InspectionOutcome.choices)
     concluded_on = models.DateField(_("结论日期"))
     remarks = models.CharField(_("备注"), max_length=300, blank=True)
 
-    class Meta:
+    class Meta(YearRecord.Meta):
         verbose_name = _("年检结果")
         verbose_name_plural = _("年检结果")
-        ordering = ["-year"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(year__gte=1990, year__lte=2100),
-                name="inspectionresult_year_range",
-                violation_error_message=_("年度须在 1990 到 2100 之间。"),
-            ),
-        ]
 
     def __str__(self):
         return f"{self.year}：{self.get_outcome_display()}"
@@ -271,12 +299,12 @@ class AuditOpinion(models.TextChoices):
 
 
 @pghistory.track()
-class AnnualFiling(models.Model):
+class AnnualFiling(YearRecord):
     """What the association states in one year's annual work report in its own words:
     its main work, cooperation, information disclosure, the audit of its accounts and
     who signs the report."""
 
-    year = models.PositiveSmallIntegerField(_("报告年度"), unique=True)
+    year = year_field(_("报告年度"))
     main_work = models.TextField(_("主要业务活动"), blank=True)
     cooperation = models.TextField(_("对外合作与交流"), blank=True)
     disclosure = models.TextField(
@@ -292,16 +320,11 @@ class AnnualFiling(models.Model):
     phone = models.CharField(_("联系电话"), max_length=50, blank=True)
     filed_on = models.DateField(_("填表日期"), null=True, blank=True)
 
-    class Meta:
+    class Meta(YearRecord.Meta):
         verbose_name = _("年度工作报告填报信息")
         verbose_name_plural = _("年度工作报告填报信息")
-        ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(year__gte=1990, year__lte=2100),
-                name="annualfiling_year_range",
-                violation_error_message=_("年度须在 1990 到 2100 之间。"),
-            ),
+            *YearRecord.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(audit_opinion="") | ~Q(auditor=""),
                 name="annualfiling_opinion_has_auditor",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from association.accounts.roles import require
 from association.services import service
 
-from .models import (
+from ..models import (
     AnnualFiling,
     Branch,
     EvaluationGrade,
@@ -24,7 +24,7 @@ from .models import (
     RewardOrPenalty,
     StaffMember,
 )
-from .permissions import can_keep_organisation_records
+from ..permissions import can_keep_organisation_records
 
 ORGANISATION_MODELS = (
     Registration,
