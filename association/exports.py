@@ -12,6 +12,8 @@ header rows repeated on every page, panes frozen under the header, "第 X 页 �
 the footer, columns wide enough for Chinese text (a CJK character counts as two), whole
 numbers as ``#,##0``, money as ``#,##0.00``, percentages as real percentages
 (``0.975`` shown ``97.5%``) and never a format that shows ``106.`` with a stray point.
+Every book streams its rows to disk (``constant_memory``): a sheet is written top to
+bottom, and a write above the current row raises :class:`OutOfOrderWrite`.
 """
 
 from __future__ import annotations
@@ -235,6 +237,7 @@ class RowOrderedWorksheet:
                 self._reach(_row_of(args), attr)
                 return value(*args, **kwargs)
 
+            self.__dict__[attr] = checked  # made once: a sheet of 150,000 rows calls it often
             return checked
         if attr in ("write_column", "insert_image", "insert_textbox", "add_table"):
             raise AttributeError(f"{attr} is not supported by XlsxSheet's row-ordered writer")

@@ -47,11 +47,18 @@ def by_city(rows):
     in the order of the cities' codes; None when the rows are of one city (or are the
     cities already): the report then keeps one row a county."""
     from association.regions.models import Region
+    from association.regions.scope import current
     from stations.selectors import CoverageRow
 
     parents = {row.region.parent_id for row in rows if row.region.level == "county"}
     parents.discard(None)
-    if len(parents) < 2:
+    # The counties of the area's own city (or of the same city stored under two code
+    # forms, 411000 and 411000000000) are one row each, as ever.
+    area = current()
+    roots = (
+        {area.pk} if area else set(Region.objects.association_roots().values_list("pk", flat=True))
+    )
+    if len(parents - roots) < 2:
         return None
     cities = Region.objects.in_bulk(parents)  # one query, not one a county
     summed: dict[int, CoverageRow] = {}
@@ -166,7 +173,8 @@ class StationCoverageReport(Report):
             % {"workers": conf.min_workers(), "ratio": int(conf.min_certified_ratio() * 100)}
         )
         progress(40)
-        province = by_city(rows) is not None
+        # a province's breakdown: by city (its counties of several cities, or its cities)
+        province = by_city(rows) is not None or any(r.region.level == "city" for r in rows)
         plan = build_plan_progress(on.year, today=on)
         section = document.section(_("二、%(year)s 年建设计划完成情况") % {"year": on.year})
         if plan and province:
@@ -531,7 +539,7 @@ class StationMonthlyExport(Report):
     def write(self, params, fmt, path, progress):
         import xlsxwriter
 
-        from association.exports import safe_cell
+        from association.exports import RowOrderedWorksheet, safe_cell
 
         header, values, count = self._rows(params)
         total = count() or 1
@@ -540,7 +548,8 @@ class StationMonthlyExport(Report):
             str(path),
             {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
         )
-        sheet = workbook.add_worksheet(_("服务月报"))
+        # rows go to disk in order; a write above the current row raises (never dropped)
+        sheet = RowOrderedWorksheet(workbook.add_worksheet(_("服务月报")), _("服务月报"))
         bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
         sheet.write_row(0, 0, [str(h) for h in header], bold)
         sheet.freeze_panes(1, 0)
