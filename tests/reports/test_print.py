@@ -18,7 +18,14 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from association.exports import Column, Kind, XlsxBook, download_name, text_width
+from association.exports import (
+    Column,
+    Kind,
+    OutOfOrderWrite,
+    XlsxBook,
+    download_name,
+    text_width,
+)
 from association.reports import catalogue
 from association.reports.documents import BarChart, Document
 from association.reports.render import chart_geometry, pdf_bytes, xlsx_bytes
@@ -273,6 +280,51 @@ def test_the_shared_writer_prints_a_narrow_sheet_portrait_and_a_wide_one_landsca
     assert workbook["宽"].page_setup.orientation == "landscape"
     for sheet in workbook.worksheets:
         check_sheet(sheet)
+
+
+def test_the_shared_writer_refuses_a_row_written_out_of_order():
+    """Books stream their rows (constant_memory): a write above the current row would be
+    dropped silently by xlsxwriter, so the writer raises instead."""
+    book = XlsxBook()
+    sheet = book.sheet("表", [Column("名称"), Column("人数", Kind.COUNT)], title="表")
+    sheet.write(["甲", 1])
+    sheet.write(["乙", 2])
+    with pytest.raises(OutOfOrderWrite, match="row 3"):
+        sheet.worksheet.write_string(2, 0, "改")  # the header row, long written
+    with pytest.raises(OutOfOrderWrite):
+        sheet.worksheet.merge_range(0, 0, 0, 1, "标题", None)
+    with pytest.raises(OutOfOrderWrite):
+        sheet.worksheet.set_row(1, 30)
+    sheet.row -= 2  # going back with the sheet's own writer fails too
+    with pytest.raises(OutOfOrderWrite):
+        sheet.write(["丙", 3])
+
+
+def test_the_shared_writer_keeps_two_row_merges_and_the_cells_beside_them():
+    """A header cell merged over two rows, then the other cells of its first row: all of
+    them are in the file, and the range is merged."""
+    book = XlsxBook()
+    sheet = book.sheet("表", [Column("a"), Column("b"), Column("c")], header=False)
+    ws, fmt = sheet.worksheet, book.format("header")
+    ws.merge_range(0, 0, 1, 0, "区县", fmt)
+    ws.merge_range(0, 1, 0, 2, "人员", fmt)
+    ws.write_string(1, 1, "社工", fmt)
+    ws.write_string(1, 2, "持证", fmt)
+    sheet.row = 2
+    sheet.write(["许昌", 3, 2])
+    sheet.write(["长葛", 1, 1])
+    sheet.worksheet.merge_range(4, 0, 5, 2, "说明", None)  # waiting at the last row
+    workbook = load_workbook(io.BytesIO(book.close()))
+    table = workbook["表"]
+    rows = [[cell.value for cell in row] for row in table.iter_rows(max_row=5)]
+    assert rows == [
+        ["区县", "人员", None],
+        [None, "社工", "持证"],
+        ["许昌", 3, 2],
+        ["长葛", 1, 1],
+        ["说明", None, None],
+    ]
+    assert {str(r) for r in table.merged_cells.ranges} == {"A1:A2", "B1:C1", "A5:C6"}
 
 
 # --- PDF -------------------------------------------------------------------------------

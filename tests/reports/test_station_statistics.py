@@ -189,6 +189,25 @@ def test_the_xlsx_prints_as_a_statistical_table(configured, contracts):
     assert sheet["B9"].value == 5 and sheet["B9"].number_format == "#,##0"
     money = sheet.cell(row=9, column=8)
     assert money.value == pytest.approx(42.5) and money.number_format == "#,##0.00"
+    # every cell of the header block is there (the book streams its rows: a row written
+    # out of order would be lost), the two-row headers merged
+    texts = {cell.value for row in sheet.iter_rows(max_row=8) for cell in row if cell.value}
+    assert {
+        "填报单位：许昌市社会工作行业协会",
+        "统计时期：2025年",
+        "单位：个、人、次、人次、万元",
+    } <= texts
+    assert {"表　　号：豫民统 12 表", "有效期至：2027年1月", "区县", "乡镇（街道）（个）"} <= texts
+    assert {
+        "社会工作服务站",
+        "建成站点（个）",
+        "其中：运营（个）",
+        "人员",
+        "服务合计",
+        "人次",
+    } <= texts
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {"A6:A7", "B6:B7", "C6:E6", "F6:G6"} <= merged
 
 
 def test_the_pdf_is_landscape_with_the_header_and_foot(configured, contracts):

@@ -42,11 +42,41 @@ def area_name() -> str:
     return region.name if region else ""
 
 
+def by_city(rows):
+    """County rows of several cities (a province-wide run) summed up to one row a city,
+    in the order of the cities' codes; None when the rows are of one city (or are the
+    cities already): the report then keeps one row a county."""
+    from association.regions.models import Region
+    from association.regions.scope import current
+    from stations.selectors import CoverageRow
+
+    parents = {row.region.parent_id for row in rows if row.region.level == "county"}
+    parents.discard(None)
+    # The counties of the area's own city (or of the same city stored under two code
+    # forms, 411000 and 411000000000) are one row each, as ever.
+    area = current()
+    roots = (
+        {area.pk} if area else set(Region.objects.association_roots().values_list("pk", flat=True))
+    )
+    if len(parents - roots) < 2:
+        return None
+    cities = Region.objects.in_bulk(parents)  # one query, not one a county
+    summed: dict[int, CoverageRow] = {}
+    for row in rows:
+        key = row.region.parent_id if row.region.parent_id in cities else row.region.pk
+        city = cities.get(key, row.region)
+        summed.setdefault(key, CoverageRow(region=city)).add(row)
+    return sorted(summed.values(), key=lambda row: row.region.code)
+
+
 def coverage_section(document: Document, on: datetime.date, heading: str):
-    """Coverage and workforce by county (also a section of the annual report)."""
+    """Coverage and workforce by county (also a section of the annual report); a
+    province-wide run (counties of several cities) by city, one row a city: the counties
+    of a city are in that city's own run, its townships in a county's run."""
     from stations.selectors import coverage_by_county
 
     rows, total = coverage_by_county(on=on)
+    cities = by_city(rows)
     section = document.section(heading)
     section.figure(_("乡镇（街道）数"), total.townships)
     section.figure(_("社工站数（不含已撤销）"), total.stations)
@@ -56,10 +86,11 @@ def coverage_section(document: Document, on: datetime.date, heading: str):
     section.figure(_("其中持证"), total.certified, _("人"))
     section.figure(_("持证比例"), total.certified_ratio, "%")
     section.figure(_("低于配备标准的站点"), total.understaffed)
+    shown = cities if cities is not None else rows
     section.table(
-        _("按区县"),
+        _("按市") if cities is not None else _("按区县"),
         [
-            _("区县"),
+            _("市") if cities is not None else _("区县"),
             _("乡镇（街道）"),
             _("社工站"),
             _("运营中"),
@@ -70,15 +101,23 @@ def coverage_section(document: Document, on: datetime.date, heading: str):
             _("站均人数"),
             _("配备不足站点"),
         ],
-        [coverage_row(row.region.name, row) for row in rows],
+        [coverage_row(row.region.name, row) for row in shown],
         total=coverage_row(_("合计"), total),
     )
     section.chart(
-        _("各区县覆盖率"),
-        [row.region.name for row in rows],
-        [row.coverage or 0 for row in rows],
+        _("各市覆盖率") if cities is not None else _("各区县覆盖率"),
+        [row.region.name for row in shown],
+        [row.coverage or 0 for row in shown],
         "%",
     )
+    if cities is not None:
+        section.note(
+            _(
+                "统计范围涉及 %(cities)s 个市、%(counties)s 个区县，按市汇总；"
+                "各区县的数字请按市生成本报表，逐乡镇（街道）的数字请按区县生成。"
+            )
+            % {"cities": len(cities), "counties": len(rows)}
+        )
     return section, rows, total
 
 
@@ -134,9 +173,17 @@ class StationCoverageReport(Report):
             % {"workers": conf.min_workers(), "ratio": int(conf.min_certified_ratio() * 100)}
         )
         progress(40)
+        # a province's breakdown: by city (its counties of several cities, or its cities)
+        province = by_city(rows) is not None or any(r.region.level == "city" for r in rows)
         plan = build_plan_progress(on.year, today=on)
         section = document.section(_("二、%(year)s 年建设计划完成情况") % {"year": on.year})
-        if plan:
+        if plan and province:
+            section.table(
+                _("各市年度目标"),
+                [_("市"), _("目标运营站点"), _("实际运营"), _("完成率（%）")],
+                plan_by_city(plan),
+            )
+        elif plan:
             section.table(
                 _("各区县年度目标"),
                 [_("区县"), _("完成期限"), _("目标运营站点"), _("实际运营"), _("完成率（%）")],
@@ -146,9 +193,10 @@ class StationCoverageReport(Report):
             section.note(_("该年度未录入建设计划目标。"))
         progress(50)
         # Rows that are townships already (a county's report; a city's own townships) have
-        # no detail of their own.
+        # no detail of their own; a province-wide run lists no township (thousands of rows:
+        # a county's run lists them).
         rows = [row for row in rows if row.region.level != "township"]
-        if params.get("townships") and rows:
+        if params.get("townships") and rows and not province:
             section = document.section(_("三、分乡镇（街道）明细"))
             by_county = coverage_by_township_of_counties(on=on)
             empty = ([], CoverageRow(region=None))
@@ -160,6 +208,29 @@ class StationCoverageReport(Report):
                 township_detail(section, counties)
             progress(95)
         return document
+
+
+def plan_by_city(plan) -> list[list]:
+    """The year's targets of a province's counties summed up by city (one query for the
+    cities)."""
+    from association.regions.models import Region
+    from stations.selectors import percent
+
+    cities = Region.objects.in_bulk({p.county.parent_id for p in plan if p.county.parent_id})
+    summed: dict = {}
+    for p in plan:
+        city = cities.get(p.county.parent_id, p.county)
+        target, operating, met = summed.get(city, (0, 0, 0))
+        # a county past its target does not make up for another's shortfall
+        summed[city] = (
+            target + p.target,
+            operating + p.operating,
+            met + min(p.operating, p.target),
+        )
+    return [
+        [city.name, target, operating, percent(met, target)]
+        for city, (target, operating, met) in sorted(summed.items(), key=lambda kv: kv[0].code)
+    ]
 
 
 def township_detail(section, counties) -> None:
@@ -468,7 +539,7 @@ class StationMonthlyExport(Report):
     def write(self, params, fmt, path, progress):
         import xlsxwriter
 
-        from association.exports import safe_cell
+        from association.exports import RowOrderedWorksheet, safe_cell
 
         header, values, count = self._rows(params)
         total = count() or 1
@@ -477,7 +548,8 @@ class StationMonthlyExport(Report):
             str(path),
             {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
         )
-        sheet = workbook.add_worksheet(_("服务月报"))
+        # rows go to disk in order; a write above the current row raises (never dropped)
+        sheet = RowOrderedWorksheet(workbook.add_worksheet(_("服务月报")), _("服务月报"))
         bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
         sheet.write_row(0, 0, [str(h) for h in header], bold)
         sheet.freeze_panes(1, 0)

@@ -282,35 +282,39 @@ def statistical_xlsx(document: StatisticalDocument) -> bytes:
         ("", formats["left"]),
         (document.unit_line, formats["left"]),
     ]
+    # Row by row, top to bottom: the book streams its rows (constant_memory), so a row
+    # cannot be gone back to once a later one is written.
     for row, (text, fmt) in enumerate(lefts):
         ws.set_row(row, 22 if row else 30)
-        ws.merge_range(row, 0, row, left_last, "", fmt)
-        if text:
-            ws.write_string(row, 0, str(text), fmt)
-    for row, (label, value) in enumerate(document.header):
-        ws.merge_range(row, left_last + 1, row, ncols - 1, "", formats["right"])
-        ws.write_string(row, left_last + 1, f"{label}：{value}", formats["right"])
+        ws.merge_range(row, 0, row, left_last, str(text), fmt)
+        if row < len(document.header):
+            label, value = document.header[row]
+            ws.merge_range(
+                row, left_last + 1, row, ncols - 1, f"{label}：{value}", formats["right"]
+            )
     # rows 5-6: two header rows (a group over its columns), row 7: the 栏次
     top, sub, numbers = 5, 6, 7
     header = formats["header"]
-    ws.merge_range(top, 0, sub, 0, "", header)
-    ws.write_string(top, 0, str(document.row_label), header)
+    ws.set_row(top, 30)
+    ws.merge_range(top, 0, sub, 0, str(document.row_label), header)
     col = 1
+    subs: list[tuple[int, str]] = []  # the second header row, written once the first is
     for label, span in document.groups():
         if span == 0:
-            ws.merge_range(top, col, sub, col, "", header)
-            ws.write_string(top, col, document.heading_of(document.columns[col - 1]), header)
+            heading = document.heading_of(document.columns[col - 1])
+            ws.merge_range(top, col, sub, col, heading, header)
             col += 1
             continue
         if span > 1:
-            ws.merge_range(top, col, top, col + span - 1, "", header)
-        ws.write_string(top, col, str(label), header)
+            ws.merge_range(top, col, top, col + span - 1, str(label), header)
+        else:
+            ws.write_string(top, col, str(label), header)
         for offset in range(span):
-            column = document.columns[col - 1 + offset]
-            ws.write_string(sub, col + offset, document.heading_of(column), header)
+            subs.append((col + offset, document.heading_of(document.columns[col - 1 + offset])))
         col += span
-    ws.set_row(top, 30)
     ws.set_row(sub, 45)
+    for index, heading in subs:
+        ws.write_string(sub, index, heading, header)
     ws.write_string(numbers, 0, _("甲"), header)
     for index in range(1, ncols):
         ws.write_string(numbers, index, str(index), header)
