@@ -175,3 +175,44 @@ def test_the_read_only_block_is_one_mixin_in_both_apps():
 
     for model in (DuesStandard, Agreement):
         assert isinstance(admin.site._registry[model], ReadOnlyMixin)
+
+
+def test_the_programme_page_saves_its_rounds_and_rules_through_the_services(
+    cast, client_for, monkeypatch
+):
+    programme = ProgrammeFactory()
+    called = []
+    for name in ("programme_save", "round_save", "eligibility_rule_save"):
+        original = getattr(services, name)
+        monkeypatch.setattr(
+            services,
+            name,
+            lambda original=original, name=name, **kw: called.append(name) or original(**kw),
+        )
+    opens = today()
+    response = client_for(cast.staff).post(
+        reverse("admin:projects_programme_change", args=[programme.pk]),
+        {
+            "name": programme.name,
+            "code": programme.code,
+            "description": "",
+            "rules": "",
+            "budget": "600000.00",
+            "start_date": programme.start_date.isoformat(),
+            "status": programme.status,
+            "rounds-TOTAL_FORMS": "1",
+            "rounds-INITIAL_FORMS": "0",
+            "rounds-0-number": "1",
+            "rounds-0-name": "第1批",
+            "rounds-0-opens_on": opens.isoformat(),
+            "rounds-0-closes_on": (opens + datetime.timedelta(days=20)).isoformat(),
+            "eligibility_rules-TOTAL_FORMS": "1",
+            "eligibility_rules-INITIAL_FORMS": "0",
+            "eligibility_rules-0-criterion": Criterion.MAJOR,
+            "eligibility_rules-0-allowed": "社会工作",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert called == ["programme_save", "round_save", "eligibility_rule_save"]
+    assert programme.rounds.get().name == "第1批"
+    assert EligibilityRule.objects.get(programme=programme).allowed == "社会工作"
