@@ -1,5 +1,6 @@
-"""What the apps' admin actions share: run a service over the selected rows, and ask for
-input first when the service needs it. The admin never writes past a service."""
+"""What the apps' admin actions share: run a service over the selected rows, ask for
+input first when the service needs it, and show read only what a service writes. The
+admin never writes past a service."""
 
 from __future__ import annotations
 
@@ -8,6 +9,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 
 from .web import error_messages
+
+
+class ReadOnlyMixin:
+    """Rows that a service writes (elsewhere: the portal's pages, an action, a motion):
+    shown here, never added, changed or deleted. For a ``ModelAdmin`` or an inline."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def run_service(modeladmin, request, queryset, call, done: str) -> int:

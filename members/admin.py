@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
-from association.admin_actions import run_service, with_form
+from association.admin_actions import ReadOnlyMixin, run_service, with_form
 from association.audit.admin import AuditedAdmin
 from association.crypto import blind_index
 
@@ -568,21 +568,12 @@ class DuesAdmin(AuditedAdmin):
 
 
 @admin.register(DuesStandard)
-class DuesStandardAdmin(AuditedAdmin):
+class DuesStandardAdmin(ReadOnlyMixin, AuditedAdmin):
     """Read only: a standard is set by a motion of the general meeting (治理 › 议案 ›
     “据此议案设定会费标准”), never typed in here."""
 
     list_display = ["member_type", "amount", "effective_from", "resolution", "adopted_on"]
     list_filter = ["member_type"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StaffInvitation)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from association.accounts.models import User
-from association.admin_actions import run_service, with_form
+from association.admin_actions import ReadOnlyMixin, run_service, with_form
 from association.audit.admin import AuditedAdmin
 
 from . import selectors, services
@@ -52,29 +52,22 @@ from .models import (
 )
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     """Rows that a service writes: shown, never edited here."""
 
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Records of the graduates' pipeline and the grants: written by the services behind
     the portal pages (agreement, attendance, assessment, follow-up, milestones,
     placements), only read here."""
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+class NoDeleteMixin:
+    """Records with a history (a programme, a round, a base, an expert): saved through
+    their service, never deleted here."""
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -115,19 +108,35 @@ class ReasonForm(forms.Form):
 class RoundInline(admin.TabularInline):
     model = RecruitmentRound
     extra = 0
+    can_delete = False
 
 
 class RuleInline(admin.TabularInline):
     model = EligibilityRule
     extra = 0
+    can_delete = False
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(AuditedAdmin):
+class ProgrammeAdmin(NoDeleteMixin, AuditedAdmin):
+    """The programme, its rounds and its rules are saved through their services
+    (``programme_save``, ``round_save``, ``eligibility_rule_save``)."""
+
     list_display = ["name", "code", "status", "budget", "start_date", "end_date"]
     list_filter = ["status"]
     search_fields = ["name", "code"]
     inlines = [RoundInline, RuleInline]
+
+    def save_model(self, request, obj, form, change):
+        services.programme_save(programme=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is RecruitmentRound:
+            save = lambda obj: services.round_save(round_=obj, by=request.user)  # noqa: E731
+        else:
+            save = lambda obj: services.eligibility_rule_save(rule=obj, by=request.user)  # noqa: E731
+        for obj in formset.save(commit=False):
+            save(obj)
 
 
 class QuotaInline(ReadOnlyInline):
@@ -135,12 +144,15 @@ class QuotaInline(ReadOnlyInline):
 
 
 @admin.register(RecruitmentRound)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "programme", "opens_on", "closes_on"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
     inlines = [QuotaInline]
     actions = ["set_quota"]
+
+    def save_model(self, request, obj, form, change):
+        services.round_save(round_=obj, by=request.user)
 
     @admin.action(description=_("设置项目的招募名额"), permissions=["change"])
     def set_quota(self, request, queryset):
@@ -189,7 +201,7 @@ class ProjectAdmin(AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            services.project_update(project=obj, by=request.user)
         else:
             services.project_create(project=obj, by=request.user)
 
@@ -417,20 +429,29 @@ class StartupGrantAdmin(AuditedAdmin):
 
 
 @admin.register(PracticeBase)
-class PracticeBaseAdmin(AuditedAdmin):
+class PracticeBaseAdmin(NoDeleteMixin, AuditedAdmin):
     list_display = ["name", "university", "host_community", "capacity", "agreement_ends_on"]
     list_filter = ["university"]
     search_fields = ["name", "university", "host_community"]
     raw_id_fields = ["host_station", "region"]
 
+    def save_model(self, request, obj, form, change):
+        services.practice_base_save(base=obj, by=request.user)
+
 
 @admin.register(Expert)
-class ExpertAdmin(AuditedAdmin):
+class ExpertAdmin(NoDeleteMixin, AuditedAdmin):
+    """Enrolled and amended through ``expert_save``; an expert who leaves the pool is
+    marked 不在库 (their assignments stay)."""
+
     list_display = ["name", "domain", "county", "workplace", "available", "max_load", "active"]
     list_filter = ["domain", "available", "active", "county"]
     search_fields = ["name", "workplace"]
     list_select_related = ["county"]
     raw_id_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        services.expert_save(expert=obj, by=request.user)
 
 
 class ReferralAssignmentInline(admin.TabularInline):
@@ -563,9 +584,7 @@ class StoryAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
+        services.story_save(story=obj, by=request.user)
 
     @admin.action(description=_("检查并发布"), permissions=["change"])
     def publish(self, request, queryset):

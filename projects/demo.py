@@ -1,15 +1,25 @@
-"""Demo data of the projects app (idempotent, deterministic, bulk inserts).
+"""Demo data of the projects app (idempotent, deterministic), made through the services.
 
 The graduate programme of seed-news.txt: 600,000 yuan, 4 recruitment rounds, about 220
-graduates in community projects, 16 themed activities for elders living alone (~3,000
-person-times), 22 practice bases with ~3,200 student participations; and the juvenile
-centre's pool of 57 experts (19 counselling, 20 family education, 12 social care, 6
-legal) with a few clearly fictional referrals. expert@demo is one expert of the pool;
-applicant@demo has applied to the open round."""
+graduates in community projects (each applies, is screened, interviewed, offered a seat,
+accepts, signs the agreement, is trained and assessed, and completes or withdraws), ~730
+training attendances, a few start-up grants, 16 themed activities for elders living alone
+(~3,000 person-times), 22 practice bases with ~3,200 student participations; and the
+juvenile centre's pool of 57 experts (19 counselling, 20 family education, 12 social
+care, 6 legal) with a few clearly fictional referrals. expert@demo is one expert of the
+pool; applicant@demo has applied to the open round.
+
+Nothing is written into a table here: every row comes from a service, called at the
+moment it happened on the demo's clock (``association.demo``). The programme's history is
+a timeline of events (``_Timeline``): each event may schedule later ones (an application
+submitted schedules its screening), and they run in the order of their moments, the clock
+set to each in turn; an event after the present is not run (it has not happened yet)."""
 
 from __future__ import annotations
 
 import datetime
+import heapq
+import itertools
 import random
 from decimal import Decimal
 
@@ -17,7 +27,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from association.demo import demo_clock
+from association.demo import demo_clock, moment
 from association.regions.models import Region
 from association.services import history_context
 
@@ -32,29 +42,26 @@ from .choices import (
     ReferralService,
     ReferringBody,
     ServiceDomain,
-    StandardStep,
     StepStatus,
     TeamRole,
 )
 from .models import (
     Application,
-    ApplicationTransition,
     Consent,
     EligibilityRule,
     Expert,
+    GrantMilestone,
     PracticeBase,
     PracticeParticipation,
-    Preference,
     Programme,
     Project,
-    ProjectStep,
     RecruitmentRound,
     Referral,
-    RoundQuota,
     ServiceActivity,
-    TeamMember,
+    StartupGrant,
+    TrainingSession,
 )
-from .services import referrals
+from .services import activities, programmes, recruitment, referrals
 
 SEED = 7
 CODE = "bys"
@@ -84,6 +91,21 @@ EXPERTS = [
     (ExpertDomain.LEGAL, 6, "执业律师"),
 ]
 DEMO_PDF = "projects/demo/demo.pdf"
+# The cohort's training (days from the start of service, hours, title): ~730 attendances.
+TRAINING = [
+    (-2, "16.0", "岗前培训：社会工作伦理与服务规范"),
+    (60, "8.0", "个案工作方法与记录"),
+    (120, "8.0", "小组工作与社区活动策划"),
+    (180, "8.0", "资源链接与政策运用"),
+    (270, "8.0", "专业督导与自我照顾"),
+]
+WITHDRAW_AFTER = 100  # days into the service: a graduate leaves for a civil-service post
+GRANTS = [  # (round, project, amount requested, awarded)
+    (1, 0, "8000.00", True),
+    (1, 2, "6000.00", True),
+    (2, 4, "9000.00", False),
+    (2, 1, "5000.00", True),
+]
 
 
 def _say(stdout, text):
@@ -101,6 +123,29 @@ def _demo_file() -> str:
     return DEMO_PDF
 
 
+class _Timeline:
+    """Events in the order of their moments; an event may schedule later ones."""
+
+    def __init__(self, now: datetime.datetime):
+        self.now = now
+        self.queue: list = []
+        self.counter = itertools.count()
+
+    def at(self, day, call, hour: int = 9) -> None:
+        when = moment(day, hour)
+        if when <= self.now:  # what lies after the present has not happened
+            heapq.heappush(self.queue, (when, next(self.counter), call))
+
+    def run(self) -> None:
+        if not self.queue:
+            return
+        with demo_clock(self.queue[0][0]) as clock:
+            while self.queue:
+                when, _n, call = heapq.heappop(self.queue)
+                clock.set(when)
+                call()
+
+
 def seed(stdout=None):
     """Seed the demo (its history says "seed_demo", however it is called)."""
     with history_context("seed_demo"):
@@ -108,10 +153,6 @@ def seed(stdout=None):
 
 
 def _seed(stdout):
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth.models import Group
-
-    from association.accounts.choices import Role
     from association.accounts.models import User
     from members.models import Organisation
 
@@ -124,7 +165,13 @@ def _seed(stdout):
         return
     rng = random.Random(SEED)
     today = timezone.localdate()
-    staff = User.objects.filter(is_superuser=True).order_by("pk").first() or User.objects.first()
+    staff = (
+        User.objects.filter(email="staff@demo.xcsw.org.cn").first()
+        or User.objects.filter(is_superuser=True).order_by("pk").first()
+    )
+    if staff is None:
+        _say(stdout, "没有协会工作人员账户，跳过公益项目演示数据")
+        return
     pdf = _demo_file()
     operators = list(Organisation.objects.order_by("pk")[:6])
     try:
@@ -133,245 +180,419 @@ def _seed(stdout):
         stations = list(Station.objects.order_by("pk")[:11])
     except ImportError:  # pragma: no cover - stations is installed below projects
         stations = []
+    mentor = User.objects.filter(email="station@demo.xcsw.org.cn").first()
+    applicant = User.objects.filter(email="applicant@demo.xcsw.org.cn").first()
+    expert_user = User.objects.filter(email="expert@demo.xcsw.org.cn").first()
 
-    programme = Programme.objects.create(
-        name="毕业季社工计划",
-        code=CODE,
-        description="以社会公益服务项目为载体，招募高校应届毕业生到基层、到社区开展公益服务。",
-        rules="《项目管理办法》《资金使用管理办法》《项目评估实施办法》；一项目一团队，清单化管理。",
-        budget=Decimal("600000.00"),
-        start_date=today - datetime.timedelta(days=700),
-    )
-    EligibilityRule.objects.bulk_create(
-        [
-            EligibilityRule(
-                programme=programme,
-                criterion=Criterion.GRADUATION_YEAR,
-                allowed=f"{today.year - 2}-{today.year}",
-                description="应届及往届两年内毕业生",
+    begins = today - datetime.timedelta(days=700)
+    timeline = _Timeline(timezone.now())
+    state: dict = {"rounds": [], "projects": [], "bases": []}
+
+    def day(n: int) -> datetime.date:
+        return begins + datetime.timedelta(days=n)
+
+    # --- The programme, its rules and its projects ---------------------------------------
+    def open_programme():
+        state["programme"] = programme = programmes.programme_save(
+            programme=Programme(
+                name="毕业季社工计划",
+                code=CODE,
+                description="以社会公益服务项目为载体，招募高校应届毕业生到基层、到社区开展公益服务。",
+                rules="《项目管理办法》《资金使用管理办法》《项目评估实施办法》；一项目一团队，清单化管理。",
+                budget=Decimal("600000.00"),
+                start_date=begins,
             ),
-            EligibilityRule(
-                programme=programme,
-                criterion=Criterion.MAJOR,
-                allowed="社会工作\n心理学\n社会学\n法学",
-                description="相关专业背景",
-            ),
-        ]
-    )
-    rounds = []
-    for number in range(1, 5):
-        opens = today - datetime.timedelta(days=600 - (number - 1) * 180)
-        closes = opens + datetime.timedelta(days=30)
-        if number == 4:
-            opens, closes = today - datetime.timedelta(days=10), today + datetime.timedelta(days=20)
-        rounds.append(
-            RecruitmentRound(
-                programme=programme,
+            by=staff,
+        )
+        for criterion, allowed, description in (
+            (Criterion.GRADUATION_YEAR, f"{today.year - 2}-{today.year}", "应届及往届两年内毕业生"),
+            (Criterion.MAJOR, "社会工作\n心理学\n社会学\n法学", "相关专业背景"),
+        ):
+            programmes.eligibility_rule_save(
+                rule=EligibilityRule(
+                    programme=programme,
+                    criterion=criterion,
+                    allowed=allowed,
+                    description=description,
+                ),
+                by=staff,
+            )
+
+    def create_projects():
+        programme = state["programme"]
+        for i, (name, domain) in enumerate(PROJECTS):
+            state["projects"].append(
+                programmes.project_create(
+                    project=Project(
+                        programme=programme,
+                        name=name,
+                        domain=domain,
+                        summary="为有需要的受助对象提供心理疏导、精神慰藉、资源链接、能力提升、社会融入等服务。",
+                        host_station=stations[i] if i < len(stations) else None,
+                        host_community="" if i < len(stations) else f"示范社区{i + 1}",
+                        operator=operators[i % len(operators)] if operators else None,
+                        start_date=programme.start_date,
+                        end_date=today + datetime.timedelta(days=365),
+                        budget=Decimal("40000.00"),
+                        status="running",
+                    ),
+                    by=staff,
+                )
+            )
+        if mentor is not None:
+            programmes.team_member_add(
+                project=state["projects"][0], user=mentor, role=TeamRole.MENTOR, by=staff
+            )
+
+    def step_done(position: int):
+        for project in state["projects"]:
+            step = project.steps.get(position=position)
+            programmes.step_update(
+                step=step, by=staff, status=StepStatus.DONE, done_on=timezone.localdate()
+            )
+            # the next step is under way (after training: assessment and supervision)
+            for following in project.steps.filter(
+                position__in=[position + 1, 7] if position == 5 else [position + 1]
+            ):
+                programmes.step_update(step=following, by=staff, status=StepStatus.IN_PROGRESS)
+
+    timeline.at(day(-30), open_programme)
+    timeline.at(day(0), create_projects)
+    for position in sorted(STEP_ORDER.values()):
+        if position <= 5:
+            timeline.at(day(20 * position), lambda position=position: step_done(position), 16)
+
+    # --- The rounds: each graduate from application to completion ------------------------
+    names = [_name(rng) for _n in range(GRADUATES_PER_ROUND * 4)]
+    particulars = [
+        (
+            rng.choice(["male", "female", "female"]),
+            rng.choice(UNIVERSITIES),
+            rng.choice(MAJORS[:4]),
+            rng.choice([Degree.BACHELOR, Degree.BACHELOR, Degree.MASTER]),
+        )
+        for _n in range(GRADUATES_PER_ROUND * 4)
+    ]
+
+    def open_round(number: int, opens: datetime.date, closes: datetime.date):
+        round_ = programmes.round_save(
+            round_=RecruitmentRound(
+                programme=state["programme"],
                 number=number,
                 name=f"第{number}批",
                 opens_on=opens,
                 closes_on=closes,
                 service_starts_on=closes + datetime.timedelta(days=15),
                 service_ends_on=closes + datetime.timedelta(days=380),
-            )
+            ),
+            by=staff,
         )
-    rounds = RecruitmentRound.objects.bulk_create(rounds)
+        state["rounds"].append(round_)
+        for project in state["projects"]:
+            programmes.quota_set(round_=round_, project=project, seats=6, by=staff)
 
-    projects = Project.objects.bulk_create(
-        Project(
-            programme=programme,
-            name=name,
-            domain=domain,
-            summary="为有需要的受助对象提供心理疏导、精神慰藉、资源链接、能力提升、社会融入等服务。",
-            host_station=stations[i] if i < len(stations) else None,
-            host_community="" if i < len(stations) else f"示范社区{i + 1}",
-            operator=operators[i % len(operators)] if operators else None,
-            start_date=programme.start_date,
-            end_date=today + datetime.timedelta(days=365),
-            budget=Decimal("40000.00"),
-            status="running",
-        )
-        for i, (name, domain) in enumerate(PROJECTS)
-    )
-    steps = []
-    for project in projects:
-        for step in StandardStep.values:
-            done = STEP_ORDER[step] <= 5
-            steps.append(
-                ProjectStep(
-                    project=project,
-                    step=step,
-                    position=STEP_ORDER[step],
-                    status=StepStatus.DONE if done else StepStatus.IN_PROGRESS,
-                    done_on=programme.start_date + datetime.timedelta(days=20 * STEP_ORDER[step])
-                    if done
-                    else None,
-                )
-            )
-    ProjectStep.objects.bulk_create(steps)
-    quotas = [RoundQuota(round=r, project=p, seats=6) for r in rounds for p in projects]
-    RoundQuota.objects.bulk_create(quotas)
-
-    # ~220 graduates: accounts, applications, preferences, teams.
-    group = Group.objects.get(name=Role.APPLICANT.value)
-    users = []
-    names = []
-    for n in range(GRADUATES_PER_ROUND * 4):
-        name = _name(rng)
-        names.append(name)
-        user = User(email=f"graduate{n + 1:03d}@demo.xcsw.org.cn", display_name=name)
-        user.set_unusable_password()
-        users.append(user)
-    users = User.objects.bulk_create(users)
-    User.groups.through.objects.bulk_create(
-        User.groups.through(user_id=u.pk, group_id=group.pk) for u in users
-    )
-    EmailAddress.objects.bulk_create(
-        EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
-    )
-    applications = []
-    for index, user in enumerate(users):
-        round_ = rounds[index // GRADUATES_PER_ROUND]
-        project = projects[index % len(projects)]
-        if round_.number < 3:
-            status = ApplicationStatus.COMPLETED if index % 9 else ApplicationStatus.WITHDRAWN
-        elif round_.number == 3:
-            status = ApplicationStatus.SERVING
-        else:
-            status = [
-                ApplicationStatus.SUBMITTED,
-                ApplicationStatus.SCREENED,
-                ApplicationStatus.INTERVIEWED,
-                ApplicationStatus.OFFERED,
-                ApplicationStatus.ACCEPTED,
-            ][index % 5]
-        seated = status not in (
-            ApplicationStatus.SUBMITTED,
-            ApplicationStatus.SCREENED,
-            ApplicationStatus.INTERVIEWED,
-        )
-        applications.append(
-            Application(
-                round=round_,
-                applicant=user,
+    def submit(index: int, number: int):
+        round_ = state["rounds"][number - 1]
+        gender, university, major, degree = particulars[index]
+        projects = state["projects"]
+        first = projects[index % len(projects)]
+        second = projects[(index + 3) % len(projects)]
+        application = recruitment.application_submit(
+            round_=round_,
+            application=Application(
                 name=names[index],
-                gender=rng.choice(["male", "female", "female"]),
+                gender=gender,
                 mobile=f"139{index:08d}",
-                university=rng.choice(UNIVERSITIES),
-                major=rng.choice(MAJORS[:4]),
-                degree=rng.choice([Degree.BACHELOR, Degree.BACHELOR, Degree.MASTER]),
-                graduation_year=round_.closes_on.year,
+                university=university,
+                major=major,
+                degree=degree,
+                graduation_year=round_.opens_on.year,
                 resume=pdf,
-                status=status,
-                project=project if seated else None,
-                decision_reason="服务期内考取公务员"
-                if status == ApplicationStatus.WITHDRAWN
-                else "",
-                completed_on=round_.service_ends_on
-                if status == ApplicationStatus.COMPLETED
-                else None,
-                certificate_number=f"BYS-{round_.service_ends_on.year}-{index + 1:04d}"
-                if status == ApplicationStatus.COMPLETED
-                else None,
+            ),
+            preferences=[first, second],
+            # the account is made by the application (``user_create``); the demo's
+            # graduates have no password (they never sign in)
+            account={
+                "email": f"graduate{index + 1:03d}@demo.xcsw.org.cn",
+                "password": None,
+                "display_name": names[index],
+            },
+        )
+        state[index] = application
+        if number == 4:
+            _recruit_open_round(index, application, first)
+        else:
+            _recruit(index, application, first, round_)
+
+    def _recruit(index, application, project, round_):
+        closes, starts = round_.closes_on, round_.service_starts_on
+        plus = datetime.timedelta
+        timeline.at(
+            closes + plus(days=2),
+            lambda: recruitment.application_screen(
+                application=application, by=staff, passed=True, note="材料齐全"
+            ),
+        )
+        timeline.at(
+            closes + plus(days=5),
+            lambda: recruitment.interview_score_add(
+                application=application, by=staff, score=Decimal(rng.randint(72, 95))
+            ),
+            14,
+        )
+        timeline.at(
+            closes + plus(days=7),
+            lambda: recruitment.application_offer(
+                application=application, project=project, by=staff
+            ),
+        )
+        timeline.at(
+            closes + plus(days=8),
+            lambda: recruitment.offer_accept(application=application, by=application.applicant),
+            20,
+        )
+        timeline.at(
+            starts - plus(days=5),
+            lambda: recruitment.agreement_sign(
+                application=application,
+                by=staff,
+                signed_on=timezone.localdate(),
+                starts_on=round_.service_starts_on,
+                ends_on=round_.service_ends_on,
+                monthly_stipend=Decimal("2500.00"),
+                signed_file=pdf,
+            ),
+        )
+        if round_.number < 3 and index % 9 == 0:
+            timeline.at(
+                starts + plus(days=WITHDRAW_AFTER),
+                lambda: recruitment.application_withdraw(
+                    application=application, by=staff, reason="服务期内考取公务员"
+                ),
             )
-        )
-    applications = Application.objects.bulk_create(applications)
-    Preference.objects.bulk_create(
-        Preference(application=a, project=projects[i % len(projects)], rank=1)
-        for i, a in enumerate(applications)
-    )
-    ApplicationTransition.objects.bulk_create(
-        ApplicationTransition(application=a, from_status="", to_status="submitted", by=a.applicant)
-        for a in applications
-    )
-    TeamMember.objects.bulk_create(
-        TeamMember(
-            project=a.project,
-            user=a.applicant,
-            name=a.name,
-            role=TeamRole.MEMBER,
-            application=a,
-            joined_on=a.round.service_starts_on,
-            left_on=a.completed_on if a.status == ApplicationStatus.COMPLETED else None,
-        )
-        for a in applications
-        if a.status
-        in (ApplicationStatus.ACCEPTED, ApplicationStatus.SERVING, ApplicationStatus.COMPLETED)
-    )
-    mentor = User.objects.filter(email="station@demo.xcsw.org.cn").first()
-    if mentor is not None:
-        TeamMember.objects.bulk_create(
-            [
-                TeamMember(
-                    project=projects[0],
-                    user=mentor,
-                    name=mentor.display_name,
-                    role=TeamRole.MENTOR,
-                    joined_on=programme.start_date,
+            return
+        if mentor is not None and project == state["projects"][0]:
+            for days, period in ((180, "中期考核"), (360, "期末考核")):
+                timeline.at(
+                    starts + plus(days=days),
+                    lambda period=period: recruitment.assessment_record(
+                        application=Application.objects.get(pk=application.pk),
+                        by=mentor,
+                        period=f"{round_.name}{period}",
+                        score=Decimal(rng.randint(80, 96)),
+                        strengths="服务态度认真，与服务对象关系良好。",
+                    ),
+                    15,
                 )
-            ]
-        )
-    applicant = User.objects.filter(email="applicant@demo.xcsw.org.cn").first()
-    if applicant is not None:
-        mine = Application.objects.create(
-            round=rounds[3],
-            applicant=applicant,
-            name="孙悦",
-            gender="female",
-            mobile="13800138888",
-            university="许昌学院",
-            major="社会工作",
-            degree=Degree.BACHELOR,
-            graduation_year=today.year,
-            resume=pdf,
-        )
-        Preference.objects.create(application=mine, project=projects[0], rank=1)
-        Preference.objects.create(application=mine, project=projects[2], rank=2)
-        ApplicationTransition.objects.create(
-            application=mine, from_status="", to_status="submitted", by=applicant
+        timeline.at(
+            round_.service_ends_on + plus(days=1),
+            lambda: recruitment.application_complete(
+                application=application, by=staff, on=round_.service_ends_on
+            ),
         )
 
-    # Service activities: 16 themed activities for elders living alone (~3,000 person-times)
-    recorder = staff or users[0]
-    activities = []
-    start = programme.start_date + datetime.timedelta(days=60)
+    def _recruit_open_round(index, application, project):
+        # the open round: the applications are at every stage of the pipeline
+        stage = index % 5
+        steps = [
+            (
+                6,
+                lambda: recruitment.application_screen(
+                    application=application, by=staff, passed=True
+                ),
+            ),
+            (
+                7,
+                lambda: recruitment.interview_score_add(
+                    application=application, by=staff, score=Decimal(rng.randint(72, 95))
+                ),
+            ),
+            (
+                8,
+                lambda: recruitment.application_offer(
+                    application=application, project=project, by=staff
+                ),
+            ),
+            (
+                9,
+                lambda: recruitment.offer_accept(application=application, by=application.applicant),
+            ),
+        ]
+        for days, call in steps[:stage]:
+            timeline.at(today - datetime.timedelta(days=10 - days), call, 10)
+
+    def train(round_number: int, offset: int, hours: str, title: str):
+        round_ = state["rounds"][round_number - 1]
+        session = recruitment.training_session_create(
+            session=TrainingSession(
+                programme=state["programme"],
+                title=f"{round_.name}{title}",
+                date=round_.service_starts_on + datetime.timedelta(days=offset),
+                hours=Decimal(hours),
+                trainer="许昌市社会工作指导中心",
+                location="许昌市社会工作指导中心培训室",
+            ),
+            by=staff,
+        )
+        timeline.at(session.date, lambda: attend(session, round_), 17)
+
+    def attend(session, round_):
+        present = list(
+            Application.objects.filter(
+                round=round_,
+                status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.SERVING],
+            ).select_related("round__programme", "applicant__social_worker")
+        )
+        if present:
+            recruitment.attendance_take(session=session, applications=present, by=staff)
+
+    index = 0
+    for number in range(1, 5):
+        opens = today - datetime.timedelta(days=600 - (number - 1) * 180)
+        closes = opens + datetime.timedelta(days=30)
+        if number == 4:
+            opens, closes = today - datetime.timedelta(days=10), today + datetime.timedelta(days=20)
+        timeline.at(
+            opens - datetime.timedelta(days=20),
+            lambda number=number, opens=opens, closes=closes: open_round(number, opens, closes),
+        )
+        for n in range(GRADUATES_PER_ROUND):
+            submit_on = opens + datetime.timedelta(days=n % 25 if number < 4 else n % 5)
+            timeline.at(
+                submit_on, lambda index=index, number=number: submit(index, number), 10 + n % 8
+            )
+            index += 1
+        if number < 4:
+            starts = closes + datetime.timedelta(days=15)
+            for offset, hours, title in TRAINING:
+                timeline.at(
+                    starts + datetime.timedelta(days=offset - 14),
+                    lambda number=number, offset=offset, hours=hours, title=title: train(
+                        number, offset, hours, title
+                    ),
+                )
+    if applicant is not None:
+
+        def apply_myself():
+            projects = state["projects"]
+            recruitment.application_submit(
+                round_=state["rounds"][3],
+                application=Application(
+                    name="孙悦",
+                    gender="female",
+                    mobile="13800138888",
+                    university="许昌学院",
+                    major="社会工作",
+                    degree=Degree.BACHELOR,
+                    graduation_year=today.year,
+                    resume=pdf,
+                ),
+                preferences=[projects[0], projects[2]],
+                user=applicant,
+            )
+
+        timeline.at(today - datetime.timedelta(days=8), apply_myself, 21)
+
+    # --- Start-up grants: teams of serving graduates found community enterprises ---------
+    def grant(round_number: int, project_index: int, requested: str, award: bool):
+        round_ = state["rounds"][round_number - 1]
+        project = state["projects"][project_index]
+        member = (
+            Application.objects.filter(
+                round=round_, project=project, status=ApplicationStatus.SERVING
+            )
+            .select_related("applicant")
+            .order_by("pk")
+            .first()
+        )
+        if member is None:
+            return
+        startup = activities.grant_apply(
+            grant=StartupGrant(
+                team_name=f"{member.name}社区服务创业团队",
+                plan=f"依托“{project.name}”，为服务对象提供持续的社区服务。",
+                amount_requested=Decimal(requested),
+            ),
+            project=project,
+            by=member.applicant,
+        )
+        applied = timezone.localdate()
+        plus = datetime.timedelta
+        timeline.at(
+            applied + plus(days=7),
+            lambda: activities.grant_review_start(grant=startup, by=staff),
+        )
+
+        def decide():
+            amount = Decimal(requested)
+            decided = activities.grant_decide(
+                grant=startup,
+                by=staff,
+                award=award,
+                note="方案可行，同意资助" if award else "市场调研不足，暂不资助",
+                amount=amount if award else None,
+                milestones=[
+                    ("团队组建与场地落实", applied + plus(days=80), amount / 2),
+                    ("首批服务对象签约", applied + plus(days=170), amount / 2),
+                ]
+                if award
+                else [],
+            )
+            for milestone in GrantMilestone.objects.filter(grant=decided).order_by("due_on"):
+                timeline.at(
+                    milestone.due_on,
+                    lambda milestone=milestone: activities.milestone_achieve(
+                        milestone=milestone, by=staff, on=milestone.due_on
+                    ),
+                    16,
+                )
+
+        timeline.at(applied + plus(days=21), decide)
+
+    for round_number, project_index, requested, award in GRANTS:
+        starts = today - datetime.timedelta(days=600 - (round_number - 1) * 180 - 45)
+        timeline.at(
+            starts + datetime.timedelta(days=200),
+            lambda r=round_number, p=project_index, q=requested, a=award: grant(r, p, q, a),
+        )
+
+    # --- Service activities: 16 themed activities for elders living alone (~3,000) -------
+    def record(project_index: int, activity: ServiceActivity):
+        activities.activity_record(
+            activity=activity, project=state["projects"][project_index], by=staff
+        )
+
+    start = begins + datetime.timedelta(days=60)
     for n in range(16):
         people = rng.randint(45, 70)
-        activities.append(
-            ServiceActivity(
-                project=projects[0],
-                date=start + datetime.timedelta(days=35 * n),
-                kind=ActivityKind.THEMED,
-                title=f"“幸福颐养”独居老人主题活动第{n + 1}期",
-                target_group="独居老人",
-                beneficiaries=people,
-                person_times=rng.randint(178, 198),
-                narrative="健康讲座、精神慰藉与结对探访。",
-                recorded_by=recorder,
-            )
+        held = start + datetime.timedelta(days=35 * n)
+        activity = ServiceActivity(
+            date=held,
+            kind=ActivityKind.THEMED,
+            title=f"“幸福颐养”独居老人主题活动第{n + 1}期",
+            target_group="独居老人",
+            beneficiaries=people,
+            person_times=rng.randint(178, 198),
+            narrative="健康讲座、精神慰藉与结对探访。",
         )
+        timeline.at(held, lambda activity=activity: record(0, activity), 18)
     kinds = [ActivityKind.CASE, ActivityKind.GROUP, ActivityKind.VISIT]
     for n in range(60):
-        project = projects[1 + n % (len(projects) - 1)]
+        project_index = 1 + n % (len(PROJECTS) - 1)
         people = rng.randint(3, 12)
-        activities.append(
-            ServiceActivity(
-                project=project,
-                date=start + datetime.timedelta(days=9 * n),
-                kind=kinds[n % 3],
-                title=f"{project.name}服务{n + 1}",
-                target_group=rng.choice(
-                    ["留守儿童", "社区矫正对象", "残疾人", "困难家庭", "社区居民"]
-                ),
-                beneficiaries=people,
-                person_times=people + rng.randint(0, 10),
-                recorded_by=recorder,
-            )
+        held = start + datetime.timedelta(days=9 * n)
+        activity = ServiceActivity(
+            date=held,
+            kind=kinds[n % 3],
+            title=f"{PROJECTS[project_index][0]}服务{n + 1}",
+            target_group=rng.choice(["留守儿童", "社区矫正对象", "残疾人", "困难家庭", "社区居民"]),
+            beneficiaries=people,
+            person_times=people + rng.randint(0, 10),
         )
-    ServiceActivity.objects.bulk_create([a for a in activities if a.date <= today])
+        timeline.at(held, lambda activity=activity, p=project_index: record(p, activity), 18)
 
-    # 22 practice bases and ~3,200 student participations.
-    bases = PracticeBase.objects.bulk_create(
+    # --- 22 practice bases and ~3,200 student participations -----------------------------
+    base_rows = [
         PracticeBase(
             name=f"城乡社区社会工作实习实践基地（第{n + 1}号）",
             university=UNIVERSITIES[n % len(UNIVERSITIES)],
@@ -379,39 +600,52 @@ def _seed(stdout):
             host_community="" if n < len(stations) else f"实践社区{n + 1}",
             region=counties[n % len(counties)],
             capacity=20,
-            agreement_starts_on=programme.start_date,
-            agreement_ends_on=programme.start_date + datetime.timedelta(days=365 * 3),
+            agreement_starts_on=begins,
+            agreement_ends_on=begins + datetime.timedelta(days=365 * 3),
             contact_name=_name(rng),
         )
         for n in range(22)
-    )
-    participations = []
+    ]
+
+    def sign_bases():
+        for base in base_rows:
+            state["bases"].append(activities.practice_base_save(base=base, by=staff))
+
+    timeline.at(day(-10), sign_bases)
+    rosters: dict = {}
     for n in range(3210):
-        base = bases[n % len(bases)]
-        begins = base.agreement_starts_on + datetime.timedelta(days=(n * 7) % 640)
-        participations.append(
+        base_index = n % len(base_rows)
+        placed = begins + datetime.timedelta(days=(n * 7) % 640)
+        term = (placed.year, (placed.month - 1) // 4)  # a university's roster each term
+        rosters.setdefault((base_index, term), []).append(
             PracticeParticipation(
-                base=base,
                 student_name=_name(rng),
-                university=base.university,
+                university=base_rows[base_index].university,
                 major=rng.choice(MAJORS),
-                starts_on=begins,
-                ends_on=begins + datetime.timedelta(days=rng.randint(1, 20)),
+                starts_on=placed,
+                ends_on=placed + datetime.timedelta(days=rng.randint(1, 20)),
                 hours=Decimal(rng.choice([4, 8, 16, 40])),
                 activity=rng.choice(["实习实践", "志愿服务", "社会公益活动"]),
             )
         )
-    PracticeParticipation.objects.bulk_create(participations, batch_size=1000)
+    for (base_index, _term), roster in rosters.items():
+        timeline.at(
+            min(p.starts_on for p in roster),
+            lambda b=base_index, roster=roster: activities.participations_add(
+                base=state["bases"][b], participations=roster, by=staff
+            ),
+            8,
+        )
 
-    # The expert pool: 57 experts from the counties.
-    experts = []
+    # --- The expert pool: 57 experts from the counties ------------------------------------
+    expert_rows = []
     for domain, count, qualification in EXPERTS:
         for n in range(count):
-            experts.append(
+            expert_rows.append(
                 Expert(
                     name=_name(rng),
                     domain=domain,
-                    county=counties[(len(experts) + n) % len(counties)],
+                    county=counties[(len(expert_rows) + n) % len(counties)],
                     workplace=rng.choice(
                         [
                             "许昌市人民医院",
@@ -423,18 +657,24 @@ def _seed(stdout):
                     ),
                     qualifications=f"{qualification}，从业{rng.randint(3, 20)}年",
                     max_load=3,
-                    joined_on=programme.start_date,
+                    joined_on=begins,
                 )
             )
-    expert_user = User.objects.filter(email="expert@demo.xcsw.org.cn").first()
     if expert_user is not None:
-        social_care = next(e for e in experts if e.domain == ExpertDomain.SOCIAL_CARE)
+        social_care = next(e for e in expert_rows if e.domain == ExpertDomain.SOCIAL_CARE)
         social_care.user = expert_user
         social_care.name = "赵磊"
-    experts = Expert.objects.bulk_create(experts)
+
+    def enrol_experts():
+        state["experts"] = [referrals.expert_save(expert=e, by=staff) for e in expert_rows]
+
+    timeline.at(day(0), enrol_experts, 14)
+
+    timeline.run()
+    experts = state["experts"]
 
     officer = User.objects.filter(email="officer@demo.xcsw.org.cn").first()
-    if officer is None or staff is None:
+    if officer is None:
         _say(stdout, "公益项目演示数据已生成（没有演示负责人账户，未生成司法转介）")
         return
     letter = _demo_file()

@@ -13,8 +13,19 @@ from .activities import (
     milestone_paid,
     milestone_payment_request,
     participation_add,
+    participations_add,
+    practice_base_save,
 )
-from .programmes import project_create, quota_set, step_update, team_member_add
+from .programmes import (
+    eligibility_rule_save,
+    programme_save,
+    project_create,
+    project_update,
+    quota_set,
+    round_save,
+    step_update,
+    team_member_add,
+)
 from .recruitment import (
     agreement_sign,
     application_complete,
@@ -37,6 +48,7 @@ from .referrals import (
     assignment_create,
     assignment_decline,
     consent_record,
+    expert_save,
     record_read,
     referral_close,
     referral_register,
@@ -45,6 +57,7 @@ from .referrals import (
     report_save,
     session_log,
     story_publish,
+    story_save,
 )
 
 __all__ = [
@@ -63,6 +76,8 @@ __all__ = [
     "attendance_record",
     "attendance_take",
     "consent_record",
+    "eligibility_rule_save",
+    "expert_save",
     "follow_up_record",
     "grant_apply",
     "grant_decide",
@@ -74,7 +89,11 @@ __all__ = [
     "offer_accept",
     "offer_decline",
     "participation_add",
+    "participations_add",
+    "practice_base_save",
+    "programme_save",
     "project_create",
+    "project_update",
     "quota_set",
     "record_read",
     "referral_close",
@@ -82,9 +101,11 @@ __all__ = [
     "referral_seal",
     "report_deliver",
     "report_save",
+    "round_save",
     "session_log",
     "step_update",
     "story_publish",
+    "story_save",
     "team_member_add",
     "training_session_create",
 ]

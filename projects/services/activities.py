@@ -163,6 +163,62 @@ def milestone_paid(*, milestone: GrantMilestone, by: User, reference: str) -> Gr
 
 
 @service
+def practice_base_save(*, base: PracticeBase, by: User) -> PracticeBase:
+    """Staff record a practice base's agreement with a university, or amend it (never to
+    a capacity or period that its placements no longer fit: ``participation_add``)."""
+    require_staff(by)
+    base.full_clean()
+    base.save()
+    return base
+
+
+def _fits(base: PracticeBase, placed: list, participation: PracticeParticipation) -> None:
+    if not (
+        base.agreement_starts_on <= participation.starts_on
+        and participation.ends_on <= base.agreement_ends_on
+    ):
+        raise ValidationError(_("实践时间须在基地合作协议期内。"))
+    overlapping = sum(
+        1
+        for starts_on, ends_on in placed
+        if starts_on <= participation.ends_on and ends_on >= participation.starts_on
+    )
+    if overlapping >= base.capacity:
+        raise ValidationError(
+            _("该基地同时最多接纳 %(capacity)s 名学生，所选时段已满。")
+            % {"capacity": base.capacity}
+        )
+
+
+@service
+def participations_add(
+    *, base: PracticeBase, participations: list[PracticeParticipation], by: User
+) -> list[PracticeParticipation]:
+    """Place a university's roster at a base at once (a term's students): each within the
+    agreement period and the capacity, counting the roster's own overlaps; all or none."""
+    require_staff(by)
+    if not participations:
+        return []
+    base = PracticeBase.objects.select_for_update().get(pk=base.pk)
+    first = min(p.starts_on for p in participations)
+    last = max(p.ends_on for p in participations)
+    placed = list(
+        base.participations.filter(starts_on__lte=last, ends_on__gte=first).values_list(
+            "starts_on", "ends_on"
+        )
+    )
+    for participation in participations:
+        _fits(base, placed, participation)
+        participation.base = base
+        # the fields and the row's own rules; its constraints (dates in order, hours not
+        # negative) hold in the database at the insert, without a query per student
+        participation.clean_fields(exclude=["base"])
+        participation.clean()
+        placed.append((participation.starts_on, participation.ends_on))
+    return PracticeParticipation.objects.bulk_create(participations)
+
+
+@service
 def participation_add(
     *, base: PracticeBase, participation: PracticeParticipation, by: User
 ) -> PracticeParticipation:

@@ -1,4 +1,5 @@
-"""Projects, their checklist of the seven standard steps, teams and quotas."""
+"""Programmes, their rounds and eligibility rules; projects, their checklist of the seven
+standard steps, teams and quotas."""
 
 from __future__ import annotations
 
@@ -13,9 +14,56 @@ from association.accounts.roles import require, require_staff
 from association.services import service
 
 from ..choices import STEP_ORDER, StandardStep, StepStatus, TeamRole
-from ..models import Project, ProjectStep, RecruitmentRound, RoundQuota, TeamMember
+from ..models import (
+    EligibilityRule,
+    Programme,
+    Project,
+    ProjectStep,
+    RecruitmentRound,
+    RoundQuota,
+    TeamMember,
+)
 from ..permissions import can_manage_project
 from ..selectors import seats_taken
+
+
+@service
+def programme_save(*, programme: Programme, by: User) -> Programme:
+    """Staff open a programme or amend its particulars (budget, rules, dates, status)."""
+    require_staff(by)
+    programme.full_clean()
+    programme.save()
+    return programme
+
+
+@service
+def round_save(*, round_: RecruitmentRound, by: User) -> RecruitmentRound:
+    """Staff open a recruitment round of a programme or amend its dates (the seats are set
+    per project with ``quota_set``)."""
+    require_staff(by)
+    round_.full_clean()
+    round_.save()
+    return round_
+
+
+@service
+def eligibility_rule_save(*, rule: EligibilityRule, by: User) -> EligibilityRule:
+    """Staff set who may apply: a rule of the whole programme, or of one of its rounds."""
+    require_staff(by)
+    if rule.round_id is not None and rule.round.programme_id != rule.programme_id:
+        raise ValidationError(_("批次不属于该计划。"))
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@service
+def project_update(*, project: Project, by: User) -> Project:
+    """Staff amend a project's particulars (its checklist moves with ``step_update``)."""
+    require_staff(by)
+    project.full_clean()
+    project.save()
+    return project
 
 
 @service

@@ -310,6 +310,32 @@ def referral_close(*, referral: Referral, by: User, note: str) -> Referral:
     return referral
 
 
+# --- The expert pool and stories --------------------------------------------------------
+
+
+@service
+def expert_save(*, expert: Expert, by: User) -> Expert:
+    """Staff enrol an expert in the pool (with their portal account, if they have one) or
+    amend their particulars, availability and load."""
+    require_staff(by)
+    expert.full_clean()
+    expert.save()
+    return expert
+
+
+@service
+def story_save(*, story: Story, by: User) -> Story:
+    """Staff write or amend a story's draft (``story_publish`` publishes it)."""
+    require_staff(by)
+    if story.pk is None:
+        story.author = by
+    elif story.status == StoryStatus.PUBLISHED:
+        raise ValidationError(_("已发布的稿件不能修改。"))
+    story.full_clean()
+    story.save()
+    return story
+
+
 # --- Stories ---------------------------------------------------------------------------
 
 

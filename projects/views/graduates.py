@@ -34,6 +34,23 @@ from ..models import GrantMilestone, Programme
 from ..permissions import can_see_aggregates, is_team_member
 from .common import PER_PAGE
 
+
+def _apply(request, form, call, done, to):
+    """The pages' one shape of a change: on a POST with a valid form, ``call(form)`` runs
+    the service; on success ``done`` (a message, or a function of the service's result
+    giving one) is shown and the response is ``to(result)`` (a redirect); a refusal goes
+    onto the form's errors and None is returned (the caller renders the form again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = call(form)
+    except ValidationError as error:
+        form_errors(form, error)
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return to(result)
+
+
 # --- One graduate: agreement, completion, follow-up -------------------------------------
 
 
@@ -46,14 +63,17 @@ def _staff_application(request, pk):
 def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
     application = _staff_application(request, pk)
     form = AgreementForm(request.POST if request.method == "POST" else None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_sign(application=application, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("服务协议已登记，毕业生进入服务期。"))
-            return redirect("projects:application_detail", pk=pk)
+    done = _apply(
+        request,
+        form,
+        lambda form: services.agreement_sign(
+            application=application, by=request.user, **form.cleaned_data
+        ),
+        _("服务协议已登记，毕业生进入服务期。"),
+        lambda _result: redirect("projects:application_detail", pk=pk),
+    )
+    if done:
+        return done
     return render(
         request, "projects/agreement_sign.html", {"application": application, "form": form}
     )
@@ -82,14 +102,17 @@ def application_complete(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     application = _staff_application(request, pk)
     form = FollowUpForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_record(application=application, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("跟踪回访已登记。"))
-            return redirect("projects:application_detail", pk=pk)
+    done = _apply(
+        request,
+        form,
+        lambda form: services.follow_up_record(
+            application=application, by=request.user, **form.cleaned_data
+        ),
+        _("跟踪回访已登记。"),
+        lambda _result: redirect("projects:application_detail", pk=pk),
+    )
+    if done:
+        return done
     return render(
         request,
         "projects/follow_up_create.html",
@@ -109,16 +132,21 @@ def training_list(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request.user)
     programme = get_object_or_404(Programme, pk=pk)
     form = TrainingSessionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+
+    def create(form):
         session = form.save(commit=False)
         session.programme = programme
-        try:
-            services.training_session_create(session=session, by=request.user)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("培训已登记，培训举行后请登记出勤。"))
-            return redirect("projects:attendance_take", pk=session.pk)
+        return services.training_session_create(session=session, by=request.user)
+
+    done = _apply(
+        request,
+        form,
+        create,
+        _("培训已登记，培训举行后请登记出勤。"),
+        lambda session: redirect("projects:attendance_take", pk=session.pk),
+    )
+    if done:
+        return done
     return render(
         request,
         "projects/training_list.html",
@@ -137,18 +165,19 @@ def attendance_take(request: HttpRequest, pk: int) -> HttpResponse:
     graduates = selectors.programme_trainees(session.programme)
     recorded = {a.application_id: a for a in session.attendance.all()}
     form = AttendanceForm(request.POST if request.method == "POST" else None, graduates=graduates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = services.attendance_take(
-                session=session,
-                applications=list(form.cleaned_data["attendees"]),
-                by=request.user,
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("已登记 %(n)s 人出勤。") % {"n": len(done)})
-            return redirect("projects:attendance_take", pk=pk)
+    done = _apply(
+        request,
+        form,
+        lambda form: services.attendance_take(
+            session=session,
+            applications=list(form.cleaned_data["attendees"]),
+            by=request.user,
+        ),
+        lambda taken: _("已登记 %(n)s 人出勤。") % {"n": len(taken)},
+        lambda _taken: redirect("projects:attendance_take", pk=pk),
+    )
+    if done:
+        return done
     rows = [
         {
             "application": application,
@@ -180,16 +209,17 @@ def grant_list(request: HttpRequest, pk: int) -> HttpResponse:
     form = GrantForm(request.POST if request.method == "POST" else None) if can_apply else None
     if request.method == "POST":
         require(can_apply, _("只有项目团队成员可以申请创业资助。"))
-        if form.is_valid():
-            try:
-                services.grant_apply(
-                    grant=form.save(commit=False), project=project, by=request.user
-                )
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
-                messages.success(request, _("创业资助申请已提交，请等待协会评审。"))
-                return redirect("projects:grant_list", pk=pk)
+        done = _apply(
+            request,
+            form,
+            lambda form: services.grant_apply(
+                grant=form.save(commit=False), project=project, by=request.user
+            ),
+            _("创业资助申请已提交，请等待协会评审。"),
+            lambda _grant: redirect("projects:grant_list", pk=pk),
+        )
+        if done:
+            return done
     return render(
         request,
         "projects/grant_list.html",
@@ -222,24 +252,24 @@ def grant_decide(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request.user)
     grant = selectors.grant_get_for_user(user=request.user, pk=pk)
     form = GrantDecisionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.grant_decide(
-                grant=grant,
-                by=request.user,
-                award=data["award"],
-                note=data["note"],
-                amount=data["amount"],
-                milestones=data["milestones"],
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(
-                request, _("已决定予以资助。") if data["award"] else _("已决定不予资助。")
-            )
-            return redirect("projects:grant_list", pk=grant.project_id)
+    done = _apply(
+        request,
+        form,
+        lambda form: services.grant_decide(
+            grant=grant,
+            by=request.user,
+            award=form.cleaned_data["award"],
+            note=form.cleaned_data["note"],
+            amount=form.cleaned_data["amount"],
+            milestones=form.cleaned_data["milestones"],
+        ),
+        lambda decided: (
+            _("已决定予以资助。") if form.cleaned_data["award"] else _("已决定不予资助。")
+        ),
+        lambda _decided: redirect("projects:grant_list", pk=grant.project_id),
+    )
+    if done:
+        return done
     return render(
         request,
         "projects/grant_decide.html",
@@ -301,16 +331,17 @@ def base_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = ParticipationForm(request.POST if request.method == "POST" else None) if staff else None
     if request.method == "POST":
         require_staff(request.user)
-        if form.is_valid():
-            try:
-                services.participation_add(
-                    base=base, participation=form.save(commit=False), by=request.user
-                )
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
-                messages.success(request, _("学生实践已登记。"))
-                return redirect("projects:base_detail", pk=pk)
+        done = _apply(
+            request,
+            form,
+            lambda form: services.participation_add(
+                base=base, participation=form.save(commit=False), by=request.user
+            ),
+            _("学生实践已登记。"),
+            lambda _placed: redirect("projects:base_detail", pk=pk),
+        )
+        if done:
+            return done
     return render(
         request,
         "projects/base_detail.html",
