@@ -85,7 +85,8 @@ def steps():
 
     return [
         # The people with their accounts, and the register (organisations registered
-        # 12 → 23, certified workers 100+ → 500+), before anyone is a member.
+        # 12 → 23, certified workers 100+ → 500+); in June 2023 the founding units and
+        # individuals apply to the preparatory group. No one is a member yet.
         ("accounts", accounts.seed),
         ("members.register", members.seed_register),
         # 8 July 2023: the founders admitted in the morning, the congress adopts the

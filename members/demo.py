@@ -20,6 +20,7 @@ from association.regions.models import Region
 from .choices import (
     EducationKind,
     Gender,
+    MembershipState,
     MemberType,
     OrganisationKind,
     Qualification,
@@ -29,7 +30,6 @@ from .models import (
     Membership,
     Organisation,
     OrganisationAdmin,
-    Representative,
     SocialWorker,
 )
 from .rules import Rules
@@ -105,6 +105,7 @@ def _say(stdout, text):
 
 FOUNDING_DAY = datetime.date(2023, 7, 8)  # the founding congress (seed-news.txt)
 FIRST_COUNCIL_DAY = datetime.date(2023, 9, 15)  # the first council meeting admits members
+FOUNDERS_APPLIED_ON = FOUNDING_DAY - datetime.timedelta(days=30)  # to the preparatory group
 FOUNDING_INDIVIDUALS = 17  # with 23 units' representatives: 86 entitled at the congress
 # The officers elected at the congress are individual founding members (the elections
 # demo nominates them by their register entries; the two with accounts approve claims).
@@ -119,9 +120,10 @@ DUES_AMOUNTS = {MemberType.UNIT: Decimal("800.00"), MemberType.INDIVIDUAL: Decim
 
 
 def seed(stdout=None):
-    """The members app with what it needs before it: the register, the founding congress
-    (governance's demo: the founders admitted that morning, the dues standard adopted by
-    the congress's motion and the founders billed), and the admissions and dues after it.
+    """The members app with what it needs before it: the register and the founders'
+    applications, the founding congress (governance's demo: the founders admitted that
+    morning, the dues standard adopted by the congress's motion, which bills them), and the
+    admissions and dues after it.
     ``seed_demo`` runs the same steps in its own order (association.demo)."""
     if not seed_register(stdout):
         return
@@ -140,23 +142,20 @@ def _staff():
     )
 
 
-def bill_founders(day: datetime.date) -> int:
-    """Bill the founding year's dues of the members admitted on ``day`` (the founding
-    congress), at the standard the congress has just adopted. Idempotent."""
-    from .services import dues_bill
-
-    founders = Membership.objects.filter(member_since=day).exclude(dues__year=day.year)
-    count = 0
-    for membership in founders.order_by("pk"):
-        dues_bill(membership=membership, year=day.year)
-        count += 1
-    return count
-
-
 def seed_register(stdout=None) -> bool:
-    """The register as the association keeps it: 23 organisations (12 registered by 2020,
-    23 by the founding congress), ~520 social workers with certificates (100+ in 2020,
-    500+ by 2025) and their continuing education. No membership yet."""
+    """The register as the association keeps it, and the founders' applications: the 23
+    organisations (12 registered by 2020, 23 by the founding congress) apply to the
+    preparatory group a month before the congress, each through ``organisation_apply``
+    with its contact's account (the unit's admin from then on); ~520 social workers with
+    certificates (100+ in 2020, 500+ by 2025) are the register staff imported from the
+    civil-affairs records, through the admin's import (:func:`_import_workers`); their
+    continuing education, kept by the providers, is written in bulk (members has no
+    import of it, and a service call a record would add ~2,500 calls to the seed); the
+    founding individuals apply through
+    ``individual_apply``, linked to their register entries. No one is admitted yet."""
+    from association.demo import demo_clock
+
+    from .services import organisation_apply
 
     if Organisation.objects.filter(name=ORG_NAMES[0]).exists():
         _say(stdout, "会员演示数据已存在，跳过 / members demo data exists")
@@ -198,7 +197,11 @@ def seed_register(stdout=None) -> bool:
                 contact_phone=f"0374-{rng.randrange(2000000, 8999999)}",
             )
         )
-    organisations = Organisation.objects.bulk_create(organisations)
+    # The founding units apply on the portal, a month before the congress.
+    users = _unit_accounts(organisations)
+    with demo_clock(FOUNDERS_APPLIED_ON):
+        for organisation, user in zip(organisations, users, strict=True):
+            organisation_apply(organisation=organisation, user=user, note="发起单位")
 
     # Social workers: certificate dates so that the cumulative count follows CERTIFIED_BY_YEAR.
     used: set = set()
@@ -242,16 +245,14 @@ def seed_register(stdout=None) -> bool:
             gender=rng.choice([Gender.FEMALE, Gender.FEMALE, Gender.MALE]),
             mobile=f"1{rng.choice('3579')}{rng.randrange(100000000, 999999999)}",
             employer=employer,
-            region=employer.region if employer else region,
             qualification=qualification,
             certificate_number=f"{cert_year}4100{n:05d}" if cert_year else "",
             certificate_date=cert_date,
             registered_on=registered,
         )
         worker.set_id_number(_id_number(rng, region.code[:6], used))
-        worker.sync_derived()
         workers.append(worker)
-    workers = SocialWorker.objects.bulk_create(workers)
+    workers = _import_workers(workers)
 
     # Continuing education in each registered worker's current period.
     records = []
@@ -275,12 +276,110 @@ def seed_register(stdout=None) -> bool:
     ContinuingEducation.objects.bulk_create(records)
 
     _attach_demo_users(organisations[0], workers, rng, today)
+    founders = _founders_apply()
     _say(
         stdout,
         f"会员名册演示数据：{len(organisations)} 个单位，{len(workers)} 名社会工作者，"
-        f"{len(records)} 条继续教育记录",
+        f"{len(records)} 条继续教育记录；{len(organisations)} 个单位和 {founders} 名个人"
+        f"申请作为发起会员入会",
     )
     return True
+
+
+def _import_workers(workers: list[SocialWorker]) -> list[SocialWorker]:
+    """The register of social workers as staff import it from the civil-affairs records:
+    one file through the admin's import (``SocialWorkerResource``: every row checked, the
+    whole file written at once or not at all). The file has no region column, so the
+    imported entries have none."""
+    import tablib
+
+    from .resources import SocialWorkerResource
+
+    resource = SocialWorkerResource()
+    columns = {name: field.column_name for name, field in resource.fields.items()}
+    dataset = tablib.Dataset(headers=list(columns.values()))
+    for worker in workers:
+        cells = {
+            "name": worker.name,
+            "gender": worker.gender,
+            "id_number": worker.id_number,
+            "mobile": worker.mobile,
+            "email": worker.email,
+            "employer": worker.employer.credit_code if worker.employer else "",
+            "qualification": worker.qualification,
+            "certificate_number": worker.certificate_number,
+            "certificate_date": worker.certificate_date,
+            "registered_on": worker.registered_on,
+        }
+        dataset.append([cells[name] for name in columns])
+    first = SocialWorker.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    result = resource.import_data(dataset, dry_run=False, rollback_on_validation_errors=True)
+    if result.has_errors() or result.has_validation_errors():
+        problems = [row.error for row in result.invalid_rows] or result.base_errors
+        raise RuntimeError(f"the demo's register did not import: {problems[:3]}")
+    return list(SocialWorker.objects.filter(pk__gt=first).order_by("pk"))
+
+
+def _accounts(entries: list[tuple[str, str]]):
+    """Portal accounts of people who applied online (email, display name), with no known
+    password: the demo's logins are the accounts step's. Written as the accounts demo
+    writes its own (members has no service that opens an account without an application)."""
+    from allauth.account.models import EmailAddress
+
+    from association.accounts.models import User
+
+    users = []
+    for email, name in entries:
+        user = User(email=email, display_name=name)
+        user.set_unusable_password()
+        users.append(user)
+    users = User.objects.bulk_create(users)
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
+    )
+    return users
+
+
+def _unit_accounts(organisations):
+    """The account each founding unit applies with: the demo's organisation admin for the
+    first, the unit's contact for the others."""
+    from association.accounts.models import User
+
+    orgadmin = User.objects.filter(email="orgadmin@demo.xcsw.org.cn").first()
+    wanted = [
+        (f"unit{n + 1:02d}@demo.xcsw.org.cn", o.contact_name)
+        for n, o in enumerate(organisations)
+        if n or orgadmin is None
+    ]
+    created = iter(_accounts(wanted))
+    return [orgadmin if n == 0 and orgadmin else next(created) for n in range(len(organisations))]
+
+
+def _applicant_copy(worker: SocialWorker, email: str) -> SocialWorker:
+    """What a person on the register types into the application form: ``individual_apply``
+    finds the register entry by the ID number and links it to the account."""
+    copy = SocialWorker(name=worker.name, gender=worker.gender, mobile=worker.mobile, email=email)
+    copy.set_id_number(worker.id_number)
+    return copy
+
+
+def _founders_apply() -> int:
+    """The founding individuals apply on the portal a month before the congress (the
+    officers-to-be with their accounts, the others with accounts of their own)."""
+    from association.demo import demo_clock
+
+    from .services import individual_apply
+
+    _organisations, people = _founders()
+    without = [w for w in people if w.user_id is None]
+    accounts = iter(
+        _accounts([(f"founder{n + 1:02d}@demo.xcsw.org.cn", w.name) for n, w in enumerate(without)])
+    )
+    with demo_clock(FOUNDERS_APPLIED_ON):
+        for worker in people:
+            user = worker.user if worker.user_id else next(accounts)
+            individual_apply(worker=_applicant_copy(worker, user.email), user=user, note="发起人")
+    return len(people)
 
 
 def _attach_demo_users(organisation, workers, rng, today):
@@ -290,9 +389,6 @@ def _attach_demo_users(organisation, workers, rng, today):
 
     from .services import individual_apply
 
-    orgadmin = User.objects.filter(email="orgadmin@demo.xcsw.org.cn").first()
-    if orgadmin is not None:
-        OrganisationAdmin.objects.get_or_create(organisation=organisation, user=orgadmin)
     station = User.objects.filter(email="station@demo.xcsw.org.cn").first()
     if station is not None:
         worker = next(
@@ -373,73 +469,56 @@ def _founders() -> tuple[list[Organisation], list[SocialWorker]]:
 
 
 def admit_founders(*, by, day: datetime.date) -> list[Membership]:
-    """The founding members apply to the preparatory group and are admitted on the
-    morning of the founding congress (no membership starts before it); each unit designates
-    up to three representatives to the congress. Run inside ``demo_clock``: the approval
-    stamps the day; their founding year's dues are billed by :func:`bill_founders` once the
-    congress has adopted the dues standard."""
-    from .services import membership_approve
+    """The preparatory group reviews the founders' applications (made a month before,
+    :func:`seed_register`) and admits them on the morning of the founding congress (no
+    membership starts before it); each unit's admin then designates up to three of its
+    staff as its representatives to the congress (``representative_designate``). Run
+    inside ``demo_clock``: the services stamp the day. No dues standard exists yet, so the
+    approvals bill nothing: the congress's dues motion bills them when the standard is
+    adopted (``governance.services.dues_standard_adopt``)."""
+    from .services import membership_approve, membership_review_start, representative_designate
 
     if Membership.objects.filter(member_since__lte=day).exists():
         return []
     rng = random.Random(SEED + 1)
-    organisations, people = _founders()
-    applied_on = day - datetime.timedelta(days=30)
-    applications = Membership.objects.bulk_create(
-        [
-            Membership(
-                member_type=MemberType.UNIT,
-                organisation=o,
-                applied_on=applied_on,
-                application_note="发起单位",
+    applications = Membership.objects.filter(
+        state=MembershipState.APPLIED, applied_on__lte=FOUNDERS_APPLIED_ON
+    ).order_by("pk")
+    admitted = []
+    for application in applications:
+        membership_review_start(membership=application, by=by)
+        admitted.append(
+            membership_approve(
+                membership=application,
+                by=by,
+                decided_on=day,
+                basis="成立大会筹备组审核（发起会员）",
+                council_meeting="成立大会筹备组",
             )
-            for o in organisations
-        ]
-        + [
-            Membership(
-                member_type=MemberType.INDIVIDUAL,
-                person=w,
-                applied_on=applied_on,
-                application_note="发起人",
-            )
-            for w in people
-        ]
-    )
-    admitted = [
-        membership_approve(
-            membership=m,
-            by=by,
-            decided_on=day,
-            basis="成立大会筹备组审核（发起会员）",
-            council_meeting="成立大会筹备组",
-            # no dues standard exists before the congress adopts one: billed after its vote
-            bill=False,
         )
-        for m in applications
-    ]
     by_org: dict[int, list[SocialWorker]] = {}
-    founders = {w.pk for w in people}
+    founders = {m.person_id for m in admitted if m.person_id}
     for worker in SocialWorker.objects.filter(employer__isnull=False).order_by("pk"):
         if worker.pk not in founders:
             by_org.setdefault(worker.employer_id, []).append(worker)
-    representatives = []
+    # The unit's admin (who applied for it) designates; the first admin of each unit.
+    admins = {
+        a.organisation_id: a.user
+        for a in OrganisationAdmin.objects.select_related("user").order_by("-pk")
+    }
     for membership in admitted:
         if membership.member_type != MemberType.UNIT:
             continue
         staff_of = by_org.get(membership.organisation_id, [])
         for worker in rng.sample(staff_of, k=min(3, len(staff_of))):
-            representatives.append(
-                Representative(
-                    membership=membership,
-                    name=worker.name,
-                    mobile=worker.mobile,
-                    worker=worker,
-                    position=rng.choice(["主任", "副主任", "项目主管", "督导"]),
-                    designated_on=day,
-                    designated_by=by,
-                )
+            representative_designate(
+                membership=membership,
+                by=admins[membership.organisation_id],
+                name=worker.name,
+                mobile=worker.mobile,
+                worker=worker,
+                position=rng.choice(["主任", "副主任", "项目主管", "督导"]),
             )
-    Representative.objects.bulk_create(representatives)
     return admitted
 
 
@@ -455,14 +534,25 @@ def council_days(until: datetime.date) -> list[datetime.date]:
 
 
 def seed_admissions(stdout=None) -> None:
-    """After the founding congress, in the order it happened: applications decided at the
-    council's meetings (membership_approve numbers the members and bills the first year),
-    each year's dues billed (dues_bill) and paid (dues_record_payment, which issues the
-    receipt and hands the payment to finance); some members stop paying, some are late
-    this year. Each step runs on its own day on the demo clock."""
+    """After the founding congress, in the order it happened: registered workers apply on
+    the portal (``individual_apply``, linked to their register entries), staff start the
+    review, the council's next meeting admits them (``membership_approve`` numbers the
+    members and bills the first year); each year's dues billed (``dues_bill``) and paid
+    (``dues_record_payment``, which issues the receipt and hands the payment to finance);
+    some members stop paying, some are late this year. Each step runs on its own day on
+    the demo clock."""
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+
+    from association.accounts.models import User
     from association.demo import demo_clock
 
-    from .services import dues_bill, dues_record_payment, membership_approve
+    from .services import (
+        dues_bill,
+        dues_record_payment,
+        individual_apply,
+        membership_approve,
+        membership_review_start,
+    )
 
     if Membership.objects.filter(member_since__gt=FOUNDING_DAY).exists():
         return
@@ -478,7 +568,7 @@ def seed_admissions(stdout=None) -> None:
     )
     # Applications: most registered workers apply once registered (and the station's
     # demo worker does); each is decided at the council's next meeting.
-    applications, decided_on = [], {}
+    applicants, applied_on, decided_on = [], {}, {}
     for worker in SocialWorker.objects.filter(registered_on__isnull=False).order_by("pk"):
         if worker.pk in members_already or worker.email == "applicant@demo.xcsw.org.cn":
             continue
@@ -490,34 +580,46 @@ def seed_admissions(stdout=None) -> None:
         meeting = next((d for d in days if d >= applied + datetime.timedelta(days=14)), None)
         if meeting is None or meeting > today:
             continue
-        applications.append(
-            Membership(member_type=MemberType.INDIVIDUAL, person=worker, applied_on=applied)
-        )
-        decided_on[worker.pk] = meeting
-    applications = Membership.objects.bulk_create(applications)
-    events = []  # (day, order, action)
-    for membership in applications:
-        day = decided_on[membership.person_id]
-        events.append((day, 0, membership.pk, ("approve", membership)))
-    founders = list(Membership.objects.filter(member_since__lte=FOUNDING_DAY))
-    # The demo accounts' members (the organisation admin's unit, the workers with an
-    # account) pay every year on time: their pages show a current membership.
-    punctual = set(
+        applicants.append(worker)
+        applied_on[worker.pk], decided_on[worker.pk] = applied, meeting
+    # The demo's logins (the organisation admin's unit, the workers with a known
+    # password) pay every year on time: their pages show a current membership.
+    logins = User.objects.exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    punctual_founders = set(
         Membership.objects.filter(
-            Q(organisation__admins__user__email__endswith="@demo.xcsw.org.cn")
-            | Q(person__user__isnull=False)
+            Q(organisation__admins__user__in=logins) | Q(person__user__in=logins)
         ).values_list("pk", flat=True)
     )
-    for membership in [*founders, *applications]:
-        since = FOUNDING_DAY if membership in founders else decided_on[membership.person_id]
+    punctual_workers = {w.pk for w in applicants if w.user_id}
+    # Everyone else applies with an account of their own.
+    without = [w for w in applicants if w.user_id is None]
+    for worker, user in zip(
+        without,
+        _accounts([(f"member{n + 1:04d}@demo.xcsw.org.cn", w.name) for n, w in enumerate(without)]),
+        strict=True,
+    ):
+        worker.user = user
+    # Events: (day, order, key, action); a founder's key is its membership, an
+    # applicant's its register entry (the membership exists once they apply).
+    events = []
+    for worker in applicants:
+        key = ("worker", worker.pk)
+        meeting = decided_on[worker.pk]
+        events.append((applied_on[worker.pk], 0, key, ("apply", worker)))
+        events.append((meeting - datetime.timedelta(days=10), 1, key, ("review", None)))
+        events.append((meeting, 2, key, ("approve", None)))
+    founders = list(Membership.objects.filter(member_since__lte=FOUNDING_DAY).order_by("pk"))
+    members = [(("membership", m.pk), FOUNDING_DAY, m.pk in punctual_founders) for m in founders]
+    members += [(("worker", w.pk), decided_on[w.pk], w.pk in punctual_workers) for w in applicants]
+    for key, since, punctual in members:
         stops = since.year + rng.randrange(1, 4) if rng.random() < 0.1 else 9999
         late = rng.random() < 0.25
-        if membership.pk in punctual:
+        if punctual:
             stops, late = 9999, False
         for year in range(since.year, today.year + 1):
             due_on = rules.due_date(year, since)
             if year > since.year:
-                events.append((datetime.date(year, 1, 2), 1, membership.pk, ("bill", year)))
+                events.append((datetime.date(year, 1, 2), 3, key, ("bill", year)))
             if year >= stops or (year == today.year and late):
                 continue
             paid_on = max(due_on - datetime.timedelta(days=rng.randrange(0, 60)), since)
@@ -525,16 +627,24 @@ def seed_admissions(stdout=None) -> None:
                 paid_on = max(paid_on, datetime.date(year, 1, 2))
             if paid_on > today:
                 continue
-            events.append((paid_on, 2, membership.pk, ("pay", year)))
+            events.append((paid_on, 4, key, ("pay", year)))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
-    by_pk = {m.pk: m for m in [*founders, *applications]}
+    by_key = {("membership", m.pk): m for m in founders}
     paid = 0
     with demo_clock(events[0][0] if events else today) as clock:
-        for day, _order, pk, (action, arg) in events:
+        for day, _order, key, (action, arg) in events:
             clock.set(day, 10)
-            membership = by_pk[pk]
-            if action == "approve":
-                by_pk[pk] = membership_approve(
+            membership = by_key.get(key)
+            if action == "apply":
+                by_key[key] = individual_apply(
+                    worker=_applicant_copy(arg, arg.user.email),
+                    user=arg.user,
+                    note="已取得社会工作者职业资格并登记，申请加入协会。",
+                )
+            elif action == "review":
+                by_key[key] = membership_review_start(membership=membership, by=staff)
+            elif action == "approve":
+                by_key[key] = membership_approve(
                     membership=membership,
                     by=staff,
                     decided_on=day,
@@ -550,5 +660,5 @@ def seed_admissions(stdout=None) -> None:
     _say(
         stdout,
         f"会员演示数据：{len(founders)} 个发起会员于成立大会当日入会，"
-        f"其后理事会批准 {len(applications)} 名个人会员；登记缴费 {paid} 笔",
+        f"其后 {len(applicants)} 名社会工作者申请并经理事会批准入会；登记缴费 {paid} 笔",
     )

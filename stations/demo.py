@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import pgtrigger
 from dateutil.relativedelta import relativedelta
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.utils import timezone
 
 from association.regions.choices import Level
@@ -262,10 +263,11 @@ def _seed(stdout):
     ServiceContract.objects.bulk_create(contracts)
 
     # --- staff from the members demo's social workers -------------------------------------
+    # Not the demo's logins (their own pages are set up below); members who applied on
+    # the portal have accounts without a known password and staff stations like anyone.
     busy = set(StaffAssignment.objects.values_list("worker_id", flat=True))
-    pool = list(
-        SocialWorker.objects.exclude(pk__in=busy).exclude(user__isnull=False).order_by("id")
-    )
+    logins = User.objects.exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    pool = list(SocialWorker.objects.exclude(pk__in=busy).exclude(user__in=logins).order_by("id"))
     rng.shuffle(pool)
     own = SocialWorker.objects.filter(user=station_user).first() if station_user else None
     assignments, linked = [], None

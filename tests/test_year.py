@@ -174,7 +174,6 @@ def test_a_whole_year_through_the_services(
                     by=staff,
                     decided_on=congress_day,
                     basis="筹备组审核，成立大会确认",
-                    bill=False,  # no dues standard before the congress adopts one
                 )
             )
         for n, membership in enumerate(units):
@@ -212,7 +211,9 @@ def test_a_whole_year_through_the_services(
         )
         assert dues_motion.passed
         dues_motion = Motion.objects.get(meeting=meeting, kind=MotionKind.DUES)
-        # The standard exists from the congress's vote; the founders are billed at it.
+        # No standard existed when the founders were admitted: none of them is billed yet.
+        assert not Dues.objects.filter(year=year).exists()
+        # The standard exists from the congress's vote; adopting it bills the founders.
         for member_type, amount in ((MemberType.UNIT, "800.00"), (MemberType.INDIVIDUAL, "100.00")):
             governance.dues_standard_adopt(
                 motion=dues_motion,
@@ -222,8 +223,7 @@ def test_a_whole_year_through_the_services(
                 effective_from=congress_day,
             )
         assert DuesStandard.objects.filter(motion_ref=dues_motion.pk).count() == 2
-        for membership in [*units, *people]:
-            members.dues_bill(membership=membership, year=year)
+        assert Dues.objects.filter(year=year).count() == len([*units, *people])
         assert motion("审议《资金管理使用办法》", document_version=versions["fund_rules"]).passed
         versions["fund_rules"].refresh_from_db()
         assert versions["fund_rules"].status == "adopted"

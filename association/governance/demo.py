@@ -216,8 +216,8 @@ def seed(stdout=None):
         services.motion_open_vote(motion=motion, by=staff)
         clock.advance(minutes=10)
         services.motion_record_counts(motion=motion, by=staff, yes=votes - 2, no=1, abstain=1)
-        # The standard exists from the congress's vote on; the founders admitted that
-        # morning are billed at it.
+        # The standard exists from the congress's vote on; adopting it bills the founders
+        # admitted that morning (before any standard existed) their first year.
         for member_type, amount in members_demo.DUES_AMOUNTS.items():
             services.dues_standard_adopt(
                 motion=motion,
@@ -226,7 +226,6 @@ def seed(stdout=None):
                 amount=amount,
                 effective_from=CONGRESS_DAY,
             )
-        members_demo.bill_founders(CONGRESS_DAY)
     _say(
         stdout,
         f"治理演示数据：成立大会应到 {len(roll)} 人、实到 {len(present)} 人，"

@@ -10,7 +10,13 @@ from .applications import (
     membership_withdraw,
     organisation_apply,
 )
-from .dues import dues_bill, dues_record_payment, dues_standard_record, membership_renew
+from .dues import (
+    dues_bill,
+    dues_bill_awaiting_standard,
+    dues_record_payment,
+    dues_standard_record,
+    membership_renew,
+)
 from .numbering import next_number
 from .organisations import (
     change_request_approve,
@@ -31,6 +37,7 @@ __all__ = [
     "change_request_reject",
     "change_request_submit",
     "dues_bill",
+    "dues_bill_awaiting_standard",
     "dues_record_payment",
     "dues_reminder_send",
     "dues_standard_record",

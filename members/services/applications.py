@@ -25,7 +25,7 @@ from association.workflow import transition
 from .. import signals
 from ..choices import MEMBERSHIP_TRANSITIONS, MembershipState, MemberType
 from ..models import Membership, MembershipDocument, Organisation, OrganisationAdmin, SocialWorker
-from .dues import dues_bill
+from .dues import dues_bill, standard_set_for
 from .numbering import next_number
 
 NUMBER_PREFIX = {MemberType.UNIT: "XCSW-D", MemberType.INDIVIDUAL: "XCSW-G"}
@@ -147,12 +147,12 @@ def membership_approve(
     decided_on: datetime.date,
     basis: str,
     council_meeting: str = "",
-    bill: bool = True,
 ) -> Membership:
     """The council admitted the member: record the decision, give the member its number
-    (gapless per type) and bill the first year's dues. ``bill=False`` only for the founders
-    admitted on the morning of the founding congress, before any dues standard exists:
-    they are billed with :func:`dues_bill` once the congress has adopted it."""
+    (gapless per type) and bill the first year's dues at the standard in force. Before the
+    general meeting has set any standard for the member's type (the founders, admitted on
+    the morning of the founding congress) nothing is billed here: the adoption of the
+    first standard bills them (:func:`members.services.dues_bill_awaiting_standard`)."""
     require_staff(by)
     if not basis.strip():
         raise ValidationError({"decision_basis": _("请填写批准入会的依据（理事会决议）。")})
@@ -178,7 +178,7 @@ def membership_approve(
             organisation_id=membership.organisation_id
         ).select_related("user"):
             _add_role(admin.user, Role.ORG_ADMIN)
-    if bill:
+    if standard_set_for(membership.member_type):
         dues_bill(membership=membership, year=decided_on.year)
     send_on_commit(
         signals.application_decided, "members", membership_id=membership.pk, approved=True

@@ -69,6 +69,41 @@ def dues_standard_record(
     return standard
 
 
+def first_year_due(membership: Membership, rules: Rules | None = None) -> datetime.date:
+    """The day whose standard a member's first year is billed at (``dues_bill``)."""
+    rules = rules or Rules.from_settings()
+    year = membership.member_since.year
+    return min(rules.due_date(year, membership.member_since), datetime.date(year, 12, 31))
+
+
+def standard_set_for(member_type: str) -> bool:
+    """Whether the general meeting has set any dues standard for ``member_type`` yet."""
+    return DuesStandard.objects.filter(member_type=member_type).exists()
+
+
+@service
+def dues_bill_awaiting_standard(*, standard: DuesStandard, by) -> list[Dues]:
+    """Bill the first year of the members admitted before the general meeting had set any
+    dues standard for their type (``membership_approve`` bills nothing then): every
+    admitted membership of ``standard``'s type that was never billed, when its first year
+    falls under the standard. Called by ``governance.services.dues_standard_adopt`` right
+    after the standard is recorded (the founders admitted on the morning of the founding
+    congress are billed by the congress's dues motion). Idempotent."""
+    require_staff(by)
+    rules = Rules.from_settings()
+    waiting = Membership.objects.filter(
+        member_type=standard.member_type,
+        state__in=[MembershipState.APPROVED, MembershipState.SUSPENDED],
+        member_since__isnull=False,
+        dues__isnull=True,
+    ).order_by("pk")
+    return [
+        dues_bill(membership=membership, year=membership.member_since.year)
+        for membership in waiting
+        if first_year_due(membership, rules) >= standard.effective_from
+    ]
+
+
 @service
 def dues_record_payment(
     *,

@@ -127,3 +127,36 @@ def test_the_disclosure_names_the_meeting_and_the_motion(db, cast, client):
     page = client.get(reverse("finance:dues_disclosure"), {"year": 2025}).content.decode()
     assert "第二届会员代表大会第二次会议" in page
     assert "关于会费标准的议案" in page
+
+
+def test_adopting_the_first_standard_bills_the_members_admitted_before_it(db, cast):
+    """The founders are admitted on the morning of the founding congress, before any
+    standard exists (their approval bills nothing); the congress's dues motion bills
+    their first year. Members already billed, other member types, applications and
+    members whose first year the standard does not reach are left alone."""
+    from members.choices import MembershipState
+    from members.models import Dues
+    from tests.members.factories import DuesFactory, MembershipFactory, SocialWorkerFactory
+
+    congress = datetime.date(2023, 7, 8)
+    founder = MembershipFactory(member_since=congress, decided_on=congress)
+    billed = MembershipFactory(member_since=congress, decided_on=congress)
+    DuesFactory(membership=billed, year=2023, amount=Decimal("1.00"))
+    person = MembershipFactory(person=SocialWorkerFactory(), member_since=congress)
+    applied = MembershipFactory(
+        state=MembershipState.APPLIED, number=None, member_since=None, decided_on=None
+    )
+    earlier = MembershipFactory(member_since=datetime.date(2022, 3, 1))
+    meeting = MeetingFactory(starts_at=timezone.make_aware(datetime.datetime(2023, 7, 8, 9)))
+    services.dues_standard_adopt(
+        motion=decided_motion(meeting),
+        by=cast.staff,
+        member_type=MemberType.UNIT,
+        amount=Decimal("800.00"),
+        effective_from=congress,
+    )
+    dues = founder.dues.get()
+    assert (dues.year, dues.amount) == (2023, Decimal("800.00"))
+    assert dues.due_on >= congress
+    assert billed.dues.get().amount == Decimal("1.00")
+    assert not Dues.objects.filter(membership__in=[person, applied, earlier]).exists()

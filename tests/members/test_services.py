@@ -51,6 +51,17 @@ def test_it_bills_the_first_year_and_makes_the_applicant_an_org_admin(cast, stan
     assert has_role(cast.applicant, Role.ORG_ADMIN)
 
 
+def test_it_admits_without_a_bill_before_the_general_meeting_sets_any_standard(cast):
+    # The founders: admitted on the morning of the founding congress, before its dues
+    # motion; adopting the standard bills them (tests/governance/test_dues_standard.py).
+    membership = services.membership_approve(
+        membership=applied(), by=cast.staff, decided_on=D(2025, 3, 1), basis="筹备组审核"
+    )
+    assert membership.state == MembershipState.APPROVED
+    assert membership.number == "XCSW-D-0001"
+    assert not membership.dues.exists()
+
+
 def test_it_refuses_a_decision_from_anyone_but_staff(cast, standards):
     membership = applied()
     with pytest.raises(PermissionDenied):

@@ -82,8 +82,10 @@ def dues_standard_adopt(
     """Record the dues standard a passed motion of the general meeting set: secret
     ballot, the quorum and majority of the meeting's rules and never below the floors of
     民发〔2014〕166号 (two thirds present, half of those present in favour). The standard
-    keeps the motion's id and cites the meeting and the motion."""
-    from members.services import dues_standard_record
+    keeps the motion's id and cites the meeting and the motion. The members admitted
+    before any standard of their type existed (the founders) are billed their first year
+    at it (``members.services.dues_bill_awaiting_standard``)."""
+    from members.services import dues_bill_awaiting_standard, dues_standard_record
 
     require_staff(by)
     motion = require_adopting_motion(motion, general_meeting=True, secret=True)
@@ -101,7 +103,7 @@ def dues_standard_adopt(
             )
             % {"yes": motion.yes, "present": motion.present}
         )
-    return dues_standard_record(
+    standard = dues_standard_record(
         by=by,
         member_type=member_type,
         amount=amount,
@@ -110,3 +112,5 @@ def dues_standard_adopt(
         adopted_on=timezone.localdate(motion.meeting.starts_at),
         resolution=motion_reference(motion)[:300],
     )
+    dues_bill_awaiting_standard(standard=standard, by=by)
+    return standard
