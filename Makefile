@@ -12,7 +12,7 @@ DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 BROWSER_PACKAGES := chromium
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
-.PHONY: run setup test lint format check lock pre-commit messages makemessages i18n-check system-deps browser-deps bench clean backup restore
+.PHONY: run setup test test-embedded lint format check lock pre-commit messages makemessages i18n-check system-deps browser-deps bench clean backup restore
 
 PORT ?= 8000
 
@@ -29,8 +29,21 @@ ifeq ($(CI),true)
 PYTEST_ARGS ?= --create-db
 endif
 
+# The tests run on every core (pytest-xdist; whole files to a worker, so a module's fixture is
+# built once): `make test TEST_WORKERS=0` runs them in this one process.
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed node_modules/.installed messages
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# The zero-install path (no DATABASE_URL: the embedded PostgreSQL 18 of the wheel, its pg_dump,
+# a Celery worker and a browser on its Unix socket), checked by the tests that touch what differs
+# from a PostgreSQL server: settings, setup, backup and restore, the worker, a browser journey,
+# and a year of the association through every app's services. CI runs it after `make test`.
+EMBEDDED_TESTS := tests/test_settings.py tests/test_setup_instance.py tests/test_backup.py \
+	tests/test_health.py tests/integration tests/e2e/test_login.py tests/test_year.py \
+	tests/members/test_standing_sql.py
+test-embedded: $(VENV)/.installed node_modules/.installed messages
+	env -u DATABASE_URL $(VENV)/bin/pytest -p no:xdist $(PYTEST_ARGS) $(EMBEDDED_TESTS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

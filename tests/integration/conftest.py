@@ -14,7 +14,23 @@ from django.db import connection
 
 from tests.conftest import require_services
 
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_url_for_this_process(url: str) -> str:
+    """Under pytest-xdist each worker process takes its own Redis database (the base number
+    plus the worker's, modulo 16): two workers' Celery processes never take each other's
+    tasks, and one worker's ``flushdb`` never empties the other's queue."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    base, _, number = url.rpartition("/")
+    start = int(number) if number.isdigit() else 0
+    return f"{base}/{(start + int(worker[2:])) % 16}"
+
+
+TEST_REDIS_URL = _redis_url_for_this_process(
+    os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+)
 
 
 def redis_available(url: str) -> bool:
