@@ -15,7 +15,6 @@ from django.db import connection
 from tests.conftest import require_services
 
 
-
 def _redis_url_for_this_process(url: str) -> str:
     """Under pytest-xdist each worker process takes its own Redis database (the base number
     plus the worker's, modulo 16): two workers' Celery processes never take each other's
