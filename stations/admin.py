@@ -111,7 +111,7 @@ class StationAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin):
     actions = ["record_status"]
 
     def save_model(self, request, obj, form, change):
-        """A new station through ``station_create`` (its first status 规划中, from today);
+        """A new station through ``station_create`` (its first status is 规划中 from today);
         an edit through ``station_update``."""
         data = {
             field: form.cleaned_data[field]
