@@ -4,7 +4,8 @@ reports and assessments. State changes go through the services."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from association.admin_actions import run_service, with_form
 from association.audit.admin import AuditedAdmin
 from association.regions.choices import Level
 from association.regions.models import Region
+from association.web import error_messages
 
 from . import services
 from .choices import StationStatus
@@ -71,9 +73,16 @@ class ContractInline(admin.TabularInline):
 
 
 class AssignmentInline(admin.TabularInline):
+    """The station's staff, to read: assignments start and end in 驻站人员 (the services)."""
+
     model = StaffAssignment
     extra = 0
-    autocomplete_fields = ["worker"]
+    fields = ["worker", "role", "starts_on", "ends_on"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class StatusForm(forms.Form):
@@ -102,11 +111,29 @@ class StationAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin):
     actions = ["record_status"]
 
     def save_model(self, request, obj, form, change):
+        """A new station through ``station_create`` (its first status is 规划中 from today);
+        an edit through ``station_update``."""
+        data = {
+            field: form.cleaned_data[field]
+            for field in form.changed_data
+            if field in form.cleaned_data and field != "region"
+        }
         if change:
-            super().save_model(request, obj, form, change)
-            return
-        super().save_model(request, obj, form, change)
-        services.station_status_record(station=obj, status=StationStatus.PLANNED, by=request.user)
+            services.station_update(station=obj, by=request.user, **data)
+        else:
+            created = services.station_create(
+                region=form.cleaned_data["region"],
+                name=form.cleaned_data["name"],
+                by=request.user,
+                **{key: value for key, value in data.items() if key != "name"},
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # The service areas were saved by the service; the inlines save themselves.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     @admin.action(description=_("登记状态变化"))
     def record_status(self, request, queryset):
@@ -140,6 +167,37 @@ class StaffAssignmentAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAd
     autocomplete_fields = ["worker"]
     raw_id_fields = ["station"]
 
+    def get_readonly_fields(self, request, obj=None):
+        """Once started, an assignment only ends: the other fields are what happened."""
+        if obj is None:
+            return []
+        return ["station", "worker", "role", "starts_on"]
+
+    def save_model(self, request, obj, form, change):
+        """Start through ``assignment_start``; set the end date through ``assignment_end``
+        (the admin never writes the row itself)."""
+        if change:
+            if "ends_on" in form.changed_data:
+                services.assignment_end(
+                    assignment=obj, ends_on=form.cleaned_data["ends_on"], by=request.user
+                )
+            return
+        created = services.assignment_start(
+            station=form.cleaned_data["station"],
+            worker=form.cleaned_data["worker"],
+            role=form.cleaned_data["role"],
+            starts_on=form.cleaned_data["starts_on"],
+            by=request.user,
+        )
+        if form.cleaned_data.get("ends_on"):
+            created = services.assignment_end(
+                assignment=created, ends_on=form.cleaned_data["ends_on"], by=request.user
+            )
+        obj.pk = created.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(BuildTarget)
 class BuildTargetAdmin(admin.ModelAdmin):
@@ -147,6 +205,21 @@ class BuildTargetAdmin(admin.ModelAdmin):
     list_filter = ["year"]
     list_select_related = ["county"]
     raw_id_fields = ["county"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["county", "year"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        """Through ``build_target_set`` (a revised target replaces the figures)."""
+        saved = services.build_target_set(
+            county=obj.county,
+            year=obj.year,
+            due_on=obj.due_on,
+            target_operating=obj.target_operating,
+            note=obj.note,
+            by=request.user,
+        )
+        obj.pk = saved.pk
 
 
 @admin.register(CountyReviewer)
@@ -293,12 +366,16 @@ class ServiceReportAdmin(ExportMixin, AuditedAdmin):
 
     @admin.action(description=_("审核通过所选月报"))
     def approve(self, request, queryset):
-        run_service(
-            self,
-            request,
-            queryset.select_related("station__region"),
-            lambda report: services.report_approve(report=report, by=request.user),
-            _("已审核通过 %(n)d 份月报。"),
+        """The selection whole or not at all (``reports_approve_many``); the refusals name
+        their reports."""
+        try:
+            approved = services.reports_approve_many(reports=list(queryset), by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            for message in error_messages(error):
+                self.message_user(request, message, level=messages.ERROR)
+            return
+        self.message_user(
+            request, _("已审核通过 %(n)d 份月报。") % {"n": len(approved)}, level=messages.SUCCESS
         )
 
 

@@ -78,8 +78,19 @@ class OperatorWidget(widgets.Widget):
 
 class StationResource(CheckedResource):
     """One row per station. Import creates a station (status 规划中 from today) or, when
-    the township already has an active station, updates its name, operator and contacts;
-    status changes are recorded in the admin, never by import."""
+    the township already has an active station, updates its name, operator, address,
+    contacts and opening hours (服务时间), each through the services; status changes are
+    recorded in the admin, never by import."""
+
+    particulars = (
+        "name",
+        "operator",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "service_hours",
+    )
 
     key_column = "乡镇代码"
 
@@ -91,6 +102,7 @@ class StationResource(CheckedResource):
     contact_name = fields.Field("contact_name", "联系人", widget=Text())
     contact_phone = fields.Field("contact_phone", "联系电话", widget=Text())
     contact_email = fields.Field("contact_email", "联系邮箱", widget=Text())
+    service_hours = fields.Field("service_hours", "服务时间", widget=Text())
     current_status = fields.Field(
         "current_status", "当前状态", widget=ChoiceLabelWidget(StationStatus), readonly=True
     )
@@ -106,6 +118,7 @@ class StationResource(CheckedResource):
             "contact_name",
             "contact_phone",
             "contact_email",
+            "service_hours",
             "current_status",
         )
         import_id_fields = ()
@@ -138,13 +151,20 @@ class StationResource(CheckedResource):
         if errors:
             raise ValidationError(errors)
 
-    def after_save_instance(self, instance, row, **kwargs):
-        from .services import station_status_record
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Through ``station_create`` (a new station, status 规划中 from today) or
+        ``station_update``: the import never writes a station itself."""
+        from .services import station_create, station_update
 
-        if not instance.status_changes.exists():
-            station_status_record(
-                station=instance, status=StationStatus.PLANNED, by=kwargs.get("user")
-            )
+        by = kwargs.get("user")
+        data = {field: getattr(instance, field) for field in self.particulars}
+        self.before_save_instance(instance, row, **kwargs)
+        if instance.pk is None:
+            saved = station_create(region=instance.region, by=by, **data)
+        else:
+            saved = station_update(station=instance, by=by, **data)
+        instance.pk = saved.pk
+        self.after_save_instance(instance, row, **kwargs)
 
 
 class WorkerWidget(widgets.Widget):
@@ -228,6 +248,25 @@ class StaffAssignmentResource(CheckedResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("station", "station__region", "worker")
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Through ``assignment_start`` (and ``assignment_end`` when the row has an end
+        date): the import never writes an assignment itself."""
+        from .services import assignment_end, assignment_start
+
+        by = kwargs.get("user")
+        self.before_save_instance(instance, row, **kwargs)
+        saved = assignment_start(
+            station=instance.station,
+            worker=instance.worker,
+            role=instance.role,
+            starts_on=instance.starts_on,
+            by=by,
+        )
+        if instance.ends_on:
+            saved = assignment_end(assignment=saved, ends_on=instance.ends_on, by=by)
+        instance.pk = saved.pk
+        self.after_save_instance(instance, row, **kwargs)
 
 
 class MonthWidget(widgets.Widget):

@@ -903,22 +903,28 @@ def outlier_check(report: ServiceReport) -> tuple[bool, str]:
         .order_by("-month")
         .values_list("total_person_times", flat=True)[:12]
     )
+    return outlier_of(report.total_person_times, history)
+
+
+def outlier_of(person_times: int, history: list[int]) -> tuple[bool, str]:
+    """:func:`outlier_check` on figures: ``history`` is the station's person-times of its
+    last twelve received reports before the month, the latest first."""
     if len(history) < 3:
         return False, ""
     median = Decimal(str(statistics.median(history)))
     factor = conf.outlier_factor()
-    total = Decimal(report.total_person_times)
+    total = Decimal(person_times)
     if median > 0 and total > median * factor:
         return True, _(
             "服务人次（%(total)s）超过本站近期中位数（%(median)s）的 %(factor)s 倍。"
         ) % {
-            "total": report.total_person_times,
+            "total": person_times,
             "median": format(median.normalize(), "f"),
             "factor": format(factor.normalize(), "f"),
         }
     if median > 0 and total * factor < median:
         return True, _("服务人次（%(total)s）不足本站近期中位数（%(median)s）的 1/%(factor)s。") % {
-            "total": report.total_person_times,
+            "total": person_times,
             "median": format(median.normalize(), "f"),
             "factor": format(factor.normalize(), "f"),
         }

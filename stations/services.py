@@ -10,10 +10,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association.accounts.roles import require, require_staff
+from association.accounts.roles import is_association_staff, require, require_staff
 from association.regions.choices import Level
 from association.services import send_on_commit, service
 from association.workflow import can_transition, transition
@@ -30,17 +31,22 @@ from .choices import (
     AssessmentStatus,
     ReminderKind,
     ReportAction,
+    ReportStatus,
     StationStatus,
 )
 from .models import (
     Assessment,
+    AssessmentIndicator,
     AssessmentRound,
     AssessmentScore,
+    BuildTarget,
+    ChecklistEntry,
     MonthUnlock,
     ReportEvent,
     ReportPhoto,
     SentReminder,
     ServiceArea,
+    ServiceContract,
     ServiceReport,
     ServiceReportLine,
     StaffAssignment,
@@ -51,6 +57,7 @@ from .models import (
 from .permissions import (
     can_edit_reports,
     can_manage_staff,
+    can_review_reports,
     can_unlock,
     is_operator_admin,
     is_reviewer_of,
@@ -84,17 +91,39 @@ def station_create(
     status: str = StationStatus.PLANNED,
     effective_on: datetime.date | None = None,
     operator=None,
+    service_areas=None,
     **fields,
 ) -> Station:
-    """A new station of a township, with its first dated status."""
+    """A new station of a township, with its first dated status (and, if given, the
+    service areas it covers)."""
     require_staff(by)
     if region.level != Level.TOWNSHIP:
         raise ValidationError(_("社工站只能设在乡镇（街道）。"))
     station = Station(region=region, name=name, operator=operator, **fields)
     station.full_clean(exclude=["service_areas"])
     station.save()
+    if service_areas is not None:
+        station.service_areas.set(service_areas)
     station_status_record(station=station, status=status, effective_on=effective_on, by=by)
     station.refresh_from_db()
+    return station
+
+
+@service
+def station_update(*, station: Station, by, service_areas=None, **fields) -> Station:
+    """Change a station's particulars (name, operator, address, contacts, opening hours,
+    notes, service areas); its status changes only through ``station_status_record``."""
+    require_staff(by)
+    governed = {"region", "current_status", "opened_on", "closed_on"} & set(fields)
+    if governed:
+        raise ValidationError(_("社工站的区划和状态不能在此修改。"))
+    station = Station.objects.select_for_update().get(pk=station.pk)
+    for field, value in fields.items():
+        setattr(station, field, value)
+    station.full_clean(exclude=["service_areas"])
+    station.save()
+    if service_areas is not None:
+        station.service_areas.set(service_areas)
     return station
 
 
@@ -143,6 +172,96 @@ def station_status_record(
         fields.append("opened_on")
     station.save(update_fields=fields)
     return change
+
+
+# --- the build plan, the checklist, the contracts ----------------------------------------
+
+
+@service
+def build_target_set(
+    *, county, year: int, due_on: datetime.date, target_operating: int, by, note: str = ""
+) -> BuildTarget:
+    """Set a county's build target of a year (a second call for the same county and year
+    replaces the figures: the plan was revised)."""
+    require_staff(by)
+    if county.level != Level.COUNTY:
+        raise ValidationError(_("建设计划须按县（市、区）制定。"))
+    target = BuildTarget.objects.filter(county=county, year=year).first() or BuildTarget(
+        county=county, year=year
+    )
+    target.due_on = due_on
+    target.target_operating = target_operating
+    target.note = note
+    target.full_clean()
+    target.save()
+    return target
+
+
+@service
+def checklist_record(
+    *,
+    station: Station,
+    results: dict[str, bool],
+    by,
+    checked_on: datetime.date | None = None,
+    note: str = "",
+) -> list[ChecklistEntry]:
+    """Record a check of a station's “五有” items: ``results`` maps each item checked to
+    whether it is met (a later check of an item replaces the earlier one; the change
+    history keeps both). Evidence files are attached in the admin."""
+    require_staff(by)
+    today = timezone.localdate()
+    checked_on = checked_on or today
+    if checked_on > today:
+        raise ValidationError(_("核查日期不能晚于今天。"))
+    known = {entry.item: entry for entry in ChecklistEntry.objects.filter(station=station)}
+    entries = []
+    for item, is_met in results.items():
+        entry = known.get(item) or ChecklistEntry(station=station, item=item)
+        entry.is_met = is_met
+        entry.checked_on = checked_on
+        entry.note = note
+        entry.full_clean(exclude=["station"], validate_unique=False, validate_constraints=False)
+        entry.save()
+        entries.append(entry)
+    return entries
+
+
+@service
+def contract_record(
+    *,
+    station: Station,
+    year: int,
+    purchaser: str,
+    amount: Decimal,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    by,
+    number: str = "",
+) -> ServiceContract:
+    """Register a purchase-of-service contract that funds a station."""
+    require_staff(by)
+    contract = ServiceContract(
+        station=station,
+        year=year,
+        purchaser=purchaser,
+        amount=amount,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        number=number,
+    )
+    # The station is given; the period and amount checks in Python spare the constraint
+    # queries (the database enforces them as well).
+    contract.full_clean(exclude=["station"], validate_constraints=False)
+    errors = {}
+    if ends_on < starts_on:
+        errors["ends_on"] = _("服务期止不能早于服务期起。")
+    if amount < 0:
+        errors["amount"] = _("合同金额不能为负数。")
+    if errors:
+        raise ValidationError(errors)
+    contract.save()
+    return contract
 
 
 # --- staff -----------------------------------------------------------------------------
@@ -433,21 +552,205 @@ def reports_bulk_submit(*, upload, by) -> list[ServiceReport]:
 
     require(is_operator_admin(by), _("只有社工站运营机构的管理员可以批量报送。"))
     rows = parse(upload, by)
-    reports = []
     try:
-        for row in rows:
-            report = report_start(station=row["station"], month=row["month"], by=by)
-            report_save(
-                report=report,
-                by=by,
-                lines=row["lines"],
-                volunteers=row["volunteers"],
-                narrative=row["narrative"],
-            )
-            reports.append(report_submit(report=report, by=by))
+        return reports_submit_many(rows=rows, by=by)
     except ValidationError as error:  # a race with another user: report and roll back
         raise BulkError(error.messages) from error
+
+
+@service
+def reports_submit_many(*, rows: list[dict], by) -> list[ServiceReport]:
+    """Submit many months of many stations at once, every one or none (the bulk upload's
+    path): each row is ``station``, ``month``, ``lines``, ``volunteers``, ``narrative``.
+
+    The rules of ``report_start``/``report_save``/``report_submit``, checked for the whole
+    batch in a few queries: ``by`` writes each station's reports, the month is over, the
+    station operated in it, it is not locked, the report is new or still editable, the
+    figures pass ``report_errors``. Each report goes draft (or returned) → submitted with
+    its logged action, its outlier check, and the reviewers' notice after commit."""
+    if not rows:
+        return []
+    today = timezone.localdate()
+    stations = {row["station"].pk: row["station"] for row in rows}
+    station_ids = list(stations)
+    writable = set(
+        Station.objects.filter(pk__in=station_ids)
+        .filter(
+            Q(operator__admins__user=by)
+            | Q(
+                pk__in=StaffAssignment.objects.current()
+                .filter(worker__user=by)
+                .values("station_id")
+            )
+        )
+        .values_list("pk", flat=True)
+    )
+    history = StatusHistory.for_stations(station_ids)
+    months = {row["month"] for row in rows}
+    existing = {
+        (r.station_id, r.month): r
+        for r in ServiceReport.objects.select_for_update().filter(
+            station_id__in=station_ids, month__in=months
+        )
+    }
+    unlocked = set(
+        MonthUnlock.objects.filter(
+            station_id__in=station_ids, month__in=months, open_until__gte=today
+        ).values_list("station_id", "month")
+    )
+    received = defaultdict(list)  # station -> [(month, person-times)], latest first
+    for station_id, month, person_times in (
+        ServiceReport.objects.filter(
+            station_id__in=station_ids,
+            month__lt=max(months),
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+        )
+        .order_by("station_id", "-month")
+        .values_list("station_id", "month", "total_person_times")
+    ):
+        received[station_id].append((month, person_times))
+    errors, seen = [], set()
+    for row in rows:
+        station, month = row["station"], row["month"]
+        label = f"{station.name} {month:%Y年%m月}："
+        problems = []
+        if station.pk not in writable:
+            problems.append(_("只有本站驻站社工或运营机构管理员可以填报月报。"))
+        if month.day != 1 or month >= today.replace(day=1):
+            problems.append(_("只能报送已结束月份的月报"))
+        elif not history.operating_in_month(station.pk, month):
+            problems.append(_("该站 %(month)s 不在运营状态") % {"month": f"{month:%Y-%m}"})
+        if today >= lock_date(month) and (station.pk, month) not in unlocked:
+            problems.append(_("该月已锁定，请联系协会工作人员解锁"))
+        report = existing.get((station.pk, month))
+        if report is not None and report.status not in EDITABLE_REPORT_STATUSES:
+            problems.append(_("月报已报送，不能修改。"))
+        if (station.pk, month) in seen:
+            problems.append(_("同一站点同一月份重复"))
+        seen.add((station.pk, month))
+        problems += report_errors(row["lines"], narrative=row["narrative"], for_submit=True)
+        if row["volunteers"] < 0:
+            problems.append(_("志愿者人次不能为负数。"))
+        if problems:
+            errors.append(label + "；".join(problems))
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    new, changed, reports, previous = [], [], [], []
+    for row in rows:
+        station, month = row["station"], row["month"]
+        report = existing.get((station.pk, month))
+        if report is None:
+            report = ServiceReport(station=station, month=month)
+            new.append(report)
+        else:
+            changed.append(report)
+        lines = row["lines"]
+        report.volunteers = row["volunteers"]
+        report.narrative = row["narrative"]
+        report.total_activities = sum(a for a, _p in lines.values())
+        report.total_person_times = sum(p for _a, p in lines.values())
+        previous.append(transition(report, ReportStatus.SUBMITTED, REPORT_TRANSITIONS))
+        report.submitted_at = now
+        report.submitted_by = by
+        report.first_submitted_at = report.first_submitted_at or now
+        history_of = [p for m, p in received[station.pk] if m < month][:12]
+        report.is_outlier, report.outlier_note = selectors.outlier_of(
+            report.total_person_times, history_of
+        )
+        reports.append(report)
+    ServiceReport.objects.bulk_create(new)
+    fields = [
+        "status",
+        "volunteers",
+        "narrative",
+        "total_activities",
+        "total_person_times",
+        "submitted_at",
+        "submitted_by",
+        "first_submitted_at",
+        "is_outlier",
+        "outlier_note",
+        "updated_at",
+    ]
+    for report in changed:
+        report.updated_at = now
+    ServiceReport.objects.bulk_update(changed, fields)
+    ServiceReportLine.objects.filter(report__in=changed).delete()
+    ServiceReportLine.objects.bulk_create(
+        ServiceReportLine(report=report, area=area, kind=kind, activities=a, person_times=p)
+        for report, row in zip(reports, rows, strict=True)
+        for (area, kind), (a, p) in row["lines"].items()
+        if a or p
+    )
+    ReportEvent.objects.bulk_create(
+        ReportEvent(
+            report=report,
+            action=ReportAction.SUBMIT,
+            from_status=from_status,
+            to_status=report.status,
+            by=by,
+        )
+        for report, from_status in zip(reports, previous, strict=True)
+    )
+    for report in reports:
+        send_on_commit(signals.report_submitted, "stations", report_id=report.pk)
     return reports
+
+
+@service
+def reports_approve_many(*, reports, by, comment: str = "") -> list[ServiceReport]:
+    """Approve many submitted reports at once, every one or none (the reviewer's "approve
+    the selected reports"): the rules of ``report_approve`` in a few queries."""
+    require(can_review_reports(by), _("只有协会工作人员或本县审核人可以审核月报。"))
+    ids = [report.pk for report in reports]
+    locked = list(
+        ServiceReport.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("station__region")
+        .order_by("pk")
+    )
+    reviewed_counties = (
+        None
+        if is_association_staff(by)
+        else set(by.station_reviews.values_list("county_id", flat=True))
+    )
+    errors = []
+    for report in locked:
+        label = f"{report.station.name} {report.month:%Y年%m月}："
+        if reviewed_counties is not None and (
+            report.station.region.parent_id not in reviewed_counties
+        ):
+            errors.append(label + _("只有协会工作人员或本县审核人可以审核月报。"))
+        elif not can_transition(report, ReportStatus.APPROVED, REPORT_TRANSITIONS):
+            errors.append(label + _("只有已报送的月报可以审核通过。"))
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    events = []
+    for report in locked:
+        previous = transition(report, ReportStatus.APPROVED, REPORT_TRANSITIONS)
+        report.reviewed_at = now
+        report.reviewed_by = by
+        report.review_comment = comment
+        report.updated_at = now
+        events.append(
+            ReportEvent(
+                report=report,
+                action=ReportAction.APPROVE,
+                from_status=previous,
+                to_status=report.status,
+                by=by,
+                comment=comment,
+            )
+        )
+    ServiceReport.objects.bulk_update(
+        locked, ["status", "reviewed_at", "reviewed_by", "review_comment", "updated_at"]
+    )
+    ReportEvent.objects.bulk_create(events)
+    for report in locked:
+        send_on_commit(signals.report_approved, "stations", report_id=report.pk)
+    return locked
 
 
 # --- reminders -----------------------------------------------------------------------------
@@ -515,6 +818,29 @@ def report_reminders_send(today: datetime.date | None = None) -> dict[str, int]:
 
 
 # --- assessments ---------------------------------------------------------------------------
+
+
+@service
+def assessment_round_create(
+    *, year: int, title: str, by, indicators: list[tuple[str, Decimal, Decimal, str]]
+) -> AssessmentRound:
+    """Open a year's assessment with its indicators: (name, weight, maximum, guidance),
+    in order; the weights add up to 100."""
+    require_staff(by)
+    if AssessmentRound.objects.filter(year=year).exists():
+        raise ValidationError(_("%(year)s年度的考核已经设立。") % {"year": year})
+    if sum((Decimal(weight) for _n, weight, _m, _g in indicators), Decimal(0)) != 100:
+        raise ValidationError(_("各项指标的权重之和应为100。"))
+    round_ = AssessmentRound(year=year, title=title)
+    round_.full_clean()
+    round_.save()
+    for order, (name, weight, maximum, guidance) in enumerate(indicators):
+        indicator = AssessmentIndicator(
+            round=round_, name=name, weight=weight, maximum=maximum, guidance=guidance, order=order
+        )
+        indicator.full_clean()
+        indicator.save()
+    return round_
 
 
 @service
