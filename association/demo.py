@@ -78,6 +78,7 @@ def steps():
     from association.elections import demo as elections
     from association.finance import demo as finance
     from association.governance import demo as governance
+    from association.notifications import demo as notifications
     from content import demo as content
     from members import demo as members
     from projects import demo as projects
@@ -107,6 +108,8 @@ def steps():
         ("stations", stations.seed),
         ("projects", projects.seed),
         ("finance", finance.seed),
+        # What those years told people (approvals, receipts) was read at the time.
+        ("notifications.read", notifications.seed),
         # The public site today: news, notices (one sent to every station, a third of the
         # receipts in), policies and disclosures, published through the content services.
         ("content", content.seed),
