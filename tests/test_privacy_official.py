@@ -82,7 +82,14 @@ def personal_names():
     names |= set(Application.objects.values_list("name", flat=True))
     for referral in Referral.objects.all():
         names |= {referral.minor_name, referral.guardian_name}
-    return {name for name in names if name and len(name) >= 2}
+    # The association's own legal representative and the heads who sign its annual report
+    # are named in it by law (社会团体年度工作报告书): public officers, not personal data.
+    from association.governance.models import AnnualFiling, Registration
+
+    public = set(Registration.objects.values_list("legal_representative", flat=True))
+    for head, preparer in AnnualFiling.objects.values_list("head", "preparer"):
+        public |= {head, preparer}
+    return {name for name in names - public if name and len(name) >= 2}
 
 
 def text_of(response) -> str:
