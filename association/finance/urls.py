@@ -28,6 +28,7 @@ urlpatterns = [
     path("claims/<int:pk>/approve/", views.claim_approve, name="claim_approve"),
     path("claims/<int:pk>/reject/", views.claim_reject, name="claim_reject"),
     path("claims/<int:pk>/pay/", views.claim_pay, name="claim_pay"),
+    path("claims/<int:pk>/withdraw/", views.claim_withdraw, name="claim_withdraw"),
     path("claim-attachments/<int:pk>/", views.claim_attachment, name="claim_attachment"),
     path("budgets/", views.budget_list, name="budget_list"),
     path("budgets/<int:pk>/", views.budget_detail, name="budget_detail"),

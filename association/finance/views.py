@@ -403,6 +403,9 @@ def claim_detail(request, pk):
             "step": step,
             "can_decide": can_decide,
             "can_pay": claim.status == ClaimStatus.APPROVED and can_keep_books(request.user),
+            # The claimant may take it back until it is approved (then it is paid or not).
+            "can_withdraw": claim.claimant_id == request.user.pk
+            and claim.status in (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED),
             "decision_form": DecisionForm(),
             "reject_form": RejectForm(),
             "pay_form": PayForm(initial={"paid_on": timezone.localdate()}),
@@ -449,6 +452,16 @@ def claim_reject(request, pk):
     def act(claim):
         services.claim_reject(claim=claim, by=request.user, reason=reason)
         messages.success(request, _("报销单已退回。"))
+
+    return _claim_action(request, pk, act)
+
+
+@require_POST
+@login_required
+def claim_withdraw(request, pk):
+    def act(claim):
+        services.claim_withdraw(claim=claim, by=request.user)
+        messages.success(request, _("报销单已撤回。"))
 
     return _claim_action(request, pk, act)
 

@@ -112,3 +112,24 @@ def test_it_records_a_rejection_with_its_reason(cast, chain):
     assert not rejected.approvals.get().approved
     with pytest.raises(ValidationError):
         claim_approve(claim=rejected, by=chain["secretary_general"])
+
+
+def test_the_claimant_withdraws_a_submitted_claim_from_its_page(cast, chain, client_for):
+    from django.urls import reverse
+
+    submitted = claim_submit(claim=claim(cast.staff, "800"), by=cast.staff)
+    page = reverse("finance:claim_detail", args=[submitted.pk])
+    withdraw = reverse("finance:claim_withdraw", args=[submitted.pk])
+
+    # Only the claimant sees the button; another user's POST is refused with a message.
+    assert "撤回报销单" not in client_for(chain["president"]).get(page).content.decode()
+    client_for(chain["president"]).post(withdraw)
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+
+    mine = client_for(cast.staff)
+    assert "撤回报销单" in mine.get(page).content.decode()
+    assert mine.post(withdraw).status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == "withdrawn"
+    assert "撤回报销单" not in mine.get(page).content.decode()
