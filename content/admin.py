@@ -59,10 +59,18 @@ class ArticleAdmin(AuditedAdmin):
     actions = ["submit", "send_back", "publish", "unpublish", "send"]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        services.forget_home_page()
+        services.article_save(article=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        """The attachments through the services (the distributions are read-only); the
+        formset's lists say what changed, for the admin's change message."""
+        if formset.model is not Attachment:
+            return super().save_formset(request, form, formset, change)
+        saved = formset.save(commit=False)
+        for attachment in formset.deleted_objects:
+            services.attachment_remove(attachment, by=request.user)
+        for attachment in saved:
+            services.attachment_save(attachment, by=request.user)
 
     @admin.action(description=_("提交审核"))
     def submit(self, request, queryset):

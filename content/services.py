@@ -123,14 +123,40 @@ def check_attachment(upload) -> None:
 
 
 @service
-def attachment_add(article: Article, *, by, upload, title: str = "") -> Attachment:
+def article_save(*, article: Article, by) -> Article:
+    """The admin's form: a new draft (its author is ``by``) or a change to an article, its
+    status left to the workflow's services. The public pages forget the cached home page."""
     require_staff(by)
-    validate_upload(upload, types=ATTACHMENT_TYPES, max_mb=20)
-    attachment = Attachment(article=article, title=title or upload.name, file=upload)
+    if article.pk is None:
+        article.status = Status.DRAFT
+        article.created_by = by
+    else:
+        article.status = Article.objects.values_list("status", flat=True).get(pk=article.pk)
+    article.full_clean(exclude=["slug"])
+    article.save()
+    forget_home_page()
+    return article
+
+
+@service
+def attachment_save(attachment: Attachment, *, by) -> Attachment:
+    """Add an attachment to an article, or retitle one; a new file is checked (type, size)."""
+    require_staff(by)
+    upload = attachment.file
+    if upload and not upload._committed:  # a new file, not yet in the storage
+        validate_upload(upload, types=ATTACHMENT_TYPES, max_mb=20)
+    attachment.title = attachment.title or (upload.name if upload else "")
     attachment.full_clean()
     attachment.save()
     forget_home_page()
     return attachment
+
+
+@service
+def attachment_remove(attachment: Attachment, *, by) -> None:
+    require_staff(by)
+    attachment.delete()
+    forget_home_page()
 
 
 # --- Sending a notice --------------------------------------------------------------------

@@ -70,3 +70,41 @@ def test_the_admin_pages_open(client_for, cast):
     assert client.get(reverse("admin:content_article_change", args=[article.pk])).status_code == 200
     assert client.get(reverse("admin:content_article_add")).status_code == 200
     assert Article.objects.count() == 1
+
+
+def test_the_admin_form_and_its_attachments_go_through_the_services(client_for, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def form(**extra):
+        return {
+            "kind": Kind.NEWS, "title": "年会召开", "slug": "", "summary": "", "body": "正文",
+            "visibility": "public", "issuer": "", "document_number": "", "issued_on": "",
+            "reply_by": "",
+            "attachments-TOTAL_FORMS": "1", "attachments-INITIAL_FORMS": "0",
+            "attachments-MIN_NUM_FORMS": "0", "attachments-MAX_NUM_FORMS": "1000",
+            "attachments-0-title": "议程",
+            "attachments-0-file": SimpleUploadedFile("agenda.pdf", b"%PDF-1.4 demo"),
+            "distributions-TOTAL_FORMS": "0", "distributions-INITIAL_FORMS": "0",
+            "distributions-MIN_NUM_FORMS": "0", "distributions-MAX_NUM_FORMS": "1000",
+            **extra,
+        }  # fmt: skip
+
+    client = client_for(cast.staff)
+    response = client.post(reverse("admin:content_article_add"), form())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article = Article.objects.get(title="年会召开")
+    assert article.status == Status.DRAFT and article.created_by == cast.staff
+    assert article.events.filter(pgh_context__metadata__action="content.article_save").exists()
+    attachment = article.attachments.get()
+    assert attachment.title == "议程"
+    assert attachment.events.filter(
+        pgh_context__metadata__services__contains=["content.attachment_save"]
+    ).exists()
+
+    # A file of the wrong type is refused on the form, nothing saved.
+    bad = form(title="另一篇")
+    bad["attachments-0-file"] = SimpleUploadedFile("run.exe", b"MZ")
+    response = client.post(reverse("admin:content_article_add"), bad)
+    assert response.status_code == 200
+    assert "不支持的文件类型" in response.content.decode()
+    assert not Article.objects.filter(title="另一篇").exists()
