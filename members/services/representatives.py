@@ -81,7 +81,7 @@ def representatives_elect(
         .exclude(constituency=constituency)
         .values_list("membership_id", "constituency")
     )
-    day = date_format(elected_on, "Y年n月j日")
+    day = date_format(elected_on, "DATE_FORMAT")
     seen: set[int] = set()
     for result in results:
         membership = memberships[result.membership.pk]
