@@ -304,6 +304,23 @@ class RepresentativeInline(admin.TabularInline):
         return False
 
 
+class ElectedRepresentativeInline(ReadOnlyMixin, admin.TabularInline):
+    """Elections of an individual member as representative (recorded on their own page)."""
+
+    model = ElectedRepresentative
+    extra = 0
+    fields = [
+        "constituency",
+        "elected_on",
+        "votes_received",
+        "votes_cast",
+        "starts_on",
+        "ends_on",
+        "ended_on",
+    ]
+    readonly_fields = fields
+
+
 class StatusFilter(admin.SimpleListFilter):
     title = gettext_lazy("今日状态")
     parameter_name = "standing"
@@ -354,7 +371,7 @@ class MembershipAdmin(ExportMixin, AuditedAdmin):
         "verification_code",
     ]
     fields = [*readonly_fields[:3], "council_meeting", *readonly_fields[3:]]
-    inlines = [DocumentInline, DuesInline, RepresentativeInline]
+    inlines = [DocumentInline, DuesInline, RepresentativeInline, ElectedRepresentativeInline]
     actions = ["start_review", "approve", "reject", "suspend", "reinstate", "withdraw", "renew"]
     date_hierarchy = "applied_on"
 

@@ -121,6 +121,8 @@ def test_the_admin_records_an_election_through_the_service(cast, client):
     assert page.status_code == 302
     [rep] = ElectedRepresentative.objects.all()
     assert rep.membership == a and rep.votes_received == 50 and rep.recorded_by == cast.staff
+    membership_page = client.get(reverse("admin:members_membership_change", args=[a.pk]))
+    assert "魏都区" in membership_page.content.decode()
     listing = client.get(
         reverse("admin:members_electedrepresentative_changelist") + "?in_force=yes"
     )
