@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -14,14 +16,22 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from association.admin_actions import ReadOnlyMixin, run_service, with_form
 from association.audit.admin import AuditedAdmin
 from association.crypto import blind_index
+from association.web import error_messages
 
 from . import services
 from .choices import ChangeRequestStatus, MembershipStatus
-from .forms import ApproveForm, PaymentForm, ReasonForm
+from .forms import (
+    ApproveForm,
+    ElectionResultsForm,
+    EndRepresentativeForm,
+    PaymentForm,
+    ReasonForm,
+)
 from .models import (
     ContinuingEducation,
     Dues,
     DuesStandard,
+    ElectedRepresentative,
     Membership,
     MembershipDocument,
     Organisation,
@@ -294,6 +304,23 @@ class RepresentativeInline(admin.TabularInline):
         return False
 
 
+class ElectedRepresentativeInline(ReadOnlyMixin, admin.TabularInline):
+    """Elections of an individual member as representative (recorded on their own page)."""
+
+    model = ElectedRepresentative
+    extra = 0
+    fields = [
+        "constituency",
+        "elected_on",
+        "votes_received",
+        "votes_cast",
+        "starts_on",
+        "ends_on",
+        "ended_on",
+    ]
+    readonly_fields = fields
+
+
 class StatusFilter(admin.SimpleListFilter):
     title = gettext_lazy("今日状态")
     parameter_name = "standing"
@@ -344,7 +371,7 @@ class MembershipAdmin(ExportMixin, AuditedAdmin):
         "verification_code",
     ]
     fields = [*readonly_fields[:3], "council_meeting", *readonly_fields[3:]]
-    inlines = [DocumentInline, DuesInline, RepresentativeInline]
+    inlines = [DocumentInline, DuesInline, RepresentativeInline, ElectedRepresentativeInline]
     actions = ["start_review", "approve", "reject", "suspend", "reinstate", "withdraw", "renew"]
     date_hierarchy = "applied_on"
 
@@ -600,3 +627,125 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class InForceFilter(admin.SimpleListFilter):
+    title = gettext_lazy("今日是否在任")
+    parameter_name = "in_force"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("在任")), ("no", _("不在任"))]
+
+    def queryset(self, request, queryset):
+        from django.utils import timezone
+
+        in_force = ElectedRepresentative.objects.in_force(timezone.localdate()).values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=in_force)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=in_force)
+        return queryset
+
+
+@admin.register(ElectedRepresentative)
+class ElectedRepresentativeAdmin(AuditedAdmin):
+    """Representatives elected by the individual members. "Add" records the results of an
+    election through ``services.representatives_elect``; rows are never edited here."""
+
+    list_display = [
+        "member",
+        "membership",
+        "constituency",
+        "elected_on",
+        "votes",
+        "starts_on",
+        "ends_on",
+        "ended_on",
+    ]
+    list_filter = [InForceFilter, "constituency", "elected_on"]
+    search_fields = ["membership__number", "membership__person__name", "constituency"]
+    list_select_related = ["membership__person"]
+    date_hierarchy = "elected_on"
+    readonly_fields = [
+        "membership",
+        "constituency",
+        "elected_on",
+        "votes_received",
+        "votes_cast",
+        "starts_on",
+        "ends_on",
+        "ended_on",
+        "end_reason",
+        "recorded_by",
+        "recorded_at",
+    ]
+    fields = readonly_fields
+    actions = ["end"]
+
+    def has_change_permission(self, request, obj=None):
+        # The change page only shows the record; ending is an action (a service).
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("姓名"), ordering="membership__person__name")
+    def member(self, obj):
+        return obj.membership.member_name
+
+    @admin.display(description=gettext_lazy("得票/投票"))
+    def votes(self, obj):
+        return f"{obj.votes_received}/{obj.votes_cast}"
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Record an election's results (all or nothing) instead of adding one row."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ElectionResultsForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                elected = services.representatives_elect(by=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                for message in error_messages(error):
+                    form.add_error(None, message)
+            else:
+                self.message_user(
+                    request,
+                    _("已登记 %(n)d 名当选的个人会员代表。") % {"n": len(elected)},
+                    level=messages.SUCCESS,
+                )
+                return redirect("admin:members_electedrepresentative_changelist")
+        return TemplateResponse(
+            request,
+            "admin/members/electedrepresentative/record.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("登记个人会员代表选举结果"),
+                "form": form,
+                "opts": self.model._meta,
+                "media": self.media + form.media,
+            },
+        )
+
+    @admin.action(description=gettext_lazy("终止代表资格"), permissions=["change"])
+    def end(self, request, queryset):
+        return with_form(
+            self,
+            request,
+            queryset,
+            EndRepresentativeForm,
+            _("终止个人会员代表资格"),
+            "end",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda rep: services.elected_representative_end(
+                    representative=rep,
+                    by=request.user,
+                    reason=data["reason"],
+                    ended_on=data["ended_on"],
+                ),
+                _("已终止 %(n)d 名个人会员代表的资格。"),
+            ),
+        )

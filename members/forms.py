@@ -325,3 +325,67 @@ class DirectoryConsentForm(forms.Form):
 
         self.fields["items"].choices = list(DIRECTORY_CHOICES)
         self.initial.setdefault("items", list(organisation.directory_fields))
+
+
+class ElectionResultsForm(forms.Form):
+    """Staff record the results of an electoral meeting of the individual members
+    (admin); ``results`` becomes a list of ``services.ElectionResult``."""
+
+    elected_on = forms.DateField(label=_("选举日期"), widget=DateInput())
+    constituency = forms.CharField(
+        label=_("选区"),
+        max_length=50,
+        required=False,
+        help_text=_("如：魏都区、东城片区；全体个人会员选举时留空。"),
+    )
+    votes_cast = forms.IntegerField(
+        label=_("投票总数"), min_value=1, help_text=_("该选区收回的有效选票数。")
+    )
+    starts_on = forms.DateField(
+        label=_("任期开始"), required=False, widget=DateInput(), help_text=_("留空：自选举日期起。")
+    )
+    ends_on = forms.DateField(
+        label=_("任期届满"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("留空：至下次选举产生新的代表为止。"),
+    )
+    results = forms.CharField(
+        label=_("当选名单"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("每行一人：会员编号和得票数，以空格分隔，如：XCSW-G-0001 56"),
+    )
+
+    def clean_results(self):
+        from .services import ElectionResult
+
+        lines = []
+        for n, line in enumerate(self.cleaned_data["results"].splitlines(), start=1):
+            parts = line.replace("，", " ").replace(",", " ").split()
+            if not parts:
+                continue
+            if len(parts) != 2 or not parts[1].isdigit():
+                raise ValidationError(
+                    _("第%(line)s行格式不正确，应为“会员编号 得票数”。") % {"line": n}
+                )
+            lines.append((parts[0], int(parts[1])))
+        if not lines:
+            raise ValidationError(_("请至少填写一名当选的会员代表。"))
+        from .models import Membership
+
+        found = Membership.objects.in_bulk(
+            [number for number, _votes in lines], field_name="number"
+        )
+        unknown = [number for number, _votes in lines if number not in found]
+        if unknown:
+            raise ValidationError(
+                _("找不到以下会员编号：%(numbers)s。") % {"numbers": "、".join(unknown)}
+            )
+        return [ElectionResult(membership=found[number], votes=votes) for number, votes in lines]
+
+
+class EndRepresentativeForm(forms.Form):
+    ended_on = forms.DateField(label=_("终止日期"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.CharField(
+        label=_("终止原因"), max_length=200, help_text=_("如：本人辞去代表职务；会籍终止。")
+    )

@@ -19,6 +19,7 @@ _MODELS = [
     "membership",
     "membershipdocument",
     "representative",
+    "electedrepresentative",
     "dues",
     "duesstandard",
 ]

@@ -8,7 +8,7 @@ import difflib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from association.accounts.roles import is_association_staff
 from members.choices import MembershipState, MemberType
-from members.models import Membership, Representative
+from members.models import ElectedRepresentative, Membership, Representative
 from members.rules import GOOD_STANDING, Rules
 
 from .choices import AttendeeKind, MeetingKind, OfficeCode, VersionStatus
@@ -141,16 +141,29 @@ def _good_standing(memberships, day) -> list[Membership]:
 
 def entitled_roll(meeting: Meeting, day: datetime.date | None = None) -> list[Attendee]:
     """Who may attend and vote (unsaved rows): for a general meeting, the active
-    representatives of unit members in good standing and the individual members in good
-    standing; for a council meeting the current council members (for a standing council
-    meeting the standing council members and officers)."""
+    representatives of unit members in good standing, and for the individual members the
+    representatives they elected (``members.ElectedRepresentative``) in force on the day
+    and in good standing, or, while none is in force (before the first election), every
+    individual member in good standing; for a council meeting the current council members
+    (for a standing council meeting the standing council members and officers). Two
+    queries for a general meeting, whatever its size."""
     day = day or timezone.localdate(meeting.starts_at)
     rows: list[Attendee] = []
     if meeting.kind in (MeetingKind.GENERAL, MeetingKind.SEMINAR):
-        admitted = Membership.objects.filter(state=MembershipState.APPROVED).select_related(
-            "organisation", "person"
+        in_force = ElectedRepresentative.objects.in_force(day)
+        admitted = (
+            Membership.objects.filter(state=MembershipState.APPROVED)
+            .select_related("organisation", "person")
+            .annotate(
+                # Any elected representative in force: the congress is representative.
+                congress=Exists(in_force),
+                constituency=Subquery(
+                    in_force.filter(membership=OuterRef("pk")).values("constituency")[:1]
+                ),
+            )
         )
         standing = _good_standing(admitted, day)
+        congress = bool(standing) and standing[0].congress
         units = {m.pk: m for m in standing if m.member_type == MemberType.UNIT}
         representatives = (
             Representative.objects.active()
@@ -172,18 +185,29 @@ def entitled_roll(meeting: Meeting, day: datetime.date | None = None) -> list[At
                 )
             )
         for m in standing:
-            if m.member_type == MemberType.INDIVIDUAL:
-                rows.append(
-                    Attendee(
-                        meeting=meeting,
-                        kind=AttendeeKind.INDIVIDUAL,
-                        name=m.person.name,
-                        affiliation=_("个人会员"),
-                        membership_id=m.pk,
-                        worker_id=m.person_id,
-                        user_id=m.person.user_id,
-                    )
+            if m.member_type != MemberType.INDIVIDUAL:
+                continue
+            if congress and m.constituency is None:
+                continue  # not elected: represented by those who were
+            if congress:
+                affiliation = (
+                    _("个人会员代表（%(constituency)s）") % {"constituency": m.constituency}
+                    if m.constituency
+                    else _("个人会员代表")
                 )
+            else:
+                affiliation = _("个人会员")
+            rows.append(
+                Attendee(
+                    meeting=meeting,
+                    kind=AttendeeKind.INDIVIDUAL,
+                    name=m.person.name,
+                    affiliation=affiliation,
+                    membership_id=m.pk,
+                    worker_id=m.person_id,
+                    user_id=m.person.user_id,
+                )
+            )
     else:
         codes = (
             [OfficeCode.COUNCIL]

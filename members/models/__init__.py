@@ -1,7 +1,7 @@
 """The members app's models, one module per entity group."""
 
 from .dues import Dues, DuesStandard, NumberSequence, Reminder
-from .memberships import Membership, MembershipDocument, Representative
+from .memberships import ElectedRepresentative, Membership, MembershipDocument, Representative
 from .organisations import (
     Organisation,
     OrganisationAdmin,
@@ -14,6 +14,7 @@ __all__ = [
     "ContinuingEducation",
     "Dues",
     "DuesStandard",
+    "ElectedRepresentative",
     "Membership",
     "MembershipDocument",
     "NumberSequence",

@@ -235,3 +235,93 @@ class Representative(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ElectedRepresentativeQuerySet(models.QuerySet):
+    def active(self):
+        """Not ended (the term may have run out: see :meth:`in_force`)."""
+        return self.filter(ended_on__isnull=True)
+
+    def in_force(self, day):
+        """Representatives whose term covers ``day`` and who had not left by then."""
+        return self.filter(
+            Q(starts_on__lte=day),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=day),
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day),
+        )
+
+
+@pghistory.track()
+class ElectedRepresentative(models.Model):
+    """An individual member elected by the individual members (of a constituency) as their
+    representative to the general meeting (会员代表大会): the result of one election,
+    recorded by staff through ``members.services.representatives_elect``."""
+
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("个人会籍"),
+        on_delete=models.PROTECT,
+        related_name="elected_representatives",
+    )
+    constituency = models.CharField(
+        _("选区"),
+        max_length=50,
+        blank=True,
+        help_text=_("如：魏都区、东城片区；全体个人会员选举时留空。"),
+    )
+    elected_on = models.DateField(_("选举日期"))
+    votes_received = models.PositiveIntegerField(_("得票数"))
+    votes_cast = models.PositiveIntegerField(_("投票总数"), help_text=_("该选区收回的有效选票数。"))
+    starts_on = models.DateField(_("任期开始"))
+    ends_on = models.DateField(
+        _("任期届满"), null=True, blank=True, help_text=_("留空：至下次选举产生新的代表为止。")
+    )
+    ended_on = models.DateField(_("终止日期"), null=True, blank=True)
+    end_reason = models.CharField(_("终止原因"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = ElectedRepresentativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("个人会员代表")
+        verbose_name_plural = _("个人会员代表")
+        ordering = ["-elected_on", "constituency", "-votes_received", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(ended_on__isnull=True),
+                name="members_elected_rep_one_active",
+                violation_error_message=_("该会员已是在任的个人会员代表。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(votes_received__lte=models.F("votes_cast")),
+                name="members_elected_rep_votes_within_cast",
+                violation_error_message=_("得票数不能超过投票总数。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__gte=models.F("elected_on")),
+                name="members_elected_rep_starts_after_election",
+                violation_error_message=_("任期不能早于选举日期开始。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="members_elected_rep_term_order",
+                violation_error_message=_("任期届满日期不能早于任期开始日期。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("elected_on")),
+                name="members_elected_rep_ended_after_election",
+                violation_error_message=_("终止日期不能早于选举日期。"),
+            ),
+        ]
+
+    def __str__(self):
+        if self.constituency:
+            return f"{self.membership}（{self.constituency}）"
+        return str(self.membership)

@@ -30,9 +30,15 @@ from .organisations import (
     representative_end,
 )
 from .reminders import dues_reminder_send, education_reminder_send, lapsing_reminder_send
+from .representatives import (
+    ElectionResult,
+    elected_representative_end,
+    representatives_elect,
+)
 from .workers import education_add, id_number_reveal, worker_update_profile
 
 __all__ = [
+    "ElectionResult",
     "change_request_approve",
     "change_request_reject",
     "change_request_submit",
@@ -43,6 +49,7 @@ __all__ = [
     "dues_standard_record",
     "education_add",
     "education_reminder_send",
+    "elected_representative_end",
     "id_number_reveal",
     "individual_apply",
     "invitation_accept",
@@ -61,5 +68,6 @@ __all__ = [
     "organisation_update_contacts",
     "representative_designate",
     "representative_end",
+    "representatives_elect",
     "worker_update_profile",
 ]
