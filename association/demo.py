@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from unittest import mock
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import timezone
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -68,6 +69,29 @@ def demo_clock(at):
         yield clock
 
 
+@contextmanager
+def committed():
+    """Run, at the block's end, the on-commit callbacks that the block registered.
+
+    A service hands work to the app above it "once this commits" (an achieved start-up
+    grant milestone asks finance to pay it). The seed runs a whole step in one transaction,
+    so that work would wait for the step's end, when the clock is back to the present: the
+    payment dated today, or refused. Inside ``committed()`` on the clock, the event counts
+    as committed at its moment, as it was when it happened (Django's
+    ``captureOnCommitCallbacks(execute=True)`` does the same for tests). Outside a
+    transaction the callbacks have already run and there is nothing to do."""
+    connection = transaction.get_connection()
+    start = len(connection.run_on_commit)
+    yield
+    if not connection.in_atomic_block:
+        return
+    while len(connection.run_on_commit) > start:  # a callback may register another
+        callbacks = connection.run_on_commit[start:]
+        del connection.run_on_commit[start:]
+        for _savepoints, callback, _robust in callbacks:
+            callback()
+
+
 # --- The orchestrator ---------------------------------------------------------------------
 
 
@@ -104,8 +128,13 @@ def steps():
         ("finance.donations", finance.seed_donations),
         # Members admitted at the council's meetings, dues billed and paid, year by year.
         ("members.admissions", members.seed_admissions),
-        # The stations reporting, the programme's rounds and the expert pool, the books.
+        # The stations reporting.
         ("stations", stations.seed),
+        # The graduate programme: its restricted fund and the grant that fills it are in
+        # the books before the programme opens, so that the start-up grant milestones its
+        # teams achieve are paid from that fund on the day (vouchers dated then).
+        ("finance.programme", finance.seed_programme),
+        # The programme's rounds, its teams' start-up grants, the expert pool; the books.
         ("projects", projects.seed),
         ("finance", finance.seed),
         # What those years told people (approvals, receipts) was read at the time.

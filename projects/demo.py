@@ -27,7 +27,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from association.demo import demo_clock, moment
+from association.demo import committed, demo_clock, moment
 from association.regions.models import Region
 from association.services import history_context
 
@@ -108,6 +108,12 @@ GRANTS = [  # (round, project, amount requested, awarded)
 ]
 
 
+def programme_begins(today: datetime.date) -> datetime.date:
+    """The day the programme's projects start (the programme opens 30 days before); the
+    finance demo sets up the programme's fund and grant by it."""
+    return today - datetime.timedelta(days=700)
+
+
 def _say(stdout, text):
     if stdout is not None:
         stdout.write(text)
@@ -184,7 +190,7 @@ def _seed(stdout):
     applicant = User.objects.filter(email="applicant@demo.xcsw.org.cn").first()
     expert_user = User.objects.filter(email="expert@demo.xcsw.org.cn").first()
 
-    begins = today - datetime.timedelta(days=700)
+    begins = programme_begins(today)
     timeline = _Timeline(timezone.now())
     state: dict = {"rounds": [], "projects": [], "bases": []}
 
@@ -539,13 +545,12 @@ def _seed(stdout):
                 else [],
             )
             for milestone in GrantMilestone.objects.filter(grant=decided).order_by("due_on"):
-                timeline.at(
-                    milestone.due_on,
-                    lambda milestone=milestone: activities.milestone_achieve(
-                        milestone=milestone, by=staff, on=milestone.due_on
-                    ),
-                    16,
-                )
+                timeline.at(milestone.due_on, lambda m=milestone: achieve(m), 16)
+
+        def achieve(milestone):
+            # committed on the day: finance pays it then, from the programme's fund
+            with committed():
+                activities.milestone_achieve(milestone=milestone, by=staff, on=milestone.due_on)
 
         timeline.at(applied + plus(days=21), decide)
 

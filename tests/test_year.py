@@ -410,8 +410,11 @@ def test_a_whole_year_through_the_services(
         )
         clock.set(D(5, 12))
         finance.tranche_settle(tranche=tranche, by=staff, on=D(3, 2))
-        programme = Programme.objects.create(
-            name="毕业季社工计划", code="bys", budget=Decimal("100000.00"), start_date=D(5, 1)
+        programme = projects.programme_save(
+            programme=Programme(
+                name="毕业季社工计划", code="bys", budget=Decimal("100000.00"), start_date=D(5, 1)
+            ),
+            by=staff,
         )
         project = projects.project_create(
             project=Project(
@@ -425,14 +428,17 @@ def test_a_whole_year_through_the_services(
             ),
             by=staff,
         )
-        round_ = RecruitmentRound.objects.create(
-            programme=programme,
-            number=1,
-            name="第1批",
-            opens_on=D(5, 12),
-            closes_on=D(5, 31),
-            service_starts_on=D(6, 15),
-            service_ends_on=D(11, 30),
+        round_ = projects.round_save(
+            round_=RecruitmentRound(
+                programme=programme,
+                number=1,
+                name="第1批",
+                opens_on=D(5, 12),
+                closes_on=D(5, 31),
+                service_starts_on=D(6, 15),
+                service_ends_on=D(11, 30),
+            ),
+            by=staff,
         )
         projects.quota_set(round_=round_, project=project, seats=2, by=staff)
         mentor = station_user
@@ -469,9 +475,11 @@ def test_a_whole_year_through_the_services(
             signed_file=ContentFile(PDF, name="agreement.pdf"),
         )
         clock.set(D(6, 20))
-        # Training (no service creates a session on main: the projects pages add one).
-        session = TrainingSession.objects.create(
-            programme=programme, title="岗前培训", date=D(6, 20), hours=Decimal("8.0")
+        session = projects.training_session_create(
+            session=TrainingSession(
+                programme=programme, title="岗前培训", date=D(6, 20), hours=Decimal("8.0")
+            ),
+            by=staff,
         )
         application.refresh_from_db()
         assert application.status == ApplicationStatus.SERVING  # the agreement signed

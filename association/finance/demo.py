@@ -1,6 +1,7 @@
 """Demo data of finance: a realistic year of the association's books (idempotent).
 
-Funds for the stations' purchase-of-service contract and the graduate programme, the
+Funds for the stations' purchase-of-service contract and the graduate programme (made
+before the programme opens, ``seed_programme``: its start-up grants are paid from it), the
 founding congress's fund rules with their approval chain, budgets, the demo members'
 paid dues posted, grants received, claims along the chain, the first months closed.
 """
@@ -235,8 +236,75 @@ def seed_donations(stdout=None):
     _say(stdout, f"财务：接受捐赠 {n} 笔（登记并记账）。")
 
 
+def seed_programme(stdout=None):
+    """The graduate programme (projects' demo) in the books, before the programme opens:
+    its restricted fund, whose code is the programme's (``programme_fund``), and the
+    人社局's grant that fills it, the first tranche received before the first start-up
+    grant is paid. Each voucher on its day (demo clock); idempotent."""
+    from association.demo import demo_clock
+    from projects.demo import CODE, programme_begins
+
+    seed_opening(stdout)
+    staff, _president, _secretary, _council = _people()
+    if Grant.objects.filter(fund__code=CODE).exists():
+        return
+    today = timezone.localdate()
+    begins = programme_begins(today)
+    fund, _ = Fund.objects.get_or_create(
+        code=CODE,
+        defaults={
+            "name": "毕业季社工计划",
+            "restriction": "restricted",
+            "purpose": "应届毕业生社区公共服务岗位、培训与创业资助",
+            "grantor": "许昌市人力资源和社会保障局",
+            "starts_on": begins - datetime.timedelta(days=30),
+            "ends_on": today + datetime.timedelta(days=365),
+        },
+    )
+    grant = Grant.objects.create(
+        kind="government_grant",
+        title="毕业季社工计划专项补助",
+        counterparty="许昌市人力资源和社会保障局",
+        fund=fund,
+        account=Account.objects.get(code="4401"),
+        total=Decimal("600000"),
+        signed_on=begins - datetime.timedelta(days=45),
+        starts_on=begins - datetime.timedelta(days=30),
+        ends_on=fund.ends_on,
+        project_tag="毕业季社工计划",
+    )
+    GrantTranche.objects.bulk_create(
+        [
+            GrantTranche(
+                grant=grant,
+                label="首期",
+                due_on=begins - datetime.timedelta(days=20),
+                amount=Decimal("300000"),
+            ),
+            GrantTranche(
+                grant=grant,
+                label="二期",
+                due_on=begins + datetime.timedelta(days=365),
+                amount=Decimal("300000"),
+            ),
+        ]
+    )
+    Milestone.objects.create(
+        grant=grant, title="第一轮招募完成", due_on=today - datetime.timedelta(days=570)
+    )
+    received = 0
+    for tranche in grant.tranches.order_by("due_on"):
+        if tranche.due_on > today or selectors.period_is_closed(tranche.due_on):
+            continue
+        with demo_clock(tranche.due_on):
+            services.tranche_settle(tranche=tranche, by=staff, on=tranche.due_on)
+        received += 1
+    _say(stdout, f"财务：毕业季社工计划限定性资金已设立，专项补助到账 {received} 期。")
+
+
 def seed(stdout=None):
     seed_opening(stdout)
+    seed_programme(stdout)
     staff, president, secretary, _council = _people()
     today = timezone.localdate()
     year = today.year if today.month >= 4 else today.year - 1
@@ -250,17 +318,6 @@ def seed(stdout=None):
             "grantor": "许昌市民政局",
             "starts_on": datetime.date(year, 1, 1),
             "ends_on": datetime.date(year, 12, 31),
-        },
-    )
-    graduates, _ = Fund.objects.get_or_create(
-        code=f"ZC-{year}-BY",
-        defaults={
-            "name": "毕业季社工计划",
-            "restriction": "restricted",
-            "purpose": "应届毕业生社区公共服务岗位、培训与创业资助",
-            "grantor": "许昌市人力资源和社会保障局",
-            "starts_on": datetime.date(year, 1, 1),
-            "ends_on": datetime.date(year + 1, 6, 30),
         },
     )
     admin_budget, _ = Budget.objects.get_or_create(
@@ -290,7 +347,7 @@ def seed(stdout=None):
     if Grant.objects.filter(contract_number=f"XCMZ-GM-{year}-006").exists():
         _say(stdout, f"财务：演示账簿已存在（本次会费入账 {posted_dues} 笔）。")
         return
-    _grants(staff, stations, graduates, year, today)
+    _grants(staff, stations, year, today)
     _claims(staff, secretary, president, office_line, training_line, year)
     closed = _close_early_months(staff, year)
     _say(stdout, f"财务：演示账簿已生成，会费入账 {posted_dues} 笔，结账 {closed} 个月。")
@@ -306,7 +363,7 @@ def _post_dues(staff) -> int:
     return count
 
 
-def _grants(staff, stations, graduates, year, today):
+def _grants(staff, stations, year, today):
     accounts = {a.code: a for a in Account.objects.filter(code__in=["4301", "4401", "5101"])}
     contract = Grant.objects.create(
         kind="purchase_of_service",
@@ -320,18 +377,6 @@ def _grants(staff, stations, graduates, year, today):
         starts_on=datetime.date(year, 1, 1),
         ends_on=datetime.date(year, 12, 31),
         project_tag="社工站督导",
-    )
-    programme = Grant.objects.create(
-        kind="government_grant",
-        title="毕业季社工计划专项补助",
-        counterparty="许昌市人力资源和社会保障局",
-        fund=graduates,
-        account=accounts["4401"],
-        total=Decimal("600000"),
-        signed_on=datetime.date(year, 2, 20),
-        starts_on=datetime.date(year, 3, 1),
-        ends_on=datetime.date(year + 1, 6, 30),
-        project_tag="毕业季社工计划",
     )
     tranches = [
         GrantTranche(
@@ -352,28 +397,15 @@ def _grants(staff, stations, graduates, year, today):
             due_on=datetime.date(year, 12, 31),
             amount=Decimal("72000"),
         ),
-        GrantTranche(
-            grant=programme,
-            label="首期",
-            due_on=datetime.date(year, 3, 5),
-            amount=Decimal("300000"),
-        ),
-        GrantTranche(
-            grant=programme,
-            label="二期",
-            due_on=datetime.date(year + 1, 1, 15),
-            amount=Decimal("300000"),
-        ),
     ]
     GrantTranche.objects.bulk_create(tranches)
     Milestone.objects.bulk_create(
         [
             Milestone(grant=contract, title="半年督导报告", due_on=datetime.date(year, 7, 10)),
             Milestone(grant=contract, title="年度考核", due_on=datetime.date(year, 12, 20)),
-            Milestone(grant=programme, title="第一轮招募完成", due_on=datetime.date(year, 5, 31)),
         ]
     )
-    for tranche in GrantTranche.objects.filter(grant__in=[contract, programme]):
+    for tranche in GrantTranche.objects.filter(grant=contract):
         if tranche.due_on <= today and tranche.due_on.month <= 7:
             services.tranche_settle(tranche=tranche, by=staff, on=tranche.due_on)
 

@@ -8,14 +8,17 @@ from django.db import connection
 from django.db.models import Sum
 
 from association.accounts import demo as accounts_demo
+from association.finance import demo as finance_demo
+from association.finance.models import VoucherLine
 from projects import demo
-from projects.choices import ApplicationStatus, ExpertDomain, GrantStatus
+from projects.choices import ApplicationStatus, ExpertDomain, GrantStatus, MilestoneStatus
 from projects.models import (
     Agreement,
     Application,
     ApplicationTransition,
     Attendance,
     Expert,
+    GrantMilestone,
     PracticeBase,
     PracticeParticipation,
     RecruitmentRound,
@@ -31,6 +34,7 @@ def test_it_seeds_the_programme_and_the_expert_pool_idempotently(db):
     accounts_demo.seed()
     county()
     county(name="禹州市", code="411081")
+    finance_demo.seed_programme()  # the programme's fund, before the programme opens
     queries = []
 
     def count(execute, sql, params, many, context):
@@ -74,6 +78,7 @@ def test_it_seeds_the_programme_and_the_expert_pool_idempotently(db):
     assert 700 <= Attendance.objects.count() <= 760
     assert StartupGrant.objects.filter(status=GrantStatus.REJECTED).count() == 1
     assert StartupGrant.objects.filter(amount_awarded__isnull=False).count() == 3
+    assert_milestones_paid_from_the_programme_fund()
     assert ApplicationTransition.objects.filter(from_status="").count() == 221
     counts = {d: Expert.objects.filter(domain=d).count() for d in ExpertDomain.values}
     assert counts == {
@@ -93,3 +98,18 @@ def test_it_seeds_the_programme_and_the_expert_pool_idempotently(db):
             assert not events.filter(pgh_context__isnull=True).exists(), model
             actions = set(events.values_list("pgh_context__metadata__action", flat=True))
             assert actions <= {"seed_demo"}, (model, actions)
+
+
+def assert_milestones_paid_from_the_programme_fund():
+    """Every achieved milestone of an awarded grant is paid through finance on the day it
+    was achieved: a posted voucher against the programme's restricted fund."""
+    due = GrantMilestone.objects.filter(achieved_on__isnull=False)
+    assert due.count() >= 4
+    assert not due.exclude(status=MilestoneStatus.PAID).exists()
+    for milestone in due:
+        lines = VoucherLine.objects.filter(
+            voucher__number=milestone.payment_reference, voucher__status="posted"
+        )
+        assert {line.fund.code for line in lines} == {demo.CODE}
+        assert {line.voucher.date for line in lines} == {milestone.achieved_on}
+        assert sum(line.debit for line in lines) == milestone.amount
