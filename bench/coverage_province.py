@@ -3,12 +3,12 @@
 
 In one transaction that is rolled back (the database is left as it was found): Henan's
 2,471 townships (``data/henan_townships.csv``) through ``regions_load``, the province
-410000 over its 17 cities and 济源, an operating station on every township, a build
-target for every county, then
-``ASSOCIATION_REGION = "410000"`` and the figures the coverage dashboard and report use
-(``stations.selectors``), each timed (median of a few runs) with its number of queries.
-No social workers: the staffing columns are counted by the same correlated subqueries,
-over no rows.
+410000 over its 17 cities and 济源 (directly under it); an operating station on every
+township, a build target for every county; then ``ASSOCIATION_REGION = "410000"`` and the
+figures the coverage dashboard and report use (``stations.selectors``), each timed
+(median of a few runs) with its number of queries, and the station-coverage report built
+and printed once. No social workers: the staffing columns are counted by the same
+correlated subqueries, over no rows.
 """
 
 from __future__ import annotations

@@ -172,12 +172,13 @@ def test_the_figures_cost_the_same_queries_with_more_cities(henan):
 
 def test_the_loader_puts_a_city_under_its_province_and_keeps_it_there():
     province = region("410000", "河南省", Level.PROVINCE)
-    text = (
-        "code,name,county_code,county_name,city_code,city_name,kind\n"
-        "410102001,林山寨街道,410102,中原区,410100,郑州市,街道\n"
-        "419001001,沁园街道,419001,济源市,,,街道\n"
-        "420102001,大智街道,420102,江岸区,420100,武汉市,街道\n"
-    )
+    rows = [
+        ["code", "name", "county_code", "county_name", "city_code", "city_name", "kind"],
+        ["410102001", "林山寨街道", "410102", "中原区", "410100", "郑州市", "街道"],
+        ["419001001", "沁园街道", "419001", "济源市", "", "", "街道"],
+        ["420102001", "大智街道", "420102", "江岸区", "420100", "武汉市", "街道"],
+    ]
+    text = "".join(",".join(row) + "\n" for row in rows)
     regions_load(text, source="Xzqh20251231")
     parents = dict(Region.objects.filter(level=Level.CITY).values_list("code", "parent"))
     assert parents == {"410100": province.pk, "419001": province.pk, "420100": None}
