@@ -184,3 +184,17 @@ def test_the_loader_puts_a_city_under_its_province_and_keeps_it_there():
     assert parents == {"410100": province.pk, "419001": province.pk, "420100": None}
     regions_load(text.replace("林山寨街道", "林山寨新街道"), source="Xzqh20260101")
     assert Region.objects.get(code="410100").parent == province
+
+
+def test_the_dashboard_opens_on_the_province_and_drills_down_to_a_city(henan, cast, client_for):
+    from django.urls import reverse
+
+    client = client_for(cast.staff)
+    page = client.get(reverse("stations:dashboard"), {"month": "2026-05"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "郑州市" in html and "济源市" in html and "武汉市" not in html
+    city = client.get(reverse("stations:dashboard"), {"region": "410100", "month": "2026-05"})
+    assert city.status_code == 200 and "中原区" in city.content.decode()
+    other = client.get(reverse("stations:dashboard"), {"region": "420100"})
+    assert other.status_code == 404
