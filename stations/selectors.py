@@ -223,14 +223,17 @@ def _roots(region: Region | None):
 
 
 def stations_in(region: Region | None = None):
-    """Stations of a region (city, county or township), or of the association's area (None;
-    another city's regions loaded beside it are not counted)."""
+    """Stations of a region (province, city, county or township), or of the association's
+    area (None; another city's regions loaded beside it are not counted)."""
     stations = Station.objects.all()
     if region is None:
         region = scope.current()
     if region is not None:
         return stations.filter(
-            Q(region=region) | Q(region__parent=region) | Q(region__parent__parent=region)
+            Q(region=region)
+            | Q(region__parent=region)
+            | Q(region__parent__parent=region)
+            | Q(region__parent__parent__parent=region)  # a province's township
         )
     return stations.filter(region__in=Region.objects.association_area())
 
@@ -240,7 +243,12 @@ def townships_in(region: Region | None = None):
     if region is None:
         region = scope.current()
     if region is not None:
-        return townships.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region))
+        return townships.filter(
+            Q(pk=region.pk)
+            | Q(parent=region)
+            | Q(parent__parent=region)
+            | Q(parent__parent__parent=region)
+        )
     return townships.filter(pk__in=Region.objects.association_area().values("pk"))
 
 
@@ -524,8 +532,9 @@ def _coverage(region: Region | None, on: datetime.date | None, by_township: bool
 def coverage_by_county(
     on: datetime.date | None = None, region: Region | None = None
 ) -> tuple[list[CoverageRow], CoverageRow]:
-    """One row per county of the city (``region``: the city, or None for every county),
-    and the total: townships, stations, operating stations and coverage (operating /
+    """One row per county of the city (``region``: the city, or None for the association's
+    area; one row per city of a province, with 济源-type county-level cities directly under
+    it), and the total: townships, stations, operating stations and coverage (operating /
     townships), workers and certified ratio of operating stations, how many are below
     the staffing targets. Three queries."""
     return _coverage(region, on, by_township=False)
@@ -542,7 +551,8 @@ def coverage_by_township_of_counties(
     on: datetime.date | None = None, region: Region | None = None
 ) -> dict[int, tuple[list[CoverageRow], CoverageRow]]:
     """:func:`coverage_by_township` of every county of ``region`` (None: all) at once:
-    county id -> (township rows, total). Three queries however many counties."""
+    county id -> (township rows, total). Three queries however many counties (or cities,
+    for a province)."""
     on = on or timezone.localdate()
     townships = townships_in(region).select_related("parent").order_by("parent__code", "code")
     rows = _coverage_rows(region, on, by_township=True)
@@ -612,9 +622,12 @@ def build_plan_progress(
 
 
 def _in_roots(targets, region: Region | None):
-    """Build targets of the counties of ``region`` (None: of the association's area)."""
+    """Build targets of the counties of ``region`` (None: of the association's area; a
+    province's counties are its cities' children)."""
     roots = _roots(region).values("pk")
-    return targets.filter(Q(county__in=roots) | Q(county__parent__in=roots))
+    return targets.filter(
+        Q(county__in=roots) | Q(county__parent__in=roots) | Q(county__parent__parent__in=roots)
+    )
 
 
 def operating_counts(stations, months: list[datetime.date]) -> list[int]:

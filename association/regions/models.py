@@ -1,4 +1,8 @@
-"""Administrative divisions: city → county/district → township/street."""
+"""Administrative divisions: (province →) city → county/district → township/street.
+
+A provincial association's area is a province (``ASSOCIATION_REGION`` 410000): a region
+of level province that its cities point at (the Ministry's township table has no province
+column: the province is added by hand, and the loader keeps a city's province)."""
 
 import pghistory
 from django.conf import settings
@@ -32,9 +36,15 @@ class RegionQuerySet(models.QuerySet):
 
     def below(self, roots):
         """The ``roots`` (a queryset of regions) and everything below them; the code tree is
-        at most three levels deep (city → county → township, or city → township)."""
+        at most four levels deep (province → city → county → township; a city may have its
+        townships directly under it)."""
         ids = roots.order_by().values("pk")
-        return self.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(parent__parent__in=ids))
+        return self.filter(
+            Q(pk__in=ids)
+            | Q(parent__in=ids)
+            | Q(parent__parent__in=ids)
+            | Q(parent__parent__parent__in=ids)
+        )
 
     def association_area(self):
         """The association's area and everything below it: what its dashboard, reports and
@@ -48,25 +58,35 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(level=Level.COUNTY)
 
     def within(self, region):
-        """The region and everything below it (the code tree is at most three levels deep)."""
-        return self.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region))
+        """The region and everything below it (the code tree is at most four levels deep)."""
+        return self.filter(
+            Q(pk=region.pk)
+            | Q(parent=region)
+            | Q(parent__parent=region)
+            | Q(parent__parent__parent=region)
+        )
 
     def areas_of(self, roots):
         """The rows of a breakdown of ``roots``: their children, i.e. the counties of a city
         together with any townships directly under it (东莞-type cities, a county-level
-        city under the province), or the townships of a county."""
+        city under the province), the townships of a county, or the cities of a province
+        (with any county-level city directly under it, 济源)."""
         return self.filter(parent__in=roots.order_by().values("pk"))
 
 
 def area_key(roots, prefix: str = "region__"):
     """The id of the breakdown row (see :meth:`RegionQuerySet.areas_of`) a township falls
     in, as an SQL expression on rows that point at the township through ``prefix``
-    (``"region__"`` for stations; ``""`` for the regions themselves): the township itself
-    when it sits directly under one of ``roots``, else its parent (its county)."""
+    (``"region__"`` for stations; ``""`` for the regions themselves): its ancestor that is
+    a child of ``roots``. The township itself when it sits directly under one of ``roots``
+    (a county's townships), its parent when that one does (a city's counties, a
+    province's 济源), else its grandparent (a province's cities). One ``CASE``, no query."""
+    ids = roots.order_by().values("pk")
     own = F(prefix[:-2] + "_id") if prefix else F("pk")
     return Case(
-        When(**{f"{prefix}parent__in": roots.order_by().values("pk")}, then=own),
-        default=F(f"{prefix}parent_id"),
+        When(**{f"{prefix}parent__in": ids}, then=own),
+        When(**{f"{prefix}parent__parent__in": ids}, then=F(f"{prefix}parent_id")),
+        default=F(f"{prefix}parent__parent_id"),
     )
 
 

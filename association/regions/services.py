@@ -214,12 +214,20 @@ def regions_load(text: str, *, source: str) -> LoadReport:
     for data in sorted(rows.values(), key=lambda d: (order[d["level"]], d["code"])):
         by_level.setdefault(order[data["level"]], []).append(data)
     now = timezone.now()
+    # The file has no province column: a city goes under its province when that region is
+    # there (a provincial association's area, added by hand), and keeps the one it has.
+    provinces = {p.code[:2]: p for p in Region.objects.filter(level=Level.PROVINCE)}
     for level in sorted(by_level):
         new: list[Region] = []
         changed: list[Region] = []
         for data in by_level[level]:
-            parent = existing[data["parent"]] if data["parent"] else None
             region = existing.get(data["code"])
+            if data["parent"]:
+                parent = existing[data["parent"]]
+            elif region is not None and region.parent_id:
+                parent = Region(pk=region.parent_id)
+            else:
+                parent = provinces.get(data["code"][:2])
             if region is None:
                 new.append(
                     Region(

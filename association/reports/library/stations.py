@@ -69,6 +69,16 @@ def by_city(rows):
     return sorted(summed.values(), key=lambda row: row.region.code)
 
 
+def province_counties() -> int:
+    """The counties of the area a province-wide run counts (one query)."""
+    from association.regions.models import Region
+    from association.regions.scope import current
+
+    area = current()
+    roots = Region.objects.filter(pk=area.pk) if area else Region.objects.association_roots()
+    return Region.objects.below(roots).counties().count()
+
+
 def coverage_section(document: Document, on: datetime.date, heading: str):
     """Coverage and workforce by county (also a section of the annual report); a
     province-wide run (counties of several cities) by city, one row a city: the counties
@@ -77,6 +87,10 @@ def coverage_section(document: Document, on: datetime.date, heading: str):
 
     rows, total = coverage_by_county(on=on)
     cities = by_city(rows)
+    counties = len(rows)
+    if cities is None and any(row.region.level == "city" for row in rows):
+        # a province's area: the selectors' rows are its cities already
+        cities, counties = rows, province_counties()
     section = document.section(heading)
     section.figure(_("乡镇（街道）数"), total.townships)
     section.figure(_("社工站数（不含已撤销）"), total.stations)
@@ -116,7 +130,7 @@ def coverage_section(document: Document, on: datetime.date, heading: str):
                 "统计范围涉及 %(cities)s 个市、%(counties)s 个区县，按市汇总；"
                 "各区县的数字请按市生成本报表，逐乡镇（街道）的数字请按区县生成。"
             )
-            % {"cities": len(cities), "counties": len(rows)}
+            % {"cities": len(cities), "counties": counties}
         )
     return section, rows, total
 
