@@ -290,3 +290,26 @@ def test_the_catalogue_list_saves_through_the_service(staff_client, roleless_adm
     with pytest.raises(ValidationError):  # the code stays
         area.code = "renamed"
         services.catalogue_entry_save(entry=area, by=cast.staff)
+
+
+def test_the_checklist_evidence_is_attached_through_the_service(staff_client, station_a, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    url = reverse("admin:stations_station_change", args=[station_a.pk])
+    data = admin_form_data(staff_client.get(url))
+    data.update({
+        "checklist-TOTAL_FORMS": 1, "checklist-0-item": "rules", "checklist-0-is_met": "on",
+        "checklist-0-evidence": SimpleUploadedFile("rules.txt", b"plain text"),
+    })  # fmt: skip
+    page = staff_client.post(url, data, follow=True)  # not a document type: refused
+    assert page.status_code == 200 and "不支持的文件类型" in page.content.decode()
+    assert not station_a.checklist.exists()
+    data["checklist-0-evidence"] = SimpleUploadedFile("rules.pdf", b"%PDF-1.4 rules")
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, str(form_errors(response))
+    entry = station_a.checklist.get(item="rules")
+    assert entry.is_met and entry.evidence.name.endswith(".pdf")
