@@ -3,10 +3,14 @@ reports and assessments. State changes go through the services."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
@@ -49,6 +53,52 @@ from .resources import (
 )
 
 
+class ServiceRefusalsMixin:
+    """A service's refusal while saving a form, a list or a deletion (checked under its
+    lock, after the form was valid): the save is rolled back and the page says why, never
+    a server error. The refusals a form can foresee are checked on the form itself."""
+
+    @staticmethod
+    def _is_refusal(request, error) -> bool:
+        """A service's refusal of a save says why; the admin's own 403 says nothing."""
+        return request.method == "POST" and bool(error.args)
+
+    def _refused(self, request, error):
+        for message in error_messages(error):
+            self.message_user(request, message, level=messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except (ValidationError, PermissionDenied) as error:
+            if not self._is_refusal(request, error):
+                raise
+            return self._refused(request, error)
+
+    def changelist_view(self, request, *args, **kwargs):
+        try:
+            return super().changelist_view(request, *args, **kwargs)
+        except (ValidationError, PermissionDenied) as error:
+            if not self._is_refusal(request, error):
+                raise
+            return self._refused(request, error)
+
+    def delete_view(self, request, *args, **kwargs):
+        try:
+            return super().delete_view(request, *args, **kwargs)
+        except (ValidationError, PermissionDenied) as error:
+            if not self._is_refusal(request, error):
+                raise
+            return self._refused(request, error)
+
+
+def _saved(formset, new=(), changed=(), deleted=()) -> None:
+    """What the change message reads of an inline that a service saved."""
+    formset.new_objects, formset.changed_objects = list(new), list(changed)
+    formset.deleted_objects = list(deleted)
+
+
 class StatusChangeInline(admin.TabularInline):
     model = StationStatusChange
     extra = 0
@@ -62,14 +112,39 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class ChecklistForm(forms.ModelForm):
+    """A recorded item stays that item: a check of another item is a row of its own."""
+
+    class Meta:
+        model = ChecklistEntry
+        fields = ["item", "is_met", "checked_on", "note", "evidence"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["item"].disabled = True
+
+
 class ChecklistInline(admin.TabularInline):
+    """Saved through ``checklist_record``, one item a row (a later check replaces the
+    earlier one: rows are never deleted)."""
+
     model = ChecklistEntry
+    form = ChecklistForm
     extra = 0
+    can_delete = False
 
 
 class ContractInline(admin.TabularInline):
+    """Registered through ``contract_record``; a registered contract is read here, not
+    rewritten."""
+
     model = ServiceContract
     extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class AssignmentInline(admin.TabularInline):
@@ -96,7 +171,7 @@ class StatusForm(forms.Form):
 
 
 @admin.register(Station)
-class StationAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin):
+class StationAdmin(ServiceRefusalsMixin, CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin):
     resource_classes = [StationResource]
     formats = FORMATS
     list_display = ["name", "region", "operator", "current_status", "opened_on", "closed_on"]
@@ -131,9 +206,53 @@ class StationAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin):
             obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
-        # The service areas were saved by the service; the inlines save themselves.
+        # The service areas were saved by the service; the inlines by theirs.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        """The checklist through ``checklist_record``, new contracts through
+        ``contract_record``; the status history and the staff are read-only here."""
+        station = formset.instance
+        if formset.model is ChecklistEntry:
+            formset.save(commit=False)
+            new, changed = [], []
+            rows = [(obj, None) for obj in formset.new_objects] + formset.changed_objects
+            for obj, fields in rows:
+                evidence = {}
+                if (fields is None and obj.evidence) or (fields and "evidence" in fields):
+                    evidence[obj.item] = obj.evidence
+                (entry,) = services.checklist_record(
+                    station=station,
+                    results={obj.item: obj.is_met},
+                    checked_on=obj.checked_on,
+                    note=obj.note,
+                    evidence=evidence,
+                    by=request.user,
+                )
+                if fields is None:
+                    new.append(entry)
+                else:
+                    changed.append((entry, fields))
+            _saved(formset, new, changed)
+        elif formset.model is ServiceContract:
+            formset.save(commit=False)
+            new = [
+                services.contract_record(
+                    station=station,
+                    year=obj.year,
+                    purchaser=obj.purchaser,
+                    amount=obj.amount,
+                    starts_on=obj.starts_on,
+                    ends_on=obj.ends_on,
+                    number=obj.number,
+                    by=request.user,
+                )
+                for obj in formset.new_objects
+            ]
+            _saved(formset, new)
+        else:
+            _saved(formset)
 
     @admin.action(description=_("登记状态变化"))
     def record_status(self, request, queryset):
@@ -223,16 +342,46 @@ class BuildTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(CountyReviewer)
-class CountyReviewerAdmin(admin.ModelAdmin):
+class CountyReviewerAdmin(ServiceRefusalsMixin, admin.ModelAdmin):
+    """Assigned through ``county_reviewer_assign``, removed through
+    ``county_reviewer_remove``; another county or user is another reviewer."""
+
     list_display = ["county", "user"]
     list_select_related = ["county", "user"]
     raw_id_fields = ["county", "user"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["county", "user"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        saved = services.county_reviewer_assign(
+            county=form.cleaned_data["county"], user=form.cleaned_data["user"], by=request.user
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        services.county_reviewer_remove(reviewer=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for reviewer in queryset:
+            services.county_reviewer_remove(reviewer=reviewer, by=request.user)
+
 
 @admin.register(ServiceArea, WorkKind)
-class CatalogueAdmin(admin.ModelAdmin):
+class CatalogueAdmin(ServiceRefusalsMixin, admin.ModelAdmin):
+    """Entries (from the form or the editable list) saved through ``catalogue_entry_save``;
+    retired, never deleted."""
+
     list_display = ["name", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        services.catalogue_entry_save(entry=obj, by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -403,15 +552,89 @@ class SentReminderAdmin(admin.ModelAdmin):
         return False
 
 
+class IndicatorFormSet(BaseInlineFormSet):
+    """A new round's indicators: their weights add up to 100 (asked here so that the form
+    says so; ``assessment_round_create`` asks again)."""
+
+    def rows(self) -> list[dict]:
+        """The indicators entered, in their order."""
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        return sorted(rows, key=lambda row: row.get("order") or 0)
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is not None or any(self.errors):
+            return
+        total = sum((row["weight"] for row in self.rows()), Decimal(0))
+        if total != 100:
+            raise ValidationError(_("各项指标的权重之和应为100。"))
+
+
 class IndicatorInline(admin.TabularInline):
+    """Entered with a new round; fixed once it is open (the scores refer to them)."""
+
     model = AssessmentIndicator
+    formset = IndicatorFormSet
     extra = 1
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None and super().has_add_permission(request, obj)
 
 
 @admin.register(AssessmentRound)
-class AssessmentRoundAdmin(admin.ModelAdmin):
+class AssessmentRoundAdmin(ServiceRefusalsMixin, admin.ModelAdmin):
+    """Opened with its indicators through ``assessment_round_create``; renamed or its
+    thresholds moved through ``assessment_round_update``."""
+
     list_display = ["year", "title", "excellent_from", "good_from", "pass_from"]
     inlines = [IndicatorInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["year"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        # A new round is opened with its indicators, in save_related.
+        if change:
+            services.assessment_round_update(
+                round=obj,
+                by=request.user,
+                **{
+                    field: form.cleaned_data[field]
+                    for field in form.changed_data
+                    if field in ("title", *services.ROUND_THRESHOLDS)
+                },
+            )
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            for formset in formsets:
+                _saved(formset)
+            return
+        (formset,) = formsets
+        data = form.cleaned_data
+        created = services.assessment_round_create(
+            year=data["year"],
+            title=data["title"],
+            indicators=[
+                (row["name"], row["weight"], row["maximum"], row.get("guidance", ""))
+                for row in formset.rows()
+            ],
+            by=request.user,
+            **{field: data[field] for field in services.ROUND_THRESHOLDS},
+        )
+        form.instance.pk = created.pk
+        form.instance._state.adding = False
+        _saved(formset, created.indicators.all())
 
 
 class ScoreInline(admin.TabularInline):

@@ -37,6 +37,7 @@ ROLE_PERMISSIONS = {
             for model in _MODELS
             for action in ("view", "add", "change")
         ),
+        "stations.delete_countyreviewer",  # through county_reviewer_remove
         "stations.delete_checklistentry",
         "stations.delete_servicecontract",
         "stations.delete_reportphoto",

@@ -41,6 +41,7 @@ from .models import (
     AssessmentScore,
     BuildTarget,
     ChecklistEntry,
+    CountyReviewer,
     MonthUnlock,
     ReportEvent,
     ReportPhoto,
@@ -205,11 +206,16 @@ def checklist_record(
     by,
     checked_on: datetime.date | None = None,
     note: str = "",
+    evidence: dict | None = None,
 ) -> list[ChecklistEntry]:
     """Record a check of a station's “五有” items: ``results`` maps each item checked to
     whether it is met (a later check of an item replaces the earlier one; the change
-    history keeps both). Evidence files are attached in the admin."""
+    history keeps both). ``evidence`` maps an item to its new evidence file (``""``
+    removes it); the items it leaves out keep theirs."""
+    from association.files import validate_upload
+
     require_staff(by)
+    evidence = evidence or {}
     today = timezone.localdate()
     checked_on = checked_on or today
     if checked_on > today:
@@ -221,6 +227,10 @@ def checklist_record(
         entry.is_met = is_met
         entry.checked_on = checked_on
         entry.note = note
+        if item in evidence:
+            if evidence[item] and not getattr(evidence[item], "_committed", False):
+                validate_upload(evidence[item])
+            entry.evidence = evidence[item] or ""
         entry.full_clean(exclude=["station"], validate_unique=False, validate_constraints=False)
         entry.save()
         entries.append(entry)
@@ -262,6 +272,43 @@ def contract_record(
         raise ValidationError(errors)
     contract.save()
     return contract
+
+
+# --- county reviewers and the catalogues ----------------------------------------------
+
+
+@service
+def county_reviewer_assign(*, county, user, by) -> CountyReviewer:
+    """Make ``user`` a reviewer of a county's station reports."""
+    require_staff(by)
+    if county.level != Level.COUNTY:
+        raise ValidationError(_("县级审核人须按县（市、区）指定。"))
+    reviewer = CountyReviewer(county=county, user=user)
+    reviewer.full_clean()
+    reviewer.save()
+    return reviewer
+
+
+@service
+def county_reviewer_remove(*, reviewer: CountyReviewer, by) -> None:
+    """End a user's review of a county's station reports."""
+    require_staff(by)
+    CountyReviewer.objects.filter(pk=reviewer.pk).delete()
+
+
+@service
+def catalogue_entry_save(*, entry: ServiceArea | WorkKind, by) -> ServiceArea | WorkKind:
+    """Add a service area or kind of work, or rename, reorder, retire or restore one. Its
+    code never changes once saved (the defaults are known by it)."""
+    require_staff(by)
+    model = type(entry)
+    if entry.pk is not None:
+        code = model.objects.filter(pk=entry.pk).values_list("code", flat=True).first()
+        if code is not None and code != entry.code:
+            raise ValidationError(_("目录项的代码保存后不能修改。"))
+    entry.full_clean()
+    entry.save()
+    return entry
 
 
 # --- staff -----------------------------------------------------------------------------
@@ -822,16 +869,26 @@ def report_reminders_send(today: datetime.date | None = None) -> dict[str, int]:
 
 @service
 def assessment_round_create(
-    *, year: int, title: str, by, indicators: list[tuple[str, Decimal, Decimal, str]]
+    *,
+    year: int,
+    title: str,
+    by,
+    indicators: list[tuple[str, Decimal, Decimal, str]],
+    **thresholds: Decimal,
 ) -> AssessmentRound:
     """Open a year's assessment with its indicators: (name, weight, maximum, guidance),
-    in order; the weights add up to 100."""
+    in order; the weights add up to 100. ``thresholds`` (``excellent_from``,
+    ``good_from``, ``pass_from``) replace the default grade thresholds. The indicators
+    are fixed once the round is open: the scores refer to them."""
     require_staff(by)
+    unknown = set(thresholds) - set(ROUND_THRESHOLDS)
+    if unknown:
+        raise TypeError(f"unknown thresholds: {sorted(unknown)}")
     if AssessmentRound.objects.filter(year=year).exists():
         raise ValidationError(_("%(year)s年度的考核已经设立。") % {"year": year})
     if sum((Decimal(weight) for _n, weight, _m, _g in indicators), Decimal(0)) != 100:
         raise ValidationError(_("各项指标的权重之和应为100。"))
-    round_ = AssessmentRound(year=year, title=title)
+    round_ = AssessmentRound(year=year, title=title, **thresholds)
     round_.full_clean()
     round_.save()
     for order, (name, weight, maximum, guidance) in enumerate(indicators):
@@ -840,6 +897,32 @@ def assessment_round_create(
         )
         indicator.full_clean()
         indicator.save()
+    return round_
+
+
+ROUND_THRESHOLDS = ("excellent_from", "good_from", "pass_from")
+
+
+@service
+def assessment_round_update(
+    *, round: AssessmentRound, by, title: str | None = None, **thresholds: Decimal
+) -> AssessmentRound:
+    """Rename a round or move its grade thresholds; the thresholds only while none of its
+    assessments is scored (a grade once given follows the thresholds it was given by)."""
+    require_staff(by)
+    unknown = set(thresholds) - set(ROUND_THRESHOLDS)
+    if unknown:
+        raise TypeError(f"unknown thresholds: {sorted(unknown)}")
+    round_ = AssessmentRound.objects.select_for_update().get(pk=round.pk)
+    moved = {k: v for k, v in thresholds.items() if getattr(round_, k) != v}
+    if moved and round_.assessments.exclude(grade="").exists():
+        raise ValidationError(_("本年度已有评分结果，分数线不能再修改。"))
+    if title is not None:
+        round_.title = title
+    for field, value in moved.items():
+        setattr(round_, field, value)
+    round_.full_clean()
+    round_.save()
     return round_
 
 

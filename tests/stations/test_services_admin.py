@@ -237,3 +237,29 @@ def test_the_assignment_import_goes_through_assignment_start(cast, station_a):
     assert not result.has_errors() and not result.has_validation_errors()
     assert s.called
     assert StaffAssignment.objects.get(worker=worker).ends_on == datetime.date(2024, 3, 31)
+
+
+def test_checklist_evidence_is_checked_kept_and_removed(cast, station_a, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    forged = SimpleUploadedFile("site.pdf", b"not a pdf")
+    with pytest.raises(ValidationError):
+        services.checklist_record(
+            station=station_a, results={"site": True}, evidence={"site": forged}, by=cast.staff
+        )
+    assert not station_a.checklist.exists()
+    scan = SimpleUploadedFile("site.pdf", b"%PDF-1.4 scan")
+    (entry,) = services.checklist_record(
+        station=station_a, results={"site": True}, evidence={"site": scan}, by=cast.staff
+    )
+    assert entry.evidence.name.endswith(".pdf")
+    (entry,) = services.checklist_record(station=station_a, results={"site": True}, by=cast.staff)
+    assert entry.evidence  # a check without a file keeps the one there
+    (entry,) = services.checklist_record(
+        station=station_a, results={"site": True}, evidence={"site": ""}, by=cast.staff
+    )
+    assert not entry.evidence
