@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from association.admin_actions import ReadOnlyMixin, run_service, with_form
 from association.audit.admin import AuditedAdmin
 from association.files import validate_upload
+from association.web import error_messages
 
 from . import services
 from .choices import MeetingStatus, VersionStatus
@@ -43,7 +44,9 @@ def _delete_each(modeladmin, request, queryset, delete) -> None:
         try:
             delete(obj)
         except (ValidationError, PermissionDenied) as error:
-            modeladmin.message_user(request, f"{obj}：{' '.join(error.messages)}", messages.ERROR)
+            modeladmin.message_user(
+                request, f"{obj}：{' '.join(error_messages(error))}", messages.ERROR
+            )
 
 
 class CheckedForm(forms.ModelForm):
