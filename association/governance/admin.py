@@ -1,18 +1,22 @@
 """The staff's tools for documents, rules, meetings and offices. State changes go through
 the services (the admin actions call them); the portal pages run the meeting itself."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from association.admin_actions import run_service, with_form
+from association.admin_actions import ReadOnlyMixin, run_service, with_form
 from association.audit.admin import AuditedAdmin
+from association.files import validate_upload
+from association.web import error_messages
 
 from . import services
-from .choices import MeetingStatus
-from .forms import DuesStandardForm, RollAddForm, RollReasonForm
+from .choices import MeetingStatus, VersionStatus
+from .forms import DuesStandardForm, RollAddForm, RollReasonForm, TermEndForm
 from .models import (
     Attendee,
     Document,
@@ -29,8 +33,45 @@ from .models import (
 from .services import MEETING_EDITABLE
 
 
+def _nothing_saved(formset) -> None:
+    """A read-only inline: nothing of it is saved (the change message reads these lists)."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+def _delete_each(modeladmin, request, queryset, delete) -> None:
+    """ "Delete selected" through the service, each refusal shown with its row."""
+    for obj in queryset:
+        try:
+            delete(obj)
+        except (ValidationError, PermissionDenied) as error:
+            modeladmin.message_user(
+                request, f"{obj}：{' '.join(error_messages(error))}", messages.ERROR
+            )
+
+
+class CheckedForm(forms.ModelForm):
+    """Asks the service's rules (``checks``, each given the instance as the form would
+    save it) before saving, so that a refusal shows on the form, not as an error page; the
+    service asks again under its lock."""
+
+    checks: tuple = ()
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the form's values
+        for check in self.checks:
+            try:
+                check(self.instance)
+            except ValidationError as error:
+                self._update_errors(error)
+
+
+class RuleSetForm(CheckedForm):
+    checks = (services.check_ruleset_editable, services.check_ruleset_source)
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(AuditedAdmin):
+    form = RuleSetForm
     list_display = [
         "name",
         "effective_from",
@@ -54,28 +95,67 @@ class RuleSetAdmin(AuditedAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or obj.effective_from is None)
 
+    def save_model(self, request, obj, form, change):
+        services.ruleset_save(rule_set=obj, by=request.user)
 
-class VersionInline(admin.TabularInline):
+    def delete_model(self, request, obj):
+        services.ruleset_delete(rule_set=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        _delete_each(
+            self,
+            request,
+            queryset,
+            lambda rules: services.ruleset_delete(rule_set=rules, by=request.user),
+        )
+
+
+class VersionInline(ReadOnlyMixin, admin.TabularInline):
     model = DocumentVersion
     extra = 0
     fields = ["number", "status", "adopted_on", "adopted_by", "superseded_on"]
     readonly_fields = fields
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Document)
 class DocumentAdmin(AuditedAdmin):
+    """A document's title, kind and order, through document_save; its versions are drafted
+    on their own page (version_create) and adopted by a motion. Documents are not deleted:
+    the history of the association's rules is kept."""
+
     list_display = ["title", "kind", "order"]
     list_filter = ["kind"]
     search_fields = ["title"]
     inlines = [VersionInline]
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.document_save(document=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        _nothing_saved(formset)  # the versions are shown, not edited, here
+
+
+class DocumentVersionForm(CheckedForm):
+    checks = (services.check_version_editable,)  # only a draft is edited
+
+    def clean_pdf(self):
+        pdf = self.cleaned_data.get("pdf")
+        if pdf and "pdf" in self.changed_data:
+            validate_upload(pdf, types=("pdf",))  # the services check it again
+        return pdf
+
 
 @admin.register(DocumentVersion)
 class DocumentVersionAdmin(AuditedAdmin):
+    """Drafted by version_create and edited, while a draft, by version_draft_save; adopted
+    only by a passed motion. Versions are not deleted (a draft no longer wanted stays a
+    draft)."""
+
+    form = DocumentVersionForm
     list_display = ["document", "number", "status", "adopted_on", "superseded_on"]
     list_filter = ["status", "document__kind"]
     list_select_related = ["document"]
@@ -88,11 +168,28 @@ class DocumentVersionAdmin(AuditedAdmin):
         "created_by",
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The document of a version is chosen when it is drafted; a version past its draft
+        # is the text a meeting decided on: shown, not offered.
+        if obj is None:
+            return self.readonly_fields
+        if obj.status != VersionStatus.DRAFT:
+            return [*self.readonly_fields, "document", "text", "pdf", "change_summary"]
+        return [*self.readonly_fields, "document"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def save_model(self, request, obj, form, change):
         if change:
-            if obj.status != "draft":
-                raise PermissionDenied
-            super().save_model(request, obj, form, change)
+            pdf = form.cleaned_data.get("pdf")
+            services.version_draft_save(
+                version=obj,
+                by=request.user,
+                text=obj.text,
+                change_summary=obj.change_summary,
+                pdf=pdf if "pdf" in form.changed_data else None,
+            )
             return
         version = services.version_create(
             document=obj.document,
@@ -105,8 +202,25 @@ class DocumentVersionAdmin(AuditedAdmin):
         obj.number = version.number
 
 
+class TalkFormSet(BaseInlineFormSet):
+    """Asks the service's rule (the programme is fixed once the meeting closes) before
+    saving, so that a refusal shows on the form."""
+
+    def clean(self):
+        super().clean()
+        changed = any(form.has_changed() for form in self.forms) or any(
+            self._should_delete_form(form) for form in self.initial_forms
+        )
+        if changed:
+            services.check_talks_editable(self.instance)
+
+
 class TalkInline(admin.TabularInline):
+    """A seminar's talks, saved and deleted through talk_save and talk_delete (in
+    MeetingAdmin.save_formset)."""
+
     model = MeetingTalk
+    formset = TalkFormSet
     extra = 0
 
 
@@ -151,6 +265,21 @@ class MeetingAdmin(AuditedAdmin):
             meeting.created_at,
         )
         obj._state.adding = False
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not MeetingTalk:
+            return super().save_formset(request, form, formset, change)
+        # save(commit=False) fills new_objects, changed_objects and deleted_objects, which
+        # the change message reads; the services write them.
+        formset.save(commit=False)
+        for talk in formset.deleted_objects:
+            services.talk_delete(talk=talk, by=request.user)
+        for talk in formset.new_objects:
+            talk.meeting = form.instance
+            services.talk_save(talk=talk, by=request.user)
+        for talk, _fields in formset.changed_objects:
+            services.talk_save(talk=talk, by=request.user)
+        return None
 
     def delete_model(self, request, obj):
         services.meeting_delete(meeting=obj, by=request.user)
@@ -327,13 +456,30 @@ class MotionAdmin(AuditedAdmin):
         )
 
 
+class OfficeForm(CheckedForm):
+    checks = (services.check_office_code,)  # an office that had holders keeps its code
+
+
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
+    """Saved through office_save; offices are not deleted (their terms keep them)."""
+
+    form = OfficeForm
     list_display = ["name", "code", "seats", "is_officer", "order"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.office_save(office=obj, by=request.user)
 
 
 @admin.register(Term)
-class TermAdmin(AuditedAdmin):
+class TermAdmin(ReadOnlyMixin, AuditedAdmin):
+    """Terms start with the certification of an election (office_holders_install) and are
+    shown here; the one correction made by hand is ending a term early, with its reason
+    (term_end)."""
+
     list_display = [
         "holder_name",
         "office",
@@ -346,6 +492,25 @@ class TermAdmin(AuditedAdmin):
     list_filter = ["office"]
     search_fields = ["holder_name", "affiliation"]
     list_select_related = ["office"]
+    actions = ["end_early"]
+
+    @admin.action(description=_("提前结束任期（填写日期和理由）"), permissions=["view"])
+    def end_early(self, request, queryset):
+        return with_form(
+            self,
+            request,
+            queryset,
+            TermEndForm,
+            _("提前结束任期"),
+            "end_early",
+            lambda data: run_service(
+                self,
+                request,
+                queryset,
+                lambda term: services.term_end(term=term, by=request.user, **data),
+                _("已提前结束 %(n)d 项任期。"),
+            ),
+        )
 
 
 # --- The registration record and the annual inspection's data ---------------------------

@@ -68,3 +68,12 @@ class RollAddForm(forms.Form):
     kind = forms.ChoiceField(label=_("身份"), choices=AttendeeKind.choices)
     affiliation = forms.CharField(label=_("所属单位"), max_length=200, required=False)
     reason = forms.CharField(label=_("理由"), max_length=300)
+
+
+class TermEndForm(forms.Form):
+    ended_on = forms.DateField(
+        label=_("实际离任日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("提前离任的理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )

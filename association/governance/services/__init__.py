@@ -16,13 +16,23 @@ from .decisions import (
     motion_reference,
     require_adopting_motion,
 )
-from .documents import version_create
+from .documents import (
+    check_ruleset_editable,
+    check_ruleset_source,
+    check_version_editable,
+    document_save,
+    ruleset_delete,
+    ruleset_save,
+    version_create,
+    version_draft_save,
+)
 from .meetings import (
     CHECKIN_MAX_AGE,
     CHECKIN_SALT,
     MEETING_EDITABLE,
     attendee_check_in,
     attendee_self_check_in,
+    check_talks_editable,
     checkin_token,
     checkin_token_meeting_id,
     meeting_close,
@@ -34,9 +44,11 @@ from .meetings import (
     notice_is_late,
     proxy_register,
     require_presiding,
+    talk_delete,
+    talk_save,
 )
 from .motions import motion_create, motion_open_vote, motion_record_counts, motion_record_named
-from .offices import office_holders_install
+from .offices import check_office_code, office_holders_install, office_save, term_end
 from .organisation import (
     ORGANISATION_MODELS,
     organisation_record_delete,
@@ -53,8 +65,14 @@ __all__ = [
     "ORGANISATION_MODELS",
     "attendee_check_in",
     "attendee_self_check_in",
+    "check_office_code",
+    "check_ruleset_editable",
+    "check_ruleset_source",
+    "check_talks_editable",
+    "check_version_editable",
     "checkin_token",
     "checkin_token_meeting_id",
+    "document_save",
     "dues_standard_adopt",
     "meeting_close",
     "meeting_create",
@@ -69,6 +87,7 @@ __all__ = [
     "motion_reference",
     "notice_is_late",
     "office_holders_install",
+    "office_save",
     "organisation_record_delete",
     "organisation_record_save",
     "proxy_register",
@@ -77,5 +96,11 @@ __all__ = [
     "roll_add",
     "roll_draw",
     "roll_remove",
+    "ruleset_delete",
+    "ruleset_save",
+    "talk_delete",
+    "talk_save",
+    "term_end",
     "version_create",
+    "version_draft_save",
 ]

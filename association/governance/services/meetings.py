@@ -17,7 +17,7 @@ from association.workflow import transition
 
 from .. import signals
 from ..choices import MEETING_TRANSITIONS, CheckInMethod, MeetingStatus, MotionStatus
-from ..models import Attendee, Meeting, Proxy
+from ..models import Attendee, Meeting, MeetingTalk, Proxy
 from ..permissions import can_preside
 from ..selectors import entitled_roll, ruleset_in_force
 
@@ -115,6 +115,38 @@ def meeting_delete(*, meeting: Meeting, by) -> None:
         meeting.delete()
     except ProtectedError as error:  # its motions, or an election held at it
         raise ValidationError(_("会议已有议案或选举，不能删除。")) from error
+
+
+def check_talks_editable(meeting: Meeting) -> None:
+    """A seminar's programme (its talks) can change until the meeting closes; after, it
+    is the record of what was held (read from the database, not from the form)."""
+    if meeting.pk is None:
+        return
+    status = Meeting.objects.filter(pk=meeting.pk).values_list("status", flat=True).first()
+    if status == MeetingStatus.CLOSED:
+        raise ValidationError(_("会议已结束，专题讲座不能再增加、修改或删除。"))
+
+
+@service
+def talk_save(*, talk: MeetingTalk, by) -> MeetingTalk:
+    """Add a talk to a meeting's programme or change one (speaker, topic, order)."""
+    require_staff(by)
+    meeting = Meeting.objects.select_for_update().get(pk=talk.meeting_id)
+    check_talks_editable(meeting)
+    if talk.pk is not None and not MeetingTalk.objects.filter(pk=talk.pk, meeting=meeting).exists():
+        raise ValidationError(_("该讲座不属于这次会议。"))
+    talk.full_clean()
+    talk.save()
+    return talk
+
+
+@service
+def talk_delete(*, talk: MeetingTalk, by) -> None:
+    """Take a talk off a meeting's programme (until the meeting closes)."""
+    require_staff(by)
+    meeting = Meeting.objects.select_for_update().get(pk=talk.meeting_id)
+    check_talks_editable(meeting)
+    talk.delete()
 
 
 def notice_is_late(meeting: Meeting, sent_at: datetime.datetime) -> bool:
