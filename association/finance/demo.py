@@ -79,7 +79,9 @@ def _people():
     council = _user("council@demo.xcsw.org.cn", "理事会办公室", Role.STAFF)
     # 会长 and 秘书长 approve by their terms of office (the founding election); the council's
     # step is recorded by its office under a dated delegation.
-    FinanceApprover.objects.get_or_create(
+    _kept(
+        staff,
+        FinanceApprover,
         user=council,
         office="council",
         defaults={
@@ -91,7 +93,9 @@ def _people():
     # under a delegation that says so.
     for user, office in ((secretary, "secretary_general"), (president, "president")):
         if office not in selectors.approver_offices(user):
-            FinanceApprover.objects.get_or_create(
+            _kept(
+                staff,
+                FinanceApprover,
                 user=user,
                 office=office,
                 defaults={
