@@ -57,6 +57,19 @@ def _user(email, name, role, *, is_staff=True):
     return user
 
 
+def _kept(staff, model, defaults=None, **lookup):
+    """The record ``lookup`` names, or a new one with ``defaults`` saved through the
+    service staff use in the admin (``record_save``: permission, rules, history)."""
+    found = model.objects.filter(**lookup).first()
+    if found is not None:
+        return found
+    return services.record_save(record=model(**lookup, **(defaults or {})), by=staff)
+
+
+def _save(staff, model, **fields):
+    return services.record_save(record=model(**fields), by=staff)
+
+
 def _people():
     from association.accounts.demo import demo_account_get
 
@@ -66,7 +79,9 @@ def _people():
     council = _user("council@demo.xcsw.org.cn", "理事会办公室", Role.STAFF)
     # 会长 and 秘书长 approve by their terms of office (the founding election); the council's
     # step is recorded by its office under a dated delegation.
-    FinanceApprover.objects.get_or_create(
+    _kept(
+        staff,
+        FinanceApprover,
         user=council,
         office="council",
         defaults={
@@ -78,7 +93,9 @@ def _people():
     # under a delegation that says so.
     for user, office in ((secretary, "secretary_general"), (president, "president")):
         if office not in selectors.approver_offices(user):
-            FinanceApprover.objects.get_or_create(
+            _kept(
+                staff,
+                FinanceApprover,
                 user=user,
                 office=office,
                 defaults={
@@ -250,7 +267,9 @@ def seed_programme(stdout=None):
         return
     today = timezone.localdate()
     begins = programme_begins(today)
-    fund, _ = Fund.objects.get_or_create(
+    fund = _kept(
+        staff,
+        Fund,
         code=CODE,
         defaults={
             "name": "毕业季社工计划",
@@ -261,7 +280,9 @@ def seed_programme(stdout=None):
             "ends_on": today + datetime.timedelta(days=365),
         },
     )
-    grant = Grant.objects.create(
+    grant = _save(
+        staff,
+        Grant,
         kind="government_grant",
         title="毕业季社工计划专项补助",
         counterparty="许昌市人力资源和社会保障局",
@@ -273,24 +294,19 @@ def seed_programme(stdout=None):
         ends_on=fund.ends_on,
         project_tag="毕业季社工计划",
     )
-    GrantTranche.objects.bulk_create(
-        [
-            GrantTranche(
-                grant=grant,
-                label="首期",
-                due_on=begins - datetime.timedelta(days=20),
-                amount=Decimal("300000"),
-            ),
-            GrantTranche(
-                grant=grant,
-                label="二期",
-                due_on=begins + datetime.timedelta(days=365),
-                amount=Decimal("300000"),
-            ),
-        ]
-    )
-    Milestone.objects.create(
-        grant=grant, title="第一轮招募完成", due_on=today - datetime.timedelta(days=570)
+    for label, due_on in [
+        ("首期", begins - datetime.timedelta(days=20)),
+        ("二期", begins + datetime.timedelta(days=365)),
+    ]:
+        _save(
+            staff, GrantTranche, grant=grant, label=label, due_on=due_on, amount=Decimal("300000")
+        )
+    _save(
+        staff,
+        Milestone,
+        grant=grant,
+        title="第一轮招募完成",
+        due_on=today - datetime.timedelta(days=570),
     )
     received = 0
     for tranche in grant.tranches.order_by("due_on"):
@@ -309,7 +325,9 @@ def seed(stdout=None):
     today = timezone.localdate()
     year = today.year if today.month >= 4 else today.year - 1
     general = Fund.objects.get(is_general=True)
-    stations, _ = Fund.objects.get_or_create(
+    stations = _kept(
+        staff,
+        Fund,
         code=f"ZC-{year}-ST",
         defaults={
             "name": f"{year}年社工站运营购买服务",
@@ -320,25 +338,33 @@ def seed(stdout=None):
             "ends_on": datetime.date(year, 12, 31),
         },
     )
-    admin_budget, _ = Budget.objects.get_or_create(
+    admin_budget = _kept(
+        staff,
+        Budget,
         fund=general,
         year=year,
         project_tag="",
         defaults={"name": "协会日常运行", "approved_on": datetime.date(year, 1, 10)},
     )
-    station_budget, _ = Budget.objects.get_or_create(
+    station_budget = _kept(
+        staff,
+        Budget,
         fund=stations,
         year=year,
         project_tag="社工站督导",
         defaults={"name": "社工站督导培训", "approved_on": datetime.date(year, 1, 10)},
     )
     cost = {a.code: a for a in Account.objects.filter(code__in=["5101", "5201"])}
-    office_line, _ = BudgetLine.objects.get_or_create(
+    office_line = _kept(
+        staff,
+        BudgetLine,
         budget=admin_budget,
         label="办公及会议费",
         defaults={"account": cost["5201"], "amount": Decimal("60000")},
     )
-    training_line, _ = BudgetLine.objects.get_or_create(
+    training_line = _kept(
+        staff,
+        BudgetLine,
         budget=station_budget,
         label="督导培训",
         defaults={"account": cost["5101"], "amount": Decimal("300000")},
@@ -365,7 +391,9 @@ def _post_dues(staff) -> int:
 
 def _grants(staff, stations, year, today):
     accounts = {a.code: a for a in Account.objects.filter(code__in=["4301", "4401", "5101"])}
-    contract = Grant.objects.create(
+    contract = _save(
+        staff,
+        Grant,
         kind="purchase_of_service",
         title=f"{year}年全市乡镇（街道）社工站运营督导购买服务",
         counterparty="许昌市民政局",
@@ -378,33 +406,17 @@ def _grants(staff, stations, year, today):
         ends_on=datetime.date(year, 12, 31),
         project_tag="社工站督导",
     )
-    tranches = [
-        GrantTranche(
-            grant=contract,
-            label="第一期（40%）",
-            due_on=datetime.date(year, 1, 20),
-            amount=Decimal("144000"),
-        ),
-        GrantTranche(
-            grant=contract,
-            label="第二期（40%）",
-            due_on=datetime.date(year, 7, 20),
-            amount=Decimal("144000"),
-        ),
-        GrantTranche(
-            grant=contract,
-            label="尾款（20%，考核后）",
-            due_on=datetime.date(year, 12, 31),
-            amount=Decimal("72000"),
-        ),
-    ]
-    GrantTranche.objects.bulk_create(tranches)
-    Milestone.objects.bulk_create(
-        [
-            Milestone(grant=contract, title="半年督导报告", due_on=datetime.date(year, 7, 10)),
-            Milestone(grant=contract, title="年度考核", due_on=datetime.date(year, 12, 20)),
-        ]
-    )
+    for label, due_on, amount in [
+        ("第一期（40%）", datetime.date(year, 1, 20), Decimal("144000")),
+        ("第二期（40%）", datetime.date(year, 7, 20), Decimal("144000")),
+        ("尾款（20%，考核后）", datetime.date(year, 12, 31), Decimal("72000")),
+    ]:
+        _save(staff, GrantTranche, grant=contract, label=label, due_on=due_on, amount=amount)
+    for title, due_on in [
+        ("半年督导报告", datetime.date(year, 7, 10)),
+        ("年度考核", datetime.date(year, 12, 20)),
+    ]:
+        _save(staff, Milestone, grant=contract, title=title, due_on=due_on)
     for tranche in GrantTranche.objects.filter(grant=contract):
         if tranche.due_on <= today and tranche.due_on.month <= 7:
             services.tranche_settle(tranche=tranche, by=staff, on=tranche.due_on)

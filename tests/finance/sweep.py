@@ -132,6 +132,10 @@ CASES = {
     ),
     "finance:claim_reject": Case(make=lambda c: {"pk": _claim(c).pk}, allowed=BOOKS, method="post"),
     "finance:claim_pay": Case(make=lambda c: {"pk": _claim(c).pk}, allowed=BOOKS, method="post"),
+    # Those who see the claim reach it; only the claimant's withdrawal is taken (the service).
+    "finance:claim_withdraw": Case(
+        make=lambda c: {"pk": _claim(c).pk}, allowed=BOOKS, method="post"
+    ),
     "finance:claim_attachment": Case(make=_claim_attachment, allowed=BOOKS),
     "finance:budget_list": Case(allowed=BOOKS),
     "finance:budget_detail": Case(make=_budget, allowed=BOOKS),
