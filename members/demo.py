@@ -273,7 +273,13 @@ def seed_register(stdout=None) -> bool:
                     provider=rng.choice(PROVIDERS),
                 )
             )
-    ContinuingEducation.objects.bulk_create(records)
+    # Recorded by the staff as the certificates came in, through the service (its rules:
+    # staff only, no date after today), in the order they happened.
+    from .services import education_add
+
+    staff = _staff()
+    for record in sorted(records, key=lambda r: (r.date, r.worker.pk)):
+        education_add(worker=record.worker, by=staff, record=record)
 
     _attach_demo_users(organisations[0], workers, rng, today)
     founders = _founders_apply()
@@ -321,23 +327,12 @@ def _import_workers(workers: list[SocialWorker]) -> list[SocialWorker]:
 
 
 def _accounts(entries: list[tuple[str, str]]):
-    """Portal accounts of people who applied online (email, display name), with no known
-    password: the demo's logins are the accounts step's. Written as the accounts demo
-    writes its own (members has no service that opens an account without an application)."""
-    from allauth.account.models import EmailAddress
+    """Portal accounts of people who applied online (email, display name), opened by the
+    accounts service as an application opens one, with no known password: the demo's
+    logins are the accounts step's."""
+    from association.accounts.services import user_create
 
-    from association.accounts.models import User
-
-    users = []
-    for email, name in entries:
-        user = User(email=email, display_name=name)
-        user.set_unusable_password()
-        users.append(user)
-    users = User.objects.bulk_create(users)
-    EmailAddress.objects.bulk_create(
-        EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
-    )
-    return users
+    return [user_create(email=email, password=None, display_name=name) for email, name in entries]
 
 
 def _unit_accounts(organisations):

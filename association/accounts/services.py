@@ -44,9 +44,10 @@ STAFF_CODE_VALID_FOR = timedelta(hours=24)
 GRANT_SESSION_KEY = "accounts_mfa_enrolment_grant"
 
 
-def user_create(*, email: str, password: str, display_name: str, mobile: str = "") -> User:
+def user_create(*, email: str, password: str | None, display_name: str, mobile: str = "") -> User:
     """A new portal account for someone applying (to membership or to the graduate
-    programme): validated, password hashed, its e-mail recorded as not yet verified.
+    programme): validated, password hashed (``None``: no usable password, the account is
+    reached by resetting it), its e-mail recorded as not yet verified.
     Called inside the applying service's transaction, so a refused application leaves
     no account behind."""
     email = email.strip().lower()
