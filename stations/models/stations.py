@@ -142,6 +142,7 @@ class StationStatusChange(models.Model):
         return f"{self.effective_on} {self.get_status_display()}"
 
 
+@pghistory.track()
 class ChecklistEntry(models.Model):
     """One item of the “五有” build checklist of a station, with its evidence."""
 
@@ -293,6 +294,7 @@ class BuildTarget(models.Model):
         return f"{self.year}: {self.target_operating}"
 
 
+@pghistory.track()
 class CountyReviewer(models.Model):
     """A user of a county's civil-affairs bureau who reviews the county's station reports."""
 

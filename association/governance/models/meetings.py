@@ -82,6 +82,7 @@ class Meeting(models.Model):
         return self.kind != MeetingKind.SEMINAR
 
 
+@pghistory.track()
 class MeetingTalk(models.Model):
     """A talk at a seminar (研讨会): speaker and topic."""
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ..choices import OfficeCode
 
 
+@pghistory.track()
 class Office(models.Model):
     """A position of the association; officers (负责人) are only 会长，副会长，秘书长."""
 
