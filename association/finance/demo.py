@@ -63,10 +63,11 @@ def _kept(staff, model, defaults=None, **lookup):
     found = model.objects.filter(**lookup).first()
     if found is not None:
         return found
-    return services.record_save(record=model(**lookup, **(defaults or {})), by=staff)
+    return _save(staff, model, **lookup, **(defaults or {}))
 
 
 def _save(staff, model, **fields):
+    """A new setup record saved through ``record_save``, as staff save one in the admin."""
     return services.record_save(record=model(**fields), by=staff)
 
 
