@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from association.accounts.choices import Role
-from association.accounts.roles import has_role, is_association_staff
 from association.navigation import NavItem
 
 
 def portal_nav(user) -> list:
     """Two queries: the organisations the user administers, and their own worker record."""
     from .models import OrganisationAdmin, SocialWorker
+    from .permissions import can_view_overview
 
     admins = list(OrganisationAdmin.objects.filter(user=user).select_related("organisation"))
     is_worker = SocialWorker.objects.filter(user=user).exists()
@@ -44,7 +43,7 @@ def portal_nav(user) -> list:
                 _("个人信息、职业资格与继续教育学时。"),
             )
         )
-    if is_association_staff(user) or has_role(user, Role.OFFICIAL):
+    if can_view_overview(user):
         items.append(
             NavItem(
                 _("会员概况"),

@@ -73,5 +73,11 @@ def can_reveal_id_number(user) -> bool:
 
 
 def can_view_overview(user) -> bool:
-    """The members overview (aggregates only): staff, officers and officials."""
-    return is_association_staff(user) or has_role(user, Role.OFFICIAL)
+    """The members overview (aggregates only): staff, officers and the civil-affairs
+    officials of the association's whole area. Its figures are the whole area's (the
+    members by county among them), so an official limited to a county
+    (association/regions/scope.py) does not get it, as the member-register report is not
+    in their catalogue."""
+    from association.regions.scope import region_of
+
+    return is_association_staff(user) or (has_role(user, Role.OFFICIAL) and region_of(user) is None)

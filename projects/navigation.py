@@ -35,6 +35,8 @@ def _facts(user) -> dict:
 
 
 def portal_nav(user) -> list:
+    from .permissions import can_see_aggregates
+
     facts = _facts(user)
     staff = is_association_staff(user)
     items = []
@@ -69,13 +71,13 @@ def portal_nav(user) -> list:
                 _("司法转介"), reverse("projects:referral_list"), 64, _("未成年人司法社工服务。")
             )
         )
-    if staff or has_role(user, Role.OFFICIAL):
+    if can_see_aggregates(user):
         items.append(
             NavItem(
                 _("公益计划"), reverse("projects:programme_list"), 65, _("计划、批次与服务统计。")
             )
         )
-    if not user.is_staff and not items:
+    if not user.is_staff and not items and not has_role(user, Role.OFFICIAL):
         items.append(
             NavItem(_("毕业生报名"), reverse("projects:round_list"), 66, _("毕业生社工计划报名。"))
         )

@@ -143,8 +143,13 @@ def can_read_referral_personal_data(user, referral) -> bool:
 
 
 def can_see_aggregates(user) -> bool:
-    """Programme roll-ups and practice bases: staff and civil-affairs officials."""
-    return is_association_staff(user) or has_role(user, Role.OFFICIAL)
+    """Programme roll-ups and practice bases: staff and the civil-affairs officials of the
+    association's whole area. The programmes are the whole area's, so an official limited
+    to a county (association/regions/scope.py) does not get them, as the project-outcomes
+    report is not in their catalogue."""
+    from association.regions.scope import region_of
+
+    return is_association_staff(user) or (has_role(user, Role.OFFICIAL) and region_of(user) is None)
 
 
 def can_manage_project(user, project) -> bool:

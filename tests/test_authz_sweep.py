@@ -163,13 +163,6 @@ SAME_FOR_EVERY_OFFICIAL = {
     "reports:catalogue": "lists only the county reports to them (tests/regions/test_area.py)",
     "reports:run_detail": "a run's status and parameters; its file is run_download's",
     "reports:run_progress": "a run's status; its file is run_download's",
-    # Not limited to a county yet: whole-area pages that a county official still opens.
-    # For the apps' owners to decide (the reports of the same figures are refused to them).
-    "members:overview": "the register's overview (not region-scoped yet)",
-    "projects:base_list": "practice bases (not region-scoped yet)",
-    "projects:base_detail": "practice bases (not region-scoped yet)",
-    "projects:programme_list": "programmes (not region-scoped yet)",
-    "projects:programme_detail": "programmes (not region-scoped yet)",
 }
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from members.choices import DocumentKind
 from members.models import MembershipDocument, StaffInvitation
-from tests.sweep import ALL_PERSONAS, EVERYONE, Case
+from tests.sweep import ALL_PERSONAS, EVERYONE, Case, CountyCase
 
 from .factories import (
     DuesFactory,
@@ -128,4 +128,12 @@ CASES = {
     ),
     "members:overview": Case(allowed={"official", *STAFF}),
     "verify": Case(make=lambda cast: {"code": org_a(cast).verification_code}, allowed=EVERYONE),
+}
+
+
+# The overview's figures are the association's whole area's (the members by county among
+# them): an official limited to a county does not get it (as the member-register report is
+# not in their catalogue).
+COUNTY_CASES = {
+    "members:overview": CountyCase(make=lambda cast, official: (None, ({}, {}))),
 }

@@ -13,7 +13,7 @@ from django.utils import timezone
 from projects.choices import ApplicationStatus, AssignmentStatus, ReferralService
 from projects.models import ActivityPhoto, Assignment, InvestigationReport, ProjectStep
 from tests.members.factories import OrganisationAdminFactory, OrganisationFactory
-from tests.sweep import ALL_PERSONAS, EVERYONE, Case
+from tests.sweep import ALL_PERSONAS, EVERYONE, Case, CountyCase
 
 from .factories import (
     ActivityFactory,
@@ -317,5 +317,19 @@ CASES = {
     "projects:report_pdf": Case(allowed={"officer", "expert"}, make=with_report),
     "projects:report_deliver": Case(
         allowed={"officer"}, method="post", make=lambda cast: {"pk": sealed_referral(cast).pk}
+    ),
+}
+
+
+# The programmes and practice bases are the association's whole area's: an official limited
+# to a county gets none of them (as the project-outcomes report is not in their catalogue).
+COUNTY_CASES = {
+    "projects:programme_list": CountyCase(make=lambda cast, official: (None, ({}, {}))),
+    "projects:programme_detail": CountyCase(
+        make=lambda cast, official: (None, ({"pk": ProgrammeFactory().pk}, {}))
+    ),
+    "projects:base_list": CountyCase(make=lambda cast, official: (None, ({}, {}))),
+    "projects:base_detail": CountyCase(
+        make=lambda cast, official: (None, ({"pk": PracticeBaseFactory().pk}, {}))
     ),
 }
