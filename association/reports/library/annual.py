@@ -84,9 +84,13 @@ def basic_information(document: Document, year: int, end: datetime.date, heading
     if apps.is_installed("members"):
         from members.selectors import members_overview, register_in_good_standing
 
+        from members.choices import MemberType
+
         overview = members_overview(today=end)
         for label, count in overview.by_type.items():
-            section.figure(_("%(type)s（有效）") % {"type": label}, count)
+            # units are counted in 个, people in 人, as the form asks
+            unit = _("个") if label == MemberType.UNIT.label else _("人")
+            section.figure(_("%(type)s（有效）") % {"type": label}, count, unit)
         total = sum(overview.by_type.values())
         section.figure(_("会员总数（单位会员 + 个人会员）"), total)
         check_members_against_register(document, overview, register_in_good_standing(end), end)
