@@ -282,6 +282,14 @@ def _indent(text: str) -> str:
     return "\u3000" * ((len(text) - len(stripped)) // 2) + stripped
 
 
+# A column whose every cell is at most this wide (text_width: a CJK character counts 2, so
+# 14 is 助理社会工作师) stays on one line in the PDF: a member number, a masked name, a
+# date, a count or a standing broken over two lines doubles a row's height and the pages.
+NOWRAP_WIDTH = 14
+WIDE_TABLE_COLUMNS = 7  # document.html: a table of more columns is set smaller (table.wide)
+PAGE_TEXT_WIDTH = (210 - 32) * 72 / 25.4  # pt: A4 less pdf/base.html's 16 mm margins
+
+
 def _pdf_table(block: Table) -> dict:
     kinds = block.column_kinds()
     places = block.column_places()
@@ -301,14 +309,41 @@ def _pdf_table(block: Table) -> dict:
             for i, value in enumerate(row)
         ]
 
-    return {
-        "headers": [
-            {"text": header, "num": kind in NUMERIC_KINDS}
-            for header, kind in zip(block.headers(), kinds, strict=False)
-        ],
-        "rows": [cells(row) for row in block.rows],
-        "total": cells(block.total) if block.total else None,
-    }
+    rows = [cells(row) for row in block.rows]
+    total = cells(block.total) if block.total else None
+    headers = [
+        {"text": header, "num": kind in NUMERIC_KINDS}
+        for header, kind in zip(block.headers(), kinds, strict=False)
+    ]
+    _keep_short_columns_whole(headers, [*rows, *([total] if total else [])])
+    return {"headers": headers, "rows": rows, "total": total}
+
+
+def _keep_short_columns_whole(headers: list[dict], rows: list[list[dict]]) -> None:
+    """Mark the cells of the short columns ``nowrap``, if the table still fits the page's
+    width with them on one line (a table of many short columns, such as a month's figures
+    by service area, keeps wrapping where it must)."""
+    wide = len(headers) > WIDE_TABLE_COLUMNS
+    font, pad = (7.5, 7.0) if wide else (10.5, 11.0)  # document.html: table.wide, th/td
+    unit = font * 0.55  # a text_width unit: half a CJK character, a digit a little more
+    short, needed = {}, 0.0
+    for index, header in enumerate(headers):
+        widths = [text_width(row[index]["text"]) for row in rows if index < len(row)]
+        longest = max(widths, default=0)
+        if longest <= NOWRAP_WIDTH:
+            # the header on one line too when it does not widen the column much (会籍状态)
+            whole = text_width(str(header["text"])) <= max(longest, 8)
+            short[index] = whole
+            needed += max(longest, text_width(str(header["text"])) if whole else 0) * unit + pad
+        else:
+            needed += 8 * unit + pad  # four characters a line at least
+    if needed > PAGE_TEXT_WIDTH:
+        return
+    for index, whole in short.items():
+        for row in rows:
+            if index < len(row):
+                row[index]["nowrap"] = True
+        headers[index]["nowrap"] = whole
 
 
 def _pdf_blocks(section):

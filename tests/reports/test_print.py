@@ -27,8 +27,8 @@ from association.exports import (
     text_width,
 )
 from association.reports import catalogue
-from association.reports.documents import BarChart, Document
-from association.reports.render import chart_geometry, pdf_bytes, xlsx_bytes
+from association.reports.documents import BarChart, Document, Table
+from association.reports.render import _pdf_table, chart_geometry, pdf_bytes, xlsx_bytes
 from association.reports.services import build_document, render_document, write_streamed
 from tests.members.factories import township
 
@@ -471,6 +471,46 @@ def test_it_makes_room_for_a_long_county_name_in_a_chart():
     document.section("覆盖").chart(chart.caption, chart.labels, chart.values, "%")
     text = check_pdf(pdf_bytes(document), "chart")
     assert LONG_COUNTY in text and "100.0%" in text
+
+
+def test_a_named_list_keeps_its_numbers_names_and_dates_on_one_line():
+    """A member number, a masked name, a qualification, a date or a standing broken over
+    two lines doubled every row's height (the officials' member list of the demo printed
+    on 25 pages, 17 now); a long employer still wraps, and a table of many short
+    columns that would not fit on one line keeps wrapping."""
+    rows = [
+        [
+            f"XCSW-G-{n:04d}",
+            "欧**明",
+            "女",
+            "助理社会工作师",
+            "许昌市志愿服务联合会",
+            D(2023, 9, 15),
+            "有效",
+        ]
+        for n in range(1, 61)
+    ]
+    table = Table(
+        "个人会员名单",
+        ["会员编号", "姓名", "性别", "职业资格等级", "工作单位", "入会日期", "会籍状态"],
+        rows,
+    )
+    item = _pdf_table(table)
+    assert [cell.get("nowrap", False) for cell in item["rows"][0]] == [True] * 4 + [
+        False,
+        True,
+        True,
+    ]
+    assert [h.get("nowrap", False) for h in item["headers"]] == [True] * 4 + [False, True, True]
+    document = Document(title="会员名单")
+    document.section("二、个人会员").table(table.caption, table.columns, rows)
+    content = pdf_bytes(document)
+    check_pdf(content, "member list")
+    assert len(PdfReader(io.BytesIO(content)).pages) <= 3  # 60 rows of one line each
+    many = Table("月报", [f"第{n}栏" for n in range(22)], [["颍川街道社工站"] * 22])
+    assert not any(cell.get("nowrap") for cell in _pdf_table(many)["rows"][0])
+    counts = Table("月报", [f"第{n}服务领域服务人次" for n in range(22)], [list(range(22))])
+    assert all(cell.get("nowrap") for cell in _pdf_table(counts)["rows"][0])
 
 
 def test_a_pdf_counts_with_thousands_separators_right_aligned():
