@@ -201,6 +201,26 @@ def organisation(cast):
         )
 
 
+def test_a_private_donor_is_masked_and_a_unit_donor_named(cast):
+    from association.finance.models import Donation
+    from association.finance.services import donation_save
+
+    for donor, kind in (("张桂英", "individual"), ("许昌某某实业有限公司", "organisation")):
+        donation_save(
+            donation=Donation(
+                donor=donor,
+                donor_kind=kind,
+                received_on=D(2025, 12, 18),
+                amount=Decimal("1000.00"),
+            ),
+            by=cast.staff,
+        )
+    document = build()
+    donors = [row[1] for row in rows(document, "四、业务活动（三）接受捐赠", "捐赠明细")]
+    assert donors == ["张*英（个人）", "许昌某某实业有限公司"]
+    assert "张桂英" not in pdf_text(render_document(document, "pdf"))
+
+
 def test_a_fresh_instance_has_every_part_each_saying_there_is_nothing_to_report(db):
     document = build()
     assert [s.heading for s in document.sections] == HEADINGS

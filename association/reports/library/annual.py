@@ -15,7 +15,8 @@ says so ("本年度无…") instead of disappearing; a part whose app is not ins
 data is not in the system. The report checks itself: a statement's tie-out, and the
 members by kind against the register counted one membership at a time; a failed check
 marks the run and holds a scheduled send (``Document.fail``). Names of individuals other
-than the signatories and the legal representative never appear: officers are counted.
+than the signatories, the legal representative and the heads of branches (registered items
+the form asks for) never appear: officers are counted, a private donor is masked (张*英).
 """
 
 from __future__ import annotations
@@ -82,9 +83,8 @@ def basic_information(document: Document, year: int, end: datetime.date, heading
     if record is None:
         section.note(_("登记信息尚未录入：请在管理后台“协会治理 › 登记信息”中按登记证书填写。"))
     if apps.is_installed("members"):
-        from members.selectors import members_overview, register_in_good_standing
-
         from members.choices import MemberType
+        from members.selectors import members_overview, register_in_good_standing
 
         overview = members_overview(today=end)
         for label, count in overview.by_type.items():
@@ -366,7 +366,13 @@ def activities(document: Document, year: int, end: datetime.date, number: str) -
                 _("捐赠明细"),
                 [_("接收日期"), _("捐赠人"), _("捐赠形式"), _("用途"), _("金额（元）")],
                 [
-                    [d.received_on, d.donor, d.get_form_display(), d.purpose or None, d.amount]
+                    [
+                        d.received_on,
+                        donor_name(d),
+                        d.get_form_display(),
+                        d.purpose or None,
+                        d.amount,
+                    ]
                     for d in donations["rows"]
                 ],
                 total=[_("合计"), None, None, None, donations["total"]],
@@ -381,6 +387,18 @@ def activities(document: Document, year: int, end: datetime.date, number: str) -
         section.note(filing.cooperation.strip())
     else:
         none_this_year(section, _("登记的对外合作与交流"))
+
+
+def donor_name(donation) -> str:
+    """A unit donor in full; a private person masked to the surname (张*英): the report goes
+    to every official, and a donor is not a public officer of the association."""
+    from association.finance.models.donations import DonorKind
+
+    from .member_list import mask_name
+
+    if donation.donor_kind == DonorKind.INDIVIDUAL:
+        return _("%(name)s（个人）") % {"name": mask_name(donation.donor)}
+    return donation.donor
 
 
 # --- 五、监督管理 · 六、信息公开 · 签署 ---------------------------------------------------
