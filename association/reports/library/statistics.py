@@ -26,7 +26,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from association.exports import Column, Kind, XlsxBook, association_name, day_label, display
+from association.exports import (
+    Column,
+    Kind,
+    XlsxBook,
+    association_name,
+    day_label,
+    display,
+    text_width,
+)
 
 from ..catalogue import OFFICIAL_ROLES, Report, register, year_field
 from ..conf import statistics_header
@@ -110,8 +118,12 @@ class StatisticalDocument(Document):
                 out.append((column.label, 0))
         return out
 
-    def heading_of(self, column: StatColumn) -> str:
-        return f"{column.label}（{column.unit}）" if column.unit else column.label
+    def heading_of(self, column: StatColumn, lines: bool = False) -> str:
+        """``乡镇（街道）（个）``; with ``lines``, the unit on a line of its own (the xlsx's
+        header cells wrap, and a spreadsheet may break before a closing bracket)."""
+        if not column.unit:
+            return column.label
+        return f"{column.label}{chr(10) if lines else ''}（{column.unit}）"
 
 
 def wan(amount: Decimal | None) -> Decimal | None:
@@ -258,7 +270,8 @@ def statistical_xlsx(document: StatisticalDocument) -> bytes:
     label_width = max([12, *[len(str(row[0])) * 2 + 2 for row in document.body]])
     columns = [Column(document.row_label, Kind.TEXT, width=label_width)]
     for column in document.columns:
-        width = 10 if column.kind == Kind.MONEY else 8
+        # wide enough for its label on one line (乡镇（街道）), up to 13: the unit wraps below
+        width = max(10 if column.kind == Kind.MONEY else 8, min(13, text_width(column.label) + 1))
         columns.append(
             Column(column.label, column.kind, 2 if column.kind == Kind.MONEY else 0, width)
         )
@@ -301,7 +314,7 @@ def statistical_xlsx(document: StatisticalDocument) -> bytes:
     subs: list[tuple[int, str]] = []  # the second header row, written once the first is
     for label, span in document.groups():
         if span == 0:
-            heading = document.heading_of(document.columns[col - 1])
+            heading = document.heading_of(document.columns[col - 1], lines=True)
             ws.merge_range(top, col, sub, col, heading, header)
             col += 1
             continue
@@ -310,7 +323,8 @@ def statistical_xlsx(document: StatisticalDocument) -> bytes:
         else:
             ws.write_string(top, col, str(label), header)
         for offset in range(span):
-            subs.append((col + offset, document.heading_of(document.columns[col - 1 + offset])))
+            column = document.columns[col - 1 + offset]
+            subs.append((col + offset, document.heading_of(column, lines=True)))
         col += span
     ws.set_row(sub, 45)
     for index, heading in subs:
