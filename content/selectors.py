@@ -115,9 +115,20 @@ def directory_list(*, query: str = ""):
         .order_by("name")
     )
     if query.strip():
-        q = query.strip()
-        organisations = organisations.filter(Q(name__icontains=q) | Q(business_scope__icontains=q))
+        organisations = organisations.filter(directory_matches(query.strip()))
     return organisations
+
+
+def directory_matches(q: str) -> Q:
+    """The name, and a field only where the organisation agreed to publish it: a search
+    must not tell a visitor what an unpublished field holds."""
+    matches = Q(name__icontains=q)
+    for name in ("business_scope", "address", "contact_name"):
+        matches |= Q(**{f"{name}__icontains": q, "directory_fields__contains": [name]})
+    county = Q(region__name__icontains=q, region__level=Level.COUNTY) | Q(
+        region__parent__name__icontains=q, region__level=Level.TOWNSHIP
+    )
+    return matches | (county & Q(directory_fields__contains=["county"]))
 
 
 @dataclass
