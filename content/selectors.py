@@ -27,7 +27,7 @@ SHORT_QUERY_LIMIT = 2000  # rows scanned by a 1–2 character search (no trigram
 def article_list(*, user, kind: str | None = None, query: str = ""):
     articles = Article.objects.visible_to(user).only(
         "id", "kind", "title", "slug", "summary", "published_at", "visibility", "issuer",
-        "document_number", "issued_on", "kind",
+        "document_number", "issued_on", "reply_by",
     )  # fmt: skip
     if kind:
         articles = articles.filter(kind=kind)
