@@ -292,8 +292,9 @@ def notice_receipts(request: HttpRequest, pk: int) -> HttpResponse:
         "sending": any(d.status != SendStatus.DONE for d in article.distributions.all()),
     }
     template = "content/notice_receipts.html"
-    if request.htmx:
-        template = "content/_receipts_live.html"
+    if request.htmx:  # one of the page's two live parts refreshing itself
+        live = {"recipients-live": "content/_recipients_live.html"}
+        template = live.get(request.htmx.target, "content/_receipts_live.html")
     return render(request, template, context)
 
 

@@ -123,6 +123,28 @@ def test_the_receipts_page_shows_the_sends_progress_and_polls_while_it_runs(
     assert live.count("hx-get=") == 1
 
 
+def test_the_recipients_list_refreshes_itself_with_its_filter(client_for, cast, notice):
+    """Below the per-county table, who has answered: it changes in place too, keeping
+    the state chosen in the filter."""
+    users = [UserFactory(display_name=f"站员{n}") for n in range(2)]
+    for user in users:
+        AssignmentFactory(station=StationFactory(), worker__user=user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.notice_send(notice, by=cast.staff, segment=Segment.ALL_STATIONS)
+    client = client_for(cast.staff)
+    url = reverse("content:notice_receipts", args=[notice.pk]) + "?state=replied"
+    page = client.get(url).content.decode()
+    assert f'id="recipients-live" hx-get="{url}"' in page
+    assert "没有符合条件的收件人" in page
+    delivery = Delivery.objects.get(article=notice, user=users[0])
+    services.delivery_reply(delivery, by=users[0], text="已按要求报送。")
+    live = client.get(
+        url, headers={"HX-Request": "true", "HX-Target": "recipients-live"}
+    ).content.decode()
+    assert live.lstrip().startswith("<div") and live.count("hx-get=") == 1
+    assert "站员0" in live and "已按要求报送。" in live and "站员1" not in live
+
+
 def test_the_send_records_its_progress_batch_by_batch(cast, notice, settings, monkeypatch):
     from association.notifications import services as notification_services
     from content.models import Distribution
