@@ -59,6 +59,23 @@ def article_get_for_user(*, user, slug: str) -> Article:
     return article
 
 
+def home_cache_seconds(longest: int) -> int:
+    """How long the anonymous home page may be kept: ``longest``, or less when an item is
+    scheduled to go live sooner (publishing it then calls no service to drop the cache)."""
+    from .choices import Status
+
+    now = timezone.now()
+    due = (
+        Article.objects.filter(status=Status.PUBLISHED, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if due is None:
+        return longest
+    return max(1, min(longest, int((due - now).total_seconds()) + 1))
+
+
 def latest(*, user, kind: str, n: int = 5):
     return list(article_list(user=user, kind=kind)[:n])
 

@@ -65,7 +65,8 @@ def home(request: HttpRequest) -> HttpResponse:
         body = cache.get(conf.HOME_CACHE_KEY)
         if body is None:
             body = _home_body(request)
-            cache.set(conf.HOME_CACHE_KEY, body, conf.HOME_CACHE_SECONDS)
+            seconds = selectors.home_cache_seconds(conf.HOME_CACHE_SECONDS)
+            cache.set(conf.HOME_CACHE_KEY, body, seconds)
     return render(request, "content/home.html", {"body": body})
 
 

@@ -296,3 +296,21 @@ def test_search_costs_the_same_queries_however_many_matches(client):
             )
 
     assert_constant_queries(lambda: client.get(reverse("content:search"), {"q": "社工站"}), grow)
+
+
+def test_a_scheduled_item_shortens_the_home_pages_cache(client, cast):
+    """Publishing at a later time calls no service when the time comes: the anonymous
+    home page is kept only until the next scheduled item goes live."""
+    import datetime
+
+    from django.utils import timezone
+
+    from content.selectors import home_cache_seconds
+
+    assert home_cache_seconds(600) == 600
+    ArticleFactory(title="定时发布", published_at=timezone.now() + datetime.timedelta(seconds=90))
+    assert 85 <= home_cache_seconds(600) <= 91
+    ArticleFactory(title="明天发布", published_at=timezone.now() + datetime.timedelta(days=1))
+    assert 85 <= home_cache_seconds(600) <= 91
+    page = client.get("/").content.decode()
+    assert "定时发布" not in page
