@@ -314,3 +314,19 @@ def test_a_scheduled_item_shortens_the_home_pages_cache(client, cast):
     assert 85 <= home_cache_seconds(600) <= 91
     page = client.get("/").content.decode()
     assert "定时发布" not in page
+
+
+def test_a_news_items_cover_is_its_open_graph_image(client):
+    from django.core.files.base import ContentFile
+
+    article = ArticleFactory(title="社工宣传周启动", summary="全市社工宣传周启动。")
+    article.cover.save("cover.png", ContentFile(b"\x89PNG\r\n\x1a\n0000"), save=True)
+    page = client.get(article.get_absolute_url()).content.decode()
+    cover = reverse("content:cover", args=[article.slug])
+    assert f'<meta property="og:image" content="http://testserver{cover}">' in page
+    assert (
+        f'<meta property="og:url" content="http://testserver{article.get_absolute_url()}">' in page
+    )
+    assert f'src="{cover}"' in page
+    response = client.get(cover)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
