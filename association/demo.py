@@ -128,6 +128,8 @@ def steps():
         ("finance.donations", finance.seed_donations),
         # Members admitted at the council's meetings, dues billed and paid, year by year.
         ("members.admissions", members.seed_admissions),
+        # The unit members' admins choose what the public member directory shows of them.
+        ("members.directory", members.seed_directory),
         # The stations reporting.
         ("stations", stations.seed),
         # The graduate programme: its restricted fund and the grant that fills it are in
@@ -136,6 +138,8 @@ def steps():
         ("finance.programme", finance.seed_programme),
         # The programme's rounds, its teams' start-up grants, the expert pool; the books.
         ("projects", projects.seed),
+        # Stories of that work for the public site (案例故事), through the privacy check.
+        ("projects.stories", projects.seed_stories),
         ("finance", finance.seed),
         # What those years told people (approvals, receipts) was read at the time.
         ("notifications.read", notifications.seed),

@@ -12,8 +12,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from association.accounts.choices import Role
-from association.accounts.roles import has_role, is_association_staff
+from association.accounts.roles import is_association_staff
 
 from .choices import Kind, Segment, SendStatus, Status, Visibility
 
@@ -27,14 +26,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().filter(visibility=Visibility.PUBLIC)
 
     def visible_to(self, user):
-        """Anonymous: public items; members (signed-in users with a role): public and
-        members-only items; anyone signed in: any notice sent to them; staff: everything
-        published (drafts are in the admin). Withdrawn and future items are nobody's."""
+        """Anonymous: public items; members (content.permissions.reads_members_content):
+        public and members-only items; anyone signed in: any notice sent to them; staff:
+        everything published (drafts are in the admin). Withdrawn and future items are
+        nobody's."""
+        from .permissions import reads_members_content
+
         if not user.is_authenticated:
             return self.public()
         if is_association_staff(user):
             return self.published()
-        if not has_role(user, *Role):  # an account without a role is not a member
+        if not reads_members_content(user):  # an applicant, an expert: not a member
             return self.published().filter(
                 Q(visibility=Visibility.PUBLIC)
                 | Q(pk__in=Delivery.objects.filter(user=user).values("article"))

@@ -1,7 +1,7 @@
 """Who may do what with content and notices."""
 
 from association.accounts.choices import Role
-from association.accounts.roles import is_association_staff
+from association.accounts.roles import has_role, is_association_staff
 
 ROLE_PERMISSIONS = {
     Role.STAFF: [
@@ -28,6 +28,24 @@ ROLE_PERMISSIONS = {
         "content.view_delivery",
     ],
 }
+
+
+# Who reads items whose visibility is 仅会员 besides the association's own staff: the people
+# of member organisations and of the stations the association serves, and the civil-affairs
+# officials who supervise it. An applicant or an expert reads them only once admitted as an
+# individual member (members.selectors.holds_individual_membership).
+MEMBER_ROLES = (Role.ORG_ADMIN, Role.STATION_WORKER, Role.OFFICIAL)
+
+
+def reads_members_content(user) -> bool:
+    """Whether the user may read items visible to members only (仅会员)."""
+    if not user.is_authenticated:
+        return False
+    if is_association_staff(user) or has_role(user, *MEMBER_ROLES):
+        return True
+    from members.selectors import holds_individual_membership
+
+    return holds_individual_membership(user)
 
 
 def can_edit_content(user) -> bool:

@@ -27,7 +27,7 @@ SHORT_QUERY_LIMIT = 2000  # rows scanned by a 1–2 character search (no trigram
 def article_list(*, user, kind: str | None = None, query: str = ""):
     articles = Article.objects.visible_to(user).only(
         "id", "kind", "title", "slug", "summary", "published_at", "visibility", "issuer",
-        "document_number", "issued_on", "kind",
+        "document_number", "issued_on", "reply_by",
     )  # fmt: skip
     if kind:
         articles = articles.filter(kind=kind)
@@ -57,6 +57,23 @@ def article_get_for_user(*, user, slug: str) -> Article:
     if article is None:
         raise Http404
     return article
+
+
+def home_cache_seconds(longest: int) -> int:
+    """How long the anonymous home page may be kept: ``longest``, or less when an item is
+    scheduled to go live sooner (publishing it then calls no service to drop the cache)."""
+    from .choices import Status
+
+    now = timezone.now()
+    due = (
+        Article.objects.filter(status=Status.PUBLISHED, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if due is None:
+        return longest
+    return max(1, min(longest, int((due - now).total_seconds()) + 1))
 
 
 def latest(*, user, kind: str, n: int = 5):
@@ -115,9 +132,20 @@ def directory_list(*, query: str = ""):
         .order_by("name")
     )
     if query.strip():
-        q = query.strip()
-        organisations = organisations.filter(Q(name__icontains=q) | Q(business_scope__icontains=q))
+        organisations = organisations.filter(directory_matches(query.strip()))
     return organisations
+
+
+def directory_matches(q: str) -> Q:
+    """The name, and a field only where the organisation agreed to publish it: a search
+    must not tell a visitor what an unpublished field holds."""
+    matches = Q(name__icontains=q)
+    for name in ("business_scope", "address", "contact_name"):
+        matches |= Q(**{f"{name}__icontains": q, "directory_fields__contains": [name]})
+    county = Q(region__name__icontains=q, region__level=Level.COUNTY) | Q(
+        region__parent__name__icontains=q, region__level=Level.TOWNSHIP
+    )
+    return matches | (county & Q(directory_fields__contains=["county"]))
 
 
 @dataclass

@@ -293,9 +293,15 @@ def distribution_run(distribution_id: int) -> int:
                 if texts:
                     _sms_on_commit(texts, article.title)
                 notified += len(batch)
-        Distribution.objects.filter(pk=distribution.pk).update(
-            status=SendStatus.DONE, finished_at=timezone.now()
-        )
+        # Rows another run holds (skipped above) are not sent yet: that run finishes the
+        # distribution, or, were its worker killed, the beat's requeue_sends does once the
+        # dead connection's locks are gone. Marked done now, they would never be sent.
+        if not Delivery.objects.filter(
+            distribution=distribution, notified_at__isnull=True
+        ).exists():
+            Distribution.objects.filter(pk=distribution.pk).update(
+                status=SendStatus.DONE, finished_at=timezone.now()
+            )
         return notified
 
 

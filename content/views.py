@@ -65,7 +65,8 @@ def home(request: HttpRequest) -> HttpResponse:
         body = cache.get(conf.HOME_CACHE_KEY)
         if body is None:
             body = _home_body(request)
-            cache.set(conf.HOME_CACHE_KEY, body, conf.HOME_CACHE_SECONDS)
+            seconds = selectors.home_cache_seconds(conf.HOME_CACHE_SECONDS)
+            cache.set(conf.HOME_CACHE_KEY, body, seconds)
     return render(request, "content/home.html", {"body": body})
 
 
@@ -292,8 +293,9 @@ def notice_receipts(request: HttpRequest, pk: int) -> HttpResponse:
         "sending": any(d.status != SendStatus.DONE for d in article.distributions.all()),
     }
     template = "content/notice_receipts.html"
-    if request.htmx:
-        template = "content/_receipts_live.html"
+    if request.htmx:  # one of the page's two live parts refreshing itself
+        live = {"recipients-live": "content/_recipients_live.html"}
+        template = live.get(request.htmx.target, "content/_receipts_live.html")
     return render(request, template, context)
 
 

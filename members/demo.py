@@ -657,3 +657,44 @@ def seed_admissions(stdout=None) -> None:
         f"会员演示数据：{len(founders)} 个发起会员于成立大会当日入会，"
         f"其后 {len(applicants)} 名社会工作者申请并经理事会批准入会；登记缴费 {paid} 笔",
     )
+
+
+# What unit members agreed to show in the public member directory (会员名录): most agree to
+# the county, the business scope and the phone; some add the address, the contact or the
+# website; a few choose nothing (not listed).
+DIRECTORY_CHOICES_DEMO = [
+    ["county", "business_scope", "contact_phone"],
+    ["county", "business_scope", "address", "contact_phone", "website"],
+    ["county", "business_scope", "contact_name", "contact_phone", "contact_email"],
+    ["county", "contact_phone"],
+    [],
+]
+
+
+def seed_directory(stdout=None) -> int:
+    """Each admitted unit member's admin chooses what the directory shows of it, through
+    ``organisation_directory_set`` as on the portal page 会员名录公开项. Idempotent: nothing
+    is done once an organisation has chosen. Returns the organisations listed."""
+    from .services.organisations import organisation_directory_set
+
+    if Organisation.objects.exclude(directory_fields=[]).exists():
+        return 0
+    listed = 0
+    admins = (
+        OrganisationAdmin.objects.filter(
+            organisation__memberships__state=MembershipState.APPROVED,
+            user__is_active=True,
+        )
+        .select_related("organisation", "user")
+        .order_by("organisation__name", "pk")
+    )
+    seen = set()
+    for admin in admins:
+        if admin.organisation_id in seen:
+            continue
+        seen.add(admin.organisation_id)
+        fields = DIRECTORY_CHOICES_DEMO[len(seen) % len(DIRECTORY_CHOICES_DEMO)]
+        organisation_directory_set(organisation=admin.organisation, by=admin.user, fields=fields)
+        listed += bool(fields)
+    _say(stdout, f"会员名录：{listed} 家单位会员同意公开部分信息")
+    return listed

@@ -173,6 +173,19 @@ def worker_of(user) -> SocialWorker | None:
     return SocialWorker.objects.filter(user=user).select_related("employer", "region").first()
 
 
+def holds_individual_membership(user) -> bool:
+    """Whether the user is an admitted individual member (个人会员): an approved membership
+    of the social worker linked to the account. An applicant waiting for the council's
+    decision, or one refused, is not."""
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        person__user=user,
+        member_type=MemberType.INDIVIDUAL,
+        state=MembershipState.APPROVED,
+    ).exists()
+
+
 def worker_own_get(*, user) -> SocialWorker:
     worker = worker_of(user)
     if worker is None:

@@ -774,3 +774,41 @@ def _seed(stdout):
             clock.set(received + datetime.timedelta(days=10), 9)
             referrals.report_deliver(referral=referral, by=officer, on=clock.today())
     _say(stdout, "公益项目演示数据已生成 / projects demo data seeded")
+
+
+# Stories of the programme's work (案例故事) for the public site, written and published by
+# the association's staff; none names a minor, a school or an address.
+STORIES = [
+    (
+        "社工站里的“四点半课堂”",
+        "放学后无人照看的孩子，是不少乡镇家庭的难题。驻站社工联合村（社区）志愿者，在社工站开设“四点半课堂”，"
+        "每周三次陪伴孩子完成作业、开展阅读和安全教育活动。\n\n"
+        "半年来，课堂累计服务超过六百人次。家长们说，孩子放学后有了去处，自己外出务工也更安心。",
+    ),
+    (
+        "从“心结”到“心桥”：一次家庭关系修复的陪伴",
+        "一名初中生因与家人长期沟通不畅而情绪低落。经司法社工转介后，社工通过多次家访和亲子沟通小组，"
+        "帮助家庭成员学习表达与倾听。\n\n"
+        "三个月后，孩子重新回到课堂，家长也开始主动与学校老师沟通。社工将继续跟进，巩固服务成效。",
+    ),
+]
+
+
+def seed_stories(stdout=None) -> int:
+    """Publish the demo's stories through ``referrals.story_save`` and ``story_publish`` (the
+    privacy check runs). Idempotent: nothing is done once the first story exists."""
+    from association.accounts.models import User
+
+    from .models import Story
+
+    with history_context("seed_demo"):
+        if Story.objects.filter(title=STORIES[0][0]).exists():
+            return 0
+        staff = User.objects.filter(email="staff@demo.xcsw.org.cn", is_active=True).first()
+        if staff is None:
+            return 0
+        for title, body in STORIES:
+            story = referrals.story_save(story=Story(title=title, body=body), by=staff)
+            referrals.story_publish(story=story, by=staff)
+        _say(stdout, f"案例故事：{len(STORIES)} 篇已发布")
+        return len(STORIES)

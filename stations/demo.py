@@ -61,6 +61,14 @@ RETURN_COMMENTS = [
     "个案数量明显高于上月，请说明原因或更正。",
 ]
 
+# The public cards' opening hours (服务时间): most stations keep the township office's hours,
+# some open on Saturday mornings, a few add summer hours.
+SERVICE_HOURS = [
+    "周一至周五 8:30—12:00，14:30—17:30",
+    "周一至周五 8:30—12:00，14:30—17:30；周六上午 9:00—11:30",
+    "周一至周五 8:00—12:00，15:00—18:00（夏季）",
+]
+
 
 def _say(stdout, text):
     if stdout is not None:
@@ -184,6 +192,7 @@ def _seed(stdout):
                 "address": f"{county.name}{township.name}便民服务中心{rng.randint(1, 3)}楼",
                 "contact_name": "站长",
                 "contact_phone": f"0374-{rng.randint(2000000, 8999999)}",
+                "service_hours": SERVICE_HOURS[len(specs) % len(SERVICE_HOURS)],
                 "opened_on": opens[township.pk],
             }
         )

@@ -2,6 +2,7 @@
 an app. A copy is how the next person's change goes wrong in one place of five."""
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,3 +64,28 @@ def test_it_keeps_no_state_aliases():
             ):
                 aliases.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.targets[0].id}")
     assert not aliases, aliases
+
+
+# The Content-Security-Policy (style-src and script-src 'self', settings.py) drops inline
+# style attributes, <style> and inline <script> blocks and on* handlers: in a template they
+# silently do nothing (a progress bar's width, a field's size). The PDF templates are for
+# WeasyPrint, not a browser.
+INLINE = re.compile(
+    r"""\sstyle\s*=\s*["']|<style[\s>]|<script(?![^>]*\ssrc=)[^>]*>|\son[a-z]+\s*=\s*["']"""
+)
+
+
+def test_no_web_template_carries_inline_style_or_script():
+    found = []
+    patterns = ("templates/**/*.html", "*/templates/**/*.html", "*/*/templates/**/*.html")
+    paths = {path for pattern in patterns for path in ROOT.glob(pattern)}
+    for path in sorted(paths):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative.startswith(("templates/pdf/", ".venv/", "node_modules/")):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if INLINE.search(line):
+                found.append(f"{relative}:{number}")
+    assert paths and not found, "the CSP blocks these; use a class in static/css:\n" + "\n".join(
+        found
+    )

@@ -6,7 +6,9 @@ from django.utils import timezone
 from tests.sweep import ALL_PERSONAS, EVERYONE, Case
 
 STAFF = {"officer", "staff"}
-MEMBERS = ALL_PERSONAS - {"outsider"}  # signed in with a role
+# Who reads 仅会员 items (content.permissions.reads_members_content): not an applicant or an
+# expert who is not an admitted member, nor an account without a role.
+MEMBERS = ALL_PERSONAS - {"outsider", "applicant", "expert"}
 
 
 def _members_article(cast, **kwargs):

@@ -296,3 +296,37 @@ def test_search_costs_the_same_queries_however_many_matches(client):
             )
 
     assert_constant_queries(lambda: client.get(reverse("content:search"), {"q": "社工站"}), grow)
+
+
+def test_a_scheduled_item_shortens_the_home_pages_cache(client, cast):
+    """Publishing at a later time calls no service when the time comes: the anonymous
+    home page is kept only until the next scheduled item goes live."""
+    import datetime
+
+    from django.utils import timezone
+
+    from content.selectors import home_cache_seconds
+
+    assert home_cache_seconds(600) == 600
+    ArticleFactory(title="定时发布", published_at=timezone.now() + datetime.timedelta(seconds=90))
+    assert 85 <= home_cache_seconds(600) <= 91
+    ArticleFactory(title="明天发布", published_at=timezone.now() + datetime.timedelta(days=1))
+    assert 85 <= home_cache_seconds(600) <= 91
+    page = client.get("/").content.decode()
+    assert "定时发布" not in page
+
+
+def test_a_news_items_cover_is_its_open_graph_image(client):
+    from django.core.files.base import ContentFile
+
+    article = ArticleFactory(title="社工宣传周启动", summary="全市社工宣传周启动。")
+    article.cover.save("cover.png", ContentFile(b"\x89PNG\r\n\x1a\n0000"), save=True)
+    page = client.get(article.get_absolute_url()).content.decode()
+    cover = reverse("content:cover", args=[article.slug])
+    assert f'<meta property="og:image" content="http://testserver{cover}">' in page
+    assert (
+        f'<meta property="og:url" content="http://testserver{article.get_absolute_url()}">' in page
+    )
+    assert f'src="{cover}"' in page
+    response = client.get(cover)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"

@@ -102,11 +102,15 @@ def test_a_notice_goes_out_comes_back_with_a_reply_and_its_replies_download(
     worker.get_by_text("回执已提交。").wait_for()
     screenshot(worker, "notice-reply")
 
-    # 3. The staff's open page updates itself (htmx, no reload): one reply.
+    # 3. The staff's open page updates itself (htmx, no reload): one reply in the table...
     expect(admin.locator("#receipts-live tfoot tr")).to_have_text(
         re.compile(r"合计\s*1\s*1\s*0\s*0"), timeout=45_000
     )
     assert live.locator("tfoot tr").inner_text().split() == ["合计", "1", "1", "0", "0"]
+    # ...and so does the list of recipients below it: the worker's row, with the reply.
+    expect(admin.locator("#recipients-live tbody tr")).to_contain_text(
+        "已按要求报送年度工作总结", timeout=45_000
+    )
     screenshot(admin, "notice-receipts")
 
     # 4. Staff download the replies: the file and an index of every recipient.
