@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from association.accounts.choices import Role
 
 from .factories import UserFactory
+from .template_db import use_template
 
 PERSONA_ROLES = {
     "officer": [Role.OFFICER],
@@ -52,6 +53,36 @@ class Cast:
 def require_services() -> bool:
     """CI sets REQUIRE_SERVICES=1: a missing Redis or browser fails instead of skipping."""
     return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Modules marked ``heavy(minutes=…)`` go first, the longest first.
+
+    xdist (``--dist loadfile``) hands whole files to the workers in collection order, so a
+    long file collected last keeps one worker busy while the other has nothing left. This
+    runs after pytest-django's own ordering (database tests, then transactional ones, then
+    the rest) and only moves database tests forward, so no test runs after a flush that
+    did not before: mark only modules of database tests, not transactional ones."""
+
+    def weight(item):
+        marker = item.get_closest_marker("heavy")
+        return -marker.kwargs.get("minutes", 1) if marker else 0
+
+    items.sort(key=weight)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    request,
+    django_db_modify_db_settings_parallel_suffix,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_blocker,
+):
+    """xdist workers copy one migrated template instead of each migrating (template_db)."""
+    with django_db_blocker.unblock():
+        use_template(request.config, keepdb=django_db_keepdb and not django_db_createdb)
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+pytestmark = pytest.mark.heavy(minutes=1)
+
 D = datetime.date
 REGIONS = "association/regions/data/"
 

@@ -1,6 +1,6 @@
 """The named member list for filing (会员名单): the staff edition names everyone with ID
 and mobile numbers masked; the officials' edition masks individuals' names and carries
-no ID or mobile number at all (tests/test_privacy_official.py's patterns find none)."""
+no ID or mobile number at all (tests/test_demo_instance.py's patterns find none)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from association.reports.library.member_list import mask_name
 from association.reports.services import build_document, render_document
 from members.choices import MemberType, Qualification
 from members.models import Membership, Organisation, SocialWorker
-from tests.test_privacy_official import PATTERNS
+from tests.test_demo_instance import PATTERNS
 
 from .conftest import TODAY
 
