@@ -297,6 +297,10 @@ def personal_names():
     names |= set(Application.objects.values_list("name", flat=True))
     for referral in Referral.objects.all():
         names |= {referral.minor_name, referral.guardian_name}
+    # private donors (the annual report masks them; a unit donor is named in full)
+    from association.finance.models import Donation
+
+    names |= set(Donation.objects.filter(donor_kind="individual").values_list("donor", flat=True))
     # The association's own legal representative and the heads who sign its annual report
     # are named in it by law (社会团体年度工作报告书): public officers, not personal data.
     from association.governance.models import AnnualFiling, Registration
