@@ -9,19 +9,27 @@ be saved before the whole file is known to be good.
 
 :class:`BulkImportMixin` keeps the resource's own checks (widgets, check digits,
 required fields, formulas, duplicates in the file, ``check_row``) and the model's
-``full_clean`` rules, but runs them without a query per row:
+``full_clean`` rules, but runs them without a query per row and without work repeated
+per row:
 
 - the register is asked once per batch of :data:`BATCH` rows which of the batch's keys
   (a blind index, a credit code) it already holds (:meth:`BulkImportMixin.prepare_batch`);
 - foreign keys are checked for presence only: the widgets found them in the database;
-- check constraints are evaluated in Python from their own ``Q`` (:func:`check_holds`),
-  with SQL's three-valued logic, so the rule is still written once, on the model;
-- single-field uniqueness is answered from the batch's lookup.
+- check constraints are evaluated in Python from their own ``Q``, compiled once to a
+  function of the instance (:func:`check_holds`), with SQL's three-valued logic, so the
+  rule is still written once, on the model;
+- single-field uniqueness is answered from the batch's lookup;
+- each cell goes through its field's widget as ``Field.save`` would send it, and a
+  widget whose ``clean`` depends on the cell alone (:func:`widget_is_pure`: dates,
+  choices, regions, employers) cleans each distinct value once a file; a value it
+  refuses is refused again on every line that has it, with the same message.
 
-Only when every row is good are the rows inserted, with ``bulk_create`` in the import's
-transaction: a file is imported whole or not at all, and every bad line is reported
-with the same messages as before. The result object is django-import-export's own, so
-the admin's import pages and tests read it as before.
+Only when every row is good are the rows inserted, with COPY (:func:`copy_insert`: the
+fields prepare their own values, so ID numbers are encrypted and ``auto_now`` dates set
+as by ``bulk_create``; the database's constraints and history triggers run as for an
+``INSERT``) in the import's transaction: a file is imported whole or not at all, and
+every bad line is reported with the same messages as before. The result object is
+django-import-export's own, so the admin's import pages and tests read it as before.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ from import_export.fields import Field as ImportField
 from import_export.results import RowResult
 
 BATCH = 1_000
+COPY_BATCH = 1_000  # rows a COPY statement
 
 _COMPARE = {
     "exact": operator.eq,
@@ -497,17 +506,23 @@ def copy_insert(model, instances: list, *, using: str = "default") -> None:
             [quote(opts.db_table), pk.column, len(instances)],
         )
         keys = [key for (key,) in cursor.fetchall()]
-        with cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
-            for key, instance in zip(keys, instances, strict=True):
-                copy.write_row(
-                    [
-                        key,
-                        *(
-                            f.get_db_prep_save(f.pre_save(instance, True), connection)
-                            for f in fields
-                        ),
-                    ]
-                )
+        sql = f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN"
+        for start in range(0, len(instances), COPY_BATCH):
+            with cursor.cursor.copy(sql) as copy:
+                for key, instance in zip(
+                    keys[start : start + COPY_BATCH],
+                    instances[start : start + COPY_BATCH],
+                    strict=True,
+                ):
+                    copy.write_row(
+                        [
+                            key,
+                            *(
+                                f.get_db_prep_save(f.pre_save(instance, True), connection)
+                                for f in fields
+                            ),
+                        ]
+                    )
     for key, instance in zip(keys, instances, strict=True):
         instance.pk = key
         instance._state.adding = False
