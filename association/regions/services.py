@@ -241,7 +241,7 @@ def parse_region_rows(text: str) -> dict[str, dict]:
 WRITE_BATCH = 2_000
 
 
-def _provinces_of(rows, report: LoadReport) -> dict[str, Region]:
+def _provinces_of(rows, existing: dict, report: LoadReport) -> dict[str, Region]:
     """The provinces of the file's top-level cities, by their codes' first two digits:
     those already there (of any code form, 410000 or 410000000000, made by an earlier
     load or by hand), and those made now from :data:`PROVINCES` (reported in
@@ -249,7 +249,12 @@ def _provinces_of(rows, report: LoadReport) -> dict[str, Region]:
     code outside GB/T 2260's provinces."""
     provinces = {p.code[:2]: p for p in Region.objects.filter(level=Level.PROVINCE)}
     wanted = {
-        data["code"][:2] for data in rows if data["level"] == Level.CITY and not data["parent"]
+        data["code"][:2]
+        for data in rows
+        if data["level"] == Level.CITY
+        and not data["parent"]
+        # a city that has a parent keeps it: no province is made for it
+        and not (data["code"] in existing and existing[data["code"]].parent_id)
     }
     missing = sorted(
         prefix
@@ -298,7 +303,7 @@ def regions_load(text: str, *, source: str) -> LoadReport:
     now = timezone.now()
     # The file has no province column: a city goes under its province (made from the
     # code's first two digits when it is not there), and keeps the parent it has.
-    provinces = _provinces_of(rows.values(), report)
+    provinces = _provinces_of(rows.values(), existing, report)
     for level in sorted(by_level):
         new: list[Region] = []
         changed: list[Region] = []

@@ -123,6 +123,15 @@ def test_it_makes_the_province_of_the_cities_once():
     assert Region.objects.filter(level=Level.PROVINCE).count() == 1
 
 
+def test_a_province_there_already_is_used_whatever_its_code_form():
+    by_hand = Region.objects.create(
+        code="410000000000", name="河南省", level=Level.PROVINCE, source="手工添加"
+    )
+    assert "省级区划" not in load(DATA / "xuchang_townships.csv")
+    assert Region.objects.get(code="411000").parent == by_hand
+    assert Region.objects.filter(level=Level.PROVINCE).count() == 1
+
+
 def test_a_city_association_counts_the_same_with_its_province_above(settings):
     settings.ASSOCIATION_REGION = "411000"
     load(DATA / "xuchang_townships.csv")
