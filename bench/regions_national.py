@@ -10,7 +10,7 @@ are the only thing changed, so every row passes the loader's checks as a real on
 
 Each load is the management command in a subprocess (Django's start-up included, as an
 operator would run it), in the scratch database ``bench_regions`` (``BENCH_DB_PREFIX``
-applies); the regions are deleted afterwards (townships, then counties, then cities), so
+applies); the regions are deleted afterwards (townships, counties, cities, provinces), so
 every run starts from an empty table. Figures, never pass/fail.
 """
 
@@ -78,7 +78,7 @@ def load_regions(path: Path) -> tuple[float, float, str]:
 
 
 def empty(Region, Level) -> None:
-    for level in (Level.TOWNSHIP, Level.COUNTY, Level.CITY):
+    for level in (Level.TOWNSHIP, Level.COUNTY, Level.CITY, Level.PROVINCE):
         Region.objects.filter(level=level).delete()
 
 

@@ -9,19 +9,27 @@ be saved before the whole file is known to be good.
 
 :class:`BulkImportMixin` keeps the resource's own checks (widgets, check digits,
 required fields, formulas, duplicates in the file, ``check_row``) and the model's
-``full_clean`` rules, but runs them without a query per row:
+``full_clean`` rules, but runs them without a query per row and without work repeated
+per row:
 
 - the register is asked once per batch of :data:`BATCH` rows which of the batch's keys
   (a blind index, a credit code) it already holds (:meth:`BulkImportMixin.prepare_batch`);
 - foreign keys are checked for presence only: the widgets found them in the database;
-- check constraints are evaluated in Python from their own ``Q`` (:func:`check_holds`),
-  with SQL's three-valued logic, so the rule is still written once, on the model;
-- single-field uniqueness is answered from the batch's lookup.
+- check constraints are evaluated in Python from their own ``Q``, compiled once to a
+  function of the instance (:func:`check_holds`), with SQL's three-valued logic, so the
+  rule is still written once, on the model;
+- single-field uniqueness is answered from the batch's lookup;
+- each cell goes through its field's widget as ``Field.save`` would send it, and a
+  widget whose ``clean`` depends on the cell alone (:func:`widget_is_pure`: dates,
+  choices, regions, employers) cleans each distinct value once a file; a value it
+  refuses is refused again on every line that has it, with the same message.
 
-Only when every row is good are the rows inserted, with ``bulk_create`` in the import's
-transaction: a file is imported whole or not at all, and every bad line is reported
-with the same messages as before. The result object is django-import-export's own, so
-the admin's import pages and tests read it as before.
+Only when every row is good are the rows inserted, with COPY (:func:`copy_insert`: the
+fields prepare their own values, so ID numbers are encrypted and ``auto_now`` dates set
+as by ``bulk_create``; the database's constraints and history triggers run as for an
+``INSERT``) in the import's transaction: a file is imported whole or not at all, and
+every bad line is reported with the same messages as before. The result object is
+django-import-export's own, so the admin's import pages and tests read it as before.
 """
 
 from __future__ import annotations
@@ -30,12 +38,15 @@ import operator
 from collections import OrderedDict
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import transaction
-from django.db.models import CheckConstraint, Field, Q
-from import_export import exceptions
+from django.db import connections, transaction
+from django.db.models import NOT_PROVIDED, CheckConstraint, Field, Q
+from django.utils.encoding import force_str
+from import_export import exceptions, widgets
+from import_export.fields import Field as ImportField
 from import_export.results import RowResult
 
 BATCH = 1_000
+COPY_BATCH = 1_000  # rows a COPY statement
 
 _COMPARE = {
     "exact": operator.eq,
@@ -60,57 +71,85 @@ def _or(values):
     return None if any(v is None for v in values) else False
 
 
-def _evaluate(node, values: dict):
-    """``node`` (a Q or a ``(lookup, value)`` pair) on ``values``: True, False or None
-    (SQL's unknown). Raises ``NotImplementedError`` for what it does not know (joins,
-    transforms, expressions): the caller then asks the database."""
+def _concrete_field(model, name: str):
+    """The concrete field a condition names (by name or by attname), or None."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        field = next((f for f in model._meta.concrete_fields if f.attname == name), None)
+    return field if field is not None and field.concrete else None
+
+
+def _compile(node, model):
+    """``node`` (a Q or a ``(lookup, value)`` pair) as a function of an instance that
+    returns True, False or None (SQL's unknown). Raises ``NotImplementedError`` for what
+    it does not know (joins, transforms, expressions): the caller then asks the
+    database. Worked out once per constraint, not once a row."""
     if isinstance(node, Q):
-        results = [_evaluate(child, values) for child in node.children]
+        parts = [_compile(child, model) for child in node.children]
         if node.connector == Q.AND:
-            result = _and(results)
+            combine = _and
         elif node.connector == Q.OR:
-            result = _or(results)
+            combine = _or
         else:
             raise NotImplementedError(node.connector)
-        return None if result is None else (not result if node.negated else result)
+        negated = node.negated
+
+        def evaluate(instance):
+            result = combine([part(instance) for part in parts])
+            return None if result is None else (not result if negated else result)
+
+        return evaluate
     if not isinstance(node, tuple):
         raise NotImplementedError(node)
     lookup, expected = node
     name, _sep, kind = lookup.partition("__")
     kind = kind or "exact"
-    if name not in values or hasattr(expected, "resolve_expression"):
+    field = _concrete_field(model, name)
+    if field is None or hasattr(expected, "resolve_expression"):
         raise NotImplementedError(lookup)
-    actual = values[name]
+    attname = field.attname
     if kind == "isnull":
-        return (actual is None) == bool(expected)
+        wanted = bool(expected)
+        return lambda instance: (getattr(instance, attname) is None) == wanted
     if kind == "exact" and expected is None:
-        return actual is None
+        return lambda instance: getattr(instance, attname) is None
     if kind not in _COMPARE:
         raise NotImplementedError(lookup)
-    if actual is None or expected is None:
-        return None
-    return _COMPARE[kind](actual, expected)
+    if expected is None:
+        return lambda instance: None
+    compare = _COMPARE[kind]
+
+    def leaf(instance):
+        actual = getattr(instance, attname)
+        return None if actual is None else compare(actual, expected)
+
+    return leaf
+
+
+_COMPILED: dict[tuple[int, type], object] = {}
+_ASK_THE_DATABASE = object()
 
 
 def check_holds(constraint: CheckConstraint, instance) -> bool:
     """Whether ``instance`` satisfies ``constraint`` as the database would decide it
     (a condition that is unknown because of a NULL passes, as in SQL)."""
-    values = {}
-    for name in _constraint_fields(constraint):  # only what the condition reads
+    model = type(instance)
+    key = (id(constraint), model)
+    evaluate = _COMPILED.get(key)
+    if evaluate is None:
         try:
-            field = instance._meta.get_field(name)
-        except FieldDoesNotExist:
-            field = next((f for f in instance._meta.concrete_fields if f.attname == name), None)
-        if field is not None and field.concrete:
-            values[name] = getattr(instance, field.attname)
+            evaluate = _compile(Q(constraint.condition), model)
+        except NotImplementedError:
+            evaluate = _ASK_THE_DATABASE
+        _COMPILED[key] = evaluate
+    if evaluate is not _ASK_THE_DATABASE:
+        return evaluate(instance) is not False
     try:
-        return _evaluate(Q(constraint.condition), values) is not False
-    except NotImplementedError:
-        try:
-            constraint.validate(type(instance), instance)
-        except ValidationError:
-            return False
-        return True
+        constraint.validate(model, instance)
+    except ValidationError:
+        return False
+    return True
 
 
 def _referenced_fields(q) -> set[str]:
@@ -134,24 +173,41 @@ def _constraint_fields(constraint: CheckConstraint) -> set[str]:
     return names
 
 
+_CLEANED: dict[type, list] = {}
+
+
+def _cleaned_fields(model) -> list:
+    """What ``_clean_fields`` goes through for ``model`` (worked out once, not once a
+    row): each field with its name, attname, whether it may be blank and whether it is
+    a relation."""
+    plan = _CLEANED.get(model)
+    if plan is None:
+        plan = _CLEANED[model] = [
+            (field, field.name, field.attname, field.blank, field.many_to_one or field.one_to_one)
+            for field in model._meta.fields
+            if not getattr(field, "generated", False)
+        ]
+    return plan
+
+
 def _clean_fields(instance, exclude: set) -> None:
     """``Model.clean_fields`` without the query a foreign key's ``validate`` makes."""
     errors = {}
-    for field in instance._meta.fields:
-        if field.name in exclude or getattr(field, "generated", False):
+    for field, name, attname, blank, relation in _cleaned_fields(type(instance)):
+        if name in exclude:
             continue
-        raw = getattr(instance, field.attname)
-        if field.blank and raw in field.empty_values:
+        raw = getattr(instance, attname)
+        if blank and raw in field.empty_values:
             continue
         try:
-            if field.many_to_one or field.one_to_one:
+            if relation:
                 # Presence and validators; the widget found the row in the database.
                 Field.validate(field, raw, instance)
                 field.run_validators(raw)
             else:
-                setattr(instance, field.attname, field.clean(raw, instance))
+                setattr(instance, attname, field.clean(raw, instance))
         except ValidationError as error:
-            errors[field.name] = error.error_list
+            errors[name] = error.error_list
     if errors:
         raise ValidationError(errors)
 
@@ -212,6 +268,7 @@ class BulkImportMixin:
     register_field: str = ""
     _registered: set | None = None  # the current batch's keys found in the register
     _import_fields: list | None = None  # the resource's import fields, during an import
+    _plan: list | None = None  # those fields as :meth:`import_row_fields` reads them
 
     def get_import_fields(self):
         """django-import-export works the list out again for every row (ordering the
@@ -219,6 +276,63 @@ class BulkImportMixin:
         if self._import_fields is None:
             return super().get_import_fields()
         return self._import_fields
+
+    def _field_plan(self) -> list:
+        """The import fields, each with what :meth:`import_row_fields` needs: whether it
+        can be set directly (a plain ``Field`` on a model attribute, as
+        ``Field.save`` would do it) and, for a widget whose ``clean`` depends on the cell
+        alone, a memo of the values already cleaned in this file."""
+        plan = []
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                continue
+            direct = (
+                type(field) is ImportField
+                and field.attribute
+                and "__" not in field.attribute
+                and not field.readonly
+                and field.default is NOT_PROVIDED
+            )
+            memo = {} if direct and widget_is_pure(field.widget) else None
+            plan.append((field, bool(direct), memo))
+        return plan
+
+    def import_row_fields(self, instance, row, **kwargs):
+        """django-import-export's ``import_instance`` (every field's widget, a
+        ``ValueError`` reported as that field's error), without its layers of calls per
+        cell, and each distinct value of a pure widget's column cleaned once a file."""
+        if self._plan is None:
+            return super().import_row_fields(instance, row, **kwargs)
+        errors = {}
+        for field, direct, memo in self._plan:
+            if not direct:
+                try:
+                    self.import_field(field, instance, row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(force_str(error), code="invalid")
+                continue
+            column = field.column_name
+            if column not in row:
+                continue
+            value = row[column]
+            try:
+                if memo is None:
+                    cleaned = field.widget.clean(value, row=row, **kwargs)
+                else:
+                    key = (type(value), value)
+                    try:
+                        cleaned = memo[key]
+                    except KeyError:
+                        cleaned = memo[key] = field.widget.clean(value, row=row, **kwargs)
+                    except TypeError:  # not hashable
+                        cleaned = field.widget.clean(value, row=row, **kwargs)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(force_str(error), code="invalid")
+                continue
+            if cleaned is not None or field.saves_null_values:
+                setattr(instance, field.attribute, cleaned)
+        if errors:
+            raise ValidationError(errors)
 
     def register_key(self, row) -> str:
         return ""
@@ -262,6 +376,7 @@ class BulkImportMixin:
         good = []
         self._import_fields = None
         self._import_fields = self.get_import_fields()
+        self._plan = self._field_plan()
         try:
             for start in range(0, len(dataset), BATCH):
                 rows = [
@@ -299,7 +414,7 @@ class BulkImportMixin:
                         good.append((row_result, instance))
                     result.append_row_result(row_result)
         finally:
-            self._import_fields = None
+            self._import_fields = self._plan = None
         if good and not result.has_errors() and not result.has_validation_errors():
             self._insert(good, using_transactions, dry_run, raise_errors, result)
         try:
@@ -338,11 +453,77 @@ class BulkImportMixin:
         if dry_run and not using_transactions:
             return
         instances = [instance for _row_result, instance in good]
+        using = self.get_db_connection_name()
         try:
-            with transaction.atomic(using=self.get_db_connection_name()):
-                self._meta.model.objects.bulk_create(instances, batch_size=BATCH)
+            with transaction.atomic(using=using):
+                copy_insert(self._meta.model, instances, using=using)
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
             return
         for row_result, instance in good:
             row_result.object_id = instance.pk
+
+
+def widget_is_pure(widget) -> bool:
+    """Whether ``widget.clean`` depends on the cell's value alone (not on the row or on
+    anything that changes during a file), so that a file's repeated values are cleaned
+    once: a widget says so with ``pure = True``; django-import-export's own date widget
+    is."""
+    return bool(getattr(widget, "pure", False)) or type(widget) is widgets.DateWidget
+
+
+def _copyable(model, connection) -> bool:
+    opts = model._meta
+    return (
+        connection.vendor == "postgresql"
+        and not opts.parents
+        and list(opts.db_returning_fields) == [opts.pk]
+        and not any(field.has_db_default() for field in opts.concrete_fields)
+    )
+
+
+def copy_insert(model, instances: list, *, using: str = "default") -> None:
+    """Insert ``instances`` (new, checked) as ``bulk_create`` would, with PostgreSQL's
+    ``COPY``: their primary keys taken from the table's sequence in one query, each
+    field's value prepared by the field itself (``pre_save`` sets the ``auto_now``
+    dates, ``get_db_prep_save`` encrypts), the database's constraints and triggers as
+    for an ``INSERT``. Elsewhere, or for a model with database defaults or parents,
+    ``bulk_create``."""
+    if not instances:
+        return
+    connection = connections[using]
+    if not _copyable(model, connection):
+        model._default_manager.db_manager(using).bulk_create(instances, batch_size=BATCH)
+        return
+    opts = model._meta
+    pk = opts.pk
+    fields = [f for f in opts.concrete_fields if not f.generated and f is not pk]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in [pk, *fields])
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [quote(opts.db_table), pk.column, len(instances)],
+        )
+        keys = [key for (key,) in cursor.fetchall()]
+        sql = f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN"
+        for start in range(0, len(instances), COPY_BATCH):
+            with cursor.cursor.copy(sql) as copy:
+                for key, instance in zip(
+                    keys[start : start + COPY_BATCH],
+                    instances[start : start + COPY_BATCH],
+                    strict=True,
+                ):
+                    copy.write_row(
+                        [
+                            key,
+                            *(
+                                f.get_db_prep_save(f.pre_save(instance, True), connection)
+                                for f in fields
+                            ),
+                        ]
+                    )
+    for key, instance in zip(keys, instances, strict=True):
+        instance.pk = key
+        instance._state.adding = False
+        instance._state.db = using

@@ -142,6 +142,8 @@ class CheckedImportMixin:
 class ChoiceLabelWidget(widgets.Widget):
     """Reads and writes a choice by its (Chinese) label; the stored value is accepted too."""
 
+    pure = True  # the cell alone decides (``members.importing.widget_is_pure``)
+
     def __init__(self, choices, **kwargs):
         super().__init__(**kwargs)
         self.choices = choices
@@ -176,6 +178,8 @@ class ChoiceLabelWidget(widgets.Widget):
 class RegionWidget(widgets.Widget):
     """A region by its code or its (unique) name, looked up in one cached query."""
 
+    pure = True
+
     _cache = None
 
     def _regions(self):
@@ -206,6 +210,8 @@ class RegionWidget(widgets.Widget):
 
 class EmployerWidget(widgets.Widget):
     """An organisation by its unified social credit code (cached)."""
+
+    pure = True
 
     _cache = None
 
@@ -248,7 +254,7 @@ class CheckedResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         errors: dict = {}
         try:
-            super().import_instance(instance, row, **kwargs)
+            self.import_row_fields(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         line = kwargs.get("row_number", 0) + 1  # the header is line 1
@@ -274,6 +280,11 @@ class CheckedResource(resources.ModelResource):
         self.check_row(instance, row, errors)
         if errors:
             raise ValidationError(errors)
+
+    def import_row_fields(self, instance, row, **kwargs):
+        """Every field's widget on the row (django-import-export's ``import_instance``;
+        the bulk path has its own, see ``members.importing``)."""
+        super().import_instance(instance, row, **kwargs)
 
     def check_row(self, instance, row, errors) -> None:
         pass
@@ -381,13 +392,29 @@ class SocialWorkerResource(BulkCheckedResource):
         name = gettext_lazy("社会工作者")
 
     register_field = "id_number_index"
+    _indexes: dict[str, str] | None = None  # the batch's ID numbers → their blind index
 
     def row_key(self, row):
         return normalise_id_number(str(row.get(self.key_column) or ""))
 
+    def prepare_batch(self, rows):
+        self._indexes = {}
+        super().prepare_batch(rows)
+
     def register_key(self, row):
         number = self.row_key(row)
-        return blind_index(number) if number else ""
+        if not number:
+            return ""
+        index = blind_index(number)
+        if self._indexes is not None:
+            self._indexes[number] = index
+        return index
+
+    def import_data_inner(self, *args, **kwargs):
+        try:
+            return super().import_data_inner(*args, **kwargs)
+        finally:
+            self._indexes = None
 
     def dehydrate_id_number(self, worker):
         return worker.id_number_masked
@@ -402,7 +429,9 @@ class SocialWorkerResource(BulkCheckedResource):
         except ValidationError as error:
             errors.setdefault("id_number", []).extend(error.messages)
             return
-        instance.set_id_number(number)
+        # ``set_id_number``, with the blind index the batch's lookup computed.
+        index = (self._indexes or {}).get(number) or blind_index(number)
+        instance.id_number, instance.id_number_index = number, index
         if self.registered(instance.id_number_index):
             errors.setdefault("id_number", []).append(_("该公民身份号码已登记。"))
         if not instance.qualification:
@@ -411,7 +440,9 @@ class SocialWorkerResource(BulkCheckedResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # The blind index is checked above with a message about the ID number itself.
         errors = dict(import_validation_errors or {})
-        instance.sync_derived()
+        # ``sync_derived``: check_row set the blind index of a good ID number (a bad one's
+        # row is refused, its index unchecked).
+        instance.sync_registration_expiry()
         try:
             full_clean_in_python(
                 instance, exclude=[*errors.keys(), "id_number_index"], validate_unique=False

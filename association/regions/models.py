@@ -1,8 +1,10 @@
 """Administrative divisions: (province →) city → county/district → township/street.
 
 A provincial association's area is a province (``ASSOCIATION_REGION`` 410000): a region
-of level province that its cities point at (the Ministry's township table has no province
-column: the province is added by hand, and the loader keeps a city's province)."""
+of level province that its cities point at. The Ministry's township table has no province
+column: the loader makes the province from the city code's first two digits (GB/T 2260,
+``services.PROVINCES``) and keeps a city's parent once it has one. A municipality (北京
+110000) is one region of city level with no parent: its own province."""
 
 import pghistory
 from django.conf import settings

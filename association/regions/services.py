@@ -20,9 +20,51 @@ from .models import Region
 COLUMNS = ["code", "name", "county_code", "county_name", "city_code", "city_name", "kind"]
 # The kind column: the Ministry's township kinds (Kind), and the longer names some tables use.
 KIND_ALIASES = {"街道办事处": Kind.STREET, "办事处": Kind.STREET, "民族镇": Kind.TOWN}
+# The province-level divisions of GB/T 2260 (省级行政区), by the first two digits of a code:
+# the loader puts every city of the file under its province, made from this table when it
+# is not there yet (the Ministry's township table has no province column).
+PROVINCES = {
+    "11": "北京市",
+    "12": "天津市",
+    "13": "河北省",
+    "14": "山西省",
+    "15": "内蒙古自治区",
+    "21": "辽宁省",
+    "22": "吉林省",
+    "23": "黑龙江省",
+    "31": "上海市",
+    "32": "江苏省",
+    "33": "浙江省",
+    "34": "安徽省",
+    "35": "福建省",
+    "36": "江西省",
+    "37": "山东省",
+    "41": "河南省",
+    "42": "湖北省",
+    "43": "湖南省",
+    "44": "广东省",
+    "45": "广西壮族自治区",
+    "46": "海南省",
+    "50": "重庆市",
+    "51": "四川省",
+    "52": "贵州省",
+    "53": "云南省",
+    "54": "西藏自治区",
+    "61": "陕西省",
+    "62": "甘肃省",
+    "63": "青海省",
+    "64": "宁夏回族自治区",
+    "65": "新疆维吾尔自治区",
+    "71": "台湾省",
+    "81": "香港特别行政区",
+    "82": "澳门特别行政区",
+}
+PROVINCE_SOURCE = "GB/T 2260"  # the ``source`` of a province the loader made
 # Municipalities (直辖市): their districts and counties stand directly under them. The
-# Ministry's older tables put them under 市辖区 (XX0100) or 县 (XX0200).
-MUNICIPALITIES = {"11": "北京市", "12": "天津市", "31": "上海市", "50": "重庆市"}
+# Ministry's older tables put them under 市辖区 (XX0100) or 县 (XX0200). A municipality is
+# one region, of city level with no parent (its code, 110000, is also the province's):
+# the loader makes no province above it.
+MUNICIPALITIES = {prefix: PROVINCES[prefix] for prefix in ("11", "12", "31", "50")}
 # The national table has about 41,000 townships (2.5 MB); a province's, a few thousand.
 MAX_ROWS = 100_000
 MAX_COLS = 20
@@ -42,6 +84,8 @@ class LoadReport:
     created: list[str] = field(default_factory=list)
     renamed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    # The provinces made above the file's cities (not rows of the file: not counted above).
+    provinces: list[str] = field(default_factory=list)
 
 
 def _county_kind(name: str) -> str:
@@ -197,6 +241,49 @@ def parse_region_rows(text: str) -> dict[str, dict]:
 WRITE_BATCH = 2_000
 
 
+def _provinces_of(rows, existing: dict, report: LoadReport) -> dict[str, Region]:
+    """The provinces of the file's top-level cities, by their codes' first two digits:
+    those already there (of any code form, 410000 or 410000000000, made by an earlier
+    load or by hand), and those made now from :data:`PROVINCES` (reported in
+    ``report.provinces``). None for a municipality, which is its own province, or for a
+    code outside GB/T 2260's provinces."""
+    provinces = {p.code[:2]: p for p in Region.objects.filter(level=Level.PROVINCE)}
+    wanted = {
+        data["code"][:2]
+        for data in rows
+        if data["level"] == Level.CITY
+        and not data["parent"]
+        # a city that has a parent keeps it: no province is made for it
+        and not (data["code"] in existing and existing[data["code"]].parent_id)
+    }
+    missing = sorted(
+        prefix
+        for prefix in wanted - provinces.keys()
+        if prefix in PROVINCES and prefix not in MUNICIPALITIES
+    )
+    # A code taken by another level is not a province's: leave those cities at the top.
+    taken = set(
+        Region.objects.filter(code__in=[f"{prefix}0000" for prefix in missing]).values_list(
+            "code", flat=True
+        )
+    )
+    new = [
+        Region(
+            code=f"{prefix}0000",
+            name=PROVINCES[prefix],
+            level=Level.PROVINCE,
+            kind=Kind.OTHER,
+            source=PROVINCE_SOURCE,
+        )
+        for prefix in missing
+        if f"{prefix}0000" not in taken
+    ]
+    for province in Region.objects.bulk_create(new):
+        provinces[province.code[:2]] = province
+        report.provinces.append(f"{province.code} {province.name}")
+    return provinces
+
+
 @transaction.atomic
 def regions_load(text: str, *, source: str) -> LoadReport:
     """Create or update the regions of the CSV ``text``; idempotent; all or nothing.
@@ -214,9 +301,9 @@ def regions_load(text: str, *, source: str) -> LoadReport:
     for data in sorted(rows.values(), key=lambda d: (order[d["level"]], d["code"])):
         by_level.setdefault(order[data["level"]], []).append(data)
     now = timezone.now()
-    # The file has no province column: a city goes under its province when that region is
-    # there (a provincial association's area, added by hand), and keeps the one it has.
-    provinces = {p.code[:2]: p for p in Region.objects.filter(level=Level.PROVINCE)}
+    # The file has no province column: a city goes under its province (made from the
+    # code's first two digits when it is not there), and keeps the parent it has.
+    provinces = _provinces_of(rows.values(), existing, report)
     for level in sorted(by_level):
         new: list[Region] = []
         changed: list[Region] = []

@@ -118,6 +118,9 @@ class SocialWorker(models.Model):
     def sync_derived(self) -> None:
         if self.id_number:
             self.id_number_index = blind_index(self.id_number)
+        self.sync_registration_expiry()
+
+    def sync_registration_expiry(self) -> None:
         self.registration_expires_on = (
             # 29 February + 3 years: 28 February (relativedelta keeps to the month's end)
             self.registered_on

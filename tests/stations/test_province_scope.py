@@ -181,7 +181,10 @@ def test_the_loader_puts_a_city_under_its_province_and_keeps_it_there():
     text = "".join(",".join(row) + "\n" for row in rows)
     regions_load(text, source="Xzqh20251231")
     parents = dict(Region.objects.filter(level=Level.CITY).values_list("code", "parent"))
-    assert parents == {"410100": province.pk, "419001": province.pk, "420100": None}
+    # The province added by hand is used; one not there (湖北) is made from GB/T 2260.
+    hubei = Region.objects.get(level=Level.PROVINCE, code="420000")
+    assert parents == {"410100": province.pk, "419001": province.pk, "420100": hubei.pk}
+    assert Region.objects.filter(level=Level.PROVINCE).count() == 2
     regions_load(text.replace("林山寨街道", "林山寨新街道"), source="Xzqh20260101")
     assert Region.objects.get(code="410100").parent == province
 

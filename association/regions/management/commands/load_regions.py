@@ -1,13 +1,17 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from association.regions.services import RegionFileError, check_region_file, regions_load
 from association.services import history_context
 
 
 class Command(BaseCommand):
-    help = "Load divisions (city → county → township) from a CSV in the Ministry's format."
+    help = (
+        "Load divisions (city → county → township) from a CSV in the Ministry's format; "
+        "each city goes under its province, made from GB/T 2260 when it is not there."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -40,6 +44,11 @@ class Command(BaseCommand):
         )
         for line in report.renamed:
             self.stdout.write(f"  更名：{line}")
+        if report.provinces:
+            self.stdout.write(
+                _("新建省级区划（GB/T 2260）：%(provinces)s")
+                % {"provinces": "、".join(report.provinces)}
+            )
         if options["verbosity"] > 1:
             for line in report.created:
                 self.stdout.write(f"  新建：{line}")
