@@ -30,12 +30,10 @@ PYTEST_ARGS ?= --create-db
 endif
 
 # The tests run on every core (pytest-xdist; whole files to a worker, so a module's fixture is
-# built once), in collection order (--no-loadscope-reorder: xdist would otherwise start the files
-# with the most tests first and leave the long few-test ones, marked heavy, for last):
-# `make test TEST_WORKERS=0` runs them in this one process.
+# built once): `make test TEST_WORKERS=0` runs them in this one process.
 TEST_WORKERS ?= auto
 test: $(VENV)/.installed node_modules/.installed messages
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The zero-install path (no DATABASE_URL: the embedded PostgreSQL 18 of the wheel, its pg_dump,
 # a Celery worker and a browser on its Unix socket), checked by the tests that touch what differs

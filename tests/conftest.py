@@ -55,23 +55,6 @@ def require_services() -> bool:
     return os.environ.get("REQUIRE_SERVICES") == "1"
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """Modules marked ``heavy(minutes=…)`` go first, the longest first.
-
-    xdist (``--dist loadfile``) hands whole files to the workers in collection order, so a
-    long file collected last keeps one worker busy while the other has nothing left. This
-    runs after pytest-django's own ordering (database tests, then transactional ones, then
-    the rest) and only moves database tests forward, so no test runs after a flush that
-    did not before: mark only modules of database tests, not transactional ones."""
-
-    def weight(item):
-        marker = item.get_closest_marker("heavy")
-        return -marker.kwargs.get("minutes", 1) if marker else 0
-
-    items.sort(key=weight)
-
-
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(
     request,

@@ -14,8 +14,6 @@ import tests
 from .factories import NotificationFactory, UserFactory
 from .sweep import ALL_PERSONAS, COUNTY, EVERYONE, Case, CountyCase
 
-pytestmark = pytest.mark.heavy(minutes=2)
-
 # Not the portal's own pages: the admin (staff only, behind TOTP, tested on its own),
 # allauth's account pages (anyone's own account) and Django's language switch.
 EXCLUDED_PREFIXES = (

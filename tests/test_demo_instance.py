@@ -27,7 +27,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-pytestmark = [pytest.mark.django_db, pytest.mark.heavy(minutes=5)]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from association.audit.models import AccessLog
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.test_authz_sweep import CASES
 
-pytestmark = [pytest.mark.heavy(minutes=1), pytest.mark.django_db, pytest.mark.real_mfa]
+pytestmark = [pytest.mark.django_db, pytest.mark.real_mfa]
 
 ENROL = "/accounts/2fa/enrol/"
 REAUTH = "/accounts/2fa/reauthenticate/"

@@ -12,8 +12,6 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-pytestmark = pytest.mark.heavy(minutes=1)
-
 D = datetime.date
 REGIONS = "association/regions/data/"
 

@@ -31,8 +31,6 @@ from tests.test_authz_sweep import CASES
 
 from .figures import FIGURES, record
 
-pytestmark = pytest.mark.heavy(minutes=2)
-
 # Every app whose rows a refused request must leave alone.
 WATCHED_APPS = (
     "association",

@@ -8,8 +8,6 @@ from stations.choices import ReportStatus
 from stations.models import Assessment, BuildTarget, ServiceReport, StaffAssignment, Station
 from stations.selectors import reporting_rates
 
-pytestmark = pytest.mark.heavy(minutes=1)
-
 REGIONS = "association/regions/data/"
 
 
