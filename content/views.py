@@ -294,8 +294,10 @@ def notice_receipts(request: HttpRequest, pk: int) -> HttpResponse:
     }
     template = "content/notice_receipts.html"
     if request.htmx:  # one of the page's two live parts refreshing itself
-        live = {"recipients-live": "content/_recipients_live.html"}
-        template = live.get(request.htmx.target, "content/_receipts_live.html")
+        if request.htmx.target == "recipients-live":
+            template = "content/_recipients_live.html"
+        else:
+            template = "content/_receipts_live.html"
     return render(request, template, context)
 
 

@@ -8,7 +8,7 @@ before they act, with ``association.accounts.roles.require``.
 """
 
 from association.accounts.choices import Role
-from association.accounts.roles import has_role, is_association_staff
+from association.accounts.roles import is_area_official, is_association_staff
 
 _MODELS = [
     "organisation",
@@ -78,6 +78,4 @@ def can_view_overview(user) -> bool:
     members by county among them), so an official limited to a county
     (association/regions/scope.py) does not get it, as the member-register report is not
     in their catalogue."""
-    from association.regions.scope import region_of
-
-    return is_association_staff(user) or (has_role(user, Role.OFFICIAL) and region_of(user) is None)
+    return is_association_staff(user) or is_area_official(user)

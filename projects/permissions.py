@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from association.accounts.choices import Role
-from association.accounts.roles import has_role, is_association_staff
+from association.accounts.roles import has_role, is_area_official, is_association_staff
 
 from .choices import READING_ASSIGNMENT, AssignmentStatus, ReferralService, TeamRole
 
@@ -147,9 +147,7 @@ def can_see_aggregates(user) -> bool:
     association's whole area. The programmes are the whole area's, so an official limited
     to a county (association/regions/scope.py) does not get them, as the project-outcomes
     report is not in their catalogue."""
-    from association.regions.scope import region_of
-
-    return is_association_staff(user) or (has_role(user, Role.OFFICIAL) and region_of(user) is None)
+    return is_association_staff(user) or is_area_official(user)
 
 
 def can_manage_project(user, project) -> bool:

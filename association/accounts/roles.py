@@ -35,6 +35,15 @@ def is_association_staff(user) -> bool:
     return user.is_authenticated and (user.is_superuser or has_role(user, Role.STAFF, Role.OFFICER))
 
 
+def is_area_official(user) -> bool:
+    """A civil-affairs official who sees the association's whole area: no region on the
+    account, or the association's own (association/regions/scope.py). An official limited
+    to a county gets that county's figures, never the whole area's."""
+    from association.regions.scope import region_of
+
+    return has_role(user, Role.OFFICIAL) and region_of(user) is None
+
+
 def require(allowed: bool, message: str | None = None) -> None:
     """The one shape of a permission check in a service or view: a predicate of the app's
     ``permissions.py`` (``can_*``/``is_*``), and ``PermissionDenied`` with a Chinese

@@ -9,7 +9,7 @@ only through the services (posting, reversal), so nobody gets ``change_voucher``
 from django.utils.translation import gettext as _
 
 from association.accounts.choices import Role
-from association.accounts.roles import has_role, is_association_staff, require
+from association.accounts.roles import is_area_official, is_association_staff, require
 
 
 def can_keep_books(user) -> bool:
@@ -22,9 +22,7 @@ def can_see_statements(user) -> bool:
     association's whole area. An official limited to a county (association/regions/scope.py)
     gets that county's figures, and the association's finances are not a county's (nor is
     the financial-statements report in their catalogue)."""
-    from association.regions.scope import region_of
-
-    return can_keep_books(user) or (has_role(user, Role.OFFICIAL) and region_of(user) is None)
+    return can_keep_books(user) or is_area_official(user)
 
 
 def can_see_claims(user, offices) -> bool:
