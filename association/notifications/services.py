@@ -68,8 +68,9 @@ def notify(
     context = dict(context or {})
     users = [user for user in users if user.is_active]
     preferences = preferences_for(users, kind)
-    created = []
-    queued_email = False
+    # One INSERT a table for the whole call, not one a recipient: a notice to a county's
+    # stations or every staff member is one statement each for the inbox and the outbox.
+    notifications, digest_items, emails = [], [], []
     with translation.override(settings.LANGUAGE_CODE):
         for user in users:
             channels = preferences.get(user.pk, DEFAULT_CHANNELS)
@@ -78,22 +79,27 @@ def notify(
             body = _render(kind, "body", context)
             notification = None
             if channels.in_app:
-                notification = Notification.objects.create(
-                    user=user, kind=kind, title=title, body=body, url=url
-                )
-                created.append(notification)
+                notification = Notification(user=user, kind=kind, title=title, body=body, url=url)
+                notifications.append(notification)
             if not (email and user.email):
                 continue
             if channels.digest:
-                DigestItem.objects.create(user=user, kind=kind, title=title, body=body, url=url)
-            elif channels.email:
-                OutboxEmail.objects.create(
-                    to=user.email,
-                    subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{title}",
-                    body=_email_body(body, url),
-                    notification=notification,
+                digest_items.append(
+                    DigestItem(user=user, kind=kind, title=title, body=body, url=url)
                 )
-                queued_email = True
+            elif channels.email:
+                emails.append(
+                    OutboxEmail(
+                        to=user.email,
+                        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{title}",
+                        body=_email_body(body, url),
+                        notification=notification,
+                    )
+                )
+    created = Notification.objects.bulk_create(notifications)
+    DigestItem.objects.bulk_create(digest_items)
+    OutboxEmail.objects.bulk_create(emails)  # takes each notification's new primary key
+    queued_email = bool(emails)
     if queued_email:
         from .tasks import drain_outbox
 

@@ -24,6 +24,25 @@ def test_it_writes_an_inbox_entry_and_an_email_sent_after_commit(
     assert OutboxEmail.objects.get().status == OutboxStatus.SENT
 
 
+def test_it_writes_for_many_people_in_the_same_few_queries_each_addressed_to_them():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost(n):
+        users = UserFactory.create_batch(n)
+        with CaptureQueriesContext(connection) as queries:
+            notify(users, "message", {"title": "年会通知", "body": "请按时参加。"})
+        return users, len(queries)
+
+    _few, small = cost(2)
+    many, large = cost(30)
+    assert small == large  # one INSERT a table, not one a person
+    for user in many:
+        email = OutboxEmail.objects.get(to=user.email)
+        assert email.notification.user == user  # the e-mail links its own inbox entry
+        assert f"{user.display_name}，您好" in email.notification.body
+
+
 def test_it_refuses_an_unknown_kind():
     with pytest.raises(ValueError, match="unknown notification kind"):
         notify([UserFactory()], "nonsense", {})
