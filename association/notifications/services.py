@@ -99,8 +99,7 @@ def notify(
     created = Notification.objects.bulk_create(notifications)
     DigestItem.objects.bulk_create(digest_items)
     OutboxEmail.objects.bulk_create(emails)  # takes each notification's new primary key
-    queued_email = bool(emails)
-    if queued_email:
+    if emails:
         from .tasks import drain_outbox
 
         enqueue_on_commit(drain_outbox)
