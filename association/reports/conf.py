@@ -6,6 +6,10 @@
   takes a running run for lost and requeues it.
 - ``REPORTS_MAX_ATTEMPTS`` (3): builds of one run at most, then it is recorded as failed.
 - ``REPORTS_EXTRA_MODULES`` ([]): modules registering site-specific reports.
+- ``REPORTS_PDF_MAX_ROWS`` (2000): the most table rows a PDF is laid out with; a larger
+  report is refused in PDF (its xlsx has no limit). WeasyPrint holds the whole layout in
+  memory: about 0.16 MB and 7 ms a row, so 2,000 rows are ~50 pages, ~560 MB and ~15 s,
+  and a province's 25,000-member list would be 4 GB and minutes (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ def heartbeat_timeout() -> datetime.timedelta:
 
 def max_attempts() -> int:
     return int(getattr(settings, "REPORTS_MAX_ATTEMPTS", 3))
+
+
+def pdf_max_rows() -> int:
+    return int(getattr(settings, "REPORTS_PDF_MAX_ROWS", 2000))
 
 
 def extra_modules() -> list[str]:

@@ -339,6 +339,18 @@ def write_streamed(report: Report, params: dict, fmt: str, path: Path, progress=
 
 
 def render_document(document: Document, fmt: str) -> bytes:
+    """The document as a file; a PDF of more table rows than ``REPORTS_PDF_MAX_ROWS`` is
+    refused with a message (ReportError) instead of taking the worker's memory."""
+    if fmt == "pdf":
+        rows = sum(len(table.rows) for section in document.sections for table in section.tables())
+        if rows > conf.pdf_max_rows():
+            raise ReportError(
+                _(
+                    "这份报表有 %(rows)s 行，超过 PDF 的上限（%(limit)s 行）："
+                    "请生成 xlsx，或缩小范围后再生成 PDF。"
+                )
+                % {"rows": f"{rows:,}", "limit": f"{conf.pdf_max_rows():,}"}
+            )
     with translation.override(settings.LANGUAGE_CODE):
         return render(document, fmt)
 

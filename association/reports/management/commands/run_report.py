@@ -64,6 +64,9 @@ class Command(BaseCommand):
             document = build_document(report, params, progress)
         except ValidationError as error:
             raise CommandError("".join(error.messages)) from error
-        content = render_document(document, format)
+        try:
+            content = render_document(document, format)
+        except ReportError as error:
+            raise CommandError(str(error)) from error
         Path(output).write_bytes(content)
         self.stdout.write(f"{document.title}: {output} ({len(content)} bytes)")
