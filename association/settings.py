@@ -169,6 +169,14 @@ if not DATABASE_URL:
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 }
+# No JIT compilation on the portal's connections: PostgreSQL compiles a query whose estimated
+# cost passes jit_above_cost, and the coverage dashboard's grouped queries at province scale
+# spent 166 ms of their 184 ms compiling, for a plan that then ran in 18 ms (docs/performance.md).
+# JIT pays off for hours-long analytical scans, not for a page's queries. Sent as a startup
+# option, so it holds on any server without a change to postgresql.conf (a pooler that refuses
+# startup options needs `ALTER DATABASE … SET jit = off` instead: docs/operations.md).
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options["options"] = f"-c jit=off {_db_options.get('options', '')}".strip()
 # Several test runs may share one server (the embedded one): each can name its database.
 if env("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}

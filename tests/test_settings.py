@@ -149,6 +149,16 @@ def test_it_checks_connections_before_reuse():
 
 
 @pytest.mark.django_db
+def test_it_turns_off_jit_compilation_on_its_connections():
+    # A page's query compiled by the JIT cost ten times its run (docs/performance.md).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.django_db
 def test_it_speaks_chinese_first_and_english_on_request(client):
     page = client.get(reverse("home")).content.decode()
     assert '<html lang="zh-hans">' in page and "许昌市社会工作行业协会" in page
