@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,4 +57,5 @@ def context_processor(request):
     if getattr(request, "second_factor_pending", False):
         # Set by StaffMFAMiddleware: no menu of pages the user cannot open yet.
         return {"nav_items": [], "second_factor_pending": True}
-    return {"nav_items": nav_items(user)}
+    # Computed when a template shows the menu: the admin's pages do not, and skip its queries.
+    return {"nav_items": SimpleLazyObject(lambda: nav_items(user))}

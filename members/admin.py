@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from association.admin_actions import ReadOnlyMixin, run_service, with_form
+from association.admin_filters import YearFilter
 from association.audit.admin import AuditedAdmin
 from association.crypto import blind_index
 from association.web import error_messages
@@ -321,6 +322,13 @@ class ElectedRepresentativeInline(ReadOnlyMixin, admin.TabularInline):
     readonly_fields = fields
 
 
+class AppliedYearFilter(YearFilter):
+    title = gettext_lazy("申请年度")
+    parameter_name = "applied"
+    field = "applied_on"
+    of_date = True
+
+
 class StatusFilter(admin.SimpleListFilter):
     title = gettext_lazy("今日状态")
     parameter_name = "standing"
@@ -346,7 +354,10 @@ class MembershipAdmin(ExportMixin, AuditedAdmin):
         "applied_on",
         "member_since",
     ]
-    list_filter = ["member_type", "state", StatusFilter]
+    # By year of application rather than a date hierarchy, whose DISTINCT over every
+    # membership and its dues took 20–50 ms a page at province scale.
+    list_filter = ["member_type", "state", StatusFilter, AppliedYearFilter]
+    show_full_result_count = False  # one COUNT a page: the standing is computed for each row
     search_fields = ["number", "organisation__name", "organisation__credit_code", "person__name"]
     list_select_related = ["organisation", "person"]
     readonly_fields = [
@@ -373,7 +384,6 @@ class MembershipAdmin(ExportMixin, AuditedAdmin):
     fields = [*readonly_fields[:3], "council_meeting", *readonly_fields[3:]]
     inlines = [DocumentInline, DuesInline, RepresentativeInline, ElectedRepresentativeInline]
     actions = ["start_review", "approve", "reject", "suspend", "reinstate", "withdraw", "renew"]
-    date_hierarchy = "applied_on"
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_standing()
@@ -542,7 +552,8 @@ class PaidFilter(admin.SimpleListFilter):
 @admin.register(Dues)
 class DuesAdmin(AuditedAdmin):
     list_display = ["membership", "member", "year", "amount", "due_on", "paid_on", "receipt_number"]
-    list_filter = ["year", PaidFilter, "membership__member_type"]
+    list_filter = [YearFilter, PaidFilter, "membership__member_type"]
+    show_full_result_count = False  # one COUNT of 108,000 rows a page is enough
     search_fields = [
         "receipt_number",
         "membership__number",
