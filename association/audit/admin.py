@@ -9,7 +9,6 @@ from pghistory.models import MiddlewareEvents
 
 from .models import AccessLog
 
-
 # Django's own message, looked up in Django's catalogue (a name, not a literal, so that
 # makemessages leaves it out of ours).
 SELECT_FOR_ACTION = "Select this object for an action - {}"
