@@ -234,16 +234,20 @@ def dues_standards_of_year(year: int) -> list:
 
 def my_dues(*, user):
     """The user's own dues: as an individual member, or as admin of a unit member."""
-    from members.models import Dues
+    from members.models import Dues, Membership
 
     if not user.is_authenticated:
         return Dues.objects.none()
+    # The user's memberships first (their own and their units': a handful), then the dues
+    # of those by the dues' membership index. An OR across the joins, with DISTINCT or in a
+    # subquery, made the planner expect thousands of rows and walk every dues row in the
+    # list's order: 350–520 ms at province scale, against a few ms this way.
+    own = Membership.objects.filter(person__user=user).values_list("pk", flat=True)
+    units = Membership.objects.filter(organisation__admins__user=user).values_list("pk", flat=True)
+    memberships = list(own.union(units))
     return (
-        Dues.objects.filter(
-            Q(membership__person__user=user) | Q(membership__organisation__admins__user=user)
-        )
+        Dues.objects.filter(membership__in=memberships)
         .select_related("membership__organisation", "membership__person")
-        .distinct()
         .order_by("-year", "membership_id")
     )
 

@@ -91,6 +91,29 @@ def test_it_shows_my_dues_in_the_menu_with_one_query(cast):
     assert not _has_dues(cast.outsider)
 
 
+def test_my_dues_lists_the_users_own_and_their_units_dues_once_each(cast, client_for):
+    """The page's query reads the user's memberships first, then their dues by index
+    (an OR across the joins walked every dues row at province scale)."""
+    from association.finance.selectors import my_dues
+
+    worker = SocialWorkerFactory(user=cast.applicant)
+    own = MembershipFactory(person=worker)
+    mine = [DuesFactory(membership=own, year=year) for year in (2023, 2024)]
+    unit = DuesFactory(year=2024)
+    OrganisationAdminFactory(organisation=unit.membership.organisation, user=cast.applicant)
+    OrganisationAdminFactory(organisation=unit.membership.organisation, user=cast.org_admin_a)
+    DuesFactory(year=2024)  # someone else's
+
+    listed = list(my_dues(user=cast.applicant))
+    expected = sorted([*mine, unit], key=lambda d: (-d.year, d.membership_id))
+    assert [d.pk for d in listed] == [d.pk for d in expected]
+    assert [d.pk for d in my_dues(user=cast.org_admin_a)] == [unit.pk]
+    assert list(my_dues(user=cast.outsider)) == []
+    page = client_for(cast.applicant).get("/finance/dues/mine/")
+    assert page.status_code == 200
+    assert list(page.context["page"].object_list) == listed
+
+
 # --- The bulk import -----------------------------------------------------------------
 
 
