@@ -506,12 +506,59 @@ def _coverage_rows(
     townships = townships_in(region).annotate(area=township_key).values("area")
     for row in townships.annotate(n=Count("pk")).order_by():
         rows[row["area"]].townships = row["n"]
-    stations = stations_in(region).annotate(area=station_key).values("area")
-    for row in stations.annotate(**_coverage_aggregates(on)).order_by():
+    for row in _coverage_of_stations(stations_in(region).annotate(area=station_key), on):
         target = rows[row.pop("area")]
         for name, value in row.items():
             setattr(target, name, value)
     return rows
+
+
+def _coverage_of_stations(stations, on: datetime.date) -> list[dict]:
+    """:func:`_coverage_aggregates` of ``stations`` (annotated with ``area``) by area, with
+    each station's status and staff computed once: the grouped query of those aggregates
+    repeats the status subquery in each of its five filters, and PostgreSQL runs each
+    (160 ms for a province's 2,475 stations, 67 ms this way). The expressions are the same
+    (``status_on_sql``, ``_staff_count``); only the grouping is written here, over them,
+    and tests/stations/test_demo.py holds it equal to the other on the demo."""
+    per_station = (
+        stations.annotate(
+            status_then=status_on_sql(on),
+            workers=_staff_count(on),
+            certified=_staff_count(on, certified=True),
+        )
+        .values("area", "status_then", "workers", "certified")
+        .order_by()
+    )
+    inner, inner_params = per_station.query.sql_with_params()
+    operating = StationStatus.OPERATING.value
+    sql = f"""
+        WITH per_station AS MATERIALIZED ({inner})
+        SELECT area,
+               COUNT(*) FILTER (WHERE status_then = ANY(%s)) AS stations,
+               COUNT(*) FILTER (WHERE status_then = %s) AS operating,
+               COALESCE(SUM(workers) FILTER (WHERE status_then = %s), 0) AS workers,
+               COALESCE(SUM(certified) FILTER (WHERE status_then = %s), 0) AS certified,
+               COUNT(*) FILTER (
+                   WHERE status_then = %s
+                   AND (workers < %s OR certified::numeric < %s * workers)
+               ) AS understaffed
+        FROM per_station
+        GROUP BY area
+    """  # noqa: S608 - the inner query is Django's, with its own parameters
+    params = [
+        *inner_params,
+        [str(status) for status in ACTIVE_STATUSES],
+        operating,
+        operating,
+        operating,
+        operating,
+        conf.min_workers(),
+        conf.min_certified_ratio(),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 def _coverage(region: Region | None, on: datetime.date | None, by_township: bool):
