@@ -134,6 +134,12 @@ def _populate(spec: Scale, rng: random.Random, out) -> None:
             _stations(spec, random.Random(rng.random()), today, out)
         with Step(out, "monthly reports and their lines"):
             _reports(spec, random.Random(rng.random()), today, out)
+        with Step(out, "yearly sums of approved reports (rebuild_area_totals)"):
+            # The reports above went in by bulk insert, past the approval services that
+            # keep these sums: computed once from their lines, as the services would have.
+            from stations.services import rebuild_area_totals
+
+            rebuild_area_totals()
 
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段钱汤尹黎易常武乔贺赖龚文"  # noqa: E501

@@ -67,6 +67,7 @@ from association.regions.models import Region, area_key
 from . import conf
 from .choices import RECEIVED_REPORT_STATUSES, ReportStatus, StationStatus
 from .models import (
+    AreaYearTotal,
     Assessment,
     AssessmentScore,
     BuildTarget,
@@ -743,9 +744,14 @@ def _approved_lines(year: int, region: Region | None):
 
 def person_times_by_area(year: int, region: Region | None = None) -> list[dict]:
     """Activities and person-times of approved reports in ``year``, by service area
-    (every area, zero when nothing was reported). Two queries."""
+    (every area, zero when nothing was reported). Two queries.
+
+    Read from the stations' yearly sums (:class:`AreaYearTotal`, kept by the approval
+    services), not from the year's lines: 15,000 rows for a province instead of 200,000
+    (250–350 ms of the coverage dashboard's time). :func:`person_times_by_county_and_area`
+    still sums the lines, and tests/stations/test_demo.py holds the two equal."""
     sums = (
-        _approved_lines(year, region)
+        AreaYearTotal.objects.filter(year=year, station__in=stations_in(region))
         .values("area_id")
         .annotate(activities=Sum("activities"), person_times=Sum("person_times"))
         .order_by()

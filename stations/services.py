@@ -9,7 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from .choices import (
     StationStatus,
 )
 from .models import (
+    AreaYearTotal,
     Assessment,
     AssessmentIndicator,
     AssessmentRound,
@@ -484,10 +485,53 @@ def _lines_of(report: ServiceReport) -> dict:
     }
 
 
+def _area_totals_sql(where: str) -> str:
+    """The sums by station, year and area of the lines of the reports ``where`` selects
+    (``r`` is the report), as rows to insert into :class:`AreaYearTotal`."""
+    return f"""
+        INSERT INTO {AreaYearTotal._meta.db_table}
+            (station_id, year, area_id, activities, person_times)
+        SELECT r.station_id, EXTRACT(YEAR FROM r.month)::int, l.area_id,
+               SUM(l.activities), SUM(l.person_times)
+        FROM {ServiceReportLine._meta.db_table} l
+        JOIN {ServiceReport._meta.db_table} r ON r.id = l.report_id
+        WHERE {where}
+        GROUP BY r.station_id, EXTRACT(YEAR FROM r.month), l.area_id
+    """  # noqa: S608 - table names from the models, no user input
+
+
+def add_to_area_totals(report_ids: list[int]) -> None:
+    """Add the lines of reports being approved to their stations' yearly sums by area
+    (:class:`AreaYearTotal`), in the caller's transaction. Called once per report, by the
+    services that approve it: a report is approved once and its lines stay as they are."""
+    table = AreaYearTotal._meta.db_table
+    upsert = f"""
+        ON CONFLICT (station_id, year, area_id) DO UPDATE
+        SET activities = {table}.activities + EXCLUDED.activities,
+            person_times = {table}.person_times + EXCLUDED.person_times
+    """  # noqa: S608 - the table name from the model
+    with connection.cursor() as cursor:
+        cursor.execute(_area_totals_sql("r.id = ANY(%s)") + upsert, [list(report_ids)])
+
+
+@transaction.atomic
+def rebuild_area_totals() -> int:
+    """Compute every :class:`AreaYearTotal` again from the approved reports' lines (after
+    a bulk load that bypassed the services, such as the benchmark's generator). Returns
+    the number of rows."""
+    AreaYearTotal.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(_area_totals_sql("r.status = %s"), [ReportStatus.APPROVED])
+        return cursor.rowcount
+
+
 def _act(report: ServiceReport, action: str, *, by, comment: str = "") -> None:
     """Take a workflow action on a report locked by the caller: move it along
-    ``REPORT_TRANSITIONS`` and log the action (the caller saves the report)."""
+    ``REPORT_TRANSITIONS`` and log the action (the caller saves the report). Approval
+    adds the report's lines to the yearly sums by area."""
     previous = transition(report, REPORT_ACTION_TARGETS[action], REPORT_TRANSITIONS)
+    if report.status == ReportStatus.APPROVED:
+        add_to_area_totals([report.pk])
     ReportEvent.objects.create(
         report=report,
         action=action,
@@ -795,6 +839,7 @@ def reports_approve_many(*, reports, by, comment: str = "") -> list[ServiceRepor
         locked, ["status", "reviewed_at", "reviewed_by", "review_comment", "updated_at"]
     )
     ReportEvent.objects.bulk_create(events)
+    add_to_area_totals([report.pk for report in locked])
     for report in locked:
         send_on_commit(signals.report_approved, "stations", report_id=report.pk)
     return locked

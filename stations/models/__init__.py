@@ -3,6 +3,7 @@
 from .assessments import Assessment, AssessmentIndicator, AssessmentRound, AssessmentScore
 from .catalogue import ServiceArea, WorkKind
 from .reports import (
+    AreaYearTotal,
     MonthUnlock,
     ReportEvent,
     ReportPhoto,
@@ -21,6 +22,7 @@ from .stations import (
 )
 
 __all__ = [
+    "AreaYearTotal",
     "Assessment",
     "AssessmentIndicator",
     "AssessmentRound",

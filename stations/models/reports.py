@@ -116,6 +116,38 @@ class ServiceReportLine(models.Model):
         return f"{self.activities}/{self.person_times}"
 
 
+class AreaYearTotal(models.Model):
+    """A station's approved activities and person-times in a year, by service area: the
+    sums of its approved reports' lines, kept by the approval services in the same
+    transaction (``stations.services.add_to_area_totals``). A report is approved once and
+    its lines never change after (``REPORT_TRANSITIONS``), so the sums only ever grow.
+    The dashboards read these (15,000 rows for a province's year) instead of summing the
+    year's 200,000 lines; ``rebuild_area_totals`` computes them again from the lines."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("社工站"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    area = models.ForeignKey(
+        "stations.ServiceArea", verbose_name=_("服务领域"), on_delete=models.PROTECT
+    )
+    activities = models.PositiveIntegerField(_("次数"), default=0)
+    person_times = models.PositiveIntegerField(_("服务人次"), default=0)
+
+    class Meta:
+        verbose_name = _("年度服务量")
+        verbose_name_plural = _("年度服务量")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "year", "area"], name="stations_area_year_total_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "station"], name="stations_area_year_idx")]
+
+    def __str__(self):
+        return f"{self.year} {self.activities}/{self.person_times}"
+
+
 class ReportPhoto(models.Model):
     """A photo of the month's work, attached to a report (served only through a checked view)."""
 

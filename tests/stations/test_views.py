@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from stations.choices import ReportStatus, StationStatus
 from stations.models import ServiceArea, ServiceReport, WorkKind
+from stations.services import rebuild_area_totals
 from tests.conftest import assert_constant_queries
 from tests.members.factories import township
 
@@ -169,6 +170,7 @@ def test_it_counts_approved_reports_on_the_dashboard(cast, client_for, station_a
         status=ReportStatus.APPROVED,
         first_submitted_at=datetime.datetime(2024, 4, 1, tzinfo=datetime.UTC),
     )
+    rebuild_area_totals()  # approved by writing the status, past the service
     StationFactory(
         history=[(D(2024, 1, 1), StationStatus.OPERATING), (D(2024, 2, 1), StationStatus.CLOSED)]
     )
