@@ -39,7 +39,6 @@ from django.db import connection
 from django.db.models import (
     CharField,
     Count,
-    DecimalField,
     Exists,
     ExpressionWrapper,
     F,
@@ -52,8 +51,8 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce
-from django.db.models.lookups import Exact, In, LessThan
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, In
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -467,31 +466,6 @@ def _staff_count(on: datetime.date, certified: bool = False):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _coverage_aggregates(on: datetime.date) -> dict:
-    """Per group of stations: active and operating stations, the operating ones' workers
-    and certified workers, and how many of those are below the targets
-    (:func:`is_understaffed`, the same comparison in SQL)."""
-    operating = operating_on_q(on)
-    workers, certified = _staff_count(on), _staff_count(on, certified=True)
-    ratio = conf.min_certified_ratio()
-    understaffed = Q(LessThan(workers, conf.min_workers())) | Q(
-        LessThan(
-            Cast(certified, DecimalField(max_digits=12, decimal_places=4)),
-            ExpressionWrapper(
-                Value(ratio, output_field=DecimalField()) * workers,
-                output_field=DecimalField(max_digits=12, decimal_places=4),
-            ),
-        )
-    )
-    return {
-        "stations": Count("pk", filter=active_on_q(on)),
-        "operating": Count("pk", filter=operating),
-        "workers": Coalesce(Sum(workers, filter=operating), 0),
-        "certified": Coalesce(Sum(certified, filter=operating), 0),
-        "understaffed": Count("pk", filter=operating & understaffed),
-    }
-
-
 def _coverage_rows(
     region: Region | None, on: datetime.date, by_township: bool
 ) -> dict[int, CoverageRow]:
@@ -515,12 +489,14 @@ def _coverage_rows(
 
 
 def _coverage_of_stations(stations, on: datetime.date) -> list[dict]:
-    """:func:`_coverage_aggregates` of ``stations`` (annotated with ``area``) by area, with
-    each station's status and staff computed once: the grouped query of those aggregates
-    repeats the status subquery in each of its five filters, and PostgreSQL runs each
-    (160 ms for a province's 2,475 stations, 67 ms this way). The expressions are the same
-    (``status_on_sql``, ``_staff_count``); only the grouping is written here, over them,
-    and tests/stations/test_demo.py holds it equal to the other on the demo."""
+    """Per area of ``stations`` (annotated with ``area``): active and operating stations,
+    the operating ones' workers and certified workers, and how many of those are below
+    the targets (:func:`is_understaffed`, the same comparison in SQL). Each station's
+    status and staff are computed once (``status_on_sql``, ``_staff_count``), then
+    grouped: a grouped query over those expressions repeated the status subquery in each
+    of its five filters, and PostgreSQL ran each (160 ms for a province's 2,475 stations,
+    67 ms this way). tests/stations/test_demo.py holds the rows equal to the Python rules
+    on the demo."""
     per_station = (
         stations.annotate(
             status_then=status_on_sql(on),

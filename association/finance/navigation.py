@@ -39,8 +39,8 @@ def _has_dues(user) -> bool:
     """Whether the user has dues records (as the member, or as an admin of a unit member):
     asked on every page, so one query of two EXISTS, each reached through indexes only
     (the user's social-worker record or admin rows, the memberships by party, the dues by
-    membership). ``my_dues`` joins all of them with an OR across the joins and DISTINCT,
-    which the planner can only answer by scanning every dues row."""
+    membership). An OR across the joins, as ``my_dues`` once had, the planner can only
+    answer by reading every dues row."""
     if not user.is_authenticated:
         return False
     from django.db.models import Exists, OuterRef
