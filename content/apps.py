@@ -11,7 +11,7 @@ class ContentConfig(AppConfig):
     verbose_name = _("网站与通知公告")
     default_auto_field = "django.db.models.BigAutoField"
 
-    def portal_nav(self, user):
+    def portal_nav(self, user, facts=None) -> list:
         from .navigation import portal_nav
 
-        return portal_nav(user)
+        return portal_nav(user, facts)

@@ -8,7 +8,7 @@ from association.accounts.roles import is_association_staff
 from association.navigation import NavItem
 
 
-def portal_nav(user):
+def portal_nav(user, facts=None):
     items = [
         NavItem(
             _("协会网站"), reverse("content:home"), 5, _("新闻动态、通知公告、政策法规与信息公开。")

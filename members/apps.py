@@ -9,7 +9,12 @@ class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("会员")
 
-    def portal_nav(self, user):
+    def portal_facts(self, user) -> dict:
+        from .navigation import portal_facts
+
+        return portal_facts(user)
+
+    def portal_nav(self, user, facts=None) -> list:
         from .navigation import portal_nav
 
-        return portal_nav(user)
+        return portal_nav(user, facts)

@@ -5,16 +5,32 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from association.navigation import NavItem
+from association.navigation import NavItem, user_facts
 
 
-def portal_nav(user) -> list:
-    """Two queries: the organisations the user administers, and their own worker record."""
+def portal_facts(user) -> dict:
+    """Whether the user administers an organisation, and has a worker record."""
+    from django.db.models import Exists, OuterRef
+
     from .models import OrganisationAdmin, SocialWorker
+
+    return {
+        "administers": Exists(OrganisationAdmin.objects.filter(user=OuterRef("pk"))),
+        "worker": Exists(SocialWorker.objects.filter(user=OuterRef("pk"))),
+    }
+
+
+def portal_nav(user, facts=None) -> list:
+    """The organisations' names are read only for a user who administers one."""
+    from .models import OrganisationAdmin
     from .permissions import can_view_overview
 
-    admins = list(OrganisationAdmin.objects.filter(user=user).select_related("organisation"))
-    is_worker = SocialWorker.objects.filter(user=user).exists()
+    if facts is None:
+        facts = user_facts(user, portal_facts(user))
+    admins = []
+    if facts.get("administers"):
+        admins = list(OrganisationAdmin.objects.filter(user=user).select_related("organisation"))
+    is_worker = facts.get("worker")
     items = []
     if admins or is_worker:
         items.append(

@@ -10,7 +10,12 @@ class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("公益项目")
 
-    def portal_nav(self, user):
+    def portal_facts(self, user) -> dict:
+        from .navigation import portal_facts
+
+        return portal_facts(user)
+
+    def portal_nav(self, user, facts=None) -> list:
         from .navigation import portal_nav
 
-        return portal_nav(user)
+        return portal_nav(user, facts)

@@ -7,37 +7,30 @@ from django.utils.translation import gettext_lazy as _
 
 from association.accounts.choices import Role
 from association.accounts.roles import has_role, is_association_staff
-from association.navigation import NavItem
+from association.navigation import NavItem, user_facts
 
 
-def _facts(user) -> dict:
-    """What the menu needs to know about the user, in one query."""
+def portal_facts(user) -> dict:
+    """What the menu needs to know about the user."""
     from django.db.models import Exists, OuterRef
-
-    from association.accounts.models import User
 
     from .models import Application, Expert, Project, TeamMember
 
     mine = {"user": OuterRef("pk")}
-    return (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            applied=Exists(Application.objects.filter(applicant=OuterRef("pk"))),
-            in_team=Exists(TeamMember.objects.filter(**mine)),
-            mentors=Exists(TeamMember.objects.filter(role="mentor", left_on__isnull=True, **mine)),
-            operates=Exists(Project.objects.filter(operator__admins__user=OuterRef("pk"))),
-            in_pool=Exists(Expert.objects.filter(**mine)),
-        )
-        .values("applied", "in_team", "mentors", "operates", "in_pool")
-        .first()
-        or {}
-    )
+    return {
+        "applied": Exists(Application.objects.filter(applicant=OuterRef("pk"))),
+        "in_team": Exists(TeamMember.objects.filter(**mine)),
+        "mentors": Exists(TeamMember.objects.filter(role="mentor", left_on__isnull=True, **mine)),
+        "operates": Exists(Project.objects.filter(operator__admins__user=OuterRef("pk"))),
+        "in_pool": Exists(Expert.objects.filter(**mine)),
+    }
 
 
-def portal_nav(user) -> list:
+def portal_nav(user, facts=None) -> list:
     from .permissions import can_see_aggregates
 
-    facts = _facts(user)
+    if facts is None:
+        facts = user_facts(user, portal_facts(user))
     staff = is_association_staff(user)
     items = []
     if facts.get("applied"):

@@ -14,10 +14,15 @@ class StationsConfig(AppConfig):
 
         post_migrate.connect(_ensure_catalogue, sender=self)
 
-    def portal_nav(self, user):
+    def portal_facts(self, user) -> dict:
+        from .navigation import portal_facts
+
+        return portal_facts(user)
+
+    def portal_nav(self, user, facts=None) -> list:
         from .navigation import portal_nav
 
-        return portal_nav(user)
+        return portal_nav(user, facts)
 
 
 def _ensure_catalogue(sender=None, using="default", **kwargs) -> None:

@@ -6,15 +6,28 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from association.accounts.roles import is_association_staff
-from association.navigation import NavItem
+from association.navigation import NavItem, user_facts
 
 
-def portal_nav(user) -> list:
+def portal_facts(user) -> dict:
+    """Whether the user runs stations (an operator's admin) and, unless staff, sees any."""
+    from django.db.models import Exists, OuterRef
+
     from .models import Station
+
+    facts = {"operates": Exists(Station.objects.filter(operator__admins__user=OuterRef("pk")))}
+    if not is_association_staff(user):
+        facts["sees"] = Exists(Station.objects.visible_to(user))
+    return facts
+
+
+def portal_nav(user, facts=None) -> list:
     from .permissions import can_see_dashboard
 
+    if facts is None:
+        facts = user_facts(user, portal_facts(user))
     items = []
-    if is_association_staff(user) or Station.objects.visible_to(user).exists():
+    if is_association_staff(user) or facts.get("sees"):
         items.append(
             NavItem(
                 _("社工站"),
@@ -23,7 +36,7 @@ def portal_nav(user) -> list:
                 _("站点信息、驻站人员、服务月报与考核结果。"),
             )
         )
-    if Station.objects.operated_by_user(user).exists():
+    if facts.get("operates"):
         items.append(
             NavItem(
                 _("批量报送月报"),

@@ -10,7 +10,12 @@ class ElectionsConfig(AppConfig):
     label = "elections"
     verbose_name = _("选举")
 
-    def portal_nav(self, user):
+    def portal_facts(self, user) -> dict:
+        from .navigation import portal_facts
+
+        return portal_facts(user)
+
+    def portal_nav(self, user, facts=None) -> list:
         from .navigation import portal_nav
 
-        return portal_nav(user)
+        return portal_nav(user, facts)

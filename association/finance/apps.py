@@ -16,10 +16,15 @@ class FinanceConfig(AppConfig):
 
         post_migrate.connect(ensure_chart, sender=self, dispatch_uid="finance.chart")
 
-    def portal_nav(self, user):
+    def portal_facts(self, user) -> dict:
+        from .navigation import portal_facts
+
+        return portal_facts(user)
+
+    def portal_nav(self, user, facts=None) -> list:
         from .navigation import portal_nav
 
-        return portal_nav(user)
+        return portal_nav(user, facts)
 
 
 def ensure_chart(sender=None, **kwargs):

@@ -16,10 +16,15 @@ class GovernanceConfig(AppConfig):
             ensure_reference_data, sender=self, dispatch_uid="governance.reference"
         )
 
-    def portal_nav(self, user):
+    def portal_facts(self, user) -> dict:
+        from .navigation import portal_facts
+
+        return portal_facts(user)
+
+    def portal_nav(self, user, facts=None) -> list:
         from .navigation import portal_nav
 
-        return portal_nav(user)
+        return portal_nav(user, facts)
 
 
 def ensure_reference_data(sender=None, **kwargs):

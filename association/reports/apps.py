@@ -14,7 +14,7 @@ class ReportsConfig(AppConfig):
 
         catalogue.load()
 
-    def portal_nav(self, user) -> list:
+    def portal_nav(self, user, facts=None) -> list:
         from .navigation import portal_nav
 
-        return portal_nav(user)
+        return portal_nav(user, facts)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from association.navigation import NavItem
 
 
-def portal_nav(user) -> list:
+def portal_nav(user, facts=None) -> list:
     from .catalogue import reports_for
 
     if not reports_for(user):

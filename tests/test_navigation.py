@@ -1,0 +1,65 @@
+"""The portal's menu (association/navigation.py): every app's facts about the user in one
+query, and the same menu as each app's ``portal_nav`` asking its own facts."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from association.accounts.models import User
+from association.navigation import nav_items
+from association.notifications.models import Notification
+
+from .test_query_budgets import dataset  # noqa: F401  (a fixture: the tiny bench dataset)
+
+
+def _fresh(user):
+    return User.objects.get(pk=user.pk)  # no roles cached on the object
+
+
+def _alone(user) -> list[str]:
+    """The entries of every app, each app asking its own facts (one query or more an app)."""
+    labels = []
+    for config in apps.get_app_configs():
+        if hasattr(config, "portal_nav"):
+            labels += [str(item.label) for item in config.portal_nav(user)]
+    return labels
+
+
+@pytest.mark.usefixtures("dataset")
+def test_the_menu_from_one_query_of_facts_is_each_apps_own(cast):
+    for name, user in cast.items():
+        together = [str(item.label) for item in nav_items(_fresh(user))]
+        added = ["我的通知", "管理后台"] if user.is_staff else ["我的通知"]
+        assert sorted(together) == sorted(_alone(_fresh(user)) + added), name
+
+
+@pytest.mark.usefixtures("dataset")
+def test_the_menu_costs_the_roles_the_facts_and_an_admins_organisations(cast):
+    for name, user, expected in [
+        ("staff", cast.staff, 2),  # the user's roles, the facts
+        ("official", cast.official, 2),
+        ("station_worker", cast.station_worker, 2),
+        ("org_admin_a", cast.org_admin_a, 3),  # and the organisations' names
+        ("outsider", cast.outsider, 2),
+    ]:
+        user = _fresh(user)
+        with CaptureQueriesContext(connection) as queries:
+            nav_items(user)
+        assert len(queries) == expected, (name, [q["sql"][:120] for q in queries.captured_queries])
+
+
+def test_the_unread_badge_counts_the_users_unread_notifications(cast):
+    def badge():
+        [item] = [i for i in nav_items(_fresh(cast.staff)) if str(i.label) == "我的通知"]
+        return item.badge
+
+    assert badge() == 0
+    Notification.objects.create(user=cast.staff, kind="test", title="一")
+    Notification.objects.create(user=cast.staff, kind="test", title="二")
+    Notification.objects.create(user=cast.outsider, kind="test", title="三")
+    assert badge() == 2
+    Notification.objects.filter(user=cast.staff, title="一").update(read_at="2026-01-01T00:00Z")
+    assert badge() == 1
