@@ -41,27 +41,13 @@ def user_facts(user, expressions: dict) -> dict:
     return row or dict.fromkeys(expressions)
 
 
-def _unread_count():
-    from django.db.models import Count, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from association.notifications.models import Notification
-
-    unread = (
-        Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
-        .order_by()
-        .values("user")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(unread), 0)
-
-
 def nav_items(user) -> list[NavItem]:
     items: list[NavItem] = []
     if not user.is_authenticated:
         return items
-    navs, expressions = [], {"unread": _unread_count()}
+    from association.notifications.selectors import unread_count_of_row
+
+    navs, expressions = [], {"unread": unread_count_of_row()}
     for config in apps.get_app_configs():
         portal_nav = getattr(config, "portal_nav", None)
         if portal_nav is None:

@@ -15,7 +15,7 @@ def portal_facts(user) -> dict:
 
     from .models import Station
 
-    facts = {"operates": Exists(Station.objects.filter(operator__admins__user=OuterRef("pk")))}
+    facts = {"operates": Exists(Station.objects.operated_by_user(OuterRef("pk")))}
     if not is_association_staff(user):
         facts["sees"] = Exists(Station.objects.visible_to(user))
     return facts

@@ -15,6 +15,22 @@ def unread_count(*, user) -> int:
     return Notification.objects.visible_to(user).unread().count()
 
 
+def unread_count_of_row():
+    """:func:`unread_count` as an expression on a user's row (the menu's one query)."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    unread = (
+        Notification.objects.unread()
+        .filter(user=OuterRef("pk"))
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(unread), 0)
+
+
 def preferences_of(*, user) -> dict:
     """The user's stored channels per kind (kinds without a row use the defaults)."""
     from .services import Channels
