@@ -502,10 +502,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         rows, total = selectors.coverage_by_township(region)
     else:
         rows, total = selectors.coverage_by_county(region=region)
-    rates = {
-        area.pk: area_rates for area, area_rates in selectors.reporting_rates_by_area(month, region)
-    }
-    total_rates = selectors.reporting_rates(month, region)
+    by_area, total_rates = selectors.reporting_rates_by_area_and_total(month, region)
+    rates = {area.pk: area_rates for area, area_rates in by_area}
     first = month - relativedelta(months=35)
     series = selectors.operating_by_month(first, month, region)
     volumes = selectors.person_times_by_area(month.year, region)

@@ -175,7 +175,12 @@ def test_it_gives_every_county_the_townships_its_own_call_gives(days):
 @pytest.mark.django_db
 def test_it_gives_every_county_the_rates_its_own_call_gives(days):
     from stations.models import ServiceReport, Station
-    from stations.selectors import StatusHistory, reporting_rates, reporting_rates_by_area
+    from stations.selectors import (
+        StatusHistory,
+        reporting_rates,
+        reporting_rates_by_area,
+        reporting_rates_by_area_and_total,
+    )
 
     history = StatusHistory.for_stations(Station.objects.values("pk"))
     for month in days[-6:]:
@@ -192,6 +197,8 @@ def test_it_gives_every_county_the_rates_its_own_call_gives(days):
             assert rates == reporting_rates(month, county), (month, county.name)
         total = reporting_rates(month)
         assert total.on_time == sum(rates.on_time for _area, rates in by_area)
+        # the dashboard's one query: the same rows, and the total as the region's own
+        assert reporting_rates_by_area_and_total(month) == (by_area, total)
 
 
 @pytest.mark.django_db
