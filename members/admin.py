@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,6 +51,7 @@ from .resources import (
     OrganisationResource,
     SocialWorkerResource,
 )
+from .standing import filter_standing
 from .validators import ID_RE, normalise_id_number
 
 # --- Organisations ------------------------------------------------------------------
@@ -329,6 +331,14 @@ class AppliedYearFilter(YearFilter):
     of_date = True
 
 
+def _standing_day(request):
+    """The day the list's standing is computed for: one for the annotation and the filter,
+    even across midnight."""
+    if not hasattr(request, "_standing_day"):
+        request._standing_day = timezone.localdate()
+    return request._standing_day
+
+
 class StatusFilter(admin.SimpleListFilter):
     title = gettext_lazy("今日状态")
     parameter_name = "standing"
@@ -337,8 +347,11 @@ class StatusFilter(admin.SimpleListFilter):
         return [("current", _("有效")), ("grace", _("宽限期")), ("lapsed", _("已失效"))]
 
     def queryset(self, request, queryset):
-        # The standing is annotated by MembershipAdmin.get_queryset (computed in SQL).
-        return queryset.filter(standing=self.value()) if self.value() else queryset
+        # MembershipAdmin.get_queryset annotates the standing (computed in SQL); filtering
+        # on it as a condition lets the list walk its index (members.standing).
+        if self.value() not in {value for value, _label in self.lookup_choices}:
+            return queryset
+        return filter_standing(queryset, self.value(), _standing_day(request))
 
 
 @admin.register(Membership)
@@ -386,7 +399,7 @@ class MembershipAdmin(ExportMixin, AuditedAdmin):
     actions = ["start_review", "approve", "reject", "suspend", "reinstate", "withdraw", "renew"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_standing()
+        return super().get_queryset(request).with_standing(_standing_day(request))
 
     def has_add_permission(self, request):
         return False  # members apply through the portal

@@ -6,7 +6,8 @@ admission, dues records for the years around that day with any due date, paid or
 paid before or after that day. Dates are drawn mostly next to the rule's edges (the due
 date, the end of grace, the first of January, 30 days after admission). For every row,
 ``Membership.objects.with_standing()`` must give what ``membership_status`` gives on the
-same rows read back from the database.
+same rows read back from the database, and ``filter_standing`` must select for each status
+exactly the rows the rule gives it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 from members.choices import MembershipState, MembershipStatus, MemberType
 from members.models import Dues, Membership
 from members.rules import DECIDED_STATUS, Rules, membership_status, paid_through
-from members.standing import with_standing
+from members.standing import filter_standing, with_standing
 
 from .factories import SocialWorkerFactory
 
@@ -134,8 +135,19 @@ def test_it_computes_the_rule_in_sql_for_random_histories(people, scenario):
                 "pk", "standing", "paid_through_year"
             )
         }
+        # the filter form (a condition, for the planner) selects the rows the annotation names
+        chosen = {
+            status: set(
+                filter_standing(queryset, status, today, rules).values_list("pk", flat=True)
+            )
+            for status in MembershipStatus
+        }
         transaction.set_rollback(True)
     assert got == expected
+    assert chosen == {
+        status: {pk for pk, (standing, _paid) in expected.items() if standing == status}
+        for status in MembershipStatus
+    }
 
 
 def test_it_names_every_state_the_rule_decides():
