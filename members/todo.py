@@ -36,14 +36,14 @@ def dues_item(user, today: datetime.date) -> list[TodoItem]:
     rules = Rules.from_settings()
     found = (
         Dues.objects.filter(
-            Q(membership__organisation__admins__user=user) | Q(membership__person__user=user),
+            membership__in=Membership.objects.ids_held_by(user),
             membership__state=MembershipState.APPROVED,
             paid_on__isnull=True,
             due_on__lte=today + datetime.timedelta(days=rules.remind_days),
         )
         .order_by()
         .aggregate(
-            n=Count("id", distinct=True),
+            n=Count("id"),
             due=Min("due_on"),
             first=Min("membership_id"),
             last=Max("membership_id"),

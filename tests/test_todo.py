@@ -180,6 +180,21 @@ def test_dues_due_show_until_paid(cast, organisation, client_for, frozen):
     assert "缴纳会费" not in labels(cast.org_admin_a)
 
 
+def test_dues_due_count_a_members_own_and_their_organisations(cast, organisation, frozen):
+    """An organisation's admin who is also an individual member sees both dues records in
+    one item, each once, and the list of memberships as its link."""
+    from tests.members.factories import DuesFactory, MembershipFactory, SocialWorkerFactory
+
+    DuesFactory(membership=MembershipFactory(organisation=organisation), year=2024)
+    person = SocialWorkerFactory(user=cast.org_admin_a)
+    DuesFactory(membership=MembershipFactory(person=person), year=2024)
+    DuesFactory(membership=MembershipFactory(), year=2024)  # someone else's
+    item = labels(cast.org_admin_a)["缴纳会费"]
+    assert item.count == 2
+    assert item.url == reverse("members:membership_list")
+    assert "缴纳会费" not in labels(cast.org_admin_b)
+
+
 def test_registrations_expiring_on_the_roster(cast, organisation, frozen):
     from tests.members.factories import SocialWorkerFactory
 
