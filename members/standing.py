@@ -159,9 +159,9 @@ def standing_q(status: str, today: datetime.date, rules: Rules) -> Q:
     """The memberships whose standing on ``today`` is ``status``, as a condition on the
     relations of :func:`with_standing` (see the module's note)."""
     condition = _gives(standing_expression(today, rules), status)
-    if condition is False:
-        return Q(pk__in=[])
-    return Q() if condition is True else condition
+    if isinstance(condition, bool):  # a status no branch gives, or every branch
+        return Q(pk__isnull=not condition)
+    return condition
 
 
 def filter_standing(queryset, status: str, today: datetime.date, rules: Rules | None = None):

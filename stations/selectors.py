@@ -542,9 +542,9 @@ def _coverage_of_stations(stations, on: datetime.date) -> list[dict]:
     status is computed once (``status_on_sql``) and its staff counted in one grouped
     pass over the assignments of the day, then grouped by area: a grouped query over
     those expressions repeated the status subquery in each of its five filters (160 ms
-    for a province's 2,475 stations), and two correlated counts of staff a station took
-    27 ms of the 41 left. tests/stations/test_demo.py holds the rows equal to the Python
-    rules on the demo."""
+    for a province's 2,475 stations), and two correlated counts of staff a station made
+    5,000 index probes (the whole query 60 → 54 ms this way). tests/stations/test_demo.py
+    holds the rows equal to the Python rules on the demo."""
     per_station = (
         stations.annotate(station_key=F("pk"), status_then=status_on_sql(on))
         .values("station_key", "area", "status_then")

@@ -150,6 +150,17 @@ def test_it_computes_the_rule_in_sql_for_random_histories(people, scenario):
     }
 
 
+@pytest.mark.django_db
+def test_it_filters_a_status_no_branch_gives_to_nothing():
+    from tests.members.factories import MembershipFactory
+
+    MembershipFactory()
+    today = datetime.date(2024, 6, 1)
+    queryset = with_standing(Membership.objects.all(), today)
+    assert filter_standing(queryset, "no such status", today).count() == 0
+    assert sum(filter_standing(queryset, s, today).count() for s in MembershipStatus) == 1
+
+
 def test_it_names_every_state_the_rule_decides():
     """The SQL takes the decided statuses from the rule's own table."""
     assert set(DECIDED_STATUS) | {MembershipState.APPROVED} == set(MembershipState)
