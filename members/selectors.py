@@ -4,7 +4,7 @@ user may not see, so "not yours" and "not there" look the same."""
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -276,23 +276,31 @@ def members_overview(*, today: datetime.date | None = None) -> Overview:
         MembershipStatus.SUSPENDED,
     ]
     by_status_rows = {types[t]: [(s.label, by_status[(t, s)]) for s in statuses] for t in types}
-    qualification_counts = dict(
-        SocialWorker.objects.values_list("qualification").annotate(n=Count("id"))
-    )
-    by_qualification = [(q.label, qualification_counts.get(q.value, 0)) for q in Qualification]
-    # Grouped by hashing and the ~160 counties sorted here (code point order, as the
-    # database's C collation; no county last): sorting 25,000 workers by a county name
-    # to group them took a third of the query (57 → 38 ms at province scale).
-    county_rows = sorted(
+    # Workers by county and qualification in one pass over the workers (the qualifications'
+    # totals are its sums: a second scan of 25,000 workers took 13 ms at province scale),
+    # grouped by hashing and the ~160 counties sorted here (code point order, as the
+    # database's C collation; no county last): sorting the workers by a county name to
+    # group them took a third of the query (57 → 38 ms).
+    qualification_counts: Counter = Counter()
+    counties: dict = defaultdict(lambda: {"workers": 0, "certified": 0})
+    for row in (
         SocialWorker.objects.annotate(county=_county_expression("employer__region", "region"))
-        .values("county")
-        .annotate(
-            workers=Count("id"),
-            certified=Count("id", filter=~Q(qualification=Qualification.NONE)),
+        .values("county", "qualification")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        qualification_counts[row["qualification"]] += row["n"]
+        county = counties[row["county"]]
+        county["workers"] += row["n"]
+        if row["qualification"] != Qualification.NONE:
+            county["certified"] += row["n"]
+    by_qualification = [(q.label, qualification_counts[q.value]) for q in Qualification]
+    county_rows = [
+        {"county": county, **figures}
+        for county, figures in sorted(
+            counties.items(), key=lambda item: (item[0] is None, item[0] or "")
         )
-        .order_by(),
-        key=lambda row: (row["county"] is None, row["county"] or ""),
-    )
+    ]
     org_rows = dict(
         Organisation.objects.annotate(county=_county_expression("region", None))
         .values_list("county")

@@ -17,7 +17,7 @@ def portal_facts(user) -> dict:
 
     facts = {"operates": Exists(Station.objects.operated_by_user(OuterRef("pk")))}
     if not is_association_staff(user):
-        facts["sees"] = Exists(Station.objects.visible_to(user))
+        facts["sees"] = Station.objects.any_visible_to(user)
     return facts
 
 

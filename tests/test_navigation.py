@@ -63,3 +63,18 @@ def test_the_unread_badge_counts_the_users_unread_notifications(cast):
     assert badge() == 2
     Notification.objects.filter(user=cast.staff, title="一").update(read_at="2026-01-01T00:00Z")
     assert badge() == 1
+
+
+@pytest.mark.usefixtures("dataset")
+def test_a_user_sees_stations_in_the_menu_exactly_when_the_station_list_has_rows(cast):
+    """The stations' fact (each way to see a station as its own EXISTS) and the list's
+    filter (``Station.objects.visible_to``) give the same answer for everyone."""
+    from association.navigation import user_facts
+    from stations.models import Station
+
+    for name, user in cast.items():
+        user = _fresh(user)
+        if user.is_staff:
+            continue
+        facts = user_facts(user, {"sees": Station.objects.any_visible_to(user)})
+        assert facts["sees"] == Station.objects.visible_to(user).exists(), name

@@ -5,12 +5,22 @@ from __future__ import annotations
 import pghistory
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from association.accounts.roles import is_association_staff
 
 from ..choices import ChecklistItem, StaffRole, StationStatus
+
+
+def _ways_to_see(user) -> list[Q]:
+    """The stations a non-staff user sees: those their organisation runs, those of a county
+    they review, those they are assigned to now."""
+    return [
+        Q(operator__admins__user=user),
+        Q(region__parent__station_reviewers__user=user),
+        Q(pk__in=StaffAssignment.objects.current().filter(worker__user=user).values("station")),
+    ]
 
 
 class StationQuerySet(models.QuerySet):
@@ -22,11 +32,21 @@ class StationQuerySet(models.QuerySet):
             return self.none()
         if is_association_staff(user):
             return self
-        own = Q(operator__admins__user=user) | Q(region__parent__station_reviewers__user=user)
-        own |= Q(
-            pk__in=StaffAssignment.objects.current().filter(worker__user=user).values("station")
-        )
+        own = Q()
+        for condition in _ways_to_see(user):
+            own |= condition
         return self.filter(pk__in=Station.objects.filter(own).values("pk"))
+
+    def any_visible_to(self, user):
+        """Whether :meth:`visible_to` gives any station, for a non-staff user, as a
+        condition (``Exists`` on each way a user comes to see a station, each driven from
+        the user's own rows by their indexes). ``Exists(visible_to(user))`` read every
+        station through the OR of the joins to find none for an official: 11 ms at
+        province scale on every portal page."""
+        condition = Q()
+        for way in _ways_to_see(user):
+            condition |= Exists(self.filter(way))
+        return condition
 
     def operated_by_user(self, user):
         return self.filter(operator__admins__user=user)
