@@ -369,6 +369,14 @@ def on_time_before(month: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time()))
 
 
+def _dict_rows(sql: str, params: list) -> list[dict]:
+    """The rows of a grouped query written in SQL, each as a dict of its columns."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
 def _rates_of_stations(stations, month: datetime.date) -> dict:
     """Per area of ``stations`` (annotated with ``area``): the :class:`Rates` figures of
     ``month``, area -> ``{"expected", "received", "on_time", "approved", "returned"}``.
@@ -411,11 +419,7 @@ def _rates_of_stations(stations, month: datetime.date) -> dict:
         ReportStatus.APPROVED.value,
         ReportStatus.RETURNED.value,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-    return {row.pop("area"): row for row in rows}
+    return {row.pop("area"): row for row in _dict_rows(sql, params)}
 
 
 def _sum_rates(month: datetime.date, figures) -> Rates:
@@ -504,11 +508,15 @@ def is_understaffed(workers: int, certified: int) -> bool:
     return Decimal(certified) < conf.min_certified_ratio() * workers
 
 
+# An assignment of a worker with a professional qualification (助理社会工作师 or above).
+CERTIFIED_STAFF = ~Q(worker__qualification="none")
+
+
 def _staff_count(on: datetime.date, certified: bool = False):
     """The station's workers (or certified workers) on ``on``, as a correlated count."""
     assignments = StaffAssignment.objects.current(on).filter(station=OuterRef("pk"))
     if certified:
-        assignments = assignments.exclude(worker__qualification="none")
+        assignments = assignments.filter(CERTIFIED_STAFF)
     counted = assignments.order_by().values("station").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
@@ -557,7 +565,7 @@ def _coverage_of_stations(stations, on: datetime.date) -> list[dict]:
         .values("station_id")
         .annotate(
             workers=Count("pk"),
-            certified=Count("pk", filter=~Q(worker__qualification="none")),
+            certified=Count("pk", filter=CERTIFIED_STAFF),
         )
         .order_by()
     )
@@ -592,10 +600,7 @@ def _coverage_of_stations(stations, on: datetime.date) -> list[dict]:
         conf.min_workers(),
         conf.min_certified_ratio(),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    return _dict_rows(sql, params)
 
 
 def _coverage(region: Region | None, on: datetime.date | None, by_township: bool):
