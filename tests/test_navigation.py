@@ -78,3 +78,53 @@ def test_a_user_sees_stations_in_the_menu_exactly_when_the_station_list_has_rows
             continue
         facts = user_facts(user, {"sees": Station.objects.any_visible_to(user)})
         assert facts["sees"] == Station.objects.visible_to(user).exists(), name
+
+
+@pytest.mark.usefixtures("dataset")
+def test_the_facts_query_is_compiled_once_a_user_roles_and_day(cast, monkeypatch):
+    """The SQL of the facts is kept for the user, their roles and the day; the answers are
+    the database's on every page (a new notification shows at once), and a new role or a
+    new day compiles the query again."""
+    import datetime
+
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from association import navigation
+    from association.accounts.choices import Role
+
+    compiled = []
+    menu_query = navigation._menu_query
+    monkeypatch.setattr(
+        navigation, "_menu_query", lambda user: compiled.append(user.pk) or menu_query(user)
+    )
+    navigation._compiled.clear()
+    user = cast.outsider
+
+    def badge():
+        [item] = [i for i in nav_items(_fresh(user)) if str(i.label) == "我的通知"]
+        return item.badge
+
+    assert badge() == 0
+    Notification.objects.create(user=user, kind="test", title="一")
+    assert badge() == 1
+    assert compiled == [user.pk]
+
+    user.groups.add(Group.objects.get(name=Role.STAFF.value))
+    assert "财务" in [str(i.label) for i in nav_items(_fresh(user))]
+    assert compiled == [user.pk, user.pk]
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda: tomorrow)
+    nav_items(_fresh(user))
+    assert compiled == [user.pk, user.pk, user.pk]
+
+
+def test_the_compiled_queries_kept_are_bounded(cast, monkeypatch):
+    from association import navigation
+
+    monkeypatch.setattr(navigation, "COMPILED_MAX", 2)
+    navigation._compiled.clear()
+    for user in [cast.staff, cast.official, cast.outsider]:
+        nav_items(_fresh(user))
+    assert [key[0] for key in navigation._compiled] == [cast.official.pk, cast.outsider.pk]

@@ -21,13 +21,19 @@ from .choices import Role
 logger = logging.getLogger(__name__)
 
 
+def role_names(user) -> frozenset[str]:
+    """The names of the user's groups, read once and cached on the user."""
+    if not hasattr(user, "_role_names"):
+        user._role_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._role_names
+
+
 def has_role(user, *roles: Role) -> bool:
     """Whether the user is in any of the roles (groups are cached on the user)."""
     if not user.is_authenticated:
         return False
-    if not hasattr(user, "_role_names"):
-        user._role_names = set(user.groups.values_list("name", flat=True))
-    return any(role in user._role_names for role in roles)
+    names = role_names(user)
+    return any(role in names for role in roles)
 
 
 def is_association_staff(user) -> bool:
