@@ -8,8 +8,13 @@ RUN npm ci --no-audit --no-fund --loglevel=error
 
 # The virtualenv is built in its own stage, so uv and pip's caches never reach the image.
 FROM python:3.11-slim-bookworm AS python-deps
+# Bytecode compiled at build time (UV_COMPILE_BYTECODE here, compileall for the portal's code
+# below): the processes run with PYTHONDONTWRITEBYTECODE as a user who may not write to /app, so
+# without it every gunicorn worker, Celery worker and manage.py command compiles 1,300 modules
+# from source as it starts (2.2 s of CPU each on a 2-core server).
 ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy UV_NO_CACHE=1
+    UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy UV_NO_CACHE=1 \
+    UV_COMPILE_BYTECODE=1
 WORKDIR /app
 COPY pyproject.toml uv.lock ./
 COPY tools/bootstrap_uv.py tools/
@@ -35,6 +40,7 @@ RUN DEBUG=0 SECRET_KEY=build-only-secret-key-build-only-secret-key-build-only \
     FIELD_ENCRYPTION_KEY=YnVpbGQtb25seS1rZXktYnVpbGQtb25seS1rZXkhISE= \
     DATABASE_URL=postgresql://build@localhost/build \
     sh -c "python manage.py collectstatic --noinput -v 0 && python manage.py compilemessages -v 0 --ignore=node_modules" \
+ && python -m compileall -q manage.py association members stations projects content \
  && mkdir -p /app/var/private && chown -R portal:portal /app/var
 USER portal
 EXPOSE 8000
