@@ -14,9 +14,10 @@ its app's facts itself.
 The facts' query is compiled once for each user, role set and day, and run on every page.
 Its SQL depends on those alone: a fact is an expression on the user's row (``OuterRef("pk")``
 or the user's own id), and ``portal_facts`` may look at nothing of the user but the roles
-(``is_association_staff``). The answers always come from the database. What is kept is
-Django's work of turning fifteen ``Exists`` into SQL, which took 3–6 ms a page, as long as
-running the query; a process keeps it for at most ``COMPILED_MAX`` users.
+(``is_association_staff``), and at no time but the day (``timezone.localdate()``). The
+answers always come from the database. What is kept is Django's work of turning fifteen
+``Exists`` into SQL, which took 3–6 ms a page, as long as running the query; a process
+keeps it for at most ``COMPILED_MAX`` users.
 """
 
 from __future__ import annotations
