@@ -28,8 +28,12 @@ from threading import Lock
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+
+from association.accounts.roles import role_names
+from association.sql import dict_rows
 
 
 @dataclass(frozen=True)
@@ -80,10 +84,6 @@ def _menu_query(user) -> tuple[list, str, tuple]:
 
 
 def _compiled_menu_query(user) -> tuple[list, str, tuple]:
-    from django.utils import timezone
-
-    from association.accounts.roles import role_names
-
     key = (user.pk, role_names(user), user.is_superuser, timezone.localdate())
     with _compiled_lock:
         found = _compiled.get(key)
@@ -102,23 +102,17 @@ def nav_items(user) -> list[NavItem]:
     items: list[NavItem] = []
     if not user.is_authenticated:
         return items
-    from django.db import connection
-
     navs, sql, params = _compiled_menu_query(user)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-        columns = [column.name for column in cursor.description]
-    facts = dict(zip(columns, row, strict=True)) if row else dict.fromkeys(columns)
+    facts = next(iter(dict_rows(sql, params)), {})
     for portal_nav, names in navs:
-        items.extend(portal_nav(user, {name: facts[key] for key, name in names.items()}))
+        items.extend(portal_nav(user, {name: facts.get(key) for key, name in names.items()}))
     items.append(
         NavItem(
             _("我的通知"),
             reverse("notifications:inbox"),
             900,
             _("协会发给您的消息和提醒。"),
-            badge=facts["unread"],
+            badge=facts.get("unread") or 0,
         )
     )
     if user.is_staff:

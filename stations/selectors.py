@@ -65,6 +65,7 @@ from association.accounts.roles import is_association_staff
 from association.regions import scope
 from association.regions.choices import Level
 from association.regions.models import Region, area_key
+from association.sql import dict_rows
 
 from . import conf
 from .choices import RECEIVED_REPORT_STATUSES, ReportStatus, StationStatus
@@ -369,14 +370,6 @@ def on_time_before(month: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time()))
 
 
-def _dict_rows(sql: str, params: list) -> list[dict]:
-    """The rows of a grouped query written in SQL, each as a dict of its columns."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-
-
 def _rates_of_stations(stations, month: datetime.date) -> dict:
     """Per area of ``stations`` (annotated with ``area``): the :class:`Rates` figures of
     ``month``, area -> ``{"expected", "received", "on_time", "approved", "returned"}``.
@@ -419,7 +412,7 @@ def _rates_of_stations(stations, month: datetime.date) -> dict:
         ReportStatus.APPROVED.value,
         ReportStatus.RETURNED.value,
     ]
-    return {row.pop("area"): row for row in _dict_rows(sql, params)}
+    return {row.pop("area"): row for row in dict_rows(sql, params)}
 
 
 def _sum_rates(month: datetime.date, figures) -> Rates:
@@ -600,7 +593,7 @@ def _coverage_of_stations(stations, on: datetime.date) -> list[dict]:
         conf.min_workers(),
         conf.min_certified_ratio(),
     ]
-    return _dict_rows(sql, params)
+    return dict_rows(sql, params)
 
 
 def _coverage(region: Region | None, on: datetime.date | None, by_township: bool):
