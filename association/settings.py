@@ -177,6 +177,13 @@ DATABASES = {
 # startup options needs `ALTER DATABASE … SET jit = off` instead: docs/operations.md).
 _db_options = DATABASES["default"].setdefault("OPTIONS", {})
 _db_options["options"] = f"-c jit=off {_db_options.get('options', '')}".strip()
+# The portal's menu asks its facts about the user in one query on every page, whose planning
+# costs as much as its execution (2.5-4.6 ms): it is prepared on each connection
+# (association/sql.py `dict_rows(prepare=True)`), which needs psycopg's prepare_threshold
+# set (Django sets None). Django's own cursors bind on the client and never prepare, so
+# nothing else changes. DATABASE_PREPARE=0 turns it off, for a pooler that cannot keep a
+# session's prepared statements (PgBouncer in transaction mode before 1.21).
+_db_options.setdefault("prepare_threshold", 5 if env_bool("DATABASE_PREPARE", True) else None)
 # Several test runs may share one server (the embedded one): each can name its database.
 if env("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}

@@ -3,11 +3,56 @@
 from __future__ import annotations
 
 from django.db import connection
+from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
+from django.db.backends.utils import CursorWrapper
 
 
-def dict_rows(sql: str, params) -> list[dict]:
-    """The rows of ``sql`` (with ``params``), each as a dict of its columns."""
-    with connection.cursor() as cursor:
+class PreparingCursor(ServerBindingCursor):
+    """A cursor that binds its parameters on the server and prepares its statement: the
+    first execution of a text on a connection parses it and keeps it in the session,
+    later ones bind new values to it, and after five PostgreSQL plans it once for all
+    values (its generic plan) when that plan costs no more than the custom ones. Django's
+    own cursors bind on the client (``Cursor``, a ``ClientCursor``) and never prepare."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(
+            query, params, prepare=True if prepare is None else prepare, binary=binary
+        )
+
+
+class _PreparedDebugWrapper(CursorDebugWrapper):
+    """Logs a prepared statement as Django logs one it binds on the server: the SQL with its
+    values (Django reads a client-bound statement's text back from psycopg)."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return CursorWrapper.execute(self, sql, params)
+
+
+def _preparing_cursor():
+    """A :class:`PreparingCursor` on Django's connection, wrapped as Django wraps its own
+    (so that the query is counted and logged, and errors are Django's)."""
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        cursor = PreparingCursor(connection.connection)
+    if connection.queries_logged:
+        return _PreparedDebugWrapper(cursor, connection)
+    return connection.make_cursor(cursor)
+
+
+def dict_rows(sql: str, params, *, prepare: bool = False) -> list[dict]:
+    """The rows of ``sql`` (with ``params``), each as a dict of its columns.
+
+    With ``prepare``, the statement is prepared on the connection (:class:`PreparingCursor`):
+    for a query run on every page whose planning costs as much as its execution. It needs
+    the text to be a fixed one for the values that change (``%s`` for each), and the
+    connection's ``prepare_threshold`` not None (settings.py; ``DATABASE_PREPARE=0``
+    turns preparing off, for a pooler that cannot keep a session's statements): then it
+    runs as any other query.
+    """
+    with _preparing_cursor() if prepare else connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
         return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]

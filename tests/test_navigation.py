@@ -128,3 +128,38 @@ def test_the_compiled_queries_kept_are_bounded(cast, monkeypatch):
     for user in [cast.staff, cast.official, cast.outsider]:
         nav_items(_fresh(user))
     assert [key[0] for key in navigation._compiled] == [cast.official.pk, cast.outsider.pk]
+
+
+def _menu_statements():
+    """The menu's facts among the statements prepared on this connection: (generic plans,
+    custom plans) of each."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE 'SELECT COALESCE((SELECT COUNT(%%' AND from_sql IS FALSE"
+        )
+        return cursor.fetchall()
+
+
+def test_the_facts_query_is_prepared_on_the_connection(cast):
+    """The facts' query is a prepared statement, one for users of the same roles: its
+    parsing and planning are the database's once a connection, not once a page."""
+    before = sum(g + c for g, c in _menu_statements())
+    for user in [cast.org_admin_a, cast.org_admin_b, cast.org_admin_a]:
+        with CaptureQueriesContext(connection) as queries:
+            nav_items(_fresh(user))
+        assert any("COUNT(" in q["sql"] for q in queries.captured_queries)  # still counted
+    statements = _menu_statements()
+    assert sum(g + c for g, c in statements) == before + 3
+    assert len(statements) == 1
+
+
+def test_without_preparing_the_facts_query_runs_as_any_other(cast, monkeypatch):
+    """``DATABASE_PREPARE=0`` (psycopg's ``prepare_threshold`` None), for a pooler that
+    cannot keep a session's statements: the same menu, and nothing prepared."""
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)
+    before = _menu_statements()
+    labels = [str(item.label) for item in nav_items(_fresh(cast.staff))]
+    assert "财务" in labels
+    assert _menu_statements() == before
