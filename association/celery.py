@@ -73,6 +73,12 @@ app.conf.update(
             "task": "notifications.send_digests",
             "schedule": crontab(hour=7, minute=30),
         },
+        # The log of table changes that kept figures are checked against
+        # (association/changes.py), folded into its totals every night.
+        "association-prune-changes": {
+            "task": "association.prune_changes",
+            "schedule": crontab(hour=3, minute=45),
+        },
         "delete-expired-report-files": {
             "task": "reports.delete_expired",
             "schedule": crontab(hour=3, minute=15),

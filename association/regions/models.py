@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Case, F, Q, When
 from django.utils.translation import gettext_lazy as _
 
+from association import changes
+
 from .choices import Kind, Level
 
 
@@ -121,6 +123,8 @@ class Region(models.Model):
         verbose_name = _("行政区划")
         verbose_name_plural = _("行政区划")
         ordering = ["code"]
+        # The members overview's figures are kept until this table changes (association.changes).
+        triggers = [changes.trigger("members", "regions_region")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(level=Level.PROVINCE) | Q(parent__isnull=False) | Q(level=Level.CITY),

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from association import changes
 from association.accounts.roles import is_association_staff
 
 from ..choices import DocumentKind, MembershipState, MemberType
@@ -134,6 +135,8 @@ class Membership(models.Model):
         verbose_name = _("会籍")
         verbose_name_plural = _("会籍")
         ordering = ["-applied_on", "-id"]
+        # The members overview's figures are kept until this table changes (association.changes).
+        triggers = [changes.trigger("members", "members_membership")]
         # Lists in this order read a page of rows, not every membership with its dues
         # (the admin's list at province scale: 241 ms → 1.5 ms).
         indexes = [models.Index(fields=["-applied_on", "-id"], name="members_membership_applied")]

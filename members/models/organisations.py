@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from association import changes
 from association.accounts.roles import is_association_staff
 
 from ..choices import ChangeRequestStatus, OrganisationKind
@@ -97,6 +98,8 @@ class Organisation(models.Model):
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         ordering = ["name"]
+        # The members overview's figures are kept until this table changes (association.changes).
+        triggers = [changes.trigger("members", "members_organisation")]
         permissions = [("export_organisation", _("可以导出单位"))]
 
     def __str__(self):

@@ -1,0 +1,107 @@
+"""Figures kept between requests until their tables change, and never longer.
+
+Some figures are counted over every row of a few tables: the members overview counts the
+standing of every membership and the workers of every county (about 80 ms at province
+scale, 25,000 memberships, against 19 ms for a city), and is read far more often than
+those tables change. :func:`since_last_change` keeps such figures in the process, keyed
+by the *generation* of their topic, and computes them again once any of the topic's
+tables has changed.
+
+The generation comes from the database, not from the code that writes: a statement-level
+trigger on each of a topic's tables (:func:`trigger`, in the models' ``Meta.triggers``)
+adds a :class:`~association.models.TableChange` row in the writing statement's own
+transaction, whatever wrote (a service, the admin, an import, ``COPY``, a migration).
+The generation is the number of those rows that are committed, with the highest id: it
+changes exactly when a change to the tables is committed. Writers only insert, so they
+never wait on one another. :func:`generation` reads it in one query, before the figures
+are computed, so kept figures are never older than the generation they are kept under.
+
+Inside a transaction (``atomic``) nothing is kept or reused: the transaction sees its own
+changes, which may be rolled back. Figures are kept per process (``MEMO_MAX`` at most), so
+each gunicorn worker computes them once a generation.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from threading import Lock
+from typing import TypeVar
+
+import pgtrigger
+from django.db import connection
+
+T = TypeVar("T")
+
+MEMO_MAX = 32
+_memo: OrderedDict = OrderedDict()
+_memo_lock = Lock()
+
+TOPICS = {"members"}
+
+
+def trigger(topic: str, table: str) -> pgtrigger.Trigger:
+    """The statement-level trigger that logs a change of ``table`` under ``topic``: for
+    the ``Meta.triggers`` of each model the topic's figures are computed from."""
+    assert topic in TOPICS, topic
+    return pgtrigger.Trigger(
+        name=f"{table}_changes",
+        level=pgtrigger.Statement,
+        when=pgtrigger.After,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete | pgtrigger.Truncate,
+        # ``topic`` is one of TOPICS (asserted above), never a user's value.
+        func=f"INSERT INTO association_tablechange (topic) VALUES ('{topic}'); RETURN NULL;",  # noqa: S608
+    )
+
+
+def generation(topic: str) -> tuple[int, int]:
+    """The committed changes of ``topic``'s tables, as (how many, highest id)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE((SELECT pruned FROM association_tablechangetotal WHERE topic = %s), 0)"
+            " + (SELECT COUNT(*) FROM association_tablechange WHERE topic = %s),"
+            " GREATEST((SELECT last_id FROM association_tablechangetotal WHERE topic = %s),"
+            " (SELECT MAX(id) FROM association_tablechange WHERE topic = %s), 0)",
+            [topic] * 4,
+        )
+        count, last = cursor.fetchone()
+    return int(count), int(last)
+
+
+def since_last_change(topic: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, or what it returned for the same ``key`` if none of ``topic``'s
+    tables has changed since. ``key`` holds everything else the figures depend on (the
+    day, the rules); what ``compute`` returns is shared, so it must not be changed."""
+    if connection.in_atomic_block:
+        return compute()
+    full_key = (topic, generation(topic), key)
+    with _memo_lock:
+        if full_key in _memo:
+            _memo.move_to_end(full_key)
+            return _memo[full_key]
+    value = compute()
+    with _memo_lock:
+        _memo[full_key] = value
+        while len(_memo) > MEMO_MAX:
+            _memo.popitem(last=False)
+    return value
+
+
+def prune() -> int:
+    """Fold every topic's logged changes into its total, in one statement a topic (so a
+    reader sees the generation before or after, never between); returns the rows folded."""
+    folded = 0
+    with connection.cursor() as cursor:
+        for topic in sorted(TOPICS):
+            cursor.execute(
+                "WITH gone AS (DELETE FROM association_tablechange WHERE topic = %s RETURNING id),"
+                " total AS (INSERT INTO association_tablechangetotal (topic, pruned, last_id)"
+                " SELECT %s, COUNT(*), COALESCE(MAX(id), 0) FROM gone"
+                " ON CONFLICT (topic) DO UPDATE SET"
+                " pruned = association_tablechangetotal.pruned + EXCLUDED.pruned,"
+                " last_id = GREATEST(association_tablechangetotal.last_id, EXCLUDED.last_id))"
+                " SELECT COUNT(*) FROM gone",
+                [topic, topic],
+            )
+            folded += cursor.fetchone()[0]
+    return folded
