@@ -37,20 +37,45 @@ MEMO_MAX = 32
 _memo: OrderedDict = OrderedDict()
 _memo_lock = Lock()
 
-TOPICS = {"members"}
+# The tables each topic's figures are read from. Each table's trigger logs a change under
+# every topic that reads it; tests/test_changes.py checks that the kept figures read no
+# table outside their topic.
+TOPICS = {
+    "members": {
+        "members_membership",
+        "members_dues",
+        "members_socialworker",
+        "members_organisation",
+        "regions_region",
+    },
+    "stations": {
+        "stations_station",
+        "stations_stationstatuschange",
+        "stations_staffassignment",
+        "stations_servicereport",
+        "stations_areayeartotal",
+        "stations_servicearea",
+        "stations_buildtarget",
+        "members_socialworker",
+        "members_organisation",
+        "regions_region",
+    },
+}
 
 
-def trigger(topic: str, table: str) -> pgtrigger.Trigger:
-    """The statement-level trigger that logs a change of ``table`` under ``topic``: for
-    the ``Meta.triggers`` of each model the topic's figures are computed from."""
-    assert topic in TOPICS, topic
+def trigger(table: str) -> pgtrigger.Trigger:
+    """The statement-level trigger that logs a change of ``table`` under each topic that
+    reads it (``TOPICS``): for the ``Meta.triggers`` of the table's model."""
+    topics = sorted(topic for topic, tables in TOPICS.items() if table in tables)
+    assert topics, f"{table} is in no topic of association.changes.TOPICS"
+    # The topics are the constants above, never a user's value.
+    values = ", ".join(f"('{topic}')" for topic in topics)
     return pgtrigger.Trigger(
         name=f"{table}_changes",
         level=pgtrigger.Statement,
         when=pgtrigger.After,
         operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete | pgtrigger.Truncate,
-        # ``topic`` is one of TOPICS (asserted above), never a user's value.
-        func=f"INSERT INTO association_tablechange (topic) VALUES ('{topic}'); RETURN NULL;",  # noqa: S608
+        func=f"INSERT INTO association_tablechange (topic) VALUES {values}; RETURN NULL;",  # noqa: S608
     )
 
 

@@ -66,8 +66,9 @@ class Page:
     before_each: str = ""
 
 
-# A statement that changes no row but is a change of the members tables for their triggers.
+# Statements that change no row but are a change of a topic's tables for their triggers.
 MEMBERS_CHANGE = "UPDATE members_dues SET id = id WHERE id < 0"
+STATIONS_CHANGE = "UPDATE stations_station SET id = id WHERE id < 0"
 
 
 PAGES = [
@@ -93,6 +94,13 @@ PAGES = [
     Page("report detail", "staff", "/stations/reports/{report}/", False),
     Page("coverage dashboard", "staff", "/stations/dashboard/"),
     Page("coverage dashboard", "official", "/stations/dashboard/"),
+    Page(
+        "coverage dashboard, after a change",
+        "staff",
+        "/stations/dashboard/",
+        False,
+        before_each=STATIONS_CHANGE,
+    ),
     Page("review queue", "staff", "/stations/review/"),
     Page("reports catalogue", "staff", "/reports/"),
     Page("report runs", "staff", "/reports/runs/", False),

@@ -1146,6 +1146,48 @@ def dashboard_home(user) -> Region | None:
     return scope.region_of(user)
 
 
+@dataclass(frozen=True)
+class DashboardFigures:
+    rows: list
+    total: object
+    rates_by_area: list
+    total_rates: object
+    series: list
+    volumes: list
+    plan: object
+
+
+def dashboard_figures(region: Region | None, month: datetime.date) -> DashboardFigures:
+    """The coverage dashboard's figures for ``region`` (None: the association's area) and
+    ``month``. Counted over every station, staff assignment and report of the area (about
+    100 ms at province scale), they are kept in the process until one of their tables
+    changes (:func:`association.changes.since_last_change`); shared between requests, so
+    never changed by their readers. Who may see which region is the caller's to check
+    (:func:`region_for_dashboard`)."""
+    from association.changes import since_last_change
+
+    key = ("dashboard", region.pk if region else None, month, timezone.localdate())
+    return since_last_change("stations", key, lambda: _dashboard_figures(region, month))
+
+
+def _dashboard_figures(region: Region | None, month: datetime.date) -> DashboardFigures:
+    if region is not None and region.level == Level.COUNTY:
+        rows, total = coverage_by_township(region)
+    else:
+        rows, total = coverage_by_county(region=region)
+    rates_by_area, total_rates = reporting_rates_by_area_and_total(month, region)
+    first = month - relativedelta(months=35)
+    return DashboardFigures(
+        rows=rows,
+        total=total,
+        rates_by_area=rates_by_area,
+        total_rates=total_rates,
+        series=operating_by_month(first, month, region),
+        volumes=person_times_by_area(month.year, region),
+        plan=build_plan_progress(month.year, region),
+    )
+
+
 def bulk_stations(user):
     """The stations whose reports ``user`` may upload in bulk: those its organisations run."""
     return Station.objects.operated_by_user(user).select_related("region").order_by("region__code")

@@ -6,7 +6,6 @@ import hashlib
 import json
 from pathlib import Path
 
-from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
@@ -498,16 +497,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # Only the association's area (and, for an official, their own region) is reachable.
     home = selectors.dashboard_home(request.user)
     region = selectors.region_for_dashboard(request.GET.get("region"), request.user)
-    if region is not None and region.level == Level.COUNTY:
-        rows, total = selectors.coverage_by_township(region)
-    else:
-        rows, total = selectors.coverage_by_county(region=region)
-    by_area, total_rates = selectors.reporting_rates_by_area_and_total(month, region)
-    rates = {area.pk: area_rates for area, area_rates in by_area}
-    first = month - relativedelta(months=35)
-    series = selectors.operating_by_month(first, month, region)
-    volumes = selectors.person_times_by_area(month.year, region)
-    plan = selectors.build_plan_progress(month.year, region)
+    figures = selectors.dashboard_figures(region, month)
+    rows, total, series, volumes = figures.rows, figures.total, figures.series, figures.volumes
+    rates = {area.pk: area_rates for area, area_rates in figures.rates_by_area}
     chart_data = {
         "coverage": {
             "labels": [row.region.name for row in rows],
@@ -541,9 +533,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "drill": region is None or region.level == Level.CITY,
             "rows": [(row, rates.get(row.region.pk)) for row in rows],
             "total": total,
-            "total_rates": total_rates,
+            "total_rates": figures.total_rates,
             "volumes": volumes,
-            "plan": plan,
+            "plan": figures.plan,
             "chart_data": chart_data,
         },
     )

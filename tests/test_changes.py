@@ -209,7 +209,7 @@ def _tables_logging(topic: str) -> set[str]:
             "SELECT DISTINCT c.relname FROM pg_trigger t"
             " JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid"
             " WHERE p.prosrc LIKE %s",
-            [f"%association_tablechange (topic) VALUES ('{topic}')%"],
+            [f"%association_tablechange (topic) VALUES %('{topic}')%"],
         )
         return {name for (name,) in cursor.fetchall()}
 

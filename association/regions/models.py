@@ -123,8 +123,8 @@ class Region(models.Model):
         verbose_name = _("行政区划")
         verbose_name_plural = _("行政区划")
         ordering = ["code"]
-        # The members overview's figures are kept until this table changes (association.changes).
-        triggers = [changes.trigger("members", "regions_region")]
+        # Figures read from this table are kept until it changes (association.changes).
+        triggers = [changes.trigger("regions_region")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(level=Level.PROVINCE) | Q(parent__isnull=False) | Q(level=Level.CITY),

@@ -135,8 +135,8 @@ class Membership(models.Model):
         verbose_name = _("会籍")
         verbose_name_plural = _("会籍")
         ordering = ["-applied_on", "-id"]
-        # The members overview's figures are kept until this table changes (association.changes).
-        triggers = [changes.trigger("members", "members_membership")]
+        # Figures read from this table are kept until it changes (association.changes).
+        triggers = [changes.trigger("members_membership")]
         # Lists in this order read a page of rows, not every membership with its dues
         # (the admin's list at province scale: 241 ms → 1.5 ms).
         indexes = [models.Index(fields=["-applied_on", "-id"], name="members_membership_applied")]

@@ -98,8 +98,8 @@ class Organisation(models.Model):
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         ordering = ["name"]
-        # The members overview's figures are kept until this table changes (association.changes).
-        triggers = [changes.trigger("members", "members_organisation")]
+        # Figures read from this table are kept until it changes (association.changes).
+        triggers = [changes.trigger("members_organisation")]
         permissions = [("export_organisation", _("可以导出单位"))]
 
     def __str__(self):

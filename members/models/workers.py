@@ -87,8 +87,8 @@ class SocialWorker(models.Model):
         verbose_name = _("社会工作者")
         verbose_name_plural = _("社会工作者")
         ordering = ["name", "id"]
-        # The members overview's figures are kept until this table changes (association.changes).
-        triggers = [changes.trigger("members", "members_socialworker")]
+        # Figures read from this table are kept until it changes (association.changes).
+        triggers = [changes.trigger("members_socialworker")]
         permissions = [
             ("export_socialworker", _("可以导出社会工作者")),
             ("reveal_id_number", _("可以查看完整身份号码")),

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from association import changes
+
 
 class CatalogueEntry(models.Model):
     code = models.SlugField(_("代码"), max_length=30, unique=True)
@@ -24,6 +26,8 @@ class ServiceArea(CatalogueEntry):
     """A service area (服务领域) such as 社会救助 or 养老服务."""
 
     class Meta(CatalogueEntry.Meta):
+        # Figures read from this table are kept until it changes (association.changes).
+        triggers = [changes.trigger("stations_servicearea")]
         verbose_name = _("服务领域")
         verbose_name_plural = _("服务领域")
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from association import changes
+
 from ..choices import ReminderKind, ReportAction, ReportStatus
 from .stations import Station
 
@@ -63,6 +65,8 @@ class ServiceReport(models.Model):
     objects = ServiceReportQuerySet.as_manager()
 
     class Meta:
+        # Figures read from this table are kept until it changes (association.changes).
+        triggers = [changes.trigger("stations_servicereport")]
         verbose_name = _("服务月报")
         verbose_name_plural = _("服务月报")
         ordering = ["-month", "station__region__code"]
@@ -144,6 +148,8 @@ class AreaYearTotal(models.Model):
     person_times = models.PositiveIntegerField(_("服务人次"), default=0)
 
     class Meta:
+        # Figures read from this table are kept until it changes (association.changes).
+        triggers = [changes.trigger("stations_areayeartotal")]
         verbose_name = _("年度服务量")
         verbose_name_plural = _("年度服务量")
         constraints = [

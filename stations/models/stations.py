@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, F, Q
 from django.utils.translation import gettext_lazy as _
 
+from association import changes
 from association.accounts.roles import is_association_staff
 
 from ..choices import ChecklistItem, StaffRole, StationStatus
@@ -105,6 +106,8 @@ class Station(models.Model):
     objects = StationQuerySet.as_manager()
 
     class Meta:
+        # Figures read from this table are kept until it changes (association.changes).
+        triggers = [changes.trigger("stations_station")]
         verbose_name = _("社工站")
         verbose_name_plural = _("社工站")
         ordering = ["region__code", "id"]
@@ -147,6 +150,8 @@ class StationStatusChange(models.Model):
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
+        # Figures read from this table are kept until it changes (association.changes).
+        triggers = [changes.trigger("stations_stationstatuschange")]
         verbose_name = _("社工站状态记录")
         verbose_name_plural = _("社工站状态记录")
         ordering = ["station_id", "effective_on", "id"]
@@ -256,6 +261,8 @@ class StaffAssignment(models.Model):
     objects = StaffAssignmentQuerySet.as_manager()
 
     class Meta:
+        # Figures read from this table are kept until it changes (association.changes).
+        triggers = [changes.trigger("stations_staffassignment")]
         verbose_name = _("驻站人员")
         verbose_name_plural = _("驻站人员")
         ordering = ["station_id", "role", "starts_on", "id"]
@@ -299,6 +306,8 @@ class BuildTarget(models.Model):
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:
+        # Figures read from this table are kept until it changes (association.changes).
+        triggers = [changes.trigger("stations_buildtarget")]
         verbose_name = _("建设计划")
         verbose_name_plural = _("建设计划")
         ordering = ["year", "county__code"]
