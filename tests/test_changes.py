@@ -98,7 +98,7 @@ def test_the_kept_figures_are_bounded(monkeypatch):
     monkeypatch.setattr(changes, "MEMO_MAX", 2)
     for key in ["a", "b", "c"]:
         changes.since_last_change("members", key, lambda: 0)
-    assert [full_key[2] for full_key in changes._memo] == ["b", "c"]
+    assert [full_key[-1] for full_key in changes._memo] == ["b", "c"]
 
 
 def test_pruning_folds_the_log_and_keeps_the_generation():
