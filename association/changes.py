@@ -115,6 +115,12 @@ def since_last_change(topic: str, key: Hashable, compute: Callable[[], T]) -> T:
     return value
 
 
+def forget() -> None:
+    """Drop every figure this process keeps (the tests, after a test that committed)."""
+    with _memo_lock:
+        _memo.clear()
+
+
 def prune() -> int:
     """Fold every topic's logged changes into its total, in one statement a topic (so a
     reader sees the generation before or after, never between); returns the rows folded."""

@@ -8,6 +8,7 @@ outsider with no role. Apps attach them to their rows in their own fixtures.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -78,8 +79,13 @@ def _fast_passwords(settings):
 def _empty_cache_after_committed_tests(request):
     """The cache is a table (DatabaseCache) that a flush does not empty: a test whose
     writes are committed (a live server, a transactional test) empties it afterwards, so
-    that the next test sees no page cached from it (the public home, say)."""
+    that the next test sees no page cached from it (the public home, say). The figures
+    this process keeps (association/changes.py; only outside a transaction, so only in
+    such tests) are dropped after every test."""
+    from association import changes
+
     yield
+    changes.forget()
     if {"live_server", "transactional_db"} & set(request.fixturenames):
         from django.core.cache import cache
 
@@ -172,3 +178,27 @@ def assert_constant_queries(fetch, grow, *, small=5, large=50):
         + "\n".join(q["sql"] for q in many.captured_queries)
     )
     return len(few)
+
+
+def tables_read(compute) -> set[str]:
+    """The tables the queries of ``compute()`` read (FROM and JOIN, subqueries included)."""
+    with CaptureQueriesContext(connection) as queries:
+        compute()
+    return {
+        name
+        for query in queries.captured_queries
+        for name in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"])
+    }
+
+
+def tables_logging_changes(topic: str) -> set[str]:
+    """The tables whose changes are logged under ``topic`` (association/changes.py), as the
+    database's triggers have them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT c.relname FROM pg_trigger t"
+            " JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid"
+            " WHERE p.prosrc LIKE %s",
+            [f"%association_tablechange (topic) VALUES %('{topic}')%"],
+        )
+        return {name for (name,) in cursor.fetchall()}

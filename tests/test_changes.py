@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from association import changes
+from tests.conftest import tables_logging_changes, tables_read
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,13 +26,6 @@ TABLES = [
     "members_organisation",
     "regions_region",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _empty_memo():
-    changes._memo.clear()
-    yield
-    changes._memo.clear()
 
 
 def _generation_elsewhere():
@@ -189,31 +183,6 @@ def test_the_overview_page_kept_costs_one_query_for_its_figures(cast, client_for
     assert len(queries) == 5  # session, user, roles, generation, menu
 
 
-def _tables_read(compute) -> set[str]:
-    """The tables the queries of ``compute()`` read (FROM and JOIN, subqueries included)."""
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        compute()
-    return {
-        name
-        for query in queries.captured_queries
-        for name in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"])
-    }
-
-
-def _tables_logging(topic: str) -> set[str]:
-    """The tables whose changes are logged under ``topic``, as the database has them."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT DISTINCT c.relname FROM pg_trigger t"
-            " JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid"
-            " WHERE p.prosrc LIKE %s",
-            [f"%association_tablechange (topic) VALUES %('{topic}')%"],
-        )
-        return {name for (name,) in cursor.fetchall()}
-
-
 def test_every_table_the_overview_reads_logs_its_changes():
     """A table the kept figures read without a trigger would let them go stale: every
     table the overview's queries name has the members topic's trigger."""
@@ -222,6 +191,6 @@ def test_every_table_the_overview_reads_logs_its_changes():
 
     today = timezone.localdate()
     bulk_memberships(5, today=today, seed=9)
-    read = _tables_read(lambda: _overview_counts(today))
+    read = tables_read(lambda: _overview_counts(today))
     assert {"members_membership", "members_dues", "members_socialworker"} <= read
-    assert read <= _tables_logging("members"), read - _tables_logging("members")
+    assert read <= tables_logging_changes("members"), read - tables_logging_changes("members")
