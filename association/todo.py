@@ -2,10 +2,12 @@
 
 Each app may have a ``todo.py`` module with
 
-- ``items_for(user) -> list[TodoItem]``: the work waiting for ``user`` in that app, each
-  item with a count, a deadline when the app's rules give one, and the URL of the page
-  where the work is done; computed with a fixed number of aggregate queries, however much
-  work is waiting;
+- ``todo_queries(user, today) -> {name: query}``: the queries its items are made of, each a
+  ``values()`` queryset (:func:`one_row` for an aggregate) or :class:`RawRows`; a fixed
+  number of them, however much work is waiting;
+- ``todo_items(user, today, rows) -> list[TodoItem]``: the work waiting for ``user`` in that
+  app, from ``rows[name]`` (each query's rows as dicts), each item with a count, a deadline
+  when the app's rules give one, and the URL of the page where the work is done;
 - ``admin_pending() -> list[AdminPending]``: the pending work on the app's models, for the
   admin index (one query per model; the admin index shows a count only to a user who may
   view the model).
@@ -13,20 +15,41 @@ Each app may have a ``todo.py`` module with
 The home view collects the items of every installed app (:func:`todo_items`) and the
 admin index their pending work (:func:`admin_pending_work`), as the menu collects
 ``portal_nav``; an app without work for the user contributes nothing.
+
+Every app's queries run as **one statement**: each query a scalar subquery that returns its
+rows as a JSON array, decoded by the types of its columns. The statement is compiled once
+for each user, role set and day (Django's work of building thirteen querysets and their SQL
+took half of a home page), kept for at most ``COMPILED_MAX`` users and forgotten when a
+setting changes, and it runs as a prepared statement (``association.sql.dict_rows``), which
+PostgreSQL plans once a connection for all users of a role set. So ``todo_queries`` may
+depend on the user's id, e-mail address, roles and superuser flag, on the day and on
+settings, and on nothing else: what it needs from the database is a subquery, never a value
+read first. The rows always come from the database.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import json
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from importlib import import_module
+from threading import Lock
 from types import ModuleType
 
 from django.apps import apps
+from django.core.signals import setting_changed
 from django.db import models
+from django.db.models import IntegerField, QuerySet, Value
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from association.accounts.roles import role_names
+from association.sql import dict_rows
 
 
 class Urgency(models.TextChoices):
@@ -101,15 +124,146 @@ def _modules() -> tuple[ModuleType, ...]:
     return tuple(found)
 
 
+@dataclass(frozen=True)
+class RawRows:
+    """A to-do query written in SQL: its text (``%s`` for each parameter), its parameters,
+    and the names of its columns in order; ``decoders`` turns a column's JSON value back
+    into Python (``datetime.date.fromisoformat`` for a date, say)."""
+
+    sql: str
+    params: tuple
+    columns: tuple[str, ...]
+    decoders: dict[str, Callable] = field(default_factory=dict)
+
+
+def one_row(queryset: QuerySet, **aggregates) -> QuerySet:
+    """``queryset.aggregate(**aggregates)`` as a query of one row, to be run with the other
+    to-do queries: grouped by a constant, which Django leaves out of ``GROUP BY``."""
+    return (
+        queryset.order_by()
+        .annotate(_all=Value(1, IntegerField()))
+        .values("_all")
+        .annotate(**aggregates)
+        .values(*aggregates)
+    )
+
+
+def _decoder(output_field) -> Callable | None:
+    kind = output_field.get_internal_type()
+    if kind == "DateField":
+        return datetime.date.fromisoformat
+    if kind == "DateTimeField":
+        return datetime.datetime.fromisoformat
+    return None  # numbers (decimals as Decimal), text and booleans come as they are
+
+
+def _part(query) -> tuple[str, tuple, tuple[str, ...], dict]:
+    """A query's SQL, parameters, column names and decoders."""
+    if isinstance(query, RawRows):
+        return query.sql, tuple(query.params), query.columns, query.decoders
+    compiler = query.query.get_compiler(using=query.db)
+    sql, params = compiler.as_sql()
+    inner = query.query
+    if inner.selected:
+        names = tuple(inner.selected)
+    else:
+        names = (*inner.extra_select, *inner.values_select, *inner.annotation_select)
+    decoders = {}
+    for name, (expression, _sql, _alias) in zip(names, compiler.select, strict=True):
+        decoder = _decoder(expression.output_field)
+        if decoder is not None:
+            decoders[name] = decoder
+    return sql, tuple(params), names, decoders
+
+
+@dataclass(frozen=True)
+class _Statement:
+    modules: tuple  # (module, {name: (column, names, decoders)})
+    sql: str
+    params: tuple
+
+
+def _statement(user, today: datetime.date) -> _Statement:
+    """Every app's to-do queries for ``user`` on ``today`` as one statement of one row."""
+    columns, params, modules = [], [], []
+    for module in _modules():
+        declare = getattr(module, "todo_queries", None)
+        if declare is None:
+            continue
+        parts = {}
+        for name, query in declare(user, today).items():
+            sql, query_params, names, decoders = _part(query)
+            column = f"t{len(columns)}"
+            aliases = ", ".join(f"c{i}" for i in range(len(names)))
+            values = ", ".join(f"q.c{i}" for i in range(len(names)))
+            # The texts are Django's compiled queries and the apps' own SQL; every value is
+            # a parameter.
+            columns.append(
+                f"(SELECT COALESCE(json_agg(json_build_array({values})), '[]')"  # noqa: S608
+                f" FROM ({sql}) AS q({aliases}))::text AS {column}"
+            )
+            params.extend(query_params)
+            parts[name] = (column, names, decoders)
+        modules.append((module, parts))
+    sql = "SELECT " + ", ".join(columns) if columns else ""
+    return _Statement(tuple(modules), sql, tuple(params))
+
+
+COMPILED_MAX = 512
+_compiled: OrderedDict = OrderedDict()  # (user, e-mail, roles, superuser, day) → _Statement
+_compiled_lock = Lock()
+
+
+@receiver(setting_changed)
+def forget_statements(**kwargs) -> None:
+    """The statements hold values of settings (deadlines, reminder windows)."""
+    with _compiled_lock:
+        _compiled.clear()
+
+
+def _compiled_statement(user, today: datetime.date) -> _Statement:
+    key = (user.pk, user.email, role_names(user), user.is_superuser, today)
+    with _compiled_lock:
+        found = _compiled.get(key)
+        if found is not None:
+            _compiled.move_to_end(key)
+            return found
+    found = _statement(user, today)
+    with _compiled_lock:
+        _compiled[key] = found
+        while len(_compiled) > COMPILED_MAX:
+            _compiled.popitem(last=False)
+    return found
+
+
+def _rows(text: str, names: tuple[str, ...], decoders: dict) -> list[dict]:
+    rows = []
+    for values in json.loads(text, parse_float=Decimal):
+        row = dict(zip(names, values, strict=True))
+        for name, decode in decoders.items():
+            if row[name] is not None:
+                row[name] = decode(row[name])
+        rows.append(row)
+    return rows
+
+
 def todo_items(user) -> list[TodoItem]:
-    """Every app's to-do items for ``user``, most urgent and earliest deadline first."""
+    """Every app's to-do items for ``user``, most urgent and earliest deadline first: one
+    query, whatever the apps and the rows."""
     if not user.is_authenticated:
         return []
+    today = timezone.localdate()
+    statement = _compiled_statement(user, today)
+    found = {}
+    if statement.sql:
+        found = dict_rows(statement.sql, statement.params, prepare=True)[0]
     items: list[TodoItem] = []
-    for module in _modules():
-        items_for = getattr(module, "items_for", None)
-        if items_for is not None:
-            items.extend(item for item in items_for(user) if item.count)
+    for module, parts in statement.modules:
+        rows = {
+            name: _rows(found[column], names, decoders)
+            for name, (column, names, decoders) in parts.items()
+        }
+        items.extend(item for item in module.todo_items(user, today, rows) if item.count)
     return sorted(items, key=lambda item: item.sort_key)
 
 

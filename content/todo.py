@@ -4,18 +4,18 @@
   are replied to, the others until they are marked as read (已阅), with the earliest deadline.
 - The association's staff: notices with a reply deadline whose recipients have not all
   answered, with how many are still missing.
-Two aggregate queries at most, however many notices and recipients there are.
+Two aggregate queries at most, however many notices and recipients there are, run with
+every app's in one statement (``association.todo``).
 """
 
 from __future__ import annotations
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.accounts.roles import is_association_staff
-from association.todo import TodoItem, urgency_of
+from association.todo import TodoItem, one_row, urgency_of
 
 from .models import Delivery
 
@@ -30,11 +30,29 @@ def _unanswered() -> Q:
     )
 
 
-def items_for(user) -> list[TodoItem]:
-    today = timezone.localdate()
+def todo_queries(user, today) -> dict:
+    queries = {
+        "mine": one_row(
+            Delivery.objects.filter(user=user, notified_at__isnull=False).filter(_unanswered()),
+            n=Count("id"),
+            due=Min("article__reply_by"),
+        )
+    }
+    if is_association_staff(user):
+        queries["waiting"] = one_row(
+            Delivery.objects.filter(
+                article__reply_by__isnull=False, notified_at__isnull=False, replied_at__isnull=True
+            ),
+            notices=Count("article", distinct=True),
+            missing=Count("id"),
+            due=Min("article__reply_by"),
+        )
+    return queries
+
+
+def todo_items(user, today, rows: dict) -> list[TodoItem]:
     items = []
-    mine = Delivery.objects.filter(user=user, notified_at__isnull=False).filter(_unanswered())
-    found = mine.aggregate(n=Count("id"), due=Min("article__reply_by"))
+    found = rows["mine"][0]
     if found["n"]:
         items.append(
             TodoItem(
@@ -46,14 +64,8 @@ def items_for(user) -> list[TodoItem]:
                 status=_("未回执"),
             )
         )
-    if is_association_staff(user):
-        waiting = Delivery.objects.filter(
-            article__reply_by__isnull=False, notified_at__isnull=False, replied_at__isnull=True
-        ).aggregate(
-            notices=Count("article", distinct=True),
-            missing=Count("id"),
-            due=Min("article__reply_by"),
-        )
+    if "waiting" in rows:
+        waiting = rows["waiting"][0]
         if waiting["notices"]:
             items.append(
                 TodoItem(

@@ -9,7 +9,8 @@
 - Association staff: membership applications to process, registered-item changes to
   review (both in the admin).
 
-One query per kind of item, however many rows.
+One query per kind of item, however many rows (run with every app's in one statement:
+``association.todo``).
 """
 
 from __future__ import annotations
@@ -18,12 +19,11 @@ import datetime
 
 from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.accounts.choices import Role
 from association.accounts.roles import has_role
-from association.todo import AdminPending, TodoItem, Urgency, urgency_of
+from association.todo import AdminPending, TodoItem, Urgency, one_row, urgency_of
 
 from .choices import ChangeRequestStatus, MembershipState
 from .models import Dues, Membership, OrganisationChangeRequest, SocialWorker, StaffInvitation
@@ -32,23 +32,24 @@ from .rules import CE_WARNING_DAYS, Rules
 APPLICATION_STATES = [MembershipState.APPLIED, MembershipState.UNDER_REVIEW]
 
 
-def dues_item(user, today: datetime.date) -> list[TodoItem]:
+def dues_query(user, today: datetime.date):
     rules = Rules.from_settings()
-    found = (
+    return one_row(
         Dues.objects.filter(
             membership__in=Membership.objects.ids_held_by(user),
             membership__state=MembershipState.APPROVED,
             paid_on__isnull=True,
             due_on__lte=today + datetime.timedelta(days=rules.remind_days),
-        )
-        .order_by()
-        .aggregate(
-            n=Count("id"),
-            due=Min("due_on"),
-            first=Min("membership_id"),
-            last=Max("membership_id"),
-        )
+        ),
+        n=Count("id"),
+        due=Min("due_on"),
+        first=Min("membership_id"),
+        last=Max("membership_id"),
     )
+
+
+def dues_item(found: dict, today: datetime.date) -> list[TodoItem]:
+    rules = Rules.from_settings()
     if not found["n"]:
         return []
     if found["first"] == found["last"]:
@@ -68,16 +69,20 @@ def dues_item(user, today: datetime.date) -> list[TodoItem]:
     ]
 
 
-def registrations_item(user, today: datetime.date) -> list[TodoItem]:
-    found = SocialWorker.objects.filter(
-        employer__admins__user=user,
-        registration_expires_on__lte=today + datetime.timedelta(days=CE_WARNING_DAYS),
-    ).aggregate(
+def registrations_query(user, today: datetime.date):
+    return one_row(
+        SocialWorker.objects.filter(
+            employer__admins__user=user,
+            registration_expires_on__lte=today + datetime.timedelta(days=CE_WARNING_DAYS),
+        ),
         n=Count("id", distinct=True),
         ends=Min("registration_expires_on"),
         expired=Count("id", distinct=True, filter=Q(registration_expires_on__lt=today)),
         organisation=Min("employer_id"),
     )
+
+
+def registrations_item(found: dict, today: datetime.date) -> list[TodoItem]:
     if not found["n"]:
         return []
     parts = []
@@ -98,10 +103,15 @@ def registrations_item(user, today: datetime.date) -> list[TodoItem]:
     ]
 
 
-def invitations_sent_item(user) -> list[TodoItem]:
-    found = StaffInvitation.objects.filter(
-        organisation__admins__user=user, accepted_at__isnull=True
-    ).aggregate(n=Count("id", distinct=True), organisation=Min("organisation_id"))
+def invitations_sent_query(user):
+    return one_row(
+        StaffInvitation.objects.filter(organisation__admins__user=user, accepted_at__isnull=True),
+        n=Count("id", distinct=True),
+        organisation=Min("organisation_id"),
+    )
+
+
+def invitations_sent_item(found: dict) -> list[TodoItem]:
     if not found["n"]:
         return []
     return [
@@ -115,12 +125,15 @@ def invitations_sent_item(user) -> list[TodoItem]:
     ]
 
 
-def invitations_received_item(user) -> list[TodoItem]:
-    if not user.email:
-        return []
-    found = StaffInvitation.objects.filter(
-        email=user.email.lower(), accepted_at__isnull=True
-    ).aggregate(n=Count("id"), token=Min("token"))
+def invitations_received_query(user):
+    return one_row(
+        StaffInvitation.objects.filter(email=user.email.lower(), accepted_at__isnull=True),
+        n=Count("id"),
+        token=Min("token"),
+    )
+
+
+def invitations_received_item(found: dict) -> list[TodoItem]:
     if not found["n"]:
         return []
     return [
@@ -133,11 +146,21 @@ def invitations_received_item(user) -> list[TodoItem]:
     ]
 
 
-def staff_items(today: datetime.date) -> list[TodoItem]:
-    applications = Membership.objects.filter(state__in=APPLICATION_STATES).aggregate(
-        n=Count("id"), oldest=Min("applied_on")
-    )
-    changes = OrganisationChangeRequest.objects.filter(status=ChangeRequestStatus.PENDING).count()
+def staff_queries() -> dict:
+    return {
+        "applications": one_row(
+            Membership.objects.filter(state__in=APPLICATION_STATES),
+            n=Count("id"),
+            oldest=Min("applied_on"),
+        ),
+        "changes": one_row(
+            OrganisationChangeRequest.objects.filter(status=ChangeRequestStatus.PENDING),
+            n=Count("id"),
+        ),
+    }
+
+
+def staff_items(applications: dict, changes: int) -> list[TodoItem]:
     items = []
     if applications["n"]:
         items.append(
@@ -172,14 +195,31 @@ def _changes_url() -> str:
     )
 
 
-def items_for(user) -> list[TodoItem]:
-    today = timezone.localdate()
-    items = dues_item(user, today)
-    items += registrations_item(user, today)
-    items += invitations_sent_item(user)
-    items += invitations_received_item(user)
-    if user.is_superuser or has_role(user, Role.STAFF):
-        items += staff_items(today)
+def _is_staff(user) -> bool:
+    return user.is_superuser or has_role(user, Role.STAFF)
+
+
+def todo_queries(user, today: datetime.date) -> dict:
+    queries = {
+        "dues": dues_query(user, today),
+        "registrations": registrations_query(user, today),
+        "invitations_sent": invitations_sent_query(user),
+    }
+    if user.email:
+        queries["invitations_received"] = invitations_received_query(user)
+    if _is_staff(user):
+        queries.update(staff_queries())
+    return queries
+
+
+def todo_items(user, today: datetime.date, rows: dict) -> list[TodoItem]:
+    items = dues_item(rows["dues"][0], today)
+    items += registrations_item(rows["registrations"][0], today)
+    items += invitations_sent_item(rows["invitations_sent"][0])
+    if "invitations_received" in rows:
+        items += invitations_received_item(rows["invitations_received"][0])
+    if "applications" in rows:
+        items += staff_items(rows["applications"][0], rows["changes"][0]["n"])
     return items
 
 

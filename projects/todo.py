@@ -7,20 +7,19 @@
   round.
 
 Counts only: no item reads a minor's or an applicant's personal data. One query per kind
-of item.
+of item, run with every app's in one statement (``association.todo``).
 """
 
 from __future__ import annotations
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from association.accounts.choices import Role
 from association.accounts.roles import has_role
-from association.todo import AdminPending, TodoItem, Urgency, urgency_of
+from association.todo import AdminPending, TodoItem, Urgency, one_row, urgency_of
 
 from .choices import ApplicationStatus, AssignmentStatus, ReferralStatus
 from .models import Application, Assignment, Referral
@@ -42,26 +41,28 @@ STAFF_QUEUE = {
 }
 
 
-def applicant_items(user) -> list[TodoItem]:
-    """One item per application under way (a graduate has at most one per round)."""
-    applications = (
+def applicant_query(user):
+    return (
         Application.objects.filter(applicant=user, status__in=list(NEXT_STEP))
-        .select_related("round")
-        .only("id", "status", "round__name", "round__service_starts_on", "round__service_ends_on")
-        .order_by("-submitted_at")
+        .values("id", "status", "round__name", "round__service_starts_on", "round__service_ends_on")
+        .order_by()
     )
+
+
+def applicant_items(rows: list[dict]) -> list[TodoItem]:
+    """One item per application under way (a graduate has at most one per round)."""
     items = []
-    for application in applications:
-        text, own_move = NEXT_STEP[application.status]
+    for application in rows:
+        text, own_move = NEXT_STEP[application["status"]]
         deadline = None
-        if application.status == ApplicationStatus.ACCEPTED:
-            deadline = application.round.service_starts_on
-        elif application.status == ApplicationStatus.SERVING:
-            deadline = application.round.service_ends_on
+        if application["status"] == ApplicationStatus.ACCEPTED:
+            deadline = application["round__service_starts_on"]
+        elif application["status"] == ApplicationStatus.SERVING:
+            deadline = application["round__service_ends_on"]
         items.append(
             TodoItem(
-                label=_("报名 · %(round)s") % {"round": application.round.name},
-                url=reverse("projects:application_detail", args=[application.pk]),
+                label=_("报名 · %(round)s") % {"round": application["round__name"]},
+                url=reverse("projects:application_detail", args=[application["id"]]),
                 deadline=deadline,
                 urgency=Urgency.SOON if own_move else Urgency.INFO,
                 status=str(text),
@@ -70,17 +71,20 @@ def applicant_items(user) -> list[TodoItem]:
     return items
 
 
-def expert_items(user) -> list[TodoItem]:
-    found = Assignment.objects.filter(
-        expert__user=user, status__in=[AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED]
-    ).aggregate(
+def expert_query(user):
+    return one_row(
+        Assignment.objects.filter(
+            expert__user=user, status__in=[AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED]
+        ),
         offered=Count("id", filter=Q(status=AssignmentStatus.OFFERED)),
         accepted=Count("id", filter=Q(status=AssignmentStatus.ACCEPTED)),
         offered_due=Min("referral__deadline", filter=Q(status=AssignmentStatus.OFFERED)),
         accepted_due=Min("referral__deadline", filter=Q(status=AssignmentStatus.ACCEPTED)),
     )
+
+
+def expert_items(found: dict, today) -> list[TodoItem]:
     url = reverse("projects:assignment_list")
-    today = timezone.localdate()
     items = []
     if found["offered"]:
         items.append(
@@ -107,10 +111,15 @@ def expert_items(user) -> list[TodoItem]:
     return items
 
 
-def officer_referral_items(user) -> list[TodoItem]:
-    found = Referral.objects.filter(
-        designated_officer=user, status=ReferralStatus.RECEIVED
-    ).aggregate(n=Count("id"), due=Min("deadline"))
+def officer_referral_query(user):
+    return one_row(
+        Referral.objects.filter(designated_officer=user, status=ReferralStatus.RECEIVED),
+        n=Count("id"),
+        due=Min("deadline"),
+    )
+
+
+def officer_referral_items(found: dict, today) -> list[TodoItem]:
     if not found["n"]:
         return []
     return [
@@ -119,19 +128,22 @@ def officer_referral_items(user) -> list[TodoItem]:
             url=reverse("projects:referral_list"),
             count=found["n"],
             deadline=found["due"],
-            urgency=urgency_of(found["due"], soon_days=7),
+            urgency=urgency_of(found["due"], soon_days=7, today=today),
             status=_("%(n)d 件已接收") % {"n": found["n"]},
         )
     ]
 
 
-def staff_items() -> list[TodoItem]:
-    rows = (
+def staff_query():
+    return (
         Application.objects.filter(status__in=list(STAFF_QUEUE))
         .values("round_id", "round__name", "status")
         .annotate(n=Count("id"))
-        .order_by("round_id", "status")
+        .order_by()
     )
+
+
+def staff_items(rows: list[dict]) -> list[TodoItem]:
     return [
         TodoItem(
             label=_("毕业生报名 · %(round)s") % {"round": row["round__name"]},
@@ -140,16 +152,27 @@ def staff_items() -> list[TodoItem]:
             count=row["n"],
             status=_("%(what)s %(n)d 人") % {"what": STAFF_QUEUE[row["status"]], "n": row["n"]},
         )
-        for row in rows
+        for row in sorted(rows, key=lambda row: (row["round_id"], row["status"]))
     ]
 
 
-def items_for(user) -> list[TodoItem]:
-    items = applicant_items(user)
-    items += expert_items(user)
-    items += officer_referral_items(user)
+def todo_queries(user, today) -> dict:
+    queries = {
+        "applications": applicant_query(user),
+        "assignments": expert_query(user),
+        "referrals": officer_referral_query(user),
+    }
     if user.is_superuser or has_role(user, Role.STAFF):
-        items += staff_items()
+        queries["staff"] = staff_query()
+    return queries
+
+
+def todo_items(user, today, rows: dict) -> list[TodoItem]:
+    items = applicant_items(rows["applications"])
+    items += expert_items(rows["assignments"][0], today)
+    items += officer_referral_items(rows["referrals"][0], today)
+    if "staff" in rows:
+        items += staff_items(rows["staff"])
     return items
 
 

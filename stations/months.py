@@ -37,18 +37,22 @@ def format_month_cn(month: datetime.date) -> str:
     return gettext("%(year)d年%(month)d月") % {"year": month.year, "month": month.month}
 
 
-_SQL = """
-WITH changes AS (
+# The months each station was expected to report for, up to a last day: its operating
+# periods from the status history, and each month they touch. ``{stations}`` is the
+# condition on ``station_id`` that chooses the stations; the parameters are, in order,
+# the condition's, then the last day three times and the operating status.
+_EXPECTED = """
+changes AS (
     SELECT station_id, effective_on, status,
            lead(effective_on) OVER (PARTITION BY station_id ORDER BY effective_on, id) AS until
     FROM {changes}
-    WHERE station_id = ANY(%(stations)s)
+    WHERE station_id {stations}
 ),
 operating AS (
     SELECT station_id, effective_on AS starts,
-           LEAST(COALESCE(until - 1, %(last_day)s), %(last_day)s) AS ends
+           LEAST(COALESCE(until - 1, %s), %s) AS ends
     FROM changes
-    WHERE status = %(operating)s AND effective_on <= %(last_day)s
+    WHERE effective_on <= %s AND status = %s
 ),
 expected AS (
     SELECT DISTINCT station_id, month::date AS month
@@ -59,12 +63,15 @@ expected AS (
              interval '1 month'
          ) AS month
     WHERE ends >= starts
-),
+)"""
+
+_SQL = """
+WITH {expected},
 reports AS (
     SELECT id, station_id, month, status, first_submitted_at, submitted_at,
            total_activities, total_person_times, is_outlier
     FROM {reports}
-    WHERE station_id = ANY(%(stations)s)
+    WHERE station_id = ANY(%s)
 )
 SELECT COALESCE(e.station_id, r.station_id), COALESCE(e.month, r.month),
        e.month IS NOT NULL,
@@ -72,9 +79,48 @@ SELECT COALESCE(e.station_id, r.station_id), COALESCE(e.month, r.month),
        r.total_activities, r.total_person_times, r.is_outlier
 FROM expected e
 FULL OUTER JOIN reports r ON r.station_id = e.station_id AND r.month = e.month
-WHERE COALESCE(e.month, r.month) >= %(first)s
+WHERE COALESCE(e.month, r.month) >= %s
 ORDER BY 2 DESC, 1
 """
+
+# The months from a first to a last one whose report has not reached the association
+# (none, or a draft), with how many stations, and for one station its id and its report's.
+_WAITING_SQL = """
+WITH {expected}
+SELECT e.month, COUNT(*) AS n, MIN(e.station_id) AS station, MIN(r.id) AS report
+FROM expected e
+LEFT JOIN {reports} r ON r.station_id = e.station_id AND r.month = e.month
+WHERE e.month >= %s AND (r.id IS NULL OR r.status NOT IN ({received}))
+GROUP BY e.month
+"""
+
+
+def _expected(stations: str, stations_params, last: datetime.date) -> tuple[str, list]:
+    """The expected months' CTEs of the stations that ``station_id {stations}`` chooses,
+    up to the end of the month ``last``, with their parameters."""
+    last_day = last + relativedelta(day=31)
+    sql = _EXPECTED.format(
+        changes=connection.ops.quote_name(StationStatusChange._meta.db_table), stations=stations
+    )
+    return sql, [*stations_params, last_day, last_day, last_day, StationStatus.OPERATING.value]
+
+
+def waiting_months_sql(
+    stations_sql: str, stations_params, *, first: datetime.date, last: datetime.date
+) -> tuple[str, list]:
+    """The months from ``first`` to ``last`` in which a station of ``stations_sql`` (a query
+    of station ids) was operating and whose report has not reached the association: columns
+    month, n (stations), station and report (their least ids: the station's and its report's
+    when n is 1), one row a month with any. Its SQL and parameters, for the to-do list's
+    statement (stations/todo.py)."""
+    expected, params = _expected(f"IN ({stations_sql})", stations_params, last)
+    received = sorted(RECEIVED_REPORT_STATUSES)
+    sql = _WAITING_SQL.format(
+        expected=expected,
+        reports=connection.ops.quote_name(ServiceReport._meta.db_table),
+        received=", ".join(["%s"] * len(received)),
+    )
+    return sql, [*params, first.replace(day=1), *received]
 
 
 @dataclass
@@ -141,16 +187,11 @@ def months_of(
     if not station_ids:
         return []
     last = (last or last_month(today)).replace(day=1)
-    params = {
-        "stations": station_ids,
-        "operating": StationStatus.OPERATING.value,
-        "last_day": last + relativedelta(day=31),
-        "first": (first or datetime.date.min).replace(day=1),
-    }
+    expected, params = _expected("= ANY(%s)", [station_ids], last)
     sql = _SQL.format(
-        changes=connection.ops.quote_name(StationStatusChange._meta.db_table),
-        reports=connection.ops.quote_name(ServiceReport._meta.db_table),
+        expected=expected, reports=connection.ops.quote_name(ServiceReport._meta.db_table)
     )
+    params += [station_ids, (first or datetime.date.min).replace(day=1)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -144,6 +144,23 @@ def test_reviews_wait_by_county_until_decided(cast, station_a, station_b, client
     assert labels(cast.staff)["待审核月报 · 禹州市"].count == 1
 
 
+def test_reviews_in_many_counties_are_one_item(cast, frozen, monkeypatch):
+    """Staff of a province would read 159 lines, one a county: beyond
+    ``COUNTIES_LISTED`` counties, one item counts the reports and the counties."""
+    from stations import todo
+    from tests.members.factories import township
+
+    monkeypatch.setattr(todo, "COUNTIES_LISTED", 2)
+    for i in range(3):
+        station = StationFactory(region=township(name=f"镇{i}", county=f"县{i}"))
+        ReportFactory(station=station, month=D(2024, 3, 1), status=ReportStatus.SUBMITTED)
+    found = [item for label, item in labels(cast.staff).items() if label.startswith("待审核月报")]
+    assert [(item.label, item.count, item.status) for item in found] == [
+        ("待审核月报", 3, "3 份，3 个县（市、区）")
+    ]
+    assert found[0].url == reverse("stations:review_list")
+
+
 def test_a_county_reviewer_sees_only_the_county(cast, station_a, station_b, frozen):
     from stations.models import CountyReviewer
     from tests.factories import UserFactory
@@ -364,3 +381,101 @@ def test_the_staff_home_page_costs_the_same_however_much_waits(cast, client_for,
             ReportFactory(station=station, month=D(2024, 3, 1), status=ReportStatus.SUBMITTED)
 
     assert_constant_queries(lambda: client.get(reverse("home")), grow)
+
+
+# --- one statement ------------------------------------------------------------------------
+
+
+def _fresh(user):
+    from association.accounts.models import User
+
+    return User.objects.get(pk=user.pk)  # no roles cached on the object
+
+
+def test_every_apps_todo_is_one_query(cast, station_a, frozen):
+    """The writer's months, the returned reports, dues, invitations, assignments, claims and
+    notices: one statement, whatever the apps ask."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from association.accounts.roles import role_names
+
+    user = _fresh(cast.station_worker)
+    role_names(user)  # read before, and cached on the user
+    with CaptureQueriesContext(connection) as queries:
+        items = todo_items(user)
+    assert len(queries) == 1
+    assert "3月月报" in [item.label for item in items]
+
+
+def test_the_statement_is_compiled_once_a_user_roles_and_day(cast, station_a, monkeypatch, frozen):
+    """The SQL is kept for the user, their roles and the day; the rows are the database's
+    on every view (a report written shows at once), a new role or a new day compiles it
+    again, and so does a changed setting (the statement holds the deadlines' values)."""
+    from django.contrib.auth.models import Group
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from association import todo
+    from association.accounts.choices import Role
+
+    compiled = []
+    statement = todo._statement
+    monkeypatch.setattr(
+        todo, "_statement", lambda user, today: compiled.append(user.pk) or statement(user, today)
+    )
+    todo._compiled.clear()
+    user = cast.station_worker
+
+    [month] = [i for i in todo_items(_fresh(user)) if i.label == "3月月报"]
+    assert month.status == "未填" and month.deadline == D(2024, 4, 5)
+    report = ReportFactory(station=station_a, month=D(2024, 3, 1))
+    [month] = [i for i in todo_items(_fresh(user)) if i.label == "3月月报"]
+    assert month.status == "草稿未报送"
+    assert month.url == reverse("stations:report_edit", args=[report.pk])
+    assert compiled == [user.pk]
+
+    user.groups.add(Group.objects.get(name=Role.STAFF.value))
+    todo_items(_fresh(user))
+    assert compiled == [user.pk, user.pk]
+
+    monkeypatch.setattr(timezone, "localdate", lambda: D(2024, 4, 4))
+    todo_items(_fresh(user))
+    assert compiled == [user.pk] * 3
+
+    with override_settings(STATIONS_REPORT_DEADLINE_DAY=10):
+        [month] = [i for i in todo_items(_fresh(user)) if i.label == "3月月报"]
+        assert month.deadline == D(2024, 4, 10)
+    assert compiled == [user.pk] * 4
+
+
+def test_the_statements_kept_are_bounded(cast, monkeypatch):
+    from association import todo
+
+    monkeypatch.setattr(todo, "COMPILED_MAX", 2)
+    todo._compiled.clear()
+    for user in [cast.staff, cast.official, cast.outsider]:
+        todo_items(_fresh(user))
+    assert [key[0] for key in todo._compiled] == [cast.official.pk, cast.outsider.pk]
+
+
+def _todo_statements():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE 'SELECT (SELECT COALESCE(json_agg(%%' AND from_sql IS FALSE"
+        )
+        return [n for (n,) in cursor.fetchall()]
+
+
+def test_the_statement_is_prepared_once_for_users_of_the_same_roles(cast, organisation):
+    """Two organisation admins share one prepared statement: parsed and planned by the
+    database once a connection, not once a page."""
+    before = sum(_todo_statements())
+    for user in [cast.org_admin_a, cast.org_admin_b, cast.org_admin_a]:
+        todo_items(_fresh(user))
+    statements = _todo_statements()
+    assert sum(statements) == before + 3
+    assert len(statements) == 1

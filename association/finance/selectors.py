@@ -6,7 +6,18 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    CharField,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -122,22 +133,40 @@ TERM_OFFICES = {
 }
 
 
+def _offices_held(user, on: datetime.date):
+    """The user's terms of office of the chain on ``on``, and their delegations."""
+    from association.governance.models import Term
+
+    terms = Term.objects.current(on).filter(user=user, office__code__in=list(TERM_OFFICES))
+    delegations = FinanceApprover.objects.filter(user=user, starts_on__lte=on).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+    )
+    return terms, delegations
+
+
 def approver_offices(user, on: datetime.date | None = None) -> set[str]:
     """The offices of the approval chain that ``user`` holds on ``on`` (today): from the
     terms of office certified by elections (governance), and from dated delegations
     (``FinanceApprover``: a deputy while the 秘书长 is away, say). When an election
     certifies a successor, the outgoing holder's term ends and so does their approval."""
-    from association.governance.models import Term
-
     if not user.is_authenticated:
         return set()
-    on = on or timezone.localdate()
-    held = Term.objects.current(on).filter(user=user, office__code__in=list(TERM_OFFICES))
-    offices = {TERM_OFFICES[code] for code in held.values_list("office__code", flat=True)}
-    return offices | set(
-        FinanceApprover.objects.filter(user=user, starts_on__lte=on)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-        .values_list("office", flat=True)
+    terms, delegations = _offices_held(user, on or timezone.localdate())
+    offices = {TERM_OFFICES[code] for code in terms.values_list("office__code", flat=True)}
+    return offices | set(delegations.values_list("office", flat=True))
+
+
+def approver_offices_held(user, field: str, on: datetime.date | None = None) -> Q:
+    """The condition that ``field`` names an office of :func:`approver_offices`, by
+    subqueries, for a query that must not depend on values read before it (the to-do's
+    statement, association/todo.py)."""
+    terms, delegations = _offices_held(user, on or timezone.localdate())
+    as_office = Case(
+        *[When(office__code=code, then=Value(office)) for code, office in TERM_OFFICES.items()],
+        output_field=CharField(),
+    )
+    return Q(**{f"{field}__in": terms.annotate(chain_office=as_office).values("chain_office")}) | Q(
+        **{f"{field}__in": delegations.values("office")}
     )
 
 

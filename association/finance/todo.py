@@ -17,16 +17,16 @@ from django.utils.translation import gettext as _
 
 from association.accounts.choices import Role
 from association.accounts.roles import has_role
-from association.todo import AdminPending, TodoItem, Urgency
+from association.todo import AdminPending, TodoItem, Urgency, one_row
 
 from .choices import ClaimStatus
 from .models import ApprovalRule, ClaimApproval, ExpenseClaim
-from .selectors import approver_offices
+from .selectors import approver_offices_held
 
 
-def claims_awaiting(user):
+def claims_awaiting(user, today=None):
     """Submitted claims whose next step of the chain is an office ``user`` holds today."""
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     approved_steps = ClaimApproval.objects.filter(
         claim=OuterRef(OuterRef("pk")), approved=True
     ).values("step")
@@ -36,7 +36,6 @@ def claims_awaiting(user):
         .order_by("step")
         .values("office")[:1]
     )
-    offices = list(approver_offices(user, on=today))  # terms of office and delegations
     return (
         ExpenseClaim.objects.filter(status=ClaimStatus.SUBMITTED)
         .exclude(claimant=user)
@@ -44,7 +43,7 @@ def claims_awaiting(user):
             next_office=Subquery(next_office),
             decided_by_me=Exists(ClaimApproval.objects.filter(claim=OuterRef("pk"), approver=user)),
         )
-        .filter(next_office__in=offices, decided_by_me=False)
+        .filter(approver_offices_held(user, "next_office", on=today), decided_by_me=False)
     )
 
 
@@ -53,8 +52,35 @@ def _claims_url(status: str = "") -> str:
     return f"{url}?status={status}" if status else url
 
 
-def approver_items(user) -> list[TodoItem]:
-    found = claims_awaiting(user).aggregate(n=Count("id"), oldest=Min("submitted_at"))
+def todo_queries(user, today) -> dict:
+    queries = {
+        "awaiting": one_row(
+            claims_awaiting(user, today), n=Count("id"), oldest=Min("submitted_at")
+        ),
+        "mine": one_row(
+            ExpenseClaim.objects.filter(claimant=user),
+            rejected=Count("id", filter=Q(status=ClaimStatus.REJECTED)),
+            drafts=Count("id", filter=Q(status=ClaimStatus.DRAFT)),
+        ),
+    }
+    if user.is_superuser or has_role(user, Role.STAFF):
+        queries["books"] = one_row(
+            ExpenseClaim.objects.all(),
+            to_pay=Count("id", filter=Q(status=ClaimStatus.APPROVED)),
+            in_approval=Count("id", filter=Q(status=ClaimStatus.SUBMITTED)),
+        )
+    return queries
+
+
+def todo_items(user, today, rows: dict) -> list[TodoItem]:
+    items = approver_items(rows["awaiting"][0])
+    if "books" in rows:
+        items += bookkeeper_items(rows["books"][0])
+    items += claimant_items(rows["mine"][0])
+    return items
+
+
+def approver_items(found: dict) -> list[TodoItem]:
     if not found["n"]:
         return []
     return [
@@ -69,11 +95,7 @@ def approver_items(user) -> list[TodoItem]:
     ]
 
 
-def bookkeeper_items() -> list[TodoItem]:
-    found = ExpenseClaim.objects.aggregate(
-        to_pay=Count("id", filter=Q(status=ClaimStatus.APPROVED)),
-        in_approval=Count("id", filter=Q(status=ClaimStatus.SUBMITTED)),
-    )
+def bookkeeper_items(found: dict) -> list[TodoItem]:
     items = []
     if found["to_pay"]:
         items.append(
@@ -97,11 +119,7 @@ def bookkeeper_items() -> list[TodoItem]:
     return items
 
 
-def claimant_items(user) -> list[TodoItem]:
-    found = ExpenseClaim.objects.filter(claimant=user).aggregate(
-        rejected=Count("id", filter=Q(status=ClaimStatus.REJECTED)),
-        drafts=Count("id", filter=Q(status=ClaimStatus.DRAFT)),
-    )
+def claimant_items(found: dict) -> list[TodoItem]:
     items = []
     if found["drafts"]:
         items.append(
@@ -122,14 +140,6 @@ def claimant_items(user) -> list[TodoItem]:
                 status=_("退回 %(n)d 份") % {"n": found["rejected"]},
             )
         )
-    return items
-
-
-def items_for(user) -> list[TodoItem]:
-    items = approver_items(user)
-    if user.is_superuser or has_role(user, Role.STAFF):
-        items += bookkeeper_items()
-    items += claimant_items(user)
     return items
 
 
