@@ -33,10 +33,14 @@ class StationQuerySet(models.QuerySet):
             return self.none()
         if is_association_staff(user):
             return self
-        own = Q()
-        for condition in _ways_to_see(user):
-            own |= condition
-        return self.filter(pk__in=Station.objects.filter(own).values("pk"))
+        # The union of one lookup a way, each driven by the user's own rows through its
+        # indexes: the same conditions as an OR across the joins read every station (and,
+        # in a query of reports, every report), 25 ms a page at province scale.
+        first, *others = (
+            Station.objects.filter(way).order_by().values_list("pk", flat=True)
+            for way in _ways_to_see(user)
+        )
+        return self.filter(pk__in=first.union(*others))
 
     def any_visible_to(self, user):
         """Whether :meth:`visible_to` gives any station, for a non-staff user, as a

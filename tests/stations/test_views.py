@@ -90,6 +90,27 @@ def test_it_shows_officials_figures_but_no_people(cast, client_for, station_a, f
     assert station_a.region.name in county.content.decode()
 
 
+def test_the_county_filter_offers_the_counties_of_the_users_stations(
+    cast, client_for, station_a, station_b
+):
+    """An operator chooses among its own stations' counties, staff among every county with
+    a station; the chosen county stays selected and filters the list."""
+    import re
+
+    def options(user, **query):
+        html = client_for(user).get(reverse("stations:station_list"), query).content.decode()
+        select = re.search(r'<select name="county" id="id_county">(.*?)</select>', html, re.S)
+        return re.findall(r'<option value="(\d*)"( selected)?>([^<]*)<', select.group(1)), html
+
+    county_a, county_b = station_a.region.parent, station_b.region.parent
+    found, _ = options(cast.org_admin_b)
+    assert found == [("", " selected", "全部"), (str(county_b.pk), "", county_b.name)]
+    found, html = options(cast.staff, county=county_b.pk)
+    assert ("", "", "全部") in found and (str(county_b.pk), " selected", county_b.name) in found
+    assert (str(county_a.pk), "", county_a.name) in found
+    assert station_b.name in html and station_a.name not in html
+
+
 def test_it_shows_an_operator_only_its_stations(cast, client_for, station_a, station_b):
     html = client_for(cast.org_admin_b).get(reverse("stations:station_list")).content.decode()
     assert station_b.name in html and station_a.name not in html
