@@ -613,13 +613,16 @@ def main(argv=None):
     parser.add_argument("--only", default=",".join(PARTS), help=f"of: {', '.join(PARTS)}")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument(
-        "--pages", default="", help="only the pages whose label matches this regular expression"
+        "--pages",
+        default="",
+        help="only the pages whose label matches this regular expression (implies --no-write)",
     )
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress shows as it comes, also in a log
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
-    if args.pages:
+    if args.pages:  # a partial run: printed, never written over the section
         PAGES[:] = [page for page in PAGES if re.search(args.pages, page.label)]
+        args.no_write = True
     started, clock = now(), time.perf_counter()
     production_env()
     setup(args.scale)
