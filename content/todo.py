@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from association.accounts.roles import is_association_staff
-from association.todo import TodoItem, one_row, urgency_of
+from association.todo import Shared, TodoItem, one_row, urgency_of
 
 from .models import Delivery
 
@@ -39,13 +39,17 @@ def todo_queries(user, today) -> dict:
         )
     }
     if is_association_staff(user):
-        queries["waiting"] = one_row(
-            Delivery.objects.filter(
-                article__reply_by__isnull=False, notified_at__isnull=False, replied_at__isnull=True
-            ),
-            notices=Count("article", distinct=True),
-            missing=Count("id"),
-            due=Min("article__reply_by"),
+        queries["waiting"] = Shared(
+            one_row(
+                Delivery.objects.filter(
+                    article__reply_by__isnull=False,
+                    notified_at__isnull=False,
+                    replied_at__isnull=True,
+                ),
+                notices=Count("article", distinct=True),
+                missing=Count("id"),
+                due=Min("article__reply_by"),
+            )
         )
     return queries
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from association.accounts.choices import Role
 from association.accounts.roles import has_role
-from association.todo import AdminPending, TodoItem, Urgency, one_row, urgency_of
+from association.todo import AdminPending, Shared, TodoItem, Urgency, one_row, urgency_of
 
 from .choices import ChangeRequestStatus, MembershipState
 from .models import Dues, Membership, OrganisationChangeRequest, SocialWorker, StaffInvitation
@@ -148,14 +148,18 @@ def invitations_received_item(found: dict) -> list[TodoItem]:
 
 def staff_queries() -> dict:
     return {
-        "applications": one_row(
-            Membership.objects.filter(state__in=APPLICATION_STATES),
-            n=Count("id"),
-            oldest=Min("applied_on"),
+        "applications": Shared(
+            one_row(
+                Membership.objects.filter(state__in=APPLICATION_STATES),
+                n=Count("id"),
+                oldest=Min("applied_on"),
+            )
         ),
-        "changes": one_row(
-            OrganisationChangeRequest.objects.filter(status=ChangeRequestStatus.PENDING),
-            n=Count("id"),
+        "changes": Shared(
+            one_row(
+                OrganisationChangeRequest.objects.filter(status=ChangeRequestStatus.PENDING),
+                n=Count("id"),
+            )
         ),
     }
 

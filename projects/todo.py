@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from association.accounts.choices import Role
 from association.accounts.roles import has_role
-from association.todo import AdminPending, TodoItem, Urgency, one_row, urgency_of
+from association.todo import AdminPending, Shared, TodoItem, Urgency, one_row, urgency_of
 
 from .choices import ApplicationStatus, AssignmentStatus, ReferralStatus
 from .models import Application, Assignment, Referral
@@ -163,7 +163,7 @@ def todo_queries(user, today) -> dict:
         "referrals": officer_referral_query(user),
     }
     if user.is_superuser or has_role(user, Role.STAFF):
-        queries["staff"] = staff_query()
+        queries["staff"] = Shared(staff_query())
     return queries
 
 

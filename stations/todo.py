@@ -20,7 +20,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from association.accounts.roles import is_association_staff
-from association.todo import AdminPending, RawRows, TodoItem, Urgency, one_row, urgency_of
+from association.todo import (
+    AdminPending,
+    RawRows,
+    Shared,
+    TodoItem,
+    Urgency,
+    one_row,
+    urgency_of,
+)
 
 from . import conf
 from .choices import ReportStatus
@@ -141,13 +149,15 @@ def reviewer_query(user):
     """Submitted reports waiting for review, by county: all for staff, a county reviewer's
     counties for anyone else (none for a user who reviews no county)."""
     reports = ServiceReport.objects.filter(status=ReportStatus.SUBMITTED)
-    if not is_association_staff(user):
+    staff = is_association_staff(user)
+    if not staff:
         reports = reports.filter(station__region__parent__station_reviewers__user=user)
-    return (
+    query = (
         reports.values("station__region__parent_id", "station__region__parent__name")
         .annotate(n=Count("id", distinct=True))
         .order_by()
     )
+    return Shared(query) if staff else query
 
 
 # Up to this many counties, each county's reports waiting for review are an item of their

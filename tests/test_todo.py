@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.db.models import CharField, Value
 from django.urls import reverse
 
 from association.todo import Urgency, todo_items
@@ -479,3 +480,23 @@ def test_the_statement_is_prepared_once_for_users_of_the_same_roles(cast, organi
     statements = _todo_statements()
     assert sum(statements) == before + 3
     assert len(statements) == 1
+
+
+def test_staffs_queues_are_written_into_the_statement_with_their_values(cast):
+    """Staff's queues are the same for every member of staff: their values are literals of
+    the statement, so that the plan kept for it can use the partial indexes on a status;
+    a value holding % survives the quoting."""
+    from django.utils import timezone
+
+    from association import todo
+    from association.accounts.models import User
+    from association.sql import dict_rows
+
+    statement = todo._statement(_fresh(cast.staff), timezone.localdate())
+    assert "'submitted'" in statement.sql and "'under_review'" in statement.sql
+
+    users = User.objects.filter(pk=cast.staff.pk)
+    query = todo.Shared(users.annotate(t=Value("5%", CharField())).values("t"))
+    sql, params, names, _decoders = todo._part(query)
+    assert params == () and names == ("t",) and "'5%%'" in sql
+    assert dict_rows(sql, [], prepare=True) == [{"t": "5%"}]

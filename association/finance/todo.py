@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from association.accounts.choices import Role
 from association.accounts.roles import has_role
-from association.todo import AdminPending, TodoItem, Urgency, one_row
+from association.todo import AdminPending, Shared, TodoItem, Urgency, one_row
 
 from .choices import ClaimStatus
 from .models import ApprovalRule, ClaimApproval, ExpenseClaim
@@ -64,10 +64,12 @@ def todo_queries(user, today) -> dict:
         ),
     }
     if user.is_superuser or has_role(user, Role.STAFF):
-        queries["books"] = one_row(
-            ExpenseClaim.objects.all(),
-            to_pay=Count("id", filter=Q(status=ClaimStatus.APPROVED)),
-            in_approval=Count("id", filter=Q(status=ClaimStatus.SUBMITTED)),
+        queries["books"] = Shared(
+            one_row(
+                ExpenseClaim.objects.all(),
+                to_pay=Count("id", filter=Q(status=ClaimStatus.APPROVED)),
+                in_approval=Count("id", filter=Q(status=ClaimStatus.SUBMITTED)),
+            )
         )
     return queries
 
