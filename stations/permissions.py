@@ -6,6 +6,8 @@ the functions below are the object rules the services and views check.
 
 from __future__ import annotations
 
+from django.db.models import Exists
+
 from association.accounts.choices import Role
 from association.accounts.roles import has_role, is_association_staff
 
@@ -66,13 +68,15 @@ def is_reviewer_of(user, station) -> bool:
 
 def can_edit_reports(user, station) -> bool:
     """A station's reports are written by its current workers and its operator's admins."""
-    from .models import StaffAssignment
+    from .models import StaffAssignment, Station
 
     if not user.is_authenticated:
         return False
-    if station.operator_id and station.operator.admins.filter(user=user).exists():
-        return True
-    return StaffAssignment.objects.current().filter(station=station, worker__user=user).exists()
+    writes = Exists(StaffAssignment.objects.current().filter(station=station, worker__user=user))
+    if station.operator_id:
+        writes |= Exists(station.operator.admins.filter(user=user))
+    # One query for both ways, on the station's own row.
+    return Station.objects.filter(pk=station.pk).filter(writes).exists()
 
 
 def can_manage_staff(user, station) -> bool:
