@@ -214,7 +214,7 @@ def _statement(user, today: datetime.date) -> _Statement:
             aliases = ", ".join(f"c{i}" for i in range(len(names)))
             values = ", ".join(f"q.c{i}" for i in range(len(names)))
             # The texts are Django's compiled queries and the apps' own SQL; every value is
-            # a parameter.
+            # a parameter, or quoted by psycopg (Shared).
             columns.append(
                 f"(SELECT COALESCE(json_agg(json_build_array({values})), '[]')"  # noqa: S608
                 f" FROM ({sql}) AS q({aliases}))::text AS {column}"
