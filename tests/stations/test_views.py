@@ -111,6 +111,15 @@ def test_the_county_filter_offers_the_counties_of_the_users_stations(
     assert station_b.name in html and station_a.name not in html
 
 
+def test_a_filter_that_leaves_no_station_is_not_a_refusal(cast, client_for, station_b):
+    """The list's count says whether the user sees a station; a filter that leaves none
+    shows the empty list, and a user who sees no station is refused whatever the filter."""
+    url = reverse("stations:station_list")
+    response = client_for(cast.org_admin_b).get(url, {"q": "没有这个站"})
+    assert response.status_code == 200 and "没有符合条件的社工站" in response.content.decode()
+    assert client_for(cast.official).get(url, {"q": "没有这个站"}).status_code == 403
+
+
 def test_it_shows_an_operator_only_its_stations(cast, client_for, station_a, station_b):
     html = client_for(cast.org_admin_b).get(reverse("stations:station_list")).content.decode()
     assert station_b.name in html and station_a.name not in html
