@@ -24,19 +24,18 @@ each gunicorn worker computes them once a generation.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from threading import Lock
 from typing import TypeVar
 
 import pgtrigger
 from django.db import connection
 
+from association.kept import Kept
+
 T = TypeVar("T")
 
 MEMO_MAX = 32
-_memo: OrderedDict = OrderedDict()
-_memo_lock = Lock()
+_memo = Kept(MEMO_MAX)
 
 # The tables each topic's figures are read from. Each table's trigger logs a change under
 # every topic that reads it; tests/test_changes.py checks that the kept figures read no
@@ -103,22 +102,12 @@ def since_last_change(topic: str, key: Hashable, compute: Callable[[], T]) -> T:
     # The database's name too: a process that works on two (a test run, the benchmark)
     # could find the same generation in both.
     full_key = (connection.settings_dict["NAME"], topic, generation(topic), key)
-    with _memo_lock:
-        if full_key in _memo:
-            _memo.move_to_end(full_key)
-            return _memo[full_key]
-    value = compute()
-    with _memo_lock:
-        _memo[full_key] = value
-        while len(_memo) > MEMO_MAX:
-            _memo.popitem(last=False)
-    return value
+    return _memo.get(full_key, compute)
 
 
 def forget() -> None:
     """Drop every figure this process keeps (the tests, after a test that committed)."""
-    with _memo_lock:
-        _memo.clear()
+    _memo.clear()
 
 
 def prune() -> int:

@@ -25,9 +25,7 @@ all users of a role set after its first executions.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
-from threading import Lock
 
 from django.apps import apps
 from django.urls import reverse
@@ -36,6 +34,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from association.accounts.roles import role_names
+from association.kept import Kept
 from association.sql import dict_rows
 
 
@@ -63,8 +62,7 @@ def user_facts(user, expressions: dict) -> dict:
 
 
 COMPILED_MAX = 512
-_compiled: OrderedDict = OrderedDict()  # (user, roles, superuser, day) → (navs, sql, params)
-_compiled_lock = Lock()
+_compiled = Kept(COMPILED_MAX)  # (user, roles, superuser, day) → (navs, sql, params)
 
 
 def _menu_query(user) -> tuple[list, str, tuple]:
@@ -88,17 +86,7 @@ def _menu_query(user) -> tuple[list, str, tuple]:
 
 def _compiled_menu_query(user) -> tuple[list, str, tuple]:
     key = (user.pk, role_names(user), user.is_superuser, timezone.localdate())
-    with _compiled_lock:
-        found = _compiled.get(key)
-        if found is not None:
-            _compiled.move_to_end(key)
-            return found
-    found = _menu_query(user)
-    with _compiled_lock:
-        _compiled[key] = found
-        while len(_compiled) > COMPILED_MAX:
-            _compiled.popitem(last=False)
-    return found
+    return _compiled.get(key, lambda: _menu_query(user))
 
 
 def nav_items(user) -> list[NavItem]:

@@ -32,13 +32,11 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib import import_module
-from threading import Lock
 from types import ModuleType
 
 from django.apps import apps
@@ -50,6 +48,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from association.accounts.roles import role_names
+from association.kept import Kept
 from association.sql import dict_rows
 
 
@@ -227,30 +226,18 @@ def _statement(user, today: datetime.date) -> _Statement:
 
 
 COMPILED_MAX = 512
-_compiled: OrderedDict = OrderedDict()  # (user, e-mail, roles, superuser, day) → _Statement
-_compiled_lock = Lock()
+_compiled = Kept(COMPILED_MAX)  # (user, e-mail, roles, superuser, day) → _Statement
 
 
 @receiver(setting_changed)
 def forget_statements(**kwargs) -> None:
     """The statements hold values of settings (deadlines, reminder windows)."""
-    with _compiled_lock:
-        _compiled.clear()
+    _compiled.clear()
 
 
 def _compiled_statement(user, today: datetime.date) -> _Statement:
     key = (user.pk, user.email, role_names(user), user.is_superuser, today)
-    with _compiled_lock:
-        found = _compiled.get(key)
-        if found is not None:
-            _compiled.move_to_end(key)
-            return found
-    found = _statement(user, today)
-    with _compiled_lock:
-        _compiled[key] = found
-        while len(_compiled) > COMPILED_MAX:
-            _compiled.popitem(last=False)
-    return found
+    return _compiled.get(key, lambda: _statement(user, today))
 
 
 def _rows(text: str, names: tuple[str, ...], decoders: dict) -> list[dict]:

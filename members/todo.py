@@ -199,10 +199,6 @@ def _changes_url() -> str:
     )
 
 
-def _is_staff(user) -> bool:
-    return user.is_superuser or has_role(user, Role.STAFF)
-
-
 def todo_queries(user, today: datetime.date) -> dict:
     queries = {
         "dues": dues_query(user, today),
@@ -211,7 +207,7 @@ def todo_queries(user, today: datetime.date) -> dict:
     }
     if user.email:
         queries["invitations_received"] = invitations_received_query(user)
-    if _is_staff(user):
+    if user.is_superuser or has_role(user, Role.STAFF):
         queries.update(staff_queries())
     return queries
 

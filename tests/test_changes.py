@@ -85,11 +85,11 @@ def test_inside_a_transaction_figures_are_computed_and_not_kept():
     with transaction.atomic():
         assert changes.since_last_change("members", "k", lambda: calls.append(1) or 1) == 1
         assert changes.since_last_change("members", "k", lambda: calls.append(1) or 2) == 2
-    assert changes._memo == {}
+    assert list(changes._memo) == []
 
 
 def test_the_kept_figures_are_bounded(monkeypatch):
-    monkeypatch.setattr(changes, "MEMO_MAX", 2)
+    monkeypatch.setattr(changes._memo, "size", 2)
     for key in ["a", "b", "c"]:
         changes.since_last_change("members", key, lambda: 0)
     assert [full_key[-1] for full_key in changes._memo] == ["b", "c"]

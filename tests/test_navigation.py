@@ -123,7 +123,7 @@ def test_the_facts_query_is_compiled_once_a_user_roles_and_day(cast, monkeypatch
 def test_the_compiled_queries_kept_are_bounded(cast, monkeypatch):
     from association import navigation
 
-    monkeypatch.setattr(navigation, "COMPILED_MAX", 2)
+    monkeypatch.setattr(navigation._compiled, "size", 2)
     navigation._compiled.clear()
     for user in [cast.staff, cast.official, cast.outsider]:
         nav_items(_fresh(user))

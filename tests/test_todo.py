@@ -453,7 +453,7 @@ def test_the_statement_is_compiled_once_a_user_roles_and_day(cast, station_a, mo
 def test_the_statements_kept_are_bounded(cast, monkeypatch):
     from association import todo
 
-    monkeypatch.setattr(todo, "COMPILED_MAX", 2)
+    monkeypatch.setattr(todo._compiled, "size", 2)
     todo._compiled.clear()
     for user in [cast.staff, cast.official, cast.outsider]:
         todo_items(_fresh(user))
