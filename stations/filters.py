@@ -1,6 +1,7 @@
 """List filters of the stations portal (django-filter)."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +25,10 @@ class StationFilter(django_filters.FilterSet):
         empty_label=_("全部"),
     )
     current_status = django_filters.ChoiceFilter(
-        choices=StationStatus.choices, label=_("状态"), empty_label=_("全部")
+        choices=StationStatus.choices,
+        label=_("状态"),
+        empty_label=_("全部"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
     class Meta:
