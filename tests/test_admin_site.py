@@ -56,3 +56,20 @@ def test_module_permissions_are_djangos_and_kept_on_the_user(cast, django_assert
     assert not fresh.has_module_perms("stations")
     with django_assert_num_queries(0):
         assert fresh.has_module_perms("members")
+
+
+def test_the_app_list_is_built_once_a_request(cast, client, monkeypatch):
+    """The index shows the list and the sidebar shows it again: one build serves both."""
+    built = []
+    original = AdminSite._build_app_dict
+
+    def counted(self, request, label=None):
+        built.append(label)
+        return original(self, request, label)
+
+    monkeypatch.setattr(AdminSite, "_build_app_dict", counted)
+    client.force_login(User.objects.get(pk=cast.staff.pk))
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert built == [None]
+    assert response.context["app_list"] is response.context["available_apps"]
