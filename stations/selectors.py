@@ -1016,22 +1016,30 @@ def report_events(report: ServiceReport):
 
 
 def station_months_missing(
-    station: Station, *, months: int = 12, today=None
+    station: Station, *, months: int = 12, today=None, history=None
 ) -> list[datetime.date]:
     """Months (newest first, up to ``months`` back, the last complete month included)
-    in which the station was expected to report but has no report yet."""
+    in which the station was expected to report but has no report yet. ``history``, the
+    station's status changes when the caller has them already (the station page does:
+    ``station_detail_context``), saves reading them again."""
     last = last_month(today)
     first = last - relativedelta(months=months - 1)
-    history = StatusHistory.for_stations([station.pk])
-    have = set(
-        ServiceReport.objects.filter(station=station, month__gte=first).values_list(
-            "month", flat=True
+    if history is None:
+        status_history = StatusHistory.for_stations([station.pk])
+    else:
+        status_history = StatusHistory(
+            (station.pk, change.effective_on, change.status)
+            for change in sorted(history, key=lambda change: (change.effective_on, change.pk))
         )
+    have = set(
+        ServiceReport.objects.filter(station=station, month__gte=first)
+        .order_by()
+        .values_list("month", flat=True)
     )
     return [
         month
         for month in reversed(month_range(first, last))
-        if history.operating_in_month(station.pk, month) and month not in have
+        if status_history.operating_in_month(station.pk, month) and month not in have
     ]
 
 

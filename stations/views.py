@@ -120,7 +120,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         station=station,
         can_write=can_edit_reports(request.user, station),
-        missing=selectors.station_months_missing(station),
+        missing=selectors.station_months_missing(station, history=context["history"]),
         recent_reports=list(selectors.report_list(user=request.user, station=station)[:6]),
     )
     return render(request, "stations/station_detail.html", context)

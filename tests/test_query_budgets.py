@@ -48,8 +48,9 @@ BUDGETS = {
     "members overview": 8,
     "memberships list": 7,  # 12 before the menu's facts in one query, as below
     "stations list": 7,
-    # Whether the user writes the station's reports: one query for both ways (16 and 8 before)
-    "station detail": 15,
+    # Whether the user writes the station's reports: one query for both ways (16 and 8
+    # before); the months missing read the status history the page has already (15 before)
+    "station detail": 14,
     "station's monthly reports": 7,
     # 20 and 23 before the menu's facts; 15 and 15 before the month's rates by area and their
     # total came from one grouped query

@@ -119,3 +119,25 @@ def test_the_report_list_costs_the_same_however_many_months(cast, station_a, cli
             ReportFactory(station=station_a, month=next(months))
 
     assert_constant_queries(lambda: client.get(url), grow)
+
+
+def test_the_missing_months_are_the_same_from_the_history_the_page_has(db, frozen):
+    """The station page passes the status changes it has read; the months missing are those
+    found by reading them again, with one query fewer."""
+    from stations.selectors import station_months_missing
+
+    station = StationFactory(
+        history=[
+            (D(2023, 9, 20), StationStatus.BUILDING),
+            (D(2023, 10, 20), StationStatus.OPERATING),
+            (D(2023, 12, 10), StationStatus.SUSPENDED),
+            (D(2024, 2, 1), StationStatus.OPERATING),
+        ]
+    )
+    submitted(station, D(2023, 10, 1), datetime.datetime(2023, 11, 4, 9))
+    newest_first = list(station.status_changes.order_by("-effective_on", "-id"))
+
+    read_again = station_months_missing(station, today=TODAY)
+    from_page = station_months_missing(station, today=TODAY, history=newest_first)
+
+    assert from_page == read_again == [D(2024, 3, 1), D(2024, 2, 1), D(2023, 12, 1), D(2023, 11, 1)]
