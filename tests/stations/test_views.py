@@ -129,6 +129,38 @@ def test_it_shows_an_operator_only_its_stations(cast, client_for, station_a, sta
     assert response.status_code == 404
 
 
+def test_the_list_is_of_the_stations_the_user_sees_read_by_one_prepared_statement(
+    cast, client_for, station_a, station_b, county_reviewer
+):
+    """A user who is not staff: the ids of the stations they see are read first, by a
+    statement whose text is the same for every user (PostgreSQL plans it once a
+    connection); the list is exactly ``visible_to``."""
+    from django.db import connection
+
+    from stations.models import Station
+    from stations.selectors import _visible_station_ids
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
+                " WHERE statement LIKE 'SELECT pk FROM ((SELECT %%' AND from_sql IS FALSE"
+            )
+            return [n for (n,) in cursor.fetchall()]
+
+    before = sum(prepared())
+    users = [cast.station_worker, cast.org_admin_a, cast.org_admin_b, county_reviewer]
+    for user in users:
+        assert sorted(_visible_station_ids(user)) == sorted(
+            Station.objects.visible_to(user).values_list("pk", flat=True)
+        )
+    assert sum(prepared()) == before + len(users) and len(prepared()) == 1
+    assert _visible_station_ids(cast.official) == []
+
+    html = client_for(cast.station_worker).get(reverse("stations:station_list")).content.decode()
+    assert station_a.name in html and station_b.name not in html
+
+
 def many_stations(n, worker=None):
     county = township("基准镇").parent
     for i in range(n):
