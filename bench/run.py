@@ -90,6 +90,8 @@ PAGES = [
     Page("stations list", "staff", "/stations/"),
     Page("stations list", "station", "/stations/"),
     Page("station detail", "staff", "/stations/{station}/"),
+    # The page a station worker opens most, on a phone: their own station.
+    Page("station detail", "station", "/stations/{own_station}/"),
     Page("station's reports", "staff", "/stations/{station}/reports/", False),
     Page("report detail", "staff", "/stations/reports/{report}/", False),
     Page("coverage dashboard", "staff", "/stations/dashboard/"),
@@ -189,13 +191,20 @@ def clients():
 
 def url_values() -> dict:
     from members.models import Membership
-    from stations.models import ServiceReport, Station
+    from stations.models import ServiceReport, StaffAssignment, Station
 
     station = Station.objects.filter(closed_on__isnull=True).order_by("region__code").first()
     report = ServiceReport.objects.filter(station=station).order_by("-month").first()
     membership = Membership.objects.filter(state="approved").order_by("id").first()
+    own = (
+        StaffAssignment.objects.current()
+        .filter(worker__user__email=PERSONAS["station"])
+        .order_by("station_id")
+        .first()
+    )
     return {
         "station": station.pk if station else 0,
+        "own_station": own.station_id if own else 0,
         "report": report.pk if report else 0,
         "membership": membership.pk if membership else 0,
     }
