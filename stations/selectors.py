@@ -62,6 +62,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.accounts.roles import is_association_staff
+from association.kept import Kept
 from association.regions import scope
 from association.regions.choices import Level
 from association.regions.models import Region, area_key
@@ -918,32 +919,57 @@ def station_list(*, user, on: datetime.date | None = None):
     chose to walk every region and every station (5–8 ms of planning and 2–5 ms of
     execution each at province scale); the ids' query is planned once a connection."""
     on = on or timezone.localdate()
-    if not user.is_authenticated:
-        stations = Station.objects.none()
-    elif is_association_staff(user):
-        stations = Station.objects.all()
-    else:
-        stations = Station.objects.filter(pk__in=_visible_station_ids(user))
     return (
-        stations.select_related("region", "region__parent", "operator")
+        stations_seen_by(user)
+        .select_related("region", "region__parent", "operator")
         .annotate(workers=_staff_count(on), certified=_staff_count(on, certified=True))
         .order_by("region__code", "id")
     )
 
 
+IDS_STATEMENTS_MAX = 512
+_ids_statements = Kept(IDS_STATEMENTS_MAX)  # (user, day) → (sql, params)
+
+
 def _visible_station_ids(user) -> list[int]:
-    """The ids of the stations a user who is not staff sees, in one prepared statement
-    (its text is the same for every user: PostgreSQL plans it once a connection)."""
-    sql, params = Station.objects.visible_pks(user).query.sql_with_params()
-    query = f"SELECT pk FROM ({sql}) AS visible"  # noqa: S608 - Django's query, its parameters
-    rows = dict_rows(query, params, prepare=True)
-    return [row["pk"] for row in rows]
+    """The ids of the stations a user who is not staff sees, in one prepared statement: its
+    text is the same for every user (PostgreSQL plans it once a connection), and it is
+    compiled once a user and day (Django's work of building the union of the ways to see
+    a station took as long as running it)."""
+
+    def compile_statement():
+        sql, params = Station.objects.visible_pks(user).query.sql_with_params()
+        return f"SELECT pk FROM ({sql}) AS visible", tuple(params)  # noqa: S608 - Django's
+
+    query, params = _ids_statements.get((user.pk, timezone.localdate()), compile_statement)
+    return [row["pk"] for row in dict_rows(query, params, prepare=True)]
+
+
+def stations_seen_by(user):
+    """The stations ``user`` sees (:meth:`StationQuerySet.visible_to`) for a page: staff's
+    every station, anyone else's by the ids read first (:func:`_visible_station_ids`).
+    A page's queries are then of a few ids, not of the union of the ways to see a station,
+    which PostgreSQL planned again in each of them. Not for a statement kept beyond the
+    request (the to-do's): the ids are read now."""
+    if not user.is_authenticated:
+        return Station.objects.none()
+    if is_association_staff(user):
+        return Station.objects.all()
+    return Station.objects.filter(pk__in=_visible_station_ids(user))
+
+
+def reports_seen_by(user):
+    """The monthly reports of the stations ``user`` sees, as :func:`stations_seen_by`."""
+    if not user.is_authenticated:
+        return ServiceReport.objects.none()
+    if is_association_staff(user):
+        return ServiceReport.objects.all()
+    return ServiceReport.objects.filter(station_id__in=_visible_station_ids(user))
 
 
 def station_get_for_user(*, user, pk) -> Station:
     return get_object_or_404(
-        Station.objects.visible_to(user).select_related("region", "region__parent", "operator"),
-        pk=pk,
+        stations_seen_by(user).select_related("region", "region__parent", "operator"), pk=pk
     )
 
 
@@ -980,7 +1006,7 @@ def station_detail_context(station: Station, *, today: datetime.date | None = No
 
 
 def report_list(*, user, station: Station | None = None):
-    reports = ServiceReport.objects.visible_to(user).select_related(
+    reports = reports_seen_by(user).select_related(
         "station", "station__region", "station__region__parent"
     )
     if station is not None:
@@ -1014,7 +1040,7 @@ def review_queue(*, user):
 
 def report_get_for_user(*, user, pk) -> ServiceReport:
     return get_object_or_404(
-        ServiceReport.objects.visible_to(user).select_related(
+        reports_seen_by(user).select_related(
             "station", "station__region", "station__region__parent", "station__operator"
         ),
         pk=pk,

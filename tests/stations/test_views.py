@@ -161,6 +161,34 @@ def test_the_list_is_of_the_stations_the_user_sees_read_by_one_prepared_statemen
     assert station_a.name in html and station_b.name not in html
 
 
+def test_a_workers_pages_read_their_station_ids_by_a_statement_compiled_once_a_day(
+    cast, client_for, station_a, station_b
+):
+    """The station, its reports and the list: each reads the ids of the worker's stations
+    by the statement compiled once for the worker and the day, never the ids themselves
+    kept: a new assignment shows on the next page."""
+    from django.utils import timezone
+
+    from stations import selectors
+
+    selectors._ids_statements.clear()
+    client = client_for(cast.station_worker)
+    for url in [
+        reverse("stations:station_detail", args=[station_a.pk]),
+        reverse("stations:station_reports", args=[station_a.pk]),
+        reverse("stations:station_list"),
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert list(selectors._ids_statements) == [(cast.station_worker.pk, timezone.localdate())]
+    other = reverse("stations:station_detail", args=[station_b.pk])
+    assert client.get(other).status_code == 404
+
+    AssignmentFactory(station=station_b, worker=station_a.assignments.get().worker)
+    assert client.get(other).status_code == 200
+    html = client.get(reverse("stations:station_list")).content.decode()
+    assert station_a.name in html and station_b.name in html
+
+
 def many_stations(n, worker=None):
     county = township("基准镇").parent
     for i in range(n):
