@@ -945,26 +945,31 @@ def _visible_station_ids(user) -> list[int]:
     return [row["pk"] for row in dict_rows(query, params, prepare=True)]
 
 
-def stations_seen_by(user):
-    """The stations ``user`` sees (:meth:`StationQuerySet.visible_to`) for a page: staff's
-    every station, anyone else's by the ids read first (:func:`_visible_station_ids`).
-    A page's queries are then of a few ids, not of the union of the ways to see a station,
-    which PostgreSQL planned again in each of them. Not for a statement kept beyond the
-    request (the to-do's): the ids are read now."""
+def _station_ids_seen_by(user) -> list[int] | None:
+    """The ids of the stations ``user`` sees (:meth:`StationQuerySet.visible_to`), read now;
+    None for staff, who see every station."""
     if not user.is_authenticated:
-        return Station.objects.none()
+        return []
     if is_association_staff(user):
-        return Station.objects.all()
-    return Station.objects.filter(pk__in=_visible_station_ids(user))
+        return None
+    return _visible_station_ids(user)
+
+
+def stations_seen_by(user):
+    """The stations ``user`` sees, for a page: staff's every station, anyone else's by the
+    ids read first (:func:`_visible_station_ids`). A page's queries are then of a few ids,
+    not of the union of the ways to see a station, which PostgreSQL planned again in each
+    of them. Not for a statement kept beyond the request (the to-do's): the ids are read
+    now."""
+    ids = _station_ids_seen_by(user)
+    return Station.objects.all() if ids is None else Station.objects.filter(pk__in=ids)
 
 
 def reports_seen_by(user):
     """The monthly reports of the stations ``user`` sees, as :func:`stations_seen_by`."""
-    if not user.is_authenticated:
-        return ServiceReport.objects.none()
-    if is_association_staff(user):
-        return ServiceReport.objects.all()
-    return ServiceReport.objects.filter(station_id__in=_visible_station_ids(user))
+    ids = _station_ids_seen_by(user)
+    reports = ServiceReport.objects.all()
+    return reports if ids is None else reports.filter(station_id__in=ids)
 
 
 def station_get_for_user(*, user, pk) -> Station:
@@ -1005,13 +1010,19 @@ def station_detail_context(station: Station, *, today: datetime.date | None = No
     }
 
 
-def report_list(*, user, station: Station | None = None):
-    reports = reports_seen_by(user).select_related(
-        "station", "station__region", "station__region__parent"
+def report_list(*, user):
+    return (
+        reports_seen_by(user)
+        .select_related("station", "station__region", "station__region__parent")
+        .order_by("-month", "station__region__code")
     )
-    if station is not None:
-        reports = reports.filter(station=station)
-    return reports.order_by("-month", "station__region__code")
+
+
+def station_recent_reports(station: Station, *, count: int = 6) -> list[ServiceReport]:
+    """The latest reports of ``station``, one the user sees (:func:`station_get_for_user`):
+    whoever sees a station sees its reports (``ServiceReportQuerySet.visible_to``), so the
+    stations the user sees are not read a second time."""
+    return list(station.reports.order_by("-month")[:count])
 
 
 def review_queue(*, user):

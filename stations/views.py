@@ -121,7 +121,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
         station=station,
         can_write=can_edit_reports(request.user, station),
         missing=selectors.station_months_missing(station, history=context["history"]),
-        recent_reports=list(selectors.report_list(user=request.user, station=station)[:6]),
+        recent_reports=selectors.station_recent_reports(station),
     )
     return render(request, "stations/station_detail.html", context)
 

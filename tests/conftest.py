@@ -180,6 +180,18 @@ def assert_constant_queries(fetch, grow, *, small=5, large=50):
     return len(few)
 
 
+def prepared_statements(starting: str) -> list[tuple[int, int]]:
+    """(generic plans, custom plans) of each statement prepared on this connection, by
+    psycopg (not SQL's PREPARE), whose text starts with ``starting``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE starts_with(statement, %s) AND from_sql IS FALSE",
+            [starting],
+        )
+        return cursor.fetchall()
+
+
 def tables_read(compute) -> set[str]:
     """The tables the queries of ``compute()`` read (FROM and JOIN, subqueries included)."""
     with CaptureQueriesContext(connection) as queries:

@@ -12,6 +12,7 @@ from association.accounts.models import User
 from association.navigation import nav_items
 from association.notifications.models import Notification
 
+from .conftest import prepared_statements
 from .test_query_budgets import dataset  # noqa: F401  (a fixture: the tiny bench dataset)
 
 
@@ -133,12 +134,7 @@ def test_the_compiled_queries_kept_are_bounded(cast, monkeypatch):
 def _menu_statements():
     """The menu's facts among the statements prepared on this connection: (generic plans,
     custom plans) of each."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
-            " WHERE statement LIKE 'SELECT COALESCE((SELECT COUNT(%%' AND from_sql IS FALSE"
-        )
-        return cursor.fetchall()
+    return prepared_statements("SELECT COALESCE((SELECT COUNT(")
 
 
 def test_the_facts_query_is_prepared_on_the_connection(cast):

@@ -461,14 +461,9 @@ def test_the_statements_kept_are_bounded(cast, monkeypatch):
 
 
 def _todo_statements():
-    from django.db import connection
+    from tests.conftest import prepared_statements
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
-            " WHERE statement LIKE 'SELECT (SELECT COALESCE(json_agg(%%' AND from_sql IS FALSE"
-        )
-        return [n for (n,) in cursor.fetchall()]
+    return [g + c for g, c in prepared_statements("SELECT (SELECT COALESCE(json_agg(")]
 
 
 def test_the_statement_is_prepared_once_for_users_of_the_same_roles(cast, organisation):

@@ -135,18 +135,12 @@ def test_the_list_is_of_the_stations_the_user_sees_read_by_one_prepared_statemen
     """A user who is not staff: the ids of the stations they see are read first, by a
     statement whose text is the same for every user (PostgreSQL plans it once a
     connection); the list is exactly ``visible_to``."""
-    from django.db import connection
-
     from stations.models import Station
     from stations.selectors import _visible_station_ids
+    from tests.conftest import prepared_statements
 
     def prepared():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
-                " WHERE statement LIKE 'SELECT pk FROM ((SELECT %%' AND from_sql IS FALSE"
-            )
-            return [n for (n,) in cursor.fetchall()]
+        return [g + c for g, c in prepared_statements("SELECT pk FROM ((SELECT ")]
 
     before = sum(prepared())
     users = [cast.station_worker, cast.org_admin_a, cast.org_admin_b, county_reviewer]
