@@ -61,3 +61,25 @@ def test_it_builds_the_tiny_dataset_and_a_second_run_adds_nothing(townships):
     # Admitted members have numbers, paid dues have receipts (the constraints held).
     assert not Membership.objects.filter(state="approved", number__isnull=True).exists()
     assert not Dues.objects.filter(paid_on__isnull=False, receipt_number__isnull=True).exists()
+
+
+@pytest.mark.parametrize("seeded", [False, True])
+def test_the_demo_is_seeded_once(db, monkeypatch, seeded):
+    """A second run of a scale with the demo (`make bench`, after the dataset is built) only
+    migrates: seeding the demo again would post every generated paid dues to the books."""
+    import django.core.management
+
+    from tests.factories import UserFactory
+
+    generate = _generate_module()
+    if seeded:
+        UserFactory(email=generate.DEMO_STAFF)
+    calls = []
+    monkeypatch.setattr(
+        django.core.management,
+        "call_command",
+        lambda name, **options: calls.append((name, options.get("demo", False))),
+    )
+    generate.generate("city", out=io.StringIO())
+    assert generate._demo_seeded() is seeded
+    assert calls == [("setup_instance", not seeded)]

@@ -40,3 +40,26 @@ def test_it_prints_the_secretary_and_no_mail_or_broker_warning(
     assert "Subject:" not in captured.out + captured.err + printed
     assert "No hostname" not in captured.out + captured.err + caplog.text
     assert not logging.root.manager.disable  # logging is back on after the seed
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_it_passes_force_to_the_demo_seed(monkeypatch, force):
+    """`setup_instance --demo --force` seeds with DEBUG=0, as `seed_demo --force` does: the
+    bench's generator runs under the production settings in its own database."""
+    seen = {}
+
+    def fake_call_command(name, *args, stdout=None, **kwargs):
+        if name == "seed_demo":
+            seen.update(kwargs)
+
+    monkeypatch.setattr(setup_instance, "call_command", fake_call_command)
+    setup_instance.Command(stdout=StringIO()).handle(demo=True, force=force)
+    assert seen == {"force": force}
+
+
+def test_the_demo_seed_refuses_production_settings_without_force(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=0 needs --force"):
+        call_command("seed_demo", stdout=StringIO())

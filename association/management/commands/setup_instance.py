@@ -17,8 +17,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--demo", action="store_true", help="Also seed the demo data.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="With --demo: seed the demo data also with DEBUG=0 (as seed_demo --force).",
+        )
 
-    def handle(self, *args, demo=False, **options):
+    def handle(self, *args, demo=False, force=False, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("数据库迁移完成 / migrated")
         call_command(
@@ -35,7 +40,7 @@ class Command(BaseCommand):
                 stdout=self.stdout,
             )
             with quiet_seed():
-                call_command("seed_demo", stdout=self.stdout)
+                call_command("seed_demo", force=force, stdout=self.stdout)
             self.print_secretary()
 
     def print_secretary(self):
