@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from association.admin_actions import ReadOnlyMixin, run_service, with_form
-from association.admin_filters import YearFilter
+from association.admin_filters import RelatedNameFilter, YearFilter
 from association.audit.admin import AuditedAdmin
 from association.crypto import blind_index
 from association.web import error_messages
@@ -233,7 +233,7 @@ class SocialWorkerAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin
         "registered_on",
         "registration_expires_on",
     ]
-    list_filter = ["qualification", "gender", "employer"]
+    list_filter = ["qualification", "gender", ("employer", RelatedNameFilter)]
     search_fields = ["name", "certificate_number", "mobile", "email", "employer__name"]
     show_full_result_count = False  # one COUNT a page: 25,000 workers at province scale
     list_select_related = ["employer"]

@@ -180,25 +180,27 @@ class RegionTreeFilter(admin.SimpleListFilter):
     station_path = "station__region"
 
     def lookups(self, request, model_admin):
-        # EXISTS, not a join to every station made DISTINCT again (14 ms for a province)
+        # EXISTS, not a join to every station made DISTINCT again (14 ms for a province);
+        # the values only: 159 counties and their cities as model instances took 7 ms
         counties = list(
             Region.objects.counties()
             .filter(Exists(Station.objects.filter(region__parent=OuterRef("pk"))))
-            .select_related("parent")
             .order_by("code")
+            .values_list("pk", "code", "name", "parent_id", "parent__name")
         )
-        cities = {county.parent_id for county in counties}
+        cities = {parent for _pk, _code, _name, parent, _city in counties}
         chosen = self._chosen()
         rows = []
-        for county in counties:
-            name = county.name if len(cities) < 2 else f"{county.parent.name} / {county.name}"
-            rows.append((county.code, name))
-            if chosen is not None and county.pk in (chosen.pk, chosen.parent_id):
+        for pk, code, name, _parent, city in counties:
+            rows.append((code, name if len(cities) < 2 else f"{city} / {name}"))
+            if chosen is not None and pk in (chosen.pk, chosen.parent_id):
                 townships = Region.objects.townships().filter(
-                    Exists(Station.objects.filter(region=OuterRef("pk"))), parent=county
+                    Exists(Station.objects.filter(region=OuterRef("pk"))), parent_id=pk
                 )
-                for township in townships.order_by("code"):
-                    rows.append((township.code, f"\u3000└ {township.name}"))
+                for township_code, township in townships.order_by("code").values_list(
+                    "code", "name"
+                ):
+                    rows.append((township_code, f"\u3000└ {township}"))
         return rows
 
     def _chosen(self):
