@@ -73,3 +73,85 @@ def test_the_app_list_is_built_once_a_request(cast, client, monkeypatch):
     assert response.status_code == 200
     assert built == [None]
     assert response.context["app_list"] is response.context["available_apps"]
+
+
+# The sidebar (association/templatetags/admin_sidebar.py): rendered once for each list of
+# apps, language and current page, and kept.
+
+SIDEBAR_PAGES = [
+    "/admin/",
+    "/admin/members/",
+    "/admin/members/membership/",
+    "/admin/members/membership/1/change/",
+    "/admin/stations/station/add/",
+    "/admin/%E7%A4%BE/",  # a path the template's ``urlencode`` changes
+]
+
+
+def _sidebars(user, path, language):
+    from django.template import RequestContext, Template
+
+    from association.templatetags.admin_sidebar import nav_sidebar
+
+    with translation.override(language):
+        request = RequestFactory().get(path)
+        request.user = User.objects.get(pk=user.pk)
+        apps = admin.site.get_app_list(request)
+        context = RequestContext(request, {"available_apps": apps, "request": request})
+        templates = Template('{% include "admin/nav_sidebar.html" %}').render(context)
+        return templates, nav_sidebar(context), nav_sidebar(context)
+
+
+def test_the_kept_sidebar_is_the_templates_for_each_user_page_and_language(cast):
+    from association.templatetags import admin_sidebar
+
+    admin_sidebar._kept.clear()
+    for name in ("staff", "officer", "outsider"):
+        for path in SIDEBAR_PAGES:
+            for language in ("zh-hans", "en"):
+                templates, first, kept = _sidebars(getattr(cast, name), path, language)
+                assert first == templates, (name, path, language)
+                assert kept is first  # the second page with this key renders nothing
+    staff = _sidebars(cast.staff, "/admin/members/membership/", "zh-hans")[1]
+    assert 'aria-current="page"' in staff
+    assert "current-model" in staff
+    english = _sidebars(cast.staff, "/admin/members/membership/", "en")[1]
+    assert english != staff
+
+
+def test_a_new_permission_shows_in_the_sidebar_on_the_next_page(cast):
+    from django.contrib.auth.models import Permission
+
+    user = User.objects.get(pk=cast.outsider.pk)
+    before = _sidebars(user, "/admin/", "zh-hans")[1]
+    assert "/admin/members/organisation/" not in before
+    user.user_permissions.add(Permission.objects.get(codename="view_organisation"))
+    after = _sidebars(user, "/admin/", "zh-hans")
+    assert after[1] == after[0]
+    assert "/admin/members/organisation/" in after[1]
+
+
+def test_the_admin_pages_show_the_kept_sidebar(cast, client):
+    from association.templatetags import admin_sidebar
+
+    admin_sidebar._kept.clear()
+    client.force_login(User.objects.get(pk=cast.staff.pk))
+    page = client.get("/admin/members/membership/").content.decode()
+    assert len(admin_sidebar._kept) == 1
+    (html,) = admin_sidebar._kept.values()
+    assert 'id="nav-sidebar"' in html
+    assert html in page
+    client.get("/admin/members/membership/?o=2")
+    assert len(admin_sidebar._kept) == 1  # the same apps, language and current links
+    client.get("/admin/stations/station/")
+    assert len(admin_sidebar._kept) == 2
+
+
+def test_the_sidebar_keeps_at_most_its_bound(cast, monkeypatch):
+    from association.templatetags import admin_sidebar
+
+    admin_sidebar._kept.clear()
+    monkeypatch.setattr(admin_sidebar, "KEPT", 2)
+    for path in SIDEBAR_PAGES[:4]:
+        _sidebars(cast.staff, path, "zh-hans")
+    assert len(admin_sidebar._kept) == 2
