@@ -8,7 +8,7 @@ engine, three ``request.path|urlencode`` a model, 13–15 ms of each page at pro
 (from ``available_apps``, built for the user on each request, so a change of permission
 changes the key), and which of those links the current path contains. The HTML is
 Django's templates' own, rendered on the first page with that key and kept (at most
-:data:`KEPT` of them, least recently used out).
+:data:`KEPT` of them, the least recently used dropped first).
 
 tests/test_admin_site.py compares the kept HTML with the templates' for several users,
 pages and languages.
@@ -16,19 +16,18 @@ pages and languages.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from urllib.parse import quote
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from association.kept import Kept
+
 register = template.Library()
 
 KEPT = 256
-_kept: OrderedDict = OrderedDict()
-_lock = threading.Lock()
+_kept = Kept(KEPT)
 
 
 def _key(apps, path):
@@ -57,14 +56,6 @@ def nav_sidebar(context):
     apps = context.get("available_apps") or []
     request = context["request"]
     key = _key(apps, request.path)
-    with _lock:
-        html = _kept.get(key)
-        if html is not None:
-            _kept.move_to_end(key)
-            return html
-    html = render_to_string("admin/nav_sidebar.html", context.flatten(), request=request)
-    with _lock:
-        _kept[key] = html
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return html
+    return _kept.get(
+        key, lambda: render_to_string("admin/nav_sidebar.html", context.flatten(), request=request)
+    )
