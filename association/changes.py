@@ -93,21 +93,37 @@ def generation(topic: str) -> tuple[int, int]:
     return int(count), int(last)
 
 
-def since_last_change(topic: str, key: Hashable, compute: Callable[[], T]) -> T:
+def since_last_change(
+    topic: str, key: Hashable, compute: Callable[[], T], memo: Kept | None = None
+) -> T:
     """``compute()``, or what it returned for the same ``key`` if none of ``topic``'s
     tables has changed since. ``key`` holds everything else the figures depend on (the
-    day, the rules); what ``compute`` returns is shared, so it must not be changed."""
+    day, the rules); what ``compute`` returns is shared, so it must not be changed.
+    ``memo`` keeps them elsewhere than with the pages' figures (the admin's counts, many
+    and small, would push those out)."""
     if connection.in_atomic_block:
         return compute()
     # The database's name too: a process that works on two (a test run, the benchmark)
     # could find the same generation in both.
     full_key = (connection.settings_dict["NAME"], topic, generation(topic), key)
-    return _memo.get(full_key, compute)
+    return (_memo if memo is None else memo).get(full_key, compute)
 
 
 def forget() -> None:
     """Drop every figure this process keeps (the tests, after a test that committed)."""
     _memo.clear()
+    for memo in _other_memos:
+        memo.clear()
+
+
+_other_memos: list[Kept] = []
+
+
+def memo(size: int) -> Kept:
+    """A store of its own for :func:`since_last_change`, cleared by :func:`forget` too."""
+    kept = Kept(size)
+    _other_memos.append(kept)
+    return kept
 
 
 def prune() -> int:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from association.admin_actions import ReadOnlyMixin, run_service, with_form
+from association.admin_counts import kept_count
 from association.admin_filters import RelatedNameFilter, YearFilter
 from association.audit.admin import AuditedAdmin
 from association.crypto import blind_index
@@ -236,6 +237,7 @@ class SocialWorkerAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin
     list_filter = ["qualification", "gender", ("employer", RelatedNameFilter)]
     search_fields = ["name", "certificate_number", "mobile", "email", "employer__name"]
     show_full_result_count = False  # one COUNT a page: 25,000 workers at province scale
+    paginator = kept_count("members")  # and kept until the members' tables change
     list_select_related = ["employer"]
     autocomplete_fields = ["employer", "region", "user"]
     readonly_fields = ["masked_id", "registration_expires_on"]
@@ -372,6 +374,7 @@ class MembershipAdmin(ExportMixin, AuditedAdmin):
     # membership and its dues took 20–50 ms a page at province scale.
     list_filter = ["member_type", "state", StatusFilter, AppliedYearFilter]
     show_full_result_count = False  # one COUNT a page: the standing is computed for each row
+    paginator = kept_count("members")  # and kept until the members' tables change
     search_fields = ["number", "organisation__name", "organisation__credit_code", "person__name"]
     list_select_related = ["organisation", "person"]
     readonly_fields = [
@@ -568,6 +571,7 @@ class DuesAdmin(AuditedAdmin):
     list_display = ["membership", "member", "year", "amount", "due_on", "paid_on", "receipt_number"]
     list_filter = [YearFilter, PaidFilter, "membership__member_type"]
     show_full_result_count = False  # one COUNT of 108,000 rows a page is enough
+    paginator = kept_count("members")  # and kept until the members' tables change
     search_fields = [
         "receipt_number",
         "membership__number",

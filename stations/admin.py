@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from association.admin_actions import run_service, with_form
+from association.admin_counts import kept_count
 from association.admin_filters import YearFilter
 from association.audit.admin import AuditedAdmin
 from association.regions.choices import Level
@@ -484,6 +485,7 @@ class ServiceReportAdmin(ExportMixin, AuditedAdmin):
     # hierarchy, whose DISTINCT over every report took 70 ms a page at province scale.
     list_filter = ["status", "is_outlier", RegionTreeFilter, ReportYearFilter, "month"]
     show_full_result_count = False  # one COUNT of 149,000 reports a page is enough
+    paginator = kept_count("stations")  # and kept until the stations' tables change
     search_fields = ["station__name"]
     list_select_related = ["station", "station__region", "station__region__parent"]
     readonly_fields = [
