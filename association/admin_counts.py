@@ -27,8 +27,9 @@ from django.db.models.query import QuerySet
 
 from association import changes
 
-# Django quotes every table it names, in a FROM or a JOIN, subqueries included.
-_TABLES = re.compile(r'\b(?:FROM|JOIN)\s+"([^"]+)"')
+# Every name after a FROM or a JOIN, subqueries included, quoted (as Django writes a table)
+# or not (raw SQL); a name that is not a table of the topic (a function) keeps nothing.
+_TABLES = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_][\w$]*)"?', re.IGNORECASE)
 _CLOCK = re.compile(
     r"\b(?:CURRENT_DATE|CURRENT_TIME|CURRENT_TIMESTAMP|LOCALTIME|LOCALTIMESTAMP|NOW"
     r"|STATEMENT_TIMESTAMP|CLOCK_TIMESTAMP|TRANSACTION_TIMESTAMP|TIMEOFDAY|RANDOM)\b",

@@ -79,6 +79,11 @@ def test_only_a_query_of_the_topics_tables_without_the_clock_is_kept():
     assert not keepable(members + " AND applied_on <= CURRENT_DATE", "members")
     assert not keepable(members + " WHERE now() > '2000-01-01'", "members")
     assert not keepable("SELECT 1", "members")
+    raw = members.replace('FROM "members_membership"', "FROM members_membership")
+    assert keepable(raw, "members")
+    outside = " WHERE id IN (SELECT user_id FROM accounts_user)"
+    assert not keepable(raw + outside, "members")
+    assert not keepable(members + " CROSS JOIN generate_series(1, 2)", "members")
 
 
 def test_a_list_that_is_not_a_queryset_or_matches_nothing_is_counted_as_django_counts():

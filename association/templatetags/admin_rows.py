@@ -177,7 +177,6 @@ class Rows:
             if link:
                 first = False
             self.columns.append(_Column(cl, index, name, link))
-        self.first_link = next((c for c in self.columns if c.link), None)
         self.suffix = None  # the preserved filters' query string, the same on every row
         pk = cl.lookup_opts.pk.attname
         self.js_attr = str(cl.to_field) if cl.to_field else pk
