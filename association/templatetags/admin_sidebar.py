@@ -26,7 +26,7 @@ from association.kept import Kept
 
 register = template.Library()
 
-KEPT = 256
+KEPT = 64  # each about 50 KB (a superuser's 77 models): a few MB a worker at most
 _kept = Kept(KEPT)
 
 
