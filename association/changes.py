@@ -36,6 +36,7 @@ T = TypeVar("T")
 
 MEMO_MAX = 32
 _memo = Kept(MEMO_MAX)
+_other_memos: list[Kept] = []  # memo()'s, for forget()
 
 # The tables each topic's figures are read from. Each table's trigger logs a change under
 # every topic that reads it; tests/test_changes.py checks that the kept figures read no
@@ -114,9 +115,6 @@ def forget() -> None:
     _memo.clear()
     for memo in _other_memos:
         memo.clear()
-
-
-_other_memos: list[Kept] = []
 
 
 def memo(size: int) -> Kept:

@@ -56,9 +56,10 @@ def _key(value):
 class _Column:
     """What a column's cells share: set up from the column's name, its field or attribute."""
 
-    def __init__(self, cl, index, name, link):
+    def __init__(self, cl, index, name, link, tag):
         self.name = name
         self.link = link
+        self.tag = tag
         self.empty = cl.model_admin.get_empty_value_display()
         self.classes = f"field-{admin_list._coerce_field_name(name, index)}"
         self.field = None
@@ -72,80 +73,59 @@ class _Column:
             if not callable(name) and name != "__str__" and hasattr(cl.model_admin, name):
                 self.method = getattr(cl.model_admin, name)
                 self.general = False
-                self._attribute(self.method)
+                self.empty = getattr(self.method, "empty_value_display", self.empty)
+                self.boolean = _boolean(self.method)
         else:
             if not field.auto_created:
                 self.field = field
                 self.general = False
                 self.foreign = isinstance(field.remote_field, models.ManyToOneRel)
-                nowrap = isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
-                if nowrap:
+                if isinstance(field, _NOWRAP_FIELDS):
                     self.classes += " nowrap"
 
-    def _attribute(self, attr):
-        self.empty = getattr(attr, "empty_value_display", self.empty)
-        self.boolean = getattr(attr, "boolean", False)
-        if isinstance(attr, property) and hasattr(attr, "fget"):
-            self.boolean = getattr(attr.fget, "boolean", False)
+    def _kept(self, value, render):
+        """``render(value)`` escaped, once a page for a value of an immutable type."""
+        if type(value) not in _KEPT:
+            return render(value)
+        key = _key(value)
+        shown = self.kept.get(key)
+        if shown is None:
+            shown = self.kept[key] = conditional_escape(render(value))
+        return shown
 
     def cell(self, cl, obj):
         """The cell's classes and its content, as ``items_for_result`` makes them."""
         if self.general:
             return self._general(cl, obj)
         if self.field is not None:
-            field = self.field
-            value = getattr(obj, field.name)
+            value = getattr(obj, self.field.name)
             if self.foreign:
                 return self.classes, (self.empty if value is None else value)
-            if isinstance(value, str) and value.strip() == "":
-                value = ""
-            if type(value) in _KEPT:
-                key = _key(value)
-                shown = self.kept.get(key)
-                if shown is None:
-                    shown = conditional_escape(
-                        display_for_field(value, field, self.empty, avoid_link=self.link)
-                    )
-                    self.kept[key] = shown
-                return self.classes, shown
-            return self.classes, display_for_field(value, field, self.empty, avoid_link=self.link)
-        value = self.method(obj)
-        return self._shown(value)
-
-    def _shown(self, value):
-        if isinstance(value, str) and value.strip() == "":
-            value = ""
-        classes = self.classes
-        if self.name == "action_checkbox":
-            classes = "action-checkbox"
+            return self.classes, self._kept(_blank(value), self._field_shown)
+        value = _blank(self.method(obj))
+        classes = "action-checkbox" if self.name == "action_checkbox" else self.classes
         if isinstance(value, datetime.date | datetime.time):
             classes += " nowrap"
-        if type(value) in _KEPT:
-            key = _key(value)
-            shown = self.kept.get(key)
-            if shown is None:
-                shown = conditional_escape(display_for_value(value, self.empty, self.boolean))
-                self.kept[key] = shown
-            return classes, shown
-        return classes, display_for_value(value, self.empty, self.boolean)
+        return classes, self._kept(value, self._value_shown)
+
+    def _field_shown(self, value):
+        return display_for_field(value, self.field, self.empty, avoid_link=self.link)
+
+    def _value_shown(self, value):
+        return display_for_value(value, self.empty, self.boolean)
 
     def _general(self, cl, obj):
-        empty = cl.model_admin.get_empty_value_display()
-        classes = [self.classes.split(" ")[0]]
+        classes = [self.classes]
         try:
             field, attr, value = lookup_field(self.name, obj, cl.model_admin)
         except ObjectDoesNotExist:
-            return classes[0], empty
-        empty = getattr(attr, "empty_value_display", empty)
-        if isinstance(value, str) and value.strip() == "":
-            value = ""
+            return self.classes, self.empty
+        empty = getattr(attr, "empty_value_display", self.empty)
+        value = _blank(value)
         if field is None or field.auto_created:
             if self.name == "action_checkbox":
                 classes = ["action-checkbox"]
-            boolean = getattr(attr, "boolean", False)
-            if isinstance(attr, property) and hasattr(attr, "fget"):
-                boolean = getattr(attr.fget, "boolean", False)
-            shown = display_for_value(value, empty, boolean)
+            shown = display_for_value(value, empty, _boolean(attr))
             if isinstance(value, datetime.date | datetime.time):
                 classes.append("nowrap")
         else:
@@ -154,9 +134,23 @@ class _Column:
                 shown = empty if related is None else related
             else:
                 shown = display_for_field(value, field, empty, avoid_link=self.link)
-            if isinstance(field, models.DateField | models.TimeField | models.ForeignKey):
+            if isinstance(field, _NOWRAP_FIELDS):
                 classes.append("nowrap")
         return " ".join(classes), shown
+
+
+_NOWRAP_FIELDS = (models.DateField, models.TimeField, models.ForeignKey)
+
+
+def _blank(value):
+    return "" if isinstance(value, str) and value.strip() == "" else value
+
+
+def _boolean(attr):
+    """Whether a column's attribute asks for Django's boolean icons."""
+    if isinstance(attr, property) and hasattr(attr, "fget"):
+        return getattr(attr.fget, "boolean", False)
+    return getattr(attr, "boolean", False)
 
 
 class Rows:
@@ -174,9 +168,11 @@ class Rows:
                 link = True
             else:
                 link = name in links
+            tag = "th" if link and first else "td"  # the first link is the row's header
             if link:
                 first = False
-            self.columns.append(_Column(cl, index, name, link))
+            self.columns.append(_Column(cl, index, name, link, tag))
+        self.filters = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
         self.suffix = None  # the preserved filters' query string, the same on every row
         pk = cl.lookup_opts.pk.attname
         self.js_attr = str(cl.to_field) if cl.to_field else pk
@@ -187,22 +183,15 @@ class Rows:
             url = cl.url_for_result(obj)
         except NoReverseMatch:
             return shown
-        if "?" in url or "#" in url:
-            url = add_preserved_filters(
-                {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url
-            )
+        if self.suffix is None:
+            full = add_preserved_filters(self.filters, url)
+            plain = "?" not in url and "#" not in url and full.startswith(url)
+            self.suffix = full[len(url) :] if plain else False
+            url = full
+        elif self.suffix is False or "?" in url or "#" in url:
+            url = add_preserved_filters(self.filters, url)
         else:
-            if self.suffix is None:
-                full = add_preserved_filters(
-                    {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url
-                )
-                self.suffix = full[len(url) :] if full.startswith(url) else False
-            if self.suffix is False:
-                url = add_preserved_filters(
-                    {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url
-                )
-            else:
-                url += self.suffix
+            url += self.suffix
         opener = (
             format_html(' data-popup-opener="{}"', obj.serializable_value(self.js_attr))
             if cl.is_popup
@@ -212,17 +201,12 @@ class Rows:
 
     def row(self, obj):
         parts = []
-        first = True
         for column in self.columns:
             classes, shown = column.cell(self.cl, obj)
             if column.link:
-                tag = "th" if first else "td"
-                first = False
-                parts.append(
-                    f'<{tag} class="{classes}">{conditional_escape(self._link(obj, shown))}</{tag}>'
-                )
-            else:
-                parts.append(f'<td class="{classes}">{conditional_escape(shown)}</td>')
+                shown = self._link(obj, shown)
+            tag = column.tag
+            parts.append(f'<{tag} class="{classes}">{conditional_escape(shown)}</{tag}>')
         return SafeString("".join(parts))
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django import template
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils.translation import get_language
 
 from association.kept import Kept
@@ -56,6 +56,7 @@ def nav_sidebar(context):
     apps = context.get("available_apps") or []
     request = context["request"]
     key = _key(apps, request.path)
-    return _kept.get(
-        key, lambda: render_to_string("admin/nav_sidebar.html", context.flatten(), request=request)
-    )
+    # rendered in this page's context, as Django's {% include %} does: not a copy of it
+    # with the context processors run again
+    sidebar = get_template("admin/nav_sidebar.html").template
+    return _kept.get(key, lambda: sidebar.render(context))
