@@ -68,6 +68,7 @@ class Page:
 
 # Statements that change no row but are a change of a topic's tables for their triggers.
 MEMBERS_CHANGE = "UPDATE members_dues SET id = id WHERE id < 0"
+WORKERS_CHANGE = "UPDATE members_socialworker SET id = id WHERE id < 0"
 STATIONS_CHANGE = "UPDATE stations_station SET id = id WHERE id < 0"
 
 
@@ -78,11 +79,20 @@ PAGES = [
     Page("home", "orgadmin", "/"),
     Page("members overview", "staff", "/members/overview/"),
     Page(
-        "members overview, after a change",
+        "members overview, after a dues change",
         "staff",
         "/members/overview/",
         False,
         before_each=MEMBERS_CHANGE,
+    ),
+    # The other part of the overview's figures: the workers by county, counted again
+    # after a change to a worker, an organisation or a region.
+    Page(
+        "members overview, after a worker change",
+        "staff",
+        "/members/overview/",
+        False,
+        before_each=WORKERS_CHANGE,
     ),
     Page("memberships list", "staff", "/members/memberships/"),
     Page("memberships list", "orgadmin", "/members/memberships/"),

@@ -237,7 +237,8 @@ class SocialWorkerAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin
     list_filter = ["qualification", "gender", ("employer", RelatedNameFilter)]
     search_fields = ["name", "certificate_number", "mobile", "email", "employer__name"]
     show_full_result_count = False  # one COUNT a page: 25,000 workers at province scale
-    paginator = kept_count("members")  # and kept until the members' tables change
+    # Kept until a worker, organisation or region changes (not on a dues payment).
+    paginator = kept_count("members.register")
     list_select_related = ["employer"]
     autocomplete_fields = ["employer", "region", "user"]
     readonly_fields = ["masked_id", "registration_expires_on"]

@@ -263,13 +263,19 @@ class Overview:
 def members_overview(*, today: datetime.date | None = None) -> Overview:
     """The 会员概况 figures on ``today``. Counted over every membership and worker (80 ms at
     province scale), they are kept in the process until one of their tables changes
-    (:func:`association.changes.since_last_change`): most views cost one query."""
-    from association.changes import since_last_change
+    (:func:`association.changes.since_last_changes`): most views cost one query. They are
+    kept in two parts, each under the tables it reads: the standing (memberships and
+    dues, on ``today``) and the register (workers, organisations and regions), so that a
+    dues payment recounts the standing and not the workers by county."""
+    from association.changes import since_last_changes
 
     today = today or timezone.localdate()
     rules = Rules.from_settings()
-    standing, workers, organisations, yearly = since_last_change(
-        "members", ("overview", today, rules), lambda: _overview_counts(today)
+    standing, (workers, organisations, yearly) = since_last_changes(
+        [
+            ("members.standing", ("overview", today, rules), lambda: _standing_counts(today)),
+            ("members.register", ("overview",), _register_counts),
+        ]
     )
     by_type: Counter = Counter()
     by_status: Counter = Counter()
@@ -325,11 +331,15 @@ def members_overview(*, today: datetime.date | None = None) -> Overview:
     )
 
 
-def _overview_counts(today: datetime.date) -> tuple:
-    """The overview's counts, as plain tuples (kept and shared between requests): the
-    standing of the admitted members, the workers by county and qualification, the
-    organisations by county, and the certificates by year."""
-    standing = tuple(standing_counts(today=today))
+def _standing_counts(today: datetime.date) -> tuple:
+    """The overview's standing of the admitted members on ``today`` (memberships, dues)."""
+    return tuple(standing_counts(today=today))
+
+
+def _register_counts() -> tuple:
+    """The overview's workers by county and qualification, organisations by county and
+    certificates by year (workers, organisations, regions): they do not change with the
+    date."""
     # Workers by county and qualification in one pass over the workers (the qualifications'
     # totals are its sums: a second scan of 25,000 workers took 13 ms at province scale),
     # grouped by hashing: sorting the workers by a county name to group them took a third
@@ -361,7 +371,7 @@ def _overview_counts(today: datetime.date) -> tuple:
         .order_by()
     ):
         yearly[day.year] += n
-    return standing, workers, organisations, tuple(sorted(yearly.items()))
+    return workers, organisations, tuple(sorted(yearly.items()))
 
 
 def _county_expression(region_path: str, fallback: str | None):

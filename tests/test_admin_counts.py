@@ -48,6 +48,24 @@ def test_a_count_is_kept_until_a_table_of_its_topic_changes(root):
     assert member.pk not in {m.pk for m in after.context["cl"].result_list}
 
 
+def test_the_workers_count_is_kept_through_a_dues_payment(root):
+    """The social workers list counts under the register's tables: a dues change keeps
+    its count, a change to a worker counts it again."""
+    bulk_memberships(6, today=timezone.localdate(), seed=14)
+    workers = "/admin/members/socialworker/"
+    first = root.get(workers).context["cl"].result_count
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE members_dues SET id = id WHERE id < 0")
+    with CaptureQueriesContext(connection) as queries:
+        assert root.get(workers).context["cl"].result_count == first
+    assert _counted(queries) == []
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE members_socialworker SET id = id WHERE id < 0")
+    with CaptureQueriesContext(connection) as queries:
+        assert root.get(workers).context["cl"].result_count == first
+    assert len(_counted(queries)) == 1
+
+
 def test_each_filter_and_search_has_its_own_count(root):
     bulk_memberships(12, today=timezone.localdate(), seed=12)
     every = root.get("/admin/members/membership/").context["cl"].result_count

@@ -108,7 +108,7 @@ def test_pruning_folds_the_log_and_keeps_the_generation():
         cursor.execute("UPDATE members_dues SET id = id WHERE id < 0")
     after = changes.generation("members")
     assert after[0] == before[0] + 1 and after[1] > before[1]
-    assert changes.prune() == 1
+    assert changes.prune() == 2  # logged under "members" and "members.standing"
     assert changes.generation("members") == after
 
 
@@ -185,12 +185,47 @@ def test_the_overview_page_kept_costs_one_query_for_its_figures(cast, client_for
 
 def test_every_table_the_overview_reads_logs_its_changes():
     """A table the kept figures read without a trigger would let them go stale: every
-    table the overview's queries name has the members topic's trigger."""
-    from members.selectors import _overview_counts
+    table each part of the overview reads logs its changes under that part's topic."""
+    from members.selectors import _register_counts, _standing_counts
     from tests.members.factories import bulk_memberships
 
     today = timezone.localdate()
     bulk_memberships(5, today=today, seed=9)
-    read = tables_read(lambda: _overview_counts(today))
-    assert {"members_membership", "members_dues", "members_socialworker"} <= read
-    assert read <= tables_logging_changes("members"), read - tables_logging_changes("members")
+    standing = tables_read(lambda: _standing_counts(today))
+    assert {"members_membership", "members_dues"} <= standing
+    assert standing <= tables_logging_changes("members.standing")
+    register = tables_read(_register_counts)
+    assert "members_socialworker" in register
+    assert register <= tables_logging_changes("members.register")
+    # The members topic (the admin's kept counts) holds both.
+    assert standing | register <= tables_logging_changes("members")
+
+
+def test_a_dues_change_recounts_the_standing_and_not_the_register(cast, client_for):
+    """A payment recounts the overview's standing; the workers by county stay kept until a
+    worker, organisation or region changes."""
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from tests.members.factories import bulk_memberships
+
+    bulk_memberships(10, today=timezone.localdate(), seed=11)
+    client = client_for(cast.staff)
+    url = reverse("members:overview")
+    assert client.get(url).status_code == 200
+
+    def tables_counted_again(statement):
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        sql = " ".join(q["sql"] for q in queries.captured_queries if '"unread"' not in q["sql"])
+        return {t for t in ("members_dues", "members_socialworker") if f'"{t}"' in sql}
+
+    assert tables_counted_again("UPDATE members_dues SET id = id WHERE id < 0") == {"members_dues"}
+    assert tables_counted_again("UPDATE members_socialworker SET id = id WHERE id < 0") == {
+        "members_socialworker"
+    }
+    assert tables_counted_again("UPDATE regions_region SET id = id WHERE id < 0") == {
+        "members_socialworker"
+    }
