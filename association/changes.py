@@ -45,7 +45,8 @@ _other_memos: list[Kept] = []  # memo()'s, for forget()
 # A page whose figures fall into parts that read different tables keeps each part under a
 # narrower topic, so that a change recounts only the parts that read it: a dues payment,
 # the commonest change, recounts the members overview's standing but not its counts of the
-# workers by county (:func:`since_last_changes`).
+# workers by county, and a monthly report recounts the coverage dashboard's reporting rates
+# and volumes but not its coverage, staffing and build plan (:func:`since_last_changes`).
 TOPICS = {
     "members": {
         "members_membership",
@@ -56,6 +57,22 @@ TOPICS = {
     },
     "members.standing": {"members_membership", "members_dues"},
     "members.register": {"members_socialworker", "members_organisation", "regions_region"},
+    "stations.coverage": {
+        "stations_station",
+        "stations_stationstatuschange",
+        "stations_staffassignment",
+        "stations_buildtarget",
+        "members_socialworker",
+        "regions_region",
+    },
+    "stations.reports": {
+        "stations_servicereport",
+        "stations_areayeartotal",
+        "stations_servicearea",
+        "stations_station",
+        "stations_stationstatuschange",
+        "regions_region",
+    },
     "stations": {
         "stations_station",
         "stations_stationstatuschange",

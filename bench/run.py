@@ -70,6 +70,7 @@ class Page:
 MEMBERS_CHANGE = "UPDATE members_dues SET id = id WHERE id < 0"
 WORKERS_CHANGE = "UPDATE members_socialworker SET id = id WHERE id < 0"
 STATIONS_CHANGE = "UPDATE stations_station SET id = id WHERE id < 0"
+REPORTS_CHANGE = "UPDATE stations_servicereport SET id = id WHERE id < 0"
 
 
 PAGES = [
@@ -107,11 +108,19 @@ PAGES = [
     Page("coverage dashboard", "staff", "/stations/dashboard/"),
     Page("coverage dashboard", "official", "/stations/dashboard/"),
     Page(
-        "coverage dashboard, after a change",
+        "coverage dashboard, after a station change",
         "staff",
         "/stations/dashboard/",
         False,
         before_each=STATIONS_CHANGE,
+    ),
+    # A monthly report: the rates and volumes counted again, the coverage kept.
+    Page(
+        "coverage dashboard, after a report",
+        "staff",
+        "/stations/dashboard/",
+        False,
+        before_each=REPORTS_CHANGE,
     ),
     Page("review queue", "staff", "/stations/review/"),
     Page("reports catalogue", "staff", "/reports/"),
