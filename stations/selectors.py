@@ -922,9 +922,22 @@ def station_list(*, user, on: datetime.date | None = None):
     return (
         stations_seen_by(user)
         .select_related("region", "region__parent", "operator")
+        # The columns the list shows: an organisation's row is some twenty columns (its
+        # scope of business, its directory fields), a station's a dozen more than these.
+        .only(*STATION_LIST_FIELDS)
         .annotate(workers=_staff_count(on), certified=_staff_count(on, certified=True))
         .order_by("region__code", "id")
     )
+
+
+STATION_LIST_FIELDS = (
+    "name",
+    "current_status",
+    "region__name",
+    "region__code",
+    "region__parent__name",
+    "operator__name",
+)
 
 
 IDS_STATEMENTS_MAX = 512
