@@ -54,7 +54,22 @@ def annotate_status(memberships, today=None):
 
 
 def membership_list(*, user):
-    return with_dues(Membership.objects.visible_to(user).with_parties())
+    """The memberships ``user`` sees, with the columns the list shows and its status needs:
+    not the parties' whole rows (a social worker's holds an encrypted ID number, decrypted
+    on load, and the list never shows it)."""
+    return with_dues(
+        Membership.objects.visible_to(user)
+        .with_parties()
+        .only(
+            "member_type",
+            "number",
+            "state",
+            "applied_on",
+            "member_since",
+            "organisation__name",
+            "person__name",
+        )
+    )
 
 
 def membership_get_for_user(*, user, pk, for_update: bool = False) -> Membership:

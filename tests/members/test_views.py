@@ -177,6 +177,22 @@ def test_it_lists_memberships_in_constant_queries(cast, client_for):
     assert_constant_queries(lambda: client.get(reverse("members:membership_list")), grow)
 
 
+def test_the_memberships_list_decrypts_no_id_number(cast, client_for, monkeypatch):
+    """The list shows the members' names, never their ID numbers: it does not load them."""
+    from association import crypto
+
+    workers = [SocialWorkerFactory() for _ in range(3)]
+    for worker in workers:
+        MembershipFactory(person=worker)
+    decrypted = []
+    real = crypto.decrypt
+    monkeypatch.setattr(crypto, "decrypt", lambda stored: decrypted.append(1) or real(stored))
+    response = client_for(cast.staff).get(reverse("members:membership_list"))
+    assert response.status_code == 200
+    assert all(worker.name in response.content.decode() for worker in workers)
+    assert decrypted == []
+
+
 def test_it_lists_the_roster_in_constant_queries(cast, client_for, org_a):
     client = client_for(cast.org_admin_a)
     assert_constant_queries(
