@@ -7,6 +7,7 @@ from django.contrib.admin import AdminSite
 from django.test import RequestFactory
 from django.utils import translation
 
+from association import admin_site
 from association.accounts.models import User
 from association.admin_site import AssociationAdminSite
 
@@ -68,11 +69,58 @@ def test_the_app_list_is_built_once_a_request(cast, client, monkeypatch):
         return original(self, request, label)
 
     monkeypatch.setattr(AdminSite, "_build_app_dict", counted)
+    admin_site._APP_LISTS.clear()
     client.force_login(User.objects.get(pk=cast.staff.pk))
     response = client.get("/admin/")
     assert response.status_code == 200
     assert built == [None]
     assert response.context["app_list"] is response.context["available_apps"]
+    assert client.get("/admin/members/").status_code == 200  # an app's own list is built
+    client.get("/admin/")
+    assert built == [None, "members"]  # the whole list is kept between requests
+
+
+def _app_list_for(user, language="zh-hans"):
+    with translation.override(language):
+        request = RequestFactory().get("/admin/")
+        request.user = User.objects.get(pk=user.pk)
+        return admin.site.get_app_list(request)
+
+
+def test_the_kept_app_list_follows_the_users_permissions(cast, monkeypatch):
+    """Kept under the language and the user's flags and permissions: users with the same
+    permissions share one build, a permission granted or withdrawn shows on the next
+    request, and a request's copy is its own."""
+    from django.contrib.auth.models import Permission
+
+    built = []
+    original = AdminSite._build_app_dict
+    monkeypatch.setattr(
+        AdminSite,
+        "_build_app_dict",
+        lambda self, request, label=None: built.append(label) or original(self, request, label),
+    )
+    admin_site._APP_LISTS.clear()
+    first = _app_list_for(cast.staff)
+    assert _listed(_app_list_for(cast.staff)) == _listed(first)
+    assert len(built) == 1
+    _app_list_for(cast.staff, "en")
+    assert len(built) == 2  # another language, another build
+
+    user = User.objects.get(pk=cast.outsider.pk)
+
+    def urls():
+        return {model["admin_url"] for app in _app_list_for(user) for model in app["models"]}
+
+    assert "/admin/members/organisation/" not in urls()
+    permission = Permission.objects.get(codename="view_organisation")
+    user.user_permissions.add(permission)
+    assert "/admin/members/organisation/" in urls()
+    user.user_permissions.remove(permission)
+    assert "/admin/members/organisation/" not in urls()
+
+    first[0]["models"].clear()  # a page that changed its copy changes nobody else's
+    assert _listed(_app_list_for(cast.staff)) != _listed(first)
 
 
 # The sidebar (association/templatetags/admin_sidebar.py): rendered once for each list of
