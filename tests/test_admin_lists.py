@@ -255,3 +255,30 @@ def test_the_change_list_page_writes_the_planned_rows(root):
     planned = rows(response.context["cl"])
     assert "".join(planned[0]) in response.content.decode()
     assert "admin/change_list.html" in [t.name for t in response.templates]
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("zh-hans", "2021年5月1日"), ("en", "May 1, 2021")]
+)
+def test_the_dates_kept_in_the_process_are_djangos_in_each_language(db, rf, language, shown):
+    """A date's rendering is kept in the process by language (admin_rows ``_dates``): the
+    rows are Django's in each language, whichever was rendered first."""
+    from django.urls import resolve
+    from django.utils import translation
+
+    from association.templatetags import admin_rows
+
+    admin_rows._dates.clear()
+    MembershipFactory(applied_on=datetime.date(2021, 5, 1))
+    MembershipFactory(applied_on=datetime.date(2024, 3, 1))
+    user = UserFactory(is_staff=True, is_superuser=True)
+    for active in ("en" if language == "zh-hans" else "zh-hans", language):
+        with translation.override(active):
+            request = rf.get("/admin/members/membership/")
+            request.resolver_match = resolve(request.path)
+            request.user = user
+            changelist = django_admin.site._registry[Membership].get_changelist_instance(request)
+            changelist.formset = None
+            rows = _compare(changelist)
+    assert shown in "".join(rows)
+    assert (language, datetime.date(2021, 5, 1)) in admin_rows._dates

@@ -7,11 +7,12 @@ format machinery, reverses the change URL and parses it again for the preserved 
 and the template then renders each cell through a loop of its own. At province scale that
 is 20–45 ms of a 100-row list's 70–110 ms (docs/performance.md, seventh round).
 
-:func:`fast_result_list` decides, once a page, what each column is (a field of the row, a
-method of the admin, or anything else) and keeps what does not change from row to row:
-the cell's classes, a field's choices, the rendering of a repeated value (a state, a date),
-the preserved filters' query string of the change links. A row is then one
-string. Anything it does not plan for (``list_editable`` forms, a column that is a model
+:func:`fast_result_list` decides, once a page, what each column is (a field of the row,
+a method of the admin, or anything else) and keeps what does not change from row to row:
+the cell's classes, a field's choices, the rendering of a repeated value (a state, a
+date), the preserved filters' query string of the change links. A date's rendering is
+kept in the process as well, by language (``_dates``). A row is then one string.
+Anything it does not plan for (``list_editable`` forms, a column that is a model
 property, a related lookup) goes to Django's own code, cell by cell or list by list.
 
 tests/test_demo_instance.py renders every change list of the project on the demo both ways
@@ -38,14 +39,24 @@ from django.contrib.admin.utils import (
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
+from django.utils import formats
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from association.kept import Kept
 
 register = template.Library()
 
 # Values whose rendering depends on nothing but the value, the column and the request's
 # language and time zone (fixed for the page): rendered once a page and column.
 _KEPT = (type(None), bool, int, decimal.Decimal, datetime.date, datetime.datetime, datetime.time)
+
+
+# A date's rendering (Django's ``formats.localize``: 23 µs each, a hundred or two on a list
+# of dated rows) depends on the language alone: kept in the process, the most recent ones.
+DATES_MAX = 8192
+_dates = Kept(DATES_MAX)  # (language, date) → the escaped rendering
 
 
 def _key(value):
@@ -66,7 +77,9 @@ class _Column:
         self.method = None  # an admin method: value = method(obj)
         self.general = True  # Django's lookup_field for every row
         self.boolean = False
+        self.plain_dates = True  # an admin method's date: display_for_value localizes it
         self.kept = {}
+        self.language = get_language()
         try:
             field = _get_non_gfk_field(cl.lookup_opts, name)
         except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
@@ -80,6 +93,8 @@ class _Column:
                 self.field = field
                 self.general = False
                 self.foreign = isinstance(field.remote_field, models.ManyToOneRel)
+                # Django renders a date of any other field as formats.localize does.
+                self.plain_dates = not (field.flatchoices or isinstance(field, models.BooleanField))
                 if isinstance(field, _NOWRAP_FIELDS):
                     self.classes += " nowrap"
 
@@ -90,7 +105,13 @@ class _Column:
         key = _key(value)
         shown = self.kept.get(key)
         if shown is None:
-            shown = self.kept[key] = conditional_escape(render(value))
+            if type(value) is datetime.date and self.plain_dates:
+                shown = _dates.get(
+                    (self.language, value), lambda: conditional_escape(formats.localize(value))
+                )
+            else:
+                shown = conditional_escape(render(value))
+            self.kept[key] = shown
         return shown
 
     def cell(self, cl, obj):
