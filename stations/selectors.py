@@ -1258,11 +1258,6 @@ def dashboard_figures(region: Region | None, month: datetime.date) -> DashboardF
     return DashboardFigures(**coverage, **reports)
 
 
-def _dashboard_figures(region: Region | None, month: datetime.date) -> DashboardFigures:
-    """The dashboard's figures counted now (:func:`dashboard_figures` keeps them)."""
-    return DashboardFigures(**_coverage_figures(region, month), **_report_figures(region, month))
-
-
 def _coverage_figures(region: Region | None, month: datetime.date) -> dict:
     """The coverage and staffing by area, the operating stations by month and the build
     plan: stations, their status history, staff and build targets."""

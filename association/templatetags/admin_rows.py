@@ -88,6 +88,7 @@ class _Column:
                 self.general = False
                 self.empty = getattr(self.method, "empty_value_display", self.empty)
                 self.boolean = _boolean(self.method)
+                self.plain_dates = not self.boolean  # a boolean column shows an icon
         else:
             if not field.auto_created:
                 self.field = field

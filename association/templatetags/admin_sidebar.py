@@ -57,6 +57,5 @@ def nav_sidebar(context):
     request = context["request"]
     key = _key(apps, request.path)
     # rendered in this page's context, as Django's {% include %} does: not a copy of it
-    # with the context processors run again
-    sidebar = get_template("admin/nav_sidebar.html").template
-    return _kept.get(key, lambda: sidebar.render(context))
+    # with the context processors run again; the template is looked up only when rendered
+    return _kept.get(key, lambda: get_template("admin/nav_sidebar.html").template.render(context))

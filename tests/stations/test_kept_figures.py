@@ -14,8 +14,10 @@ def test_every_table_the_dashboard_reads_logs_its_changes(station_a):
     """A table the kept figures read without a trigger would let them go stale."""
     AssignmentFactory(station=station_a)
     county = station_a.region.parent
-    read = tables_read(lambda: selectors._dashboard_figures(None, selectors.last_month()))
-    read |= tables_read(lambda: selectors._dashboard_figures(county, selectors.last_month()))
+    read = set()
+    for region in (None, county):
+        read |= tables_read(lambda r=region: selectors._coverage_figures(r, selectors.last_month()))
+        read |= tables_read(lambda r=region: selectors._report_figures(r, selectors.last_month()))
     assert {"stations_station", "stations_staffassignment", "stations_servicereport"} <= read
     assert read <= tables_logging_changes("stations"), read - tables_logging_changes("stations")
 
