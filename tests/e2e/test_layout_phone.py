@@ -41,3 +41,22 @@ def test_the_menu_folds_behind_a_button_on_a_phone(page, live_server):
 
     page.set_viewport_size({"width": 1280, "height": 800})
     assert not toggle.is_visible() and menu.is_visible()
+
+
+def test_the_memberships_list_keeps_names_readable_on_a_phone(page, live_server):
+    """At 390 px the list scrolls sideways inside its box; a member's name is not broken
+    one character a line, nor is the page wider than the phone."""
+    from tests.members.factories import MembershipFactory, OrganisationFactory, SocialWorkerFactory
+
+    MembershipFactory(organisation=OrganisationFactory(name="许昌市魏都区阳光社会工作服务中心"))
+    MembershipFactory(person=SocialWorkerFactory(name="欧阳明月"))
+    login(page, UserFactory(is_staff=True, roles=[Role.STAFF]), live_server)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/members/memberships/")
+    name = page.get_by_role("link", name="欧阳明月")
+    name.wait_for()
+    box = name.bounding_box()
+    line = page.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)", name.element_handle())
+    assert box["height"] < 1.5 * line  # one line
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "memberships-phone")
