@@ -7,6 +7,9 @@ Figures and ratios, never pass/fail. In order, each part optional with ``--only`
   in-process (Django's test client, production settings): median time and queries;
 - ``concurrent``: the same pages at 20 concurrent users against gunicorn on loopback (the
   Dockerfile's 3 workers and 60 s timeout), bounded in requests and time: p50, p95, req/s;
+- ``capacity``: the admin lists and the busiest portal pages under an open load: requests
+  arriving at a fixed rate (10 to 60 a second, Poisson), whether or not earlier ones have
+  been answered; p50 and p95 at each rate, and the highest rate served with p95 < 300 ms;
 - ``reports``: each report of the catalogue through ``manage.py run_report`` in a
   subprocess, xlsx and PDF: time and peak RSS (from ``wait4``), and above start-up;
 - ``explain``: the plan of the navigation's dues check (finance/navigation.py
@@ -37,13 +40,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _django import ROOT, bench_env, load, machine, now, setup
 
 PERFORMANCE = ROOT / "docs" / "performance.md"
-PARTS = ["generate", "pages", "concurrent", "reports", "explain", "foundation"]
+PARTS = ["generate", "pages", "concurrent", "capacity", "reports", "explain", "foundation"]
 
 # Bounds of the concurrent run, per page: requests in all, and seconds.
 BOUNDS = {"tiny": (20, 10), "city": (60, 20), "province": (60, 45)}
 REPEAT = {"tiny": 2, "city": 5, "province": 3}  # timed requests per page, one user
 USERS = 20
 WARM_UP = 20  # requests a page before the timed ones, at USERS concurrent users
+# The open load: arrivals a second, and seconds at each rate (the requests are counted before
+# the run: rate × seconds, at most 600); the p95 a rate must keep to count as served.
+RATES = {"tiny": (5, 10), "city": (10, 20, 30, 40, 60), "province": (10, 20, 30, 40, 60)}
+RATE_SECONDS = {"tiny": 3, "city": 8, "province": 8}
+SERVED_P95 = 0.300
 
 # The personas: the demo's accounts (association/accounts/demo.py).
 PERSONAS = {
@@ -61,6 +69,8 @@ class Page:
     persona: str
     url: str  # may hold {station}, {report}, {membership}
     concurrent: bool = True
+    # Measured under an open load too (``capacity``): the admin lists and the busiest pages.
+    capacity: bool = False
     # Committed before each timed request, untimed: a change to the tables the page's kept
     # figures are counted from (association/changes.py), so that it computes them again.
     before_each: str = ""
@@ -95,14 +105,14 @@ PAGES = [
         False,
         before_each=WORKERS_CHANGE,
     ),
-    Page("memberships list", "staff", "/members/memberships/"),
+    Page("memberships list", "staff", "/members/memberships/", capacity=True),
     Page("memberships list", "orgadmin", "/members/memberships/"),
     Page("membership detail", "staff", "/members/memberships/{membership}/", False),
-    Page("stations list", "staff", "/stations/"),
+    Page("stations list", "staff", "/stations/", capacity=True),
     Page("stations list", "station", "/stations/"),
     Page("station detail", "staff", "/stations/{station}/"),
     # The page a station worker opens most, on a phone: their own station.
-    Page("station detail", "station", "/stations/{own_station}/"),
+    Page("station detail", "station", "/stations/{own_station}/", capacity=True),
     Page("station's reports", "staff", "/stations/{station}/reports/", False),
     Page("report detail", "staff", "/stations/reports/{report}/", False),
     Page("coverage dashboard", "staff", "/stations/dashboard/"),
@@ -134,12 +144,17 @@ PAGES = [
     Page("my dues", "station", "/finance/dues/mine/", False),
     Page("meetings", "staff", "/governance/meetings/", False),
     Page("elections", "staff", "/elections/", False),
-    Page("admin: memberships", "staff", "/admin/members/membership/"),
-    Page("admin: memberships current", "staff", "/admin/members/membership/?standing=current"),
-    Page("admin: social workers", "staff", "/admin/members/socialworker/"),
+    Page("admin: memberships", "staff", "/admin/members/membership/", capacity=True),
+    Page(
+        "admin: memberships current",
+        "staff",
+        "/admin/members/membership/?standing=current",
+        capacity=True,
+    ),
+    Page("admin: social workers", "staff", "/admin/members/socialworker/", capacity=True),
     Page("admin: dues", "staff", "/admin/members/dues/", False),
-    Page("admin: stations", "staff", "/admin/stations/station/"),
-    Page("admin: monthly reports", "staff", "/admin/stations/servicereport/"),
+    Page("admin: stations", "staff", "/admin/stations/station/", capacity=True),
+    Page("admin: monthly reports", "staff", "/admin/stations/servicereport/", capacity=True),
     Page("admin: regions", "admin", "/admin/regions/region/", False),
 ]
 
@@ -416,6 +431,115 @@ def bench_concurrent(results: Results, single: dict) -> None:
     )
 
 
+def arrivals(rate: float, seconds: float, seed: int) -> list[float]:
+    """Seconds from the start at which requests arrive: a Poisson process of ``rate`` a
+    second, seeded, so that every run offers the same load."""
+    import random
+
+    generator = random.Random(seed)  # a load model, not a secret
+    times, at = [], generator.expovariate(rate)
+    while at < seconds and len(times) < 600:
+        times.append(at)
+        at += generator.expovariate(rate)
+    return times
+
+
+def offer(port, path, cookie, rate, seconds, seed=0):
+    """Requests to ``path`` arriving at ``rate`` a second for ``seconds``, each sent at its
+    time whether or not the earlier ones have been answered (an open load: people do not
+    wait for one another). A request's latency counts from its arrival, so a request that
+    could not even be sent in time counts its wait (no coordinated omission). Returns
+    latencies and errors."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    headers = {"Cookie": cookie, "X-Forwarded-Proto": "https", "Accept-Language": "zh-hans"}
+    latencies, errors, lock = [], [], threading.Lock()
+    schedule = arrivals(rate, seconds, seed)
+
+    def one(at):
+        delay = start + at - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            status = response.status
+        except (OSError, http.client.HTTPException) as error:
+            status = type(error).__name__
+        elapsed = time.perf_counter() - (start + at)
+        with lock:
+            (latencies if status == 200 else errors).append(elapsed if status == 200 else status)
+
+    # Enough threads that a slow answer never holds back the next arrival (gunicorn's three
+    # workers take 3 at a time; the rest wait in its queue, as they would in service).
+    with ThreadPoolExecutor(max_workers=128) as pool:
+        start = time.perf_counter()
+        list(pool.map(one, schedule))
+    return latencies, errors
+
+
+def bench_capacity(results: Results) -> None:
+    from django.conf import settings
+
+    values = url_values()
+    cookies = {
+        persona: f"{settings.SESSION_COOKIE_NAME}="
+        f"{client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        for persona, client in clients().items()
+    }
+    port = free_port()
+    process = start_gunicorn(results.scale, port)
+    rates, seconds = RATES[results.scale], RATE_SECONDS[results.scale]
+    rows = []
+    try:
+        for page in PAGES:
+            if not page.capacity:
+                continue
+            path = page.url.format(**values)
+            hammer(port, path, cookies[page.persona], WARM_UP, 30)
+            cells, served = [], "–"
+            for rate in rates:
+                latencies, errors = offer(
+                    port, path, cookies[page.persona], rate, seconds, seed=rate
+                )
+                if latencies and not errors:
+                    p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+                    cells.append(f"{p50 * 1000:,.0f} / {p95 * 1000:,.0f}")
+                    if p95 < SERVED_P95:
+                        served = f"{rate}"
+                else:
+                    cells.append(f"{len(errors)} errors")
+            rows.append([page.label, page.persona, *cells, served, load()])
+            print("  ", rows[-1])
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    results.table(
+        "Capacity: requests arriving at a fixed rate (gunicorn, 3 workers)",
+        [
+            "page",
+            "as",
+            *[f"{rate}/s p50 / p95 ms" for rate in rates],
+            f"served at p95 < {SERVED_P95 * 1000:.0f} ms (req/s)",
+            "load avg",
+        ],
+        rows,
+        f"Each rate: {seconds} s of requests arriving as a Poisson process (seeded), each sent "
+        "at its time whether or not earlier ones have been answered, its latency counted "
+        "from its arrival; the page warmed first. The last column is the highest of these "
+        "rates whose p95 stayed under the limit. The 20-user table above keeps 20 requests "
+        "always in flight (no time between a user's answer and their next request), about "
+        "60 a second on an admin list here; 20 people who each read a page for 2 s before "
+        "the next are about 10 a second.",
+    )
+
+
 # --- reports --------------------------------------------------------------------------------
 
 
@@ -665,6 +789,7 @@ def main(argv=None):
     steps = [
         ("pages", lambda: single.update(bench_pages(results))),
         ("concurrent", lambda: bench_concurrent(results, single)),
+        ("capacity", lambda: bench_capacity(results)),
         ("reports", lambda: bench_reports(results)),
         ("explain", lambda: bench_explain(results)),
         ("foundation", lambda: bench_foundation(results)),
