@@ -533,10 +533,10 @@ def bench_capacity(results: Results) -> None:
         f"Each rate: {seconds} s of requests arriving as a Poisson process (seeded), each sent "
         "at its time whether or not earlier ones have been answered, its latency counted "
         "from its arrival; the page warmed first. The last column is the highest of these "
-        "rates whose p95 stayed under the limit. The 20-user table above keeps 20 requests "
-        "always in flight (no time between a user's answer and their next request), about "
-        "60 a second on an admin list here; 20 people who each read a page for 2 s before "
-        "the next are about 10 a second.",
+        "rates whose p95 stayed under the limit. The 20-user table above is the same server "
+        "saturated (20 requests always in flight, no time between an answer and the next "
+        "request): its req/s is what a page serves flat out. 20 people who each read a page "
+        "for 2 s before the next ask about 10 a second.",
     )
 
 
