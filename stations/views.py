@@ -91,6 +91,7 @@ REPORT_ASSETS = (
     "vendor/htmx/htmx.min.js",
     "vendor/idb/umd.js",
     "js/report.js",
+    "js/portal.js",
 )
 
 # --- stations ---------------------------------------------------------------------------
