@@ -473,8 +473,9 @@ def offer(port, path, cookie, rate, seconds, seed=0):
         with lock:
             (latencies if status == 200 else errors).append(elapsed if status == 200 else status)
 
-    # Enough threads that a slow answer never holds back the next arrival (gunicorn's three
-    # workers take 3 at a time; the rest wait in its queue, as they would in service).
+    # Threads enough for 128 requests in flight (gunicorn's three workers take 3 at a time;
+    # the rest wait in its queue, as they would in service). Beyond that a request is sent
+    # late, and its wait still counts, from its arrival.
     with ThreadPoolExecutor(max_workers=128) as pool:
         start = time.perf_counter()
         list(pool.map(one, schedule))

@@ -38,7 +38,10 @@ def _server(server_class, seconds: float, status: int = 200):
         def log_message(self, *args):
             pass
 
-    server = server_class(("127.0.0.1", 0), Handler)
+    class Server(server_class):
+        request_queue_size = 256  # every arrival queued, none refused (the default is 5)
+
+    server = Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
