@@ -181,14 +181,27 @@ def production_env() -> None:
 
 
 def collect_static() -> None:
-    """The manifest the production settings read (once: compressing takes minutes here;
-    delete var/static/staticfiles.json after changing a static file)."""
+    """The manifest the production settings read: collected the first time, and again when
+    a static file is newer than it (compressing takes minutes here, so not every run)."""
     from django.conf import settings
+    from django.contrib.staticfiles import finders
     from django.core.management import call_command
 
-    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
-        print("collectstatic (first run only)")
-        call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        collected = manifest.stat().st_mtime
+        newest = max(
+            (
+                Path(storage.path(path)).stat().st_mtime
+                for finder in finders.get_finders()
+                for path, storage in finder.list([])
+            ),
+            default=0,
+        )
+        if newest <= collected:
+            return
+    print("collectstatic (a static file is new or has changed)")
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 # --- sessions ---------------------------------------------------------------------------
