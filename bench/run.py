@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -348,6 +349,32 @@ def start_gunicorn(scale: str, port: int) -> subprocess.Popen:
     raise RuntimeError(f"gunicorn did not answer on port {port}: see var/bench-gunicorn-*.log")
 
 
+@contextmanager
+def gunicorn(scale: str):
+    """A gunicorn of the production settings on a free loopback port, for the ``with``
+    block; yields the port, stops the server afterwards."""
+    port = free_port()
+    process = start_gunicorn(scale, port)
+    try:
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def session_cookies() -> dict[str, str]:
+    """Each persona's session, as the Cookie header a request to gunicorn sends."""
+    from django.conf import settings
+
+    name = settings.SESSION_COOKIE_NAME
+    return {
+        persona: f"{name}={client.cookies[name].value}" for persona, client in clients().items()
+    }
+
+
 def hammer(port, path, cookie, requests, seconds):
     """``USERS`` threads, each with its own connection, request ``path`` until ``requests``
     have been started or ``seconds`` have passed. Returns latencies, errors and wall time."""
@@ -395,19 +422,11 @@ def percentile(values, share):
 
 
 def bench_concurrent(results: Results, single: dict) -> None:
-    from django.conf import settings
-
     values = url_values()
-    cookies = {}
-    for persona, client in clients().items():
-        cookies[persona] = (
-            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-        )
-    port = free_port()
-    process = start_gunicorn(results.scale, port)
+    cookies = session_cookies()
     requests, seconds = BOUNDS[results.scale]
     rows = []
-    try:
+    with gunicorn(results.scale) as port:
         for page in PAGES:
             if not page.concurrent:
                 continue
@@ -429,12 +448,6 @@ def bench_concurrent(results: Results, single: dict) -> None:
                 failed = f"{len(errors)} ({', '.join(kinds)})"
             rows.append([page.label, page.persona, len(latencies), *cells, ratio, failed, load()])
             print("  ", rows[-1])
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
     results.table(
         f"Pages, {USERS} concurrent users (gunicorn, 3 workers, timeout 60 s)",
         ["page", "as", "done", "p50 ms", "p95 ms", "req/s", "p50 / one user", "errors", "load avg"],
@@ -496,19 +509,11 @@ def offer(port, path, cookie, rate, seconds, seed=0):
 
 
 def bench_capacity(results: Results) -> None:
-    from django.conf import settings
-
     values = url_values()
-    cookies = {
-        persona: f"{settings.SESSION_COOKIE_NAME}="
-        f"{client.cookies[settings.SESSION_COOKIE_NAME].value}"
-        for persona, client in clients().items()
-    }
-    port = free_port()
-    process = start_gunicorn(results.scale, port)
+    cookies = session_cookies()
     rates, seconds = RATES[results.scale], RATE_SECONDS[results.scale]
     rows = []
-    try:
+    with gunicorn(results.scale) as port:
         for page in PAGES:
             if not page.capacity:
                 continue
@@ -528,12 +533,6 @@ def bench_capacity(results: Results) -> None:
                     cells.append(f"{len(errors)} errors")
             rows.append([page.label, page.persona, *cells, served, load()])
             print("  ", rows[-1])
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
     results.table(
         "Capacity: requests arriving at a fixed rate (gunicorn, 3 workers)",
         [

@@ -7,6 +7,7 @@ import importlib.util
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from pathlib import Path
 
@@ -26,7 +27,11 @@ def _run_module():
     return module
 
 
+@contextmanager
 def _server(server_class, seconds: float, status: int = 200):
+    """A local server answering every GET with ``status`` after ``seconds``; yields its
+    port."""
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             time.sleep(seconds)
@@ -43,7 +48,10 @@ def _server(server_class, seconds: float, status: int = 200):
 
     server = Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture
@@ -61,11 +69,8 @@ def test_the_arrivals_are_the_same_every_run_and_at_the_rate(run):
 
 
 def test_every_arrival_is_answered_and_timed(run):
-    server = _server(ThreadingHTTPServer, 0.02)
-    try:
-        latencies, errors = run.offer(server.server_port, "/", "", rate=40, seconds=1, seed=3)
-    finally:
-        server.shutdown()
+    with _server(ThreadingHTTPServer, 0.02) as port:
+        latencies, errors = run.offer(port, "/", "", rate=40, seconds=1, seed=3)
     assert errors == []
     assert len(latencies) == len(run.arrivals(40, 1, seed=3))
     assert min(latencies) >= 0.02
@@ -74,21 +79,15 @@ def test_every_arrival_is_answered_and_timed(run):
 def test_a_queue_shows_in_the_latencies_not_in_fewer_requests(run):
     """A server that answers one request at a time, 20 a second, offered 50 a second: the
     requests wait their turn, and their wait counts."""
-    server = _server(HTTPServer, 0.05)
-    try:
-        latencies, errors = run.offer(server.server_port, "/", "", rate=50, seconds=1, seed=5)
-    finally:
-        server.shutdown()
+    with _server(HTTPServer, 0.05) as port:
+        latencies, errors = run.offer(port, "/", "", rate=50, seconds=1, seed=5)
     assert errors == []
     assert len(latencies) == len(run.arrivals(50, 1, seed=5))
     assert run.percentile(latencies, 0.95) > 0.5
 
 
 def test_an_error_is_counted_apart(run):
-    server = _server(ThreadingHTTPServer, 0, status=500)
-    try:
-        latencies, errors = run.offer(server.server_port, "/", "", rate=20, seconds=0.5, seed=1)
-    finally:
-        server.shutdown()
+    with _server(ThreadingHTTPServer, 0, status=500) as port:
+        latencies, errors = run.offer(port, "/", "", rate=20, seconds=0.5, seed=1)
     assert latencies == []
     assert errors and set(errors) == {500}
