@@ -36,3 +36,27 @@ def test_every_portal_table_scrolls_inside_its_box():
 def test_the_statement_page_wraps_its_shared_table():
     page = (ROOT / "association/finance/templates/finance/statement.html").read_text()
     assert '<div class="table-responsive">{% include "finance/_statement_table.html" %}' in page
+
+
+# A date in a table cell ("2026-11-29"): at a desktop's width the browser broke it at its
+# hyphens when a wide column took the room ("2026-11-" above "29"), so every cell that shows
+# one keeps it on a line (Bootstrap's text-nowrap on the cell, or on the date's own element
+# where a cell holds two, "from — to", which may break between them).
+DATE_IN_CELL = re.compile(r"\{\{[^{}]*\|date:\s*['\"][^'\"]*-[^'\"]*['\"][^{}]*\}\}")
+OPENING_TAG = re.compile(r"<(\w+)\b[^>]*>")
+
+
+def test_a_date_in_a_table_cell_keeps_one_line():
+    breakable = []
+    for relative, text in portal_templates():
+        for match in DATE_IN_CELL.finditer(text):
+            cell = text.rfind("<td", 0, match.start())
+            if cell < 0 or "</td>" in text[cell : match.start()]:
+                continue  # not in a table cell
+            if text.rfind("<", 0, match.start()) > text.rfind(">", 0, match.start()):
+                continue  # in an attribute (a link's query string), not shown
+            tags = list(OPENING_TAG.finditer(text, cell, match.start()))
+            if not any("text-nowrap" in tag.group(0) for tag in (tags[0], tags[-1])):
+                line = text.count("\n", 0, match.start()) + 1
+                breakable.append(f"{relative}:{line} {match.group(0)}")
+    assert breakable == []

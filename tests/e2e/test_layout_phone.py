@@ -71,3 +71,42 @@ def test_the_memberships_list_keeps_names_readable_on_a_phone(page, live_server)
     # (expect polls from Playwright's side: a function polled in the page is an eval, which
     # the Content-Security-Policy refuses)
     expect(box).not_to_have_attribute("tabindex", re.compile(".*"))
+
+
+def test_the_vouchers_list_keeps_numbers_and_dates_on_one_line_on_a_desktop(page, live_server):
+    """At 1366 px a long summary took the room and the browser broke the voucher number and
+    the date at their hyphens (记-2026- above 0311, 2026-11- above 29): each keeps a line."""
+    import datetime
+
+    from association.finance.chart import chart_load
+    from tests.finance.factories import post
+
+    chart_load()
+    staff = UserFactory(display_name="王秘书", roles=[Role.STAFF], is_staff=True)
+    summary = "拨付创业资助 胡梓远社区服务创业团队：首批服务对象签约，场地租赁与设备采购" * 2
+    voucher = post(
+        staff,
+        datetime.date(2026, 11, 29),
+        ("1002", "D", 2500),
+        ("4201", "C", 2500),
+        summary=summary,
+    )
+    login(page, staff, live_server)
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.goto("/finance/vouchers/")
+    number = page.get_by_role("link", name=str(voucher))
+    date = page.get_by_role("cell", name="2026-11-29")
+    for element in (number, date):
+        element.wait_for()
+        # the height of the text itself, not of its cell (the summary's lines make the row tall)
+        height, line = page.evaluate(
+            """e => {
+                const text = document.createRange();
+                text.selectNodeContents(e);
+                return [text.getBoundingClientRect().height,
+                        parseFloat(getComputedStyle(e).lineHeight)];
+            }""",
+            element.element_handle(),
+        )
+        assert height < 1.5 * line  # one line
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
