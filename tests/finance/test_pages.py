@@ -3,6 +3,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from association.finance.models import Voucher
 from tests.conftest import assert_constant_queries
@@ -75,6 +76,12 @@ def test_a_tranche_is_booked_on_the_day_the_money_arrived(cast, client_for):
     grant, tranche = _grant(cast)
     client = client_for(cast.staff)
     url = reverse("finance:tranche_settle", args=[tranche.pk])
+    # the form offers today, and no later day, as the date the money arrived
+    today = timezone.localdate().isoformat()
+    page = client.get(reverse("finance:grant_detail", args=[grant.pk]))
+    assert f'name="settled_on" id="settled-on-{tranche.pk}" value="{today}" max="{today}"' in (
+        page.content.decode()
+    )
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     client.post(url, {"settled_on": tomorrow.isoformat()})
     tranche.refresh_from_db()
