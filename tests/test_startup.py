@@ -36,7 +36,7 @@ print(*before, *first, counts[8] > counts[7], counts[-1] > counts[-2], freezing(
 """
 
 
-def test_a_worker_freezes_its_start_up_objects_once_after_its_first_answer():
+def test_a_worker_freezes_its_long_lived_objects_as_it_warms_up():
     env = {**PRODUCTION_ENV, "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
         [sys.executable, "-c", WORKER],
