@@ -9,8 +9,9 @@ took 170–215 ms and came about every 120 admin pages: 1.4–1.9 ms a page on a
 pause of its own for the page that met it (docs/performance.md, the tenth round).
 ``gc.freeze()`` moves the objects alive at that moment to a permanent generation that the
 collector no longer walks (after it: 8 ms a full collection, 0.2 ms a page); what requests
-create afterwards is collected as before. That is the use the ``gc`` module's documentation
-gives it.
+create afterwards is collected as before ("ignore them in all the future collections", in
+the ``gc`` module's documentation, which describes it for a process about to fork; a worker
+that loads the app itself, as gunicorn's do without ``--preload``, freezes once it has).
 
 A worker loads much of what it keeps lazily (a page's templates on its first view, the URL
 resolver on the first request), so it freezes four times as it warms up: after its 1st,
