@@ -23,6 +23,20 @@ def login(page, user, live_server):
     )
 
 
+def text_height_and_line(element):
+    """The height of ``element``'s text (not of its box: a cell is as tall as its row) and
+    its line height; the text is on one line when the first is under 1.5 times the second."""
+    element.wait_for()
+    return element.evaluate(
+        """e => {
+            const text = document.createRange();
+            text.selectNodeContents(e);
+            return [text.getBoundingClientRect().height,
+                    parseFloat(getComputedStyle(e).lineHeight)];
+        }"""
+    )
+
+
 def test_the_menu_folds_behind_a_button_on_a_phone(page, live_server):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/accounts/login/")
@@ -56,11 +70,8 @@ def test_the_memberships_list_keeps_names_readable_on_a_phone(page, live_server)
     login(page, UserFactory(is_staff=True, roles=[Role.STAFF]), live_server)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/members/memberships/")
-    name = page.get_by_role("link", name="欧阳明月")
-    name.wait_for()
-    box = name.bounding_box()
-    line = page.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)", name.element_handle())
-    assert box["height"] < 1.5 * line  # one line
+    height, line = text_height_and_line(page.get_by_role("link", name="欧阳明月"))
+    assert height < 1.5 * line  # one line
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # The box scrolls, so it takes the keyboard focus (static/js/portal.js); on a desktop
     # the table fits and adds no stop to the tab order.
@@ -99,17 +110,7 @@ def test_tables_keep_numbers_and_dates_on_a_line_and_fit_a_desktop(page, live_se
     number = page.get_by_role("link", name=str(voucher))
     date = page.get_by_role("cell", name="2026-11-29")
     for element in (number, date):
-        element.wait_for()
-        # the height of the text itself, not of its cell (the summary's lines make the row tall)
-        height, line = page.evaluate(
-            """e => {
-                const text = document.createRange();
-                text.selectNodeContents(e);
-                return [text.getBoundingClientRect().height,
-                        parseFloat(getComputedStyle(e).lineHeight)];
-            }""",
-            element.element_handle(),
-        )
+        height, line = text_height_and_line(element)
         assert height < 1.5 * line  # one line
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
 
