@@ -103,6 +103,82 @@ def membership_status(membership, dues: Iterable, today: datetime.date, rules: R
     return this_year
 
 
+@dataclass(frozen=True)
+class Span:
+    """Days ``starts`` to ``ends`` (exclusive; None: from ``starts`` on) on which a
+    membership's :func:`membership_status` is ``status``."""
+
+    starts: datetime.date
+    ends: datetime.date | None
+    status: str
+
+
+def grace_ends_within_year(rules: Rules) -> bool:
+    """Whether a year's grace ends before the next year begins (in a common year, where
+    it reaches furthest): the condition for :func:`standing_timeline`."""
+    return rules.due_date(2025) + datetime.timedelta(days=rules.grace_days) < datetime.date(
+        2026, 1, 1
+    )
+
+
+class UnendingGrace(ValueError):
+    """The rules put a member who never pays in grace again every year: no last span."""
+
+
+def standing_timeline(membership, dues: Iterable, rules: Rules) -> list[Span]:
+    """:func:`membership_status` of ``membership`` on every day from its admission
+    (``member_since``) on, as consecutive spans; none for a membership never admitted.
+
+    It is the rule itself, asked on the days where its answer can change: the status
+    compares the day with each payment's date, with each year's due date and the end of
+    its grace, and takes the year from the day; between two such days every comparison
+    stays as it is, so the status does too. Past the last year with a dues record, and the
+    one after it, a member who pays nothing more is lapsed for good (``UnendingGrace``
+    for rules whose grace runs past the next New Year, where that is not true).
+    """
+    admitted_on = membership.member_since
+    if admitted_on is None:
+        return []
+    dues = list(dues)
+    if membership.state != MembershipState.APPROVED:
+        return [Span(admitted_on, None, DECIDED_STATUS[membership.state])]
+    by_year = {d.year: d for d in dues}
+    last_year = max([admitted_on.year, *by_year]) + 2
+    grace = datetime.timedelta(days=rules.grace_days)
+    one = datetime.timedelta(days=1)
+    days = {admitted_on}
+    for year in range(admitted_on.year, last_year + 1):
+        days.add(datetime.date(year, 1, 1))
+        for of_year in (year - 1, year):
+            due = _year_due(of_year, by_year, admitted_on, rules)
+            days.update((due + one, due + grace + one))
+    days.update(d.paid_on for d in dues if d.paid_on is not None)
+    spans: list[list] = []
+    for day in sorted(d for d in days if admitted_on <= d and d.year <= last_year):
+        status = membership_status(membership, dues, day, rules)
+        if not spans or spans[-1][1] != status:
+            spans.append([day, status])
+    final_starts, final_status = spans[-1]
+    # In a year with no record for it or the year before, a member is in grace until the
+    # year before's default due date and grace have passed, and lapsed after: never again
+    # from 1 January on, if the grace ends within its year.
+    lapsed_for_good = final_status == MembershipStatus.LAPSED and final_starts <= datetime.date(
+        last_year, 1, 1
+    )
+    if not (grace_ends_within_year(rules) and lapsed_for_good):
+        raise UnendingGrace(membership)
+    ends = [starts for starts, _status in spans[1:]] + [None]
+    return [Span(starts, end, status) for (starts, status), end in zip(spans, ends, strict=True)]
+
+
+def status_on(timeline: Iterable[Span], day: datetime.date) -> str | None:
+    """The status a timeline gives on ``day`` (None before admission)."""
+    for span in timeline:
+        if span.starts <= day and (span.ends is None or day < span.ends):
+            return span.status
+    return None
+
+
 def paid_through(dues: Iterable, today: datetime.date) -> datetime.date | None:
     """The last day of the latest year whose dues are paid (shown on the certificate as
     its validity), or None when nothing is paid yet."""

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -26,8 +26,16 @@ from .models import (
     Representative,
     SocialWorker,
     StaffInvitation,
+    StandingChange,
 )
-from .rules import GOOD_STANDING, Rules, education_standing, membership_status, paid_through
+from .rules import (
+    GOOD_STANDING,
+    Rules,
+    education_standing,
+    grace_ends_within_year,
+    membership_status,
+    paid_through,
+)
 
 
 def with_dues(queryset):
@@ -346,9 +354,35 @@ def members_overview(*, today: datetime.date | None = None) -> Overview:
     )
 
 
+def standing_counts_kept(*, today: datetime.date) -> list[tuple[str, str, int]]:
+    """:func:`standing_counts` from the kept standing (``members.models.standing``): the
+    marked memberships computed again, then the changes summed up to ``today`` (one index
+    of 3,700 rows at province scale against 25,000 memberships joined to their dues).
+    Rules whose grace runs into the next year have no kept standing: counted as before."""
+    from .services.standing import standing_refresh
+
+    rules = Rules.from_settings()
+    if not grace_ends_within_year(rules):
+        return standing_counts(today=today)
+    standing_refresh(rules)
+    admitted = [
+        MembershipStatus.CURRENT,
+        MembershipStatus.GRACE,
+        MembershipStatus.LAPSED,
+        MembershipStatus.SUSPENDED,
+    ]
+    return list(
+        StandingChange.objects.filter(day__lte=today, status__in=admitted)
+        .values_list("member_type", "status")
+        .annotate(n=Sum("change"))
+        .filter(n__gt=0)
+        .order_by()
+    )
+
+
 def _standing_counts(today: datetime.date) -> tuple:
     """The overview's standing of the admitted members on ``today`` (memberships, dues)."""
-    return tuple(standing_counts(today=today))
+    return tuple(standing_counts_kept(today=today))
 
 
 def _register_counts() -> tuple:

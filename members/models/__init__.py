@@ -8,6 +8,7 @@ from .organisations import (
     OrganisationChangeRequest,
     StaffInvitation,
 )
+from .standing import StandingChange, StandingPending, StandingRules, StandingSpan
 from .workers import ContinuingEducation, SocialWorker
 
 __all__ = [
@@ -25,4 +26,8 @@ __all__ = [
     "Representative",
     "SocialWorker",
     "StaffInvitation",
+    "StandingChange",
+    "StandingPending",
+    "StandingRules",
+    "StandingSpan",
 ]

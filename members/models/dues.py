@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from association import changes
 
 from ..choices import MemberType, ReminderKind
+from .standing import pending_triggers
 
 
 @pghistory.track()
@@ -115,8 +116,14 @@ class Dues(models.Model):
         verbose_name = _("会费")
         verbose_name_plural = _("会费")
         ordering = ["-year", "membership_id"]
-        # Figures read from this table are kept until it changes (association.changes).
-        triggers = [changes.trigger("members_dues")]
+        # Figures read from this table are kept until it changes (association.changes), and
+        # a change to what the standing reads marks the membership's to refresh.
+        triggers = [
+            changes.trigger("members_dues"),
+            *pending_triggers(
+                "members_dues", "membership_id", ["membership", "year", "due_on", "paid_on"]
+            ),
+        ]
         # The admin's list in its order reads 100 rows, not all 108,000 at province scale
         # (267 ms → under 2 ms), and the year filter's MIN and MAX read its two ends.
         indexes = [models.Index(fields=["-year", "membership"], name="members_dues_by_year")]

@@ -10,6 +10,7 @@ from association import changes
 from association.accounts.roles import is_association_staff
 
 from ..choices import DocumentKind, MembershipState, MemberType
+from .standing import pending_triggers
 
 # A person or organisation holds at most one membership that is not closed.
 OPEN_STATES = [
@@ -135,8 +136,12 @@ class Membership(models.Model):
         verbose_name = _("会籍")
         verbose_name_plural = _("会籍")
         ordering = ["-applied_on", "-id"]
-        # Figures read from this table are kept until it changes (association.changes).
-        triggers = [changes.trigger("members_membership")]
+        # Figures read from this table are kept until it changes (association.changes), and
+        # a change to what the standing reads marks the membership's to refresh.
+        triggers = [
+            changes.trigger("members_membership"),
+            *pending_triggers("members_membership", "id", ["state", "member_since", "member_type"]),
+        ]
         # Lists in this order read a page of rows, not every membership with its dues
         # (the admin's list at province scale: 241 ms → 1.5 ms).
         indexes = [

@@ -18,6 +18,7 @@ from members.importing import check_holds
 from members.models import Membership, SocialWorker
 from members.resources import MembershipResource, SocialWorkerResource
 from members.rules import Rules, membership_status
+from members.services.standing import standing_refresh
 from tests.conftest import assert_constant_queries
 from tests.factories import UserFactory
 
@@ -52,11 +53,32 @@ def test_it_filters_the_admin_by_the_same_standing_as_the_rule(cast, client, sta
 def test_it_counts_the_overview_in_constant_queries(cast, client):
     client.force_login(cast.staff)
     today = timezone.localdate()
-    queries = assert_constant_queries(
-        lambda: client.get(reverse("members:overview")),
-        lambda n: bulk_memberships(n * 20, today=today, seed=n),
-    )
-    assert queries <= 14  # session, user, roles and menu; 5 for the figures, 1 of them the standing
+
+    def grow(n):
+        bulk_memberships(n * 20, today=today, seed=n)
+        # the view after a change computes the marked memberships again (the next test)
+        standing_refresh()
+
+    queries = assert_constant_queries(lambda: client.get(reverse("members:overview")), grow)
+    # session, user, roles and menu; 6 for the figures, 2 of them the standing (its marks
+    # taken, its changes summed)
+    assert queries <= 15
+
+
+def test_the_standing_computes_a_change_in_the_same_queries_for_one_or_many(db, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+    standing_refresh()  # the rules recorded (once a process)
+    counts = []
+    for n in (1, 60):
+        bulk_memberships(n, today=today, seed=n)
+        with CaptureQueriesContext(connection) as queries:
+            assert standing_refresh() == n
+        counts.append(len(queries))
+    # the marks taken, the dues, the memberships, the spans out and in
+    assert counts[0] == counts[1] == 5
 
 
 def test_it_counts_the_overview_as_the_rule_does(db):

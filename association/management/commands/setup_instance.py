@@ -26,6 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, demo=False, force=False, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("数据库迁移完成 / migrated")
+        self.refresh_standing()
         call_command(
             "load_regions",
             REGIONS / "xuchang_townships.csv",
@@ -42,6 +43,16 @@ class Command(BaseCommand):
             with quiet_seed():
                 call_command("seed_demo", force=force, stdout=self.stdout)
             self.print_secretary()
+
+    def refresh_standing(self):
+        """The members' standing computed again where a migration or a change of the dues
+        rules marked it (members.services.standing), at the deploy rather than at the
+        members overview's next view."""
+        from members.services.standing import standing_refresh
+
+        computed = standing_refresh()
+        if computed:
+            self.stdout.write(f"会员状态已重新计算 / standing computed: {computed}")
 
     def print_secretary(self):
         """seed_demo prints one login per role; the finance demo adds the secretary-general,
