@@ -210,3 +210,73 @@ def test_a_span_is_replaced_never_edited():
             starts=span.starts,
             status=span.status,
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_waits_for_a_change_still_being_written_and_reads_it():
+    """A membership already marked, changed again by a transaction not yet committed: the
+    refresh waits for that transaction (its mark holds the row) and reads the dues as
+    committed. With a mark that did not lock, the refresh would take the mark, compute from
+    the dues before the change, and the change would be left with no mark."""
+    import threading
+
+    today = timezone.localdate()
+    [membership] = bulk_memberships(1, today=today, seed=12)
+    standing_refresh()
+    with connection.cursor() as cursor:  # committed: a mark waiting for the next refresh
+        cursor.execute(
+            "UPDATE members_dues SET due_on = due_on + 1 WHERE membership_id = %s", [membership.pk]
+        )
+    writing, commit = threading.Event(), threading.Event()
+    errors = []
+
+    def change():
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE members_dues SET due_on = due_on - 200, paid_on = NULL,"
+                    " receipt_number = NULL WHERE membership_id = %s",
+                    [membership.pk],
+                )
+                writing.set()
+                commit.wait(10)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def refresh():
+        try:
+            standing_refresh()
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=change)
+    writer.start()
+    assert writing.wait(10)
+    refresher = threading.Thread(target=refresh)
+    refresher.start()
+    waiting = 0
+    for _ in range(100):  # until the refresh waits for the writer's lock
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            waiting = cursor.fetchone()[0]
+        if waiting:
+            break
+        threading.Event().wait(0.05)
+    commit.set()
+    writer.join(10)
+    refresher.join(10)
+    assert not errors, errors
+    assert waiting == 1
+    standing_refresh()  # whatever is marked still
+    expected = standing_timeline(membership, Dues.objects.filter(membership=membership), Rules())
+    kept = StandingSpan.objects.filter(membership=membership).order_by("starts")
+    assert [(s.starts, s.ends, s.status) for s in kept] == [
+        (s.starts, s.ends, s.status) for s in expected
+    ]
