@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.db import connection, transaction
 
 from ..models import Dues, Membership, StandingSpan
-from ..rules import Rules, standing_timeline
+from ..rules import Rules, grace_ends_within_year, standing_timeline
 
 BATCH = 2000
 
@@ -96,6 +96,8 @@ def standing_refresh(rules: Rules | None = None) -> int:
     transaction: the counts move from one consistent state to the next (inside another,
     as part of it: no savepoint, whose two statements a page would pay for nothing)."""
     rules = rules or Rules.from_settings()
+    if not grace_ends_within_year(rules):
+        return 0  # no timeline under such rules: the standing is counted as before
     database = connection.settings_dict["NAME"]
     seen = _rules_seen.get(database) == rules
     with transaction.atomic(savepoint=False):

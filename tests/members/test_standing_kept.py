@@ -165,9 +165,10 @@ def test_a_change_of_rules_computes_every_membership_again(settings):
     settings.MEMBERS_DUES_GRACE_DAYS = 20
     assert standing_refresh() > 0
     assert _counts(today)[0] == _counts(today)[1]
-    # rules with no timeline: counted by the database, as before
+    # rules with no timeline: counted by the database, as before, and nothing computed
     settings.MEMBERS_DUES_GRACE_DAYS = 300
     assert _counts(today)[0] == _counts(today)[1]
+    assert standing_refresh() == 0
 
 
 @pytest.mark.django_db
