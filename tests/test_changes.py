@@ -206,9 +206,13 @@ def test_every_table_the_overview_reads_logs_its_changes():
         assert {name for (name,) in cursor.fetchall()} == tables_logging_changes("members.standing")
     register = tables_read(_register_counts)
     assert "members_socialworker" in register
-    assert register <= tables_logging_changes("members.register")
+    # The workers by county are kept by the triggers of the register's own tables
+    # (members.models.register): they change with them, in the same statement.
+    assert register - {"members_registercount"} <= tables_logging_changes("members.register")
     # The members topic (the admin's kept counts) holds both.
-    assert (standing - kept) | register <= tables_logging_changes("members")
+    assert (standing - kept) | (register - {"members_registercount"}) <= tables_logging_changes(
+        "members"
+    )
 
 
 def test_a_dues_change_recounts_the_standing_and_not_the_register(cast, client_for):

@@ -8,6 +8,7 @@ from .organisations import (
     OrganisationChangeRequest,
     StaffInvitation,
 )
+from .register import RegisterCount
 from .standing import StandingChange, StandingPending, StandingRules, StandingSpan
 from .workers import ContinuingEducation, SocialWorker
 
@@ -22,6 +23,7 @@ __all__ = [
     "Organisation",
     "OrganisationAdmin",
     "OrganisationChangeRequest",
+    "RegisterCount",
     "Reminder",
     "Representative",
     "SocialWorker",

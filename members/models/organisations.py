@@ -14,6 +14,7 @@ from association.accounts.roles import is_association_staff
 
 from ..choices import ChangeRequestStatus, OrganisationKind
 from ..validators import validate_credit_code
+from .register import organisation_triggers
 
 # The items of an organisation's registration (登记事项): an organisation admin proposes
 # changes to these, staff review them; everything else the admin edits directly.
@@ -98,8 +99,9 @@ class Organisation(models.Model):
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         ordering = ["name"]
-        # Figures read from this table are kept until it changes (association.changes).
-        triggers = [changes.trigger("members_organisation")]
+        # Figures read from this table are kept until it changes (association.changes), and
+        # a move of region moves its workers' county (members.models.register).
+        triggers = [changes.trigger("members_organisation"), *organisation_triggers()]
         permissions = [("export_organisation", _("可以导出单位"))]
 
     def __str__(self):

@@ -14,6 +14,7 @@ from association.accounts.roles import is_association_staff
 from association.crypto import EncryptedTextField, blind_index, mask
 
 from ..choices import EducationKind, Gender, Qualification
+from .register import worker_triggers
 
 REGISTRATION_YEARS = 3
 
@@ -88,7 +89,9 @@ class SocialWorker(models.Model):
         verbose_name_plural = _("社会工作者")
         ordering = ["name", "id"]
         # Figures read from this table are kept until it changes (association.changes).
-        triggers = [changes.trigger("members_socialworker")]
+        # Figures read from this table are kept until it changes (association.changes); the
+        # workers by county and qualification are kept as it changes (members.models.register).
+        triggers = [changes.trigger("members_socialworker"), *worker_triggers()]
         permissions = [
             ("export_socialworker", _("可以导出社会工作者")),
             ("reveal_id_number", _("可以查看完整身份号码")),
