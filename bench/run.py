@@ -77,10 +77,10 @@ class Page:
     before_each: str = ""
 
 
-# Statements that change no row but are a change of a topic's tables for their triggers,
-# but for the dues: a payment recorded on the last dues record, or taken back if it was
-# paid (what a payment costs the next view is computing that member's standing again; the
-# statement runs an even number of times, so the dataset is left as it was).
+# Statements that change no row, yet are a change of a topic's tables to its triggers. The
+# dues' one changes a row: a payment recorded on the last dues record, or taken back if it
+# was paid, since what a payment costs the next view is computing that member's standing
+# again (it runs an even number of times, so the dataset is left as it was).
 MEMBERS_CHANGE = (
     "UPDATE members_dues SET"
     " paid_on = CASE WHEN paid_on IS NULL THEN due_on END,"
