@@ -171,14 +171,6 @@ def standing_timeline(membership, dues: Iterable, rules: Rules) -> list[Span]:
     return [Span(starts, end, status) for (starts, status), end in zip(spans, ends, strict=True)]
 
 
-def status_on(timeline: Iterable[Span], day: datetime.date) -> str | None:
-    """The status a timeline gives on ``day`` (None before admission)."""
-    for span in timeline:
-        if span.starts <= day and (span.ends is None or day < span.ends):
-            return span.status
-    return None
-
-
 def paid_through(dues: Iterable, today: datetime.date) -> datetime.date | None:
     """The last day of the latest year whose dues are paid (shown on the certificate as
     its validity), or None when nothing is paid yet."""

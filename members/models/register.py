@@ -38,8 +38,9 @@ _ADD = (
     " ON CONFLICT (county_id, qualification)"
     " DO UPDATE SET workers = members_registercount.workers + EXCLUDED.workers;"
 )
-# Every worker counted again (a change to the regions; the migration that adds the table).
-# These statements are built from the constants above only, never from a value.
+# Every worker counted again: the regions' trigger in migration 0013 runs it (a test holds
+# the two in step). These statements are built from the constants above only, never from a
+# value.
 RECOUNT = "DELETE FROM members_registercount; " + _ADD.format(  # noqa: S608
     counted=COUNTED.format(
         sign="1", rows="members_socialworker", organisations="members_organisation", where=""

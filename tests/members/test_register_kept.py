@@ -16,6 +16,7 @@ from association.regions.choices import Kind, Level
 from association.regions.models import Region
 from members.choices import Qualification
 from members.models import Organisation, RegisterCount, SocialWorker
+from members.models.register import RECOUNT
 from members.selectors import _county_expression, _register_counts
 from tests.factories import RegionFactory
 
@@ -98,3 +99,12 @@ def test_emptying_the_workers_empties_the_count(areas):
         cursor.execute("TRUNCATE members_socialworker CASCADE")
     assert _kept() == Counter()
     assert not RegisterCount.objects.filter(workers__gt=0).exists()
+
+
+def test_the_regions_trigger_counts_as_the_workers_triggers_do():
+    """The regions' trigger (migration 0013, on a table of another app) counts every worker
+    again with the statement the model's triggers are built from: the two stay in step."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'members_registercount_regions'")
+        (source,) = cursor.fetchone()
+    assert " ".join(RECOUNT.split()) in " ".join(source.split())
