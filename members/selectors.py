@@ -19,6 +19,7 @@ from association.regions.models import Region
 
 from .choices import MembershipState, MembershipStatus, MemberType, Qualification
 from .models import (
+    CertificateCount,
     ContinuingEducation,
     Dues,
     DuesStandard,
@@ -410,19 +411,13 @@ def _register_counts() -> tuple:
         .annotate(n=Count("id"))
         .order_by()
     )
-    # Counted by day, then summed by year here: the days come from the partial index on the
-    # certified workers' dates (members_worker_certified_on) without reading the workers'
-    # rows; a year computed in the database is an expression no index holds.
-    yearly: Counter = Counter()
-    for day, n in (
-        SocialWorker.objects.exclude(qualification=Qualification.NONE)
-        .filter(certificate_date__isnull=False)
-        .values_list("certificate_date")
-        .annotate(n=Count("*"))
-        .order_by()
-    ):
-        yearly[day.year] += n
-    return workers, organisations, tuple(sorted(yearly.items()))
+    # Certified workers by the year of their certificate, kept by the database as well.
+    years = tuple(
+        CertificateCount.objects.filter(workers__gt=0)
+        .order_by("year")
+        .values_list("year", "workers")
+    )
+    return workers, organisations, years
 
 
 def _county_expression(region_path: str, fallback: str | None):

@@ -8,11 +8,12 @@ from .organisations import (
     OrganisationChangeRequest,
     StaffInvitation,
 )
-from .register import RegisterCount
+from .register import CertificateCount, RegisterCount
 from .standing import StandingChange, StandingPending, StandingRules, StandingSpan
 from .workers import ContinuingEducation, SocialWorker
 
 __all__ = [
+    "CertificateCount",
     "ContinuingEducation",
     "Dues",
     "DuesStandard",

@@ -108,13 +108,6 @@ class SocialWorker(models.Model):
             # Lists in this order (the admin's) read a page of workers, not sort all of
             # them: 51 ms a page at province scale.
             models.Index(fields=["name", "id"], name="members_worker_by_name"),
-            # The members overview's certificates by year: counted by day from this index
-            # alone, not by reading every worker's row (15 → 3 ms at province scale).
-            models.Index(
-                fields=["certificate_date"],
-                condition=~Q(qualification="none"),
-                name="members_worker_certified_on",
-            ),
         ]
 
     def __str__(self):

@@ -1,22 +1,26 @@
-"""The workers by county and qualification kept by the database (members.models.register)
-equal the count over the workers after each kind of change: workers added in bulk and
-one by one, their qualification, employer and region changed, workers removed, an
+"""The workers by county and qualification, and the certified workers by the year of their
+certificate, kept by the database (members.models.register), equal the counts over the
+workers after each kind of change: workers added in bulk and one by one, their
+qualification, certificate date, employer and region changed, workers removed, an
 organisation moved to another region or removed, a township moved to another county and a
 region's level changed."""
 
 from __future__ import annotations
 
+import datetime
+import importlib
 from collections import Counter
 
 import pytest
 from django.db import connection
 from django.db.models import Count
+from django.db.models.functions import ExtractYear
 
 from association.regions.choices import Kind, Level
 from association.regions.models import Region
 from members.choices import Qualification
-from members.models import Organisation, RegisterCount, SocialWorker
-from members.models.register import RECOUNT
+from members.models import CertificateCount, Organisation, RegisterCount, SocialWorker
+from members.models.register import RECOUNT, RECOUNT_CERTIFIED
 from members.selectors import _county_expression, _register_counts
 from tests.factories import RegionFactory
 
@@ -40,9 +44,26 @@ def _counted():
     )
 
 
+def _certified():
+    """The certified workers by the year of their certificate, counted over the workers."""
+    return dict(
+        SocialWorker.objects.exclude(qualification=Qualification.NONE)
+        .filter(certificate_date__isnull=False)
+        .values_list(ExtractYear("certificate_date"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
 def _kept():
-    workers, _organisations, _years = _register_counts()
-    return Counter({(county, qualification): n for county, qualification, n in workers})
+    workers, _organisations, years = _register_counts()
+    return Counter({(county, qualification): n for county, qualification, n in workers}), dict(
+        years
+    )
+
+
+def _counted_both():
+    return _counted(), _certified()
 
 
 @pytest.fixture
@@ -84,12 +105,23 @@ def test_the_kept_count_follows_every_change_to_workers_organisations_and_region
         lambda: Region.objects.filter(pk=town_east.pk).update(parent=west),
         lambda: Region.objects.filter(pk=town_west.pk).update(level=Level.COUNTY),
         lambda: Region.objects.filter(pk=east.pk).update(name="东区（新）"),
+        lambda: SocialWorker.objects.filter(pk=workers[5].pk).update(
+            certificate_date=datetime.date(2016, 3, 1)
+        ),
+        lambda: SocialWorker.objects.filter(qualification=Qualification.ASSISTANT).update(
+            certificate_date=datetime.date(2024, 9, 1)
+        ),
+        lambda: SocialWorker.objects.filter(pk=workers[7].pk).update(
+            qualification=Qualification.NONE
+        ),
     ]
-    assert _kept() == _counted()
+    assert _kept() == _counted_both()
     for number, step in enumerate(steps):
         step()
-        assert _kept() == _counted(), number
+        assert _kept() == _counted_both(), number
+    assert _certified()  # the steps leave certified workers to count
     assert not RegisterCount.objects.filter(workers__lt=0).exists()
+    assert not CertificateCount.objects.filter(workers__lt=0).exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -97,8 +129,9 @@ def test_emptying_the_workers_empties_the_count(areas):
     SocialWorkerFactory(region=areas[3])
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE members_socialworker CASCADE")
-    assert _kept() == Counter()
+    assert _kept() == (Counter(), {})
     assert not RegisterCount.objects.filter(workers__gt=0).exists()
+    assert not CertificateCount.objects.filter(workers__gt=0).exists()
 
 
 def test_the_regions_trigger_counts_as_the_workers_triggers_do():
@@ -108,3 +141,10 @@ def test_the_regions_trigger_counts_as_the_workers_triggers_do():
         cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'members_registercount_regions'")
         (source,) = cursor.fetchone()
     assert " ".join(RECOUNT.split()) in " ".join(source.split())
+
+
+def test_the_migration_counts_the_certificates_as_the_triggers_do():
+    """Migration 0014 counted the certified workers with a frozen copy of the statement the
+    triggers are built from: the two stay in step."""
+    migration = importlib.import_module("members.migrations.0014_certificates_kept")
+    assert migration.RECOUNT_CERTIFIED == RECOUNT_CERTIFIED
