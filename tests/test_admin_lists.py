@@ -239,6 +239,35 @@ def test_the_rows_are_djangos_for_every_kind_of_column(db, rf, query, links):
         assert "?_changelist_filters=" in rows[0]
 
 
+def test_a_change_list_with_its_own_row_links_keeps_them(db, rf):
+    """The change URL is reversed once a page and each row's key put in it, unless the
+    change list makes its links its own way: then its ``url_for_result`` is asked each row."""
+    from django.contrib.admin import AdminSite
+    from django.contrib.admin.views.main import ChangeList
+    from django.urls import resolve
+
+    from stations.models import ServiceArea
+
+    class OwnLinks(ChangeList):
+        def url_for_result(self, result):
+            return f"/areas/{result.code}/?from=list&pk={result.pk}"
+
+    class OwnLinksAdmin(_EveryKindAdmin):
+        def get_changelist(self, request, **kwargs):
+            return OwnLinks
+
+    request = rf.get("/admin/stations/servicearea/")
+    request.resolver_match = resolve(request.path)
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    changelist = OwnLinksAdmin(ServiceArea, AdminSite(name="admin")).get_changelist_instance(
+        request
+    )
+    changelist.formset = None
+    rows = _compare(changelist)
+    first = changelist.result_list[0]
+    assert f'href="/areas/{first.code}/?from=list&amp;pk={first.pk}"' in rows[0]
+
+
 def test_a_list_with_editable_fields_keeps_djangos_rows_and_forms(root):
     response = root.get("/admin/stations/servicearea/")
     changelist = response.context["cl"]
