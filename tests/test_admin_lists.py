@@ -143,7 +143,8 @@ def test_the_employer_filter_offers_what_djangos_related_filter_offers(db, rf):
 class _EveryKindAdmin(ModelAdmin):
     """Columns of each kind ``items_for_result`` distinguishes, with values that differ by
     row: two decimals that are equal but print differently, dates and times, empty and
-    blank values, a boolean display, HTML that must be escaped and HTML that is safe."""
+    blank values, a boolean display, HTML that must be escaped and HTML that is safe, lazy
+    labels (one of them empty)."""
 
     list_display = [
         "name",
@@ -158,6 +159,7 @@ class _EveryKindAdmin(ModelAdmin):
         "nothing",
         "markup",
         "safe",
+        "lazy",
         "__str__",
     ]
 
@@ -190,6 +192,11 @@ class _EveryKindAdmin(ModelAdmin):
         from django.utils.html import format_html
 
         return format_html("<b>{}</b>", obj.pk)
+
+    def lazy(self, obj):
+        from django.utils.translation import gettext_lazy
+
+        return [gettext_lazy("正常"), gettext_lazy(""), gettext_lazy("<b>欠费</b>")][obj.pk % 3]
 
 
 def _compare(changelist):

@@ -43,6 +43,7 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
 from django.utils import formats
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -130,7 +131,12 @@ class _Column:
             if self.foreign:
                 return self.classes, (self.empty if value is None else value)
             return self.classes, self._kept(_blank(value), self._field_shown)
-        value = _blank(self.method(obj))
+        value = self.method(obj)
+        if isinstance(value, Promise):
+            # a lazy label: translated once here, not at each of display_for_value's five
+            # comparisons with the empty values (the text is the same)
+            value = str(value)
+        value = _blank(value)
         classes = "action-checkbox" if self.name == "action_checkbox" else self.classes
         if isinstance(value, datetime.date | datetime.time):
             classes += " nowrap"
