@@ -2,7 +2,8 @@
 
 The menu's compiled query (association/navigation.py), the to-do's statement
 (association/todo.py) and the figures kept until their tables change
-(association/changes.py) each keep theirs in one of these.
+(association/changes.py) each keep theirs in one of these. :class:`KeptRows` keeps what a
+template made of kept rows beside them (``{% kept_include %}``).
 """
 
 from __future__ import annotations
@@ -44,3 +45,14 @@ class Kept:
         """The keys, least recently used first."""
         with self._lock:
             return iter(list(self._values))
+
+
+class KeptRows(list):
+    """Rows of figures shared between requests (kept until their tables change, never
+    changed by their readers), with the HTML a template made of them kept beside them, by
+    template and language (association/templatetags/kept_tags.py). A new generation of the
+    figures is a new object, so its HTML is made again."""
+
+    def __init__(self, rows=()):
+        super().__init__(rows)
+        self.rendered: dict[tuple[str, str], str] = {}

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from association.kept import KeptRows
 from association.regions.models import Region
 
 from .choices import MembershipState, MembershipStatus, MemberType, Qualification
@@ -298,10 +299,10 @@ def members_overview(*, today: datetime.date | None = None) -> Overview:
 
     today = today or timezone.localdate()
     rules = Rules.from_settings()
-    standing, (workers, organisations, yearly) = since_last_changes(
+    standing, (by_qualification, by_county, certified_by_year) = since_last_changes(
         [
             ("members.standing", ("overview", today, rules), lambda: _standing_counts(today)),
-            ("members.register", ("overview",), _register_counts),
+            ("members.register", ("overview",), _register_figures),
         ]
     )
     by_type: Counter = Counter()
@@ -318,36 +319,6 @@ def members_overview(*, today: datetime.date | None = None) -> Overview:
         MembershipStatus.SUSPENDED,
     ]
     by_status_rows = {types[t]: [(s.label, by_status[(t, s)]) for s in statuses] for t in types}
-    qualification_counts: Counter = Counter()
-    counties: dict = defaultdict(lambda: {"workers": 0, "certified": 0})
-    for county_name, qualification, n in workers:
-        qualification_counts[qualification] += n
-        county = counties[county_name]
-        county["workers"] += n
-        if qualification != Qualification.NONE:
-            county["certified"] += n
-    by_qualification = [(q.label, qualification_counts[q.value]) for q in Qualification]
-    # The ~160 counties sorted here (code point order, as the database's C collation; no
-    # county last).
-    county_rows = [
-        {"county": county, **figures}
-        for county, figures in sorted(
-            counties.items(), key=lambda item: (item[0] is None, item[0] or "")
-        )
-    ]
-    org_rows = dict(organisations)
-    by_county = [
-        (row["county"] or "—", org_rows.get(row["county"], 0), row["workers"], row["certified"])
-        for row in county_rows
-    ]
-    for county, n in org_rows.items():
-        if county not in {row["county"] for row in county_rows}:
-            by_county.append((county or "—", n, 0, 0))
-    certified_by_year = []
-    running = 0
-    for year, n in yearly:
-        running += n
-        certified_by_year.append((year, n, running))
     return Overview(
         by_type={types[t]: by_type[t] for t in types},
         by_status=by_status_rows,
@@ -387,6 +358,43 @@ def standing_counts_kept(*, today: datetime.date) -> list[tuple[str, str, int]]:
 def _standing_counts(today: datetime.date) -> tuple:
     """The overview's standing of the admitted members on ``today`` (memberships, dues)."""
     return tuple(standing_counts_kept(today=today))
+
+
+def _register_figures() -> tuple[list, KeptRows, list]:
+    """The overview's register tables from :func:`_register_counts`: workers by
+    qualification, organisations, workers and certified workers by county, and certified
+    workers by year with the running total. Kept with the counts (shared between requests,
+    so never changed by their readers): at province scale the ~160 counties' rows took
+    1–2 ms a view to build again."""
+    workers, organisations, yearly = _register_counts()
+    qualification_counts: Counter = Counter()
+    counties: dict = defaultdict(lambda: {"workers": 0, "certified": 0})
+    for county_name, qualification, n in workers:
+        qualification_counts[qualification] += n
+        county = counties[county_name]
+        county["workers"] += n
+        if qualification != Qualification.NONE:
+            county["certified"] += n
+    by_qualification = [(q.label, qualification_counts[q.value]) for q in Qualification]
+    org_rows = dict(organisations)
+    # The counties sorted here (code point order, as the database's C collation; no
+    # county last), then those with organisations and no workers.
+    by_county = [
+        (county or "—", org_rows.get(county, 0), figures["workers"], figures["certified"])
+        for county, figures in sorted(
+            counties.items(), key=lambda item: (item[0] is None, item[0] or "")
+        )
+    ]
+    by_county += [
+        (county or "—", n, 0, 0) for county, n in org_rows.items() if county not in counties
+    ]
+    by_county = KeptRows(by_county)  # its table rendered once a language (kept_include)
+    certified_by_year = []
+    running = 0
+    for year, n in yearly:
+        running += n
+        certified_by_year.append((year, n, running))
+    return by_qualification, by_county, certified_by_year
 
 
 def _register_counts() -> tuple:
