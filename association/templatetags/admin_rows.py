@@ -10,9 +10,9 @@ is 20–45 ms of a 100-row list's 70–110 ms (docs/performance.md, seventh roun
 :func:`fast_result_list` decides, once a page, what each column is (a field of the row,
 a method of the admin, or anything else) and keeps what does not change from row to row:
 the cell's classes, a field's choices, the rendering of a repeated value (a state, a
-date), the change URL around an integer key, reversed once (a row's link then costs
-no reverse), and the preserved filters' query string of the change links. A date's rendering is
-kept in the process as well, by language (``_dates``). A row is then one string.
+date), the change URL around an integer key (reversed once, not for each row's link) and
+the preserved filters' query string of the change links. A date's rendering is kept in
+the process as well, by language (``_dates``). A row is then one string.
 Anything it does not plan for (``list_editable`` forms, a column that is a model
 property, a related lookup) goes to Django's own code, cell by cell or list by list.
 
