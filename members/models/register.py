@@ -82,18 +82,21 @@ def _certified(sign: str, rows: str, where: str = "") -> str:
     return CERTIFIED.format(sign=sign, rows=rows, where=where)
 
 
+def _changed(*columns: str) -> str:
+    """The workers of an update whose ``columns`` changed (``was`` and ``now``: the
+    statement's transition tables). Column names from this module only."""
+    was = ", ".join(f"was.{column}" for column in columns)
+    now = ", ".join(f"now.{column}" for column in columns)
+    return (
+        "s.id IN (SELECT was.id FROM was JOIN now ON now.id = was.id"  # noqa: S608
+        f" WHERE ({was}) IS DISTINCT FROM ({now}))"
+    )
+
+
 def worker_triggers() -> list[pgtrigger.Trigger]:
     """For ``SocialWorker.Meta.triggers``: its rows counted in and out as they come and go."""
-    moved = (
-        " WHERE s.id IN (SELECT was.id FROM was JOIN now ON now.id = was.id"
-        " WHERE (was.employer_id, was.region_id, was.qualification)"
-        " IS DISTINCT FROM (now.employer_id, now.region_id, now.qualification))"
-    )
-    recertified = (
-        " AND s.id IN (SELECT was.id FROM was JOIN now ON now.id = was.id"
-        " WHERE (was.qualification, was.certificate_date)"
-        " IS DISTINCT FROM (now.qualification, now.certificate_date))"
-    )
+    moved = " WHERE " + _changed("employer_id", "region_id", "qualification")
+    recertified = " AND " + _changed("qualification", "certificate_date")
     return [
         pgtrigger.Trigger(
             name="members_socialworker_counted_in",
