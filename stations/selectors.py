@@ -1027,7 +1027,7 @@ def report_list(*, user):
     return (
         reports_seen_by(user)
         .select_related("station", "station__region", "station__region__parent")
-        .order_by("-month", "station__region__code")
+        .order_by("-month", "region_code", "station_id")
     )
 
 

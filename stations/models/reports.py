@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,13 +14,22 @@ from association import changes
 from ..choices import ReminderKind, ReportAction, ReportStatus
 from .stations import Station
 
+# A report's township code, whatever a statement wrote there: its station's region's.
+REGION_CODE = (
+    "NEW.region_code := COALESCE((SELECT g.code FROM stations_station s"
+    " JOIN regions_region g ON g.id = s.region_id WHERE s.id = NEW.station_id), '');"
+    " RETURN NEW;"
+)
+
 
 class ServiceReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(station__in=Station.objects.visible_to(user))
 
 
-@pghistory.track()
+# The station's township code is the list's order key, not a fact of the report: a station
+# that moves rewrites it on its reports without making each one an event.
+@pghistory.track(exclude=["region_code"])
 class ServiceReport(models.Model):
     """A station's report of one month's services (服务台账月度汇总)."""
 
@@ -59,6 +69,11 @@ class ServiceReport(models.Model):
         related_name="+",
     )
     review_comment = models.TextField(_("审核意见"), blank=True)
+    # The station's township code, kept by the database (``REGION_CODE`` below, the station's
+    # trigger, and migration 0010's on the regions): the lists' order (month, then township)
+    # reads it from one index, not from the whole month's reports joined to their stations
+    # and regions (2,400 at province scale, 14 ms a page).
+    region_code = models.CharField(_("乡镇区划代码"), max_length=12, default="", editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -66,10 +81,20 @@ class ServiceReport(models.Model):
 
     class Meta:
         # Figures read from this table are kept until it changes (association.changes).
-        triggers = [changes.trigger("stations_servicereport")]
+        triggers = [
+            changes.trigger("stations_servicereport"),
+            pgtrigger.Trigger(
+                name="stations_report_region_code",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.UpdateOf("station_id", "region_code"),
+                func=REGION_CODE,
+            ),
+        ]
         verbose_name = _("服务月报")
         verbose_name_plural = _("服务月报")
-        ordering = ["-month", "station__region__code"]
+        # By township within a month, as staff read a month; the station breaks a tie (two
+        # stations in one township) and makes the order total, so the admin adds no other key.
+        ordering = ["-month", "region_code", "station_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["station", "month"],
@@ -83,12 +108,12 @@ class ServiceReport(models.Model):
             ),
         ]
         indexes = [
-            # A month's reports with what the reporting rates read of them: the dashboard's
-            # rates by area read the index alone (once vacuum has marked the pages visible),
-            # not 2,400 rows spread over the table (at province scale the rates' query
-            # 9.5 → 7.3 ms). Also the admin list's order and any filter by month.
+            # A month's reports in the lists' order, with what the reporting rates read of
+            # them: a list's first page reads 100 entries, and the dashboard's rates by area
+            # read the index alone (once vacuum has marked the pages visible), not 2,400 rows
+            # spread over the table (at province scale the rates' query 9.5 → 7.3 ms).
             models.Index(
-                fields=["month", "station"],
+                fields=["-month", "region_code", "station"],
                 include=["status", "first_submitted_at"],
                 name="stations_report_month",
             ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, Q
@@ -115,7 +116,22 @@ class Station(models.Model):
 
     class Meta:
         # Figures read from this table are kept until it changes (association.changes).
-        triggers = [changes.trigger("stations_station")]
+        triggers = [
+            changes.trigger("stations_station"),
+            # A station that moves takes its reports' township code with it (the reports'
+            # order key, ServiceReport.region_code).
+            pgtrigger.Trigger(
+                name="stations_station_moves_reports",
+                when=pgtrigger.After,
+                operation=pgtrigger.UpdateOf("region_id"),
+                condition=pgtrigger.Condition("OLD.region_id IS DISTINCT FROM NEW.region_id"),
+                func=(
+                    "UPDATE stations_servicereport SET region_code = g.code"
+                    " FROM regions_region g WHERE g.id = NEW.region_id AND station_id = NEW.id;"
+                    " RETURN NULL;"
+                ),
+            ),
+        ]
         verbose_name = _("社工站")
         verbose_name_plural = _("社工站")
         ordering = ["region__code", "id"]
