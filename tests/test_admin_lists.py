@@ -114,6 +114,35 @@ def test_the_stations_region_filter_names_each_county_with_its_city_when_there_a
         assert label in page
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_region_filters_counties_are_kept_until_a_station_or_region_changes(client_for):
+    """Read once while the stations and regions stand still, whatever else is written (a
+    monthly report), and at once when a station opens in a new county."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from association.regions.models import Region
+    from tests.members.factories import township
+
+    root = client_for(UserFactory(email="root@example.org", is_staff=True, is_superuser=True))
+    one = StationFactory()
+
+    def counties_read() -> bool:
+        with CaptureQueriesContext(connection) as queries:
+            assert root.get("/admin/stations/servicereport/").status_code == 200
+        return any(q["sql"].startswith('SELECT "regions_region"."id"') for q in queries)
+
+    assert counties_read()
+    assert not counties_read()  # kept
+    ReportFactory(station=one)
+    assert not counties_read()  # a report changes no county
+    other = StationFactory(region=township(name="新设镇", county="禹州市"))
+    page = root.get("/admin/stations/station/").content.decode()
+    assert f"?region={other.region.parent.code}" in page
+    Region.objects.filter(pk=other.region.parent_id).update(name="禹州")
+    assert ">禹州<" in root.get("/admin/stations/station/").content.decode()
+
+
 def test_the_employer_filter_offers_what_djangos_related_filter_offers(db, rf):
     from django.contrib.admin import RelatedFieldListFilter
 
