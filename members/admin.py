@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from association.admin_actions import ReadOnlyMixin, run_service, with_form
+from association.admin_columns import ListedColumnsMixin
 from association.admin_counts import kept_count
 from association.admin_filters import RelatedNameFilter, YearFilter
 from association.audit.admin import AuditedAdmin
@@ -222,7 +223,9 @@ class EducationInline(admin.TabularInline):
 
 
 @admin.register(SocialWorker)
-class SocialWorkerAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin):
+class SocialWorkerAdmin(
+    ListedColumnsMixin, CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin
+):
     form = SocialWorkerForm
     resource_classes = [SocialWorkerResource]
     formats = FORMATS
@@ -240,6 +243,14 @@ class SocialWorkerAdmin(CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin
     # Kept until a worker, organisation or region changes (not on a dues payment).
     paginator = kept_count("members.register")
     list_select_related = ["employer"]
+    list_only = [
+        "name",
+        "id_number",
+        "qualification",
+        "employer__name",
+        "registered_on",
+        "registration_expires_on",
+    ]
     autocomplete_fields = ["employer", "region", "user"]
     readonly_fields = ["masked_id", "registration_expires_on"]
     inlines = [EducationInline]
@@ -359,7 +370,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ExportMixin, AuditedAdmin):
+class MembershipAdmin(ListedColumnsMixin, ExportMixin, AuditedAdmin):
     resource_classes = [MembershipResource]
     formats = FORMATS
     list_display = [
@@ -378,6 +389,15 @@ class MembershipAdmin(ExportMixin, AuditedAdmin):
     paginator = kept_count("members")  # and kept until the members' tables change
     search_fields = ["number", "organisation__name", "organisation__credit_code", "person__name"]
     list_select_related = ["organisation", "person"]
+    list_only = [
+        "number",
+        "member_type",
+        "organisation__name",
+        "person__name",
+        "state",
+        "applied_on",
+        "member_since",
+    ]
     readonly_fields = [
         "member_type",
         "organisation",
@@ -568,7 +588,7 @@ class PaidFilter(admin.SimpleListFilter):
 
 
 @admin.register(Dues)
-class DuesAdmin(AuditedAdmin):
+class DuesAdmin(ListedColumnsMixin, AuditedAdmin):
     list_display = ["membership", "member", "year", "amount", "due_on", "paid_on", "receipt_number"]
     list_filter = [YearFilter, PaidFilter, "membership__member_type"]
     show_full_result_count = False  # one COUNT of 108,000 rows a page is enough
@@ -580,6 +600,17 @@ class DuesAdmin(AuditedAdmin):
         "membership__person__name",
     ]
     list_select_related = ["membership__organisation", "membership__person"]
+    list_only = [
+        "membership__number",
+        "membership__member_type",
+        "membership__organisation__name",
+        "membership__person__name",
+        "year",
+        "amount",
+        "due_on",
+        "paid_on",
+        "receipt_number",
+    ]
     readonly_fields = [
         "membership",
         "year",

@@ -17,6 +17,7 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from association import changes
 from association.admin_actions import run_service, with_form
+from association.admin_columns import ListedColumnsMixin
 from association.admin_counts import kept_count
 from association.admin_filters import YearFilter
 from association.audit.admin import AuditedAdmin
@@ -239,7 +240,13 @@ class StationRegionFilter(RegionTreeFilter):
 
 
 @admin.register(Station)
-class StationAdmin(ServiceRefusalsMixin, CheckedImportMixin, ImportExportModelAdmin, AuditedAdmin):
+class StationAdmin(
+    ListedColumnsMixin,
+    ServiceRefusalsMixin,
+    CheckedImportMixin,
+    ImportExportModelAdmin,
+    AuditedAdmin,
+):
     resource_classes = [StationResource]
     formats = FORMATS
     list_display = ["name", "region", "operator", "current_status", "opened_on", "closed_on"]
@@ -248,6 +255,14 @@ class StationAdmin(ServiceRefusalsMixin, CheckedImportMixin, ImportExportModelAd
     list_filter = ["current_status", StationRegionFilter]
     search_fields = ["name", "region__name", "region__code", "operator__name"]
     list_select_related = ["region", "operator"]
+    list_only = [
+        "name",
+        "region__name",
+        "operator__name",
+        "current_status",
+        "opened_on",
+        "closed_on",
+    ]
     autocomplete_fields = ["operator"]
     raw_id_fields = ["region"]
     readonly_fields = ["current_status", "opened_on", "closed_on"]
@@ -481,7 +496,7 @@ class ReportYearFilter(YearFilter):
 
 
 @admin.register(ServiceReport)
-class ServiceReportAdmin(ExportMixin, AuditedAdmin):
+class ServiceReportAdmin(ListedColumnsMixin, ExportMixin, AuditedAdmin):
     resource_classes = [ServiceReportResource]
     formats = FORMATS
     list_display = [
@@ -499,7 +514,17 @@ class ServiceReportAdmin(ExportMixin, AuditedAdmin):
     show_full_result_count = False  # one COUNT of 149,000 reports a page is enough
     paginator = kept_count("stations")  # and kept until the stations' tables change
     search_fields = ["station__name"]
-    list_select_related = ["station", "station__region", "station__region__parent"]
+    list_select_related = ["station", "station__region", "station__region__parent"]  # the export's
+    list_only = [  # what the page shows
+        "station__name",
+        "month",
+        "status",
+        "total_activities",
+        "total_person_times",
+        "is_outlier",
+        "outlier_note",
+        "first_submitted_at",
+    ]
     readonly_fields = [
         "station",
         "month",
