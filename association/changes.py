@@ -57,12 +57,13 @@ TOPICS = {
     },
     "members.standing": {"members_membership", "members_dues"},
     "members.register": {"members_socialworker", "members_organisation", "regions_region"},
+    # A worker's qualification reaches the coverage through their assignments, which keep it
+    # (StaffAssignment.certified): a change to a worker recounts it only through them.
     "stations.coverage": {
         "stations_station",
         "stations_stationstatuschange",
         "stations_staffassignment",
         "stations_buildtarget",
-        "members_socialworker",
         "regions_region",
     },
     "stations.reports": {

@@ -502,8 +502,9 @@ def is_understaffed(workers: int, certified: int) -> bool:
     return Decimal(certified) < conf.min_certified_ratio() * workers
 
 
-# An assignment of a worker with a professional qualification (助理社会工作师 or above).
-CERTIFIED_STAFF = ~Q(worker__qualification="none")
+# An assignment of a worker with a professional qualification (助理社会工作师 or above), as
+# the database keeps it on the assignment (StaffAssignment.certified).
+CERTIFIED_STAFF = Q(certified=True)
 
 
 def _staff_count(on: datetime.date, certified: bool = False):
@@ -559,7 +560,7 @@ def _coverage_of_stations(stations, on: datetime.date) -> list[dict]:
         .values("station_id")
         .annotate(
             workers=Count("pk"),
-            certified=Count("pk", filter=CERTIFIED_STAFF),
+            qualified=Count("pk", filter=CERTIFIED_STAFF),
         )
         .order_by()
     )
@@ -573,11 +574,11 @@ def _coverage_of_stations(stations, on: datetime.date) -> list[dict]:
                COUNT(*) FILTER (WHERE status_then = ANY(%s)) AS stations,
                COUNT(*) FILTER (WHERE status_then = %s) AS operating,
                COALESCE(SUM(workers) FILTER (WHERE status_then = %s), 0) AS workers,
-               COALESCE(SUM(certified) FILTER (WHERE status_then = %s), 0) AS certified,
+               COALESCE(SUM(qualified) FILTER (WHERE status_then = %s), 0) AS certified,
                COUNT(*) FILTER (
                    WHERE status_then = %s
                    AND (COALESCE(workers, 0) < %s
-                        OR COALESCE(certified, 0)::numeric < %s * COALESCE(workers, 0))
+                        OR COALESCE(qualified, 0)::numeric < %s * COALESCE(workers, 0))
                ) AS understaffed
         FROM per_station p
         LEFT JOIN staff s ON s.station_id = p.station_key
