@@ -176,7 +176,8 @@ class StatusForm(forms.Form):
 
 class RegionTreeFilter(admin.SimpleListFilter):
     """县（市、区） of the city, and once one is chosen its 乡镇（街道） below it: the region
-    tree one level at a time, never a flat list of every township. Two queries."""
+    tree one level at a time, never a flat list of every township. The counties are kept
+    until a station or a region changes; a chosen county's townships are one query."""
 
     title = _("区划")
     parameter_name = "region"

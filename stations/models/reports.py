@@ -69,7 +69,7 @@ class ServiceReport(models.Model):
         related_name="+",
     )
     review_comment = models.TextField(_("审核意见"), blank=True)
-    # The station's township code, kept by the database (``REGION_CODE`` below, the station's
+    # The station's township code, kept by the database (``REGION_CODE`` above, the station's
     # trigger, and migration 0010's on the regions): the lists' order (month, then township)
     # reads it from one index, not from the whole month's reports joined to their stations
     # and regions (2,400 at province scale, 14 ms a page).
