@@ -18,6 +18,7 @@ refused.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from django.db.models.constants import LOOKUP_SEP
@@ -36,8 +37,10 @@ class ListedColumnsMixin:
         return listing(changelist, tuple(self.list_only))
 
 
+@functools.cache
 def listing(changelist: type, only: tuple[str, ...]) -> type:
-    """``changelist`` whose page reads ``only`` those fields."""
+    """``changelist`` whose page reads ``only`` those fields: made once a process for each
+    change list and fields, not a new class on every page."""
     related = sorted({name.rsplit(LOOKUP_SEP, 1)[0] for name in only if LOOKUP_SEP in name})
 
     class ListedChangeList(changelist):

@@ -76,3 +76,9 @@ def test_the_actions_and_the_export_are_handed_whole_rows(model_admin, root):
     if hasattr(model_admin, "get_export_queryset"):
         exported = list(model_admin.get_export_queryset(request))
         assert exported and not any(row.get_deferred_fields() for row in exported)
+
+
+@pytest.mark.parametrize("model_admin", LISTED, ids=lambda m: m.model._meta.label)
+def test_the_listed_change_list_is_made_once_not_on_every_page(model_admin, rf):
+    request = rf.get("/")
+    assert model_admin.get_changelist(request) is model_admin.get_changelist(request)
