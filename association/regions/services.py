@@ -294,7 +294,12 @@ def regions_load(text: str, *, source: str) -> LoadReport:
     triggers still record every row written."""
     rows = parse_region_rows(text)
     report = LoadReport()
-    existing = {r.code: r for r in Region.objects.select_for_update().filter(code__in=rows)}
+    # The ancestry is the database's to write (Region.ancestry): not read back, 42,000
+    # arrays parsed for nothing on the national table.
+    existing = {
+        r.code: r
+        for r in Region.objects.select_for_update().defer("ancestry").filter(code__in=rows)
+    }
     order = {Level.CITY: 0, Level.COUNTY: 1, Level.TOWNSHIP: 2}
     by_level: dict[int, list[dict]] = {}
     for data in sorted(rows.values(), key=lambda d: (order[d["level"]], d["code"])):

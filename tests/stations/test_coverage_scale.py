@@ -27,33 +27,36 @@ def load_country(cities=100, counties=30, townships=13):
     table = Region._meta.db_table
     with connection.cursor() as cursor:
         # No history rows for synthetic data (the pghistory triggers would write 39,000):
-        # triggers off for these inserts only, in the test's transaction.
+        # triggers off for these inserts only, in the test's transaction, so each row's
+        # ancestry is written here as the regions' trigger would (Region.ancestry).
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(
             f"""
-            INSERT INTO {table} (code, name, level, kind, parent_id, source, updated_at)
-            SELECT '9' || lpad(c::text, 3, '0') || '00', '测试市' || c, 'city', '市', NULL,
-                   '测试', now()
-            FROM generate_series(1, %s) AS c
+            INSERT INTO {table} (code, name, level, kind, parent_id, source, updated_at, ancestry)
+            SELECT code, '测试市' || c, 'city', '市', NULL, '测试', now(), ARRAY[code]
+            FROM generate_series(1, %s) AS c, LATERAL (SELECT '9' || lpad(c::text, 3, '0') || '00')
+                AS made(code)
             """,  # noqa: S608 - a table name
             [cities],
         )
         cursor.execute(
             f"""
-            INSERT INTO {table} (code, name, level, kind, parent_id, source, updated_at)
-            SELECT left(city.code, 4) || lpad(k::text, 2, '0'), city.name || '测试县' || k,
-                   'county', '县', city.id, '测试', now()
-            FROM {table} AS city, generate_series(1, %s) AS k
+            INSERT INTO {table} (code, name, level, kind, parent_id, source, updated_at, ancestry)
+            SELECT made.code, city.name || '测试县' || k, 'county', '县', city.id, '测试', now(),
+                   city.ancestry || made.code
+            FROM {table} AS city, generate_series(1, %s) AS k,
+                LATERAL (SELECT left(city.code, 4) || lpad(k::text, 2, '0')) AS made(code)
             WHERE city.level = 'city' AND city.code LIKE '9%%'
             """,  # noqa: S608
             [counties],
         )
         cursor.execute(
             f"""
-            INSERT INTO {table} (code, name, level, kind, parent_id, source, updated_at)
-            SELECT county.code || lpad(t::text, 3, '0'), county.name || '测试镇' || t,
-                   'township', '镇', county.id, '测试', now()
-            FROM {table} AS county, generate_series(1, %s) AS t
+            INSERT INTO {table} (code, name, level, kind, parent_id, source, updated_at, ancestry)
+            SELECT made.code, county.name || '测试镇' || t, 'township', '镇', county.id, '测试',
+                   now(), county.ancestry || made.code
+            FROM {table} AS county, generate_series(1, %s) AS t,
+                LATERAL (SELECT county.code || lpad(t::text, 3, '0')) AS made(code)
             WHERE county.level = 'county' AND county.code LIKE '9%%'
             """,  # noqa: S608
             [townships],
