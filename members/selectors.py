@@ -404,7 +404,8 @@ def _register_counts() -> tuple:
     # Workers by county and qualification, kept by the database as they change
     # (members.models.register): a few hundred rows joined to their counties' names, where
     # counting 25,000 workers through their regions took 17 ms at province scale.
-    county = Region.objects.filter(pk=OuterRef("county_id")).values("name")[:1]
+    # one row by its key: no order (the regions' default order sorted each county's row)
+    county = Region.objects.filter(pk=OuterRef("county_id")).order_by().values("name")[:1]
     workers = tuple(
         (row["county"], row["qualification"], row["n"])
         for row in RegisterCount.objects.filter(workers__gt=0)
