@@ -516,7 +516,7 @@ def _staff_count(on: datetime.date, certified: bool = False):
 
 def _coverage_rows(
     region: Region | None, on: datetime.date, by_township: bool
-) -> dict[int, CoverageRow]:
+) -> dict[str, CoverageRow]:
     """Area code -> its row (each township, or each row of :func:`_areas`: a county, or a
     township directly under the city), from one grouped query of stations and one of
     townships."""
