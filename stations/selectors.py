@@ -217,22 +217,11 @@ class StatusHistory:
         }
 
 
-def _roots(region: Region | None):
-    """The region a breakdown is of, as a queryset (an SQL subquery, no query of its own):
-    ``region``, or for None the area the current report is limited to
-    (:mod:`association.regions.scope`), else the association's own area
-    (``settings.ASSOCIATION_REGION``)."""
-    if region is None:
-        region = scope.current()
-    if region is not None:
-        return Region.objects.filter(pk=region.pk)
-    return Region.objects.association_roots()
-
-
 def _root_codes(region: Region | None) -> list[str]:
-    """:func:`_roots` as codes: ``region``'s, or for None the current report's area's, else
-    the code forms of the association's (constants, so that PostgreSQL estimates an area
-    from the regions' statistics)."""
+    """The code(s) of the region a breakdown is of: ``region``'s, or for None the area the
+    current report is limited to (:mod:`association.regions.scope`), else the code forms of
+    the association's own area (``settings.ASSOCIATION_REGION``). Constants, so that
+    PostgreSQL estimates an area from the regions' statistics."""
     if region is None:
         region = scope.current()
     if region is not None:
@@ -456,7 +445,8 @@ def reporting_rates_by_area_and_total(
 def _areas(region: Region | None) -> list[Region]:
     """The rows of a breakdown: the counties of the city with any townships directly under
     it (a city without counties has only those), or the townships of a county."""
-    return list(Region.objects.areas_of(_roots(region)).order_by("code"))
+    roots = Region.objects.filter(code__in=_root_codes(region))
+    return list(Region.objects.areas_of(roots).order_by("code"))
 
 
 # --- Coverage and staffing ------------------------------------------------------------
