@@ -24,12 +24,13 @@ per row:
   choices, regions, employers) cleans each distinct value once a file; a value it
   refuses is refused again on every line that has it, with the same message.
 
-Only when every row is good are the rows inserted, with COPY (:func:`copy_insert`: the
-fields prepare their own values, so ID numbers are encrypted and ``auto_now`` dates set
-as by ``bulk_create``; the database's constraints and history triggers run as for an
-``INSERT``) in the import's transaction: a file is imported whole or not at all, and
-every bad line is reported with the same messages as before. The result object is
-django-import-export's own, so the admin's import pages and tests read it as before.
+Only when every row is good are the rows inserted, with COPY
+(:func:`association.sql.copy_insert`: the fields prepare their own values, so ID numbers
+are encrypted and ``auto_now`` dates set as by ``bulk_create``; the database's
+constraints and history triggers run as for an ``INSERT``) in the import's transaction:
+a file is imported whole or not at all, and every bad line is reported with the same
+messages as before. The result object is django-import-export's own, so the admin's
+import pages and tests read it as before.
 """
 
 from __future__ import annotations
@@ -38,15 +39,16 @@ import operator
 from collections import OrderedDict
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import NOT_PROVIDED, CheckConstraint, Field, Q
 from django.utils.encoding import force_str
 from import_export import exceptions, widgets
 from import_export.fields import Field as ImportField
 from import_export.results import RowResult
 
+from association.sql import copy_insert
+
 BATCH = 1_000
-COPY_BATCH = 1_000  # rows a COPY statement
 
 _COMPARE = {
     "exact": operator.eq,
@@ -470,60 +472,3 @@ def widget_is_pure(widget) -> bool:
     once: a widget says so with ``pure = True``; django-import-export's own date widget
     is."""
     return bool(getattr(widget, "pure", False)) or type(widget) is widgets.DateWidget
-
-
-def _copyable(model, connection) -> bool:
-    opts = model._meta
-    return (
-        connection.vendor == "postgresql"
-        and not opts.parents
-        and list(opts.db_returning_fields) == [opts.pk]
-        and not any(field.has_db_default() for field in opts.concrete_fields)
-    )
-
-
-def copy_insert(model, instances: list, *, using: str = "default") -> None:
-    """Insert ``instances`` (new, checked) as ``bulk_create`` would, with PostgreSQL's
-    ``COPY``: their primary keys taken from the table's sequence in one query, each
-    field's value prepared by the field itself (``pre_save`` sets the ``auto_now``
-    dates, ``get_db_prep_save`` encrypts), the database's constraints and triggers as
-    for an ``INSERT``. Elsewhere, or for a model with database defaults or parents,
-    ``bulk_create``."""
-    if not instances:
-        return
-    connection = connections[using]
-    if not _copyable(model, connection):
-        model._default_manager.db_manager(using).bulk_create(instances, batch_size=BATCH)
-        return
-    opts = model._meta
-    pk = opts.pk
-    fields = [f for f in opts.concrete_fields if not f.generated and f is not pk]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in [pk, *fields])
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [quote(opts.db_table), pk.column, len(instances)],
-        )
-        keys = [key for (key,) in cursor.fetchall()]
-        sql = f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN"
-        for start in range(0, len(instances), COPY_BATCH):
-            with cursor.cursor.copy(sql) as copy:
-                for key, instance in zip(
-                    keys[start : start + COPY_BATCH],
-                    instances[start : start + COPY_BATCH],
-                    strict=True,
-                ):
-                    copy.write_row(
-                        [
-                            key,
-                            *(
-                                f.get_db_prep_save(f.pre_save(instance, True), connection)
-                                for f in fields
-                            ),
-                        ]
-                    )
-    for key, instance in zip(keys, instances, strict=True):
-        instance.pk = key
-        instance._state.adding = False
-        instance._state.db = using

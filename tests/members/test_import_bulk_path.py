@@ -11,9 +11,9 @@ import tablib
 from django.apps import apps
 from import_export import widgets
 
+from association import sql
 from association.crypto import blind_index
-from members import importing
-from members.importing import copy_insert
+from association.sql import copy_insert
 from members.models import Organisation, SocialWorker
 from members.resources import SocialWorkerResource
 
@@ -31,7 +31,7 @@ def import_rows(*rows, resource=None):
 
 
 def test_a_good_file_goes_in_as_bulk_create_would_put_it(db, monkeypatch):
-    monkeypatch.setattr(importing, "COPY_BATCH", 2)  # two COPY statements for three rows
+    monkeypatch.setattr(sql, "COPY_BATCH", 2)  # two COPY statements for three rows
     employer = OrganisationFactory()
     before = SocialWorkerFactory()
     result = import_rows(

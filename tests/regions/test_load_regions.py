@@ -79,6 +79,20 @@ def test_it_reads_gbk_files(tmp_path):
     assert Region.objects.get(code="411002001").name == "西大街街道"
 
 
+def test_the_new_regions_go_in_as_a_save_would_put_them():
+    """New regions are written with COPY: keys from the sequence, the date, the ancestry
+    the database's trigger writes, and the next region saved gets a fresh key."""
+    load(DATA / "xuchang_townships.csv")
+    street = Region.objects.get(code="411002001")
+    assert street.ancestry == ["410000", "411000", "411002", "411002001"]
+    assert street.updated_at and street.source == "Xzqh20251231"
+    assert street.parent.parent == Region.objects.get(code="411000")
+    added = Region.objects.create(
+        code="411002999", name="新街道", level=Level.TOWNSHIP, parent=street.parent
+    )
+    assert added.pk > max(Region.objects.exclude(pk=added.pk).values_list("pk", flat=True))
+
+
 def test_it_refuses_a_file_with_the_wrong_header(tmp_path):
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("代码,名称\n1,2\n", encoding="utf-8")
