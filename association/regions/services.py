@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association.spreadsheets import check_spreadsheet
-from association.sql import copy_insert
+from association.sql import checked_per_statement, copy_insert
 
 from .choices import TOWNSHIP_KINDS, Kind, Level
 from .models import Region
@@ -294,7 +294,9 @@ def regions_load(text: str, *, source: str) -> LoadReport:
     unchanged ones not written at all. The national table (about 41,000 rows) is a few
     dozen statements instead of one ``INSERT`` a row; the database's triggers (the
     ancestry, the audit) still run for every row written. (``bulk_create`` compiled the
-    ancestry array's placeholder once a row: a third of a national first load.)"""
+    ancestry array's placeholder once a row: a third of a national first load.) Foreign
+    keys are checked per statement (:func:`checked_per_statement`: a queue of deferred
+    checks made each trigger's call slower as the load went on)."""
     rows = parse_region_rows(text)
     report = LoadReport()
     # The ancestry is the database's to write (Region.ancestry): not read back, 42,000
@@ -307,10 +309,16 @@ def regions_load(text: str, *, source: str) -> LoadReport:
     by_level: dict[int, list[dict]] = {}
     for data in sorted(rows.values(), key=lambda d: (order[d["level"]], d["code"])):
         by_level.setdefault(order[data["level"]], []).append(data)
-    now = timezone.now()
     # The file has no province column: a city goes under its province (made from the
     # code's first two digits when it is not there), and keeps the parent it has.
     provinces = _provinces_of(rows.values(), existing, report)
+    with checked_per_statement():
+        _write_levels(by_level, existing, provinces, report, source)
+    return report
+
+
+def _write_levels(by_level, existing, provinces, report: LoadReport, source: str) -> None:
+    now = timezone.now()
     for level in sorted(by_level):
         new: list[Region] = []
         changed: list[Region] = []
@@ -354,4 +362,3 @@ def regions_load(text: str, *, source: str) -> LoadReport:
         Region.objects.bulk_update(
             changed, ["name", "kind", "parent", "source", "updated_at"], batch_size=WRITE_BATCH
         )
-    return report
