@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection, connections, transaction
+from django.db import connection, connections, models, transaction
 from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
 from django.db.backends.utils import CursorWrapper
 
@@ -112,11 +113,62 @@ def _copyable(model, connection) -> bool:
     )
 
 
+# Django's own fields whose ``get_db_prep_save`` gives a value of this exact type back as
+# it is on PostgreSQL (``to_python`` passes it through, the adapt_* operations too), as it
+# does None: :func:`_copy_plan` sends such a value to COPY without the field's five calls.
+# An exact class, so a subclass that prepares its values (an encrypted field) is not one.
+_AS_IS = {
+    models.CharField: str,
+    models.TextField: str,
+    models.EmailField: str,
+    models.SlugField: str,
+    models.URLField: str,
+    models.IntegerField: int,
+    models.BigIntegerField: int,
+    models.SmallIntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveBigIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.BooleanField: bool,
+    models.DateField: datetime.date,
+}
+_INTEGER_KEYS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
+
+
+def _as_is(field) -> type | None:
+    """The type whose values ``field`` sends to the database as they are, or None."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return None  # pre_save sets them
+    if type(field) in (models.ForeignKey, models.OneToOneField):
+        # the key of the row it points to prepares the value: an integer passes as it is
+        return int if field.target_field.get_internal_type() in _INTEGER_KEYS else None
+    return _AS_IS.get(type(field))
+
+
+def _copy_plan(fields) -> list[tuple]:
+    """For each field: (its attribute, :func:`_as_is`, the field)."""
+    return [(field.attname, _as_is(field), field) for field in fields]
+
+
+def _copy_row(plan, instance, connection) -> list:
+    """The values COPY writes for ``instance``: what ``bulk_create`` would send."""
+    row = []
+    for attname, plain, field in plan:
+        if plain is not None:
+            value = getattr(instance, attname)
+            if value is None or type(value) is plain:
+                row.append(value)
+                continue
+        row.append(field.get_db_prep_save(field.pre_save(instance, True), connection))
+    return row
+
+
 def copy_insert(model, instances: list, *, using: str = "default") -> None:
     """Insert ``instances`` (new, checked) as ``bulk_create`` would, with PostgreSQL's
     ``COPY``: their primary keys taken from the table's sequence in one query, each
     field's value prepared by the field itself (``pre_save`` sets the ``auto_now``
-    dates, ``get_db_prep_save`` encrypts), the database's constraints and triggers as
+    dates, ``get_db_prep_save`` encrypts; a value Django would pass as it is, as it is:
+    :data:`_AS_IS`), the database's constraints and triggers as
     for an ``INSERT`` (its foreign keys checked per statement: :func:`checked_per_statement`).
     Elsewhere, or for a model with database defaults or parents, ``bulk_create``."""
     if not instances:
@@ -130,6 +182,7 @@ def copy_insert(model, instances: list, *, using: str = "default") -> None:
     fields = [f for f in opts.concrete_fields if not f.generated and f is not pk]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in [pk, *fields])
+    plan = _copy_plan(fields)
     with (
         checked_per_statement(using),
         connection.cursor() as cursor,
@@ -148,15 +201,7 @@ def copy_insert(model, instances: list, *, using: str = "default") -> None:
                     instances[start : start + COPY_BATCH],
                     strict=True,
                 ):
-                    copy.write_row(
-                        [
-                            key,
-                            *(
-                                f.get_db_prep_save(f.pre_save(instance, True), connection)
-                                for f in fields
-                            ),
-                        ]
-                    )
+                    copy.write_row([key, *_copy_row(plan, instance, connection)])
     for key, instance in zip(keys, instances, strict=True):
         instance.pk = key
         instance._state.adding = False
