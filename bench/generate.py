@@ -151,15 +151,23 @@ def _populate(spec: Scale, rng: random.Random, out) -> None:
     from django.utils import timezone
 
     from association.services import history_context
+    from association.sql import checked_per_statement
 
     today = timezone.localdate()
+    # Foreign keys checked per statement, as the portal's bulk writes do: deferred to
+    # commit, they made every row's history trigger slower as the transaction grew.
     with history_context("bench.generate"):
         with (
             Step(out, "people (organisations, social workers, memberships, dues)"),
             transaction.atomic(),
+            checked_per_statement(),
         ):
             _people(spec, random.Random(rng.random()), today, out)
-        with Step(out, "stations (status history, service areas, staff)"), transaction.atomic():
+        with (
+            Step(out, "stations (status history, service areas, staff)"),
+            transaction.atomic(),
+            checked_per_statement(),
+        ):
             _stations(spec, random.Random(rng.random()), today, out)
         with Step(out, "monthly reports and their lines"):
             _reports(spec, random.Random(rng.random()), today, out)
@@ -595,6 +603,7 @@ def _reports(spec: Scale, rng, today, out) -> None:
     from django.utils import timezone
 
     from association.accounts.models import User
+    from association.sql import checked_per_statement
     from stations.choices import ReportStatus
     from stations.models import ServiceArea, ServiceReport, Station, WorkKind
     from stations.selectors import last_month, report_deadline
@@ -670,6 +679,7 @@ def _reports(spec: Scale, rng, today, out) -> None:
                 cells_of.append(cells)
         with (
             transaction.atomic(),
+            checked_per_statement(),
             pgtrigger.ignore(
                 "stations.ServiceReport:insert_insert",
                 "stations.ServiceReportLine:insert_insert",
