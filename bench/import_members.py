@@ -4,7 +4,12 @@
 
 1. django-import-export's default ``ModelResource`` (same columns and widgets, row by
    row: savepoint, ``full_clean`` with its queries, ``save()``) — on ``--default-rows``
-   rows of the file, since it needs minutes for the whole of it;
+   rows of the file, since it needs minutes for the whole of it; with ``--default-whole``,
+   once more on the whole file. Its rate falls as the file grows: each of its rows is a
+   statement of its own, and each statement adds one to the register's kept counts
+   (``members_registercount``, ``members_certificatecount``: the same few rows for a
+   file of one county and one year), whose versions pile up in the import's transaction,
+   so that every row walks all the versions the rows before it left;
 2. the portal's ``SocialWorkerResource`` (``members.importing``: every check of the file
    in Python with one register lookup per 1,000 rows, then COPY);
 3. ``bulk_create`` alone (instances built with their encrypted ID number and blind index,
@@ -131,6 +136,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=25_000)
     parser.add_argument("--default-rows", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each way; the best counts")
+    parser.add_argument(
+        "--default-whole",
+        action="store_true",
+        help="also the default resource once on the whole file (minutes)",
+    )
     args = parser.parse_args()
     connection = setup()
 
@@ -254,10 +264,22 @@ def main() -> None:
     default, portal, bulk_rate, copy_rate = rates
     print(f"load average {' '.join(f'{n:.2f}' for n in os.getloadavg())} at the end")
     print(
-        f"portal path: {portal / default:.1f}x the default resource, "
+        f"portal path: {portal / default:.1f}x the default resource on {len(sample)} rows, "
         f"{portal / copy_rate:.0%} of COPY, {portal / bulk_rate:.0%} of bulk_create alone; "
         f"COPY {copy_rate / default:.1f}x the default"
     )
+    if args.default_whole:
+        # Once: the whole file row by row takes minutes.
+        elapsed = timed(lambda: run(DefaultResource(), data), connection)
+        empty_register(connection)
+        whole = len(data) / elapsed
+        label = "django-import-export default ModelResource, whole file"
+        print(f"{label:<58} {len(data):>7} rows in {elapsed:8.2f} s = {whole:>8,.0f} rows/s")
+        print(
+            f"on the same {len(data)}-row file: portal path {portal / whole:.1f}x the default "
+            f"resource, COPY {copy_rate / whole:.1f}x "
+            f"(load average {' '.join(f'{n:.2f}' for n in os.getloadavg())})"
+        )
 
 
 if __name__ == "__main__":
