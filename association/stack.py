@@ -32,7 +32,7 @@ R = TypeVar("R")
 
 # Value-stack slots (8 bytes each) the calling frame reserves: with its own size, the
 # interpreter rounds the chunk it maps up to 1 MiB, and what the frame leaves free is
-# the rest, 62,000 slots or so. A Django request uses a few thousand.
+# the rest, 62,000 slots or so: many times what the deepest of the portal's pages uses.
 ROOM = 65_536
 
 
