@@ -38,19 +38,19 @@ def format_month_cn(month: datetime.date) -> str:
 
 
 # The months each station was expected to report for, up to a last day: its operating
-# periods from the status history, and each month they touch. ``{stations}`` is the
-# condition on ``station_id`` that chooses the stations; the parameters are, in order,
-# the condition's, then the last day three times and the operating status.
+# spans from the status history (each change ends on the next one's day, ``ends_on``), and
+# each month they touch. ``{stations}`` is the condition on ``station_id`` that chooses the
+# stations; the parameters are, in order, the condition's, then the last day three times
+# and the operating status.
 _EXPECTED = """
 changes AS (
-    SELECT station_id, effective_on, status,
-           lead(effective_on) OVER (PARTITION BY station_id ORDER BY effective_on, id) AS until
+    SELECT station_id, effective_on, ends_on, status
     FROM {changes}
     WHERE station_id {stations}
 ),
 operating AS (
     SELECT station_id, effective_on AS starts,
-           LEAST(COALESCE(until - 1, %s), %s) AS ends
+           LEAST(COALESCE(ends_on - 1, %s), %s) AS ends
     FROM changes
     WHERE effective_on <= %s AND status = %s
 ),

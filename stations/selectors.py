@@ -56,7 +56,6 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact, In
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -244,6 +243,14 @@ def townships_in(region: Region | None = None):
 # tests/stations/test_grouped_status.py proves these agree with it on generated histories),
 # as expressions on a query of stations (``ref="pk"``) or of rows pointing at a station
 # (``ref="station_id"``), so that a whole region is counted in one grouped query.
+#
+# Each change holds from its day to the day before the next change (``ends_on``, kept by
+# the database), so a station's status on a day, or whether it operated in a month, is
+# whether one of its spans meets that day or month: one index probe for a station, and for
+# a whole region one pass over the spans that PostgreSQL hashes (it plans the ``EXISTS``
+# both ways and keeps the cheaper), instead of a search of each station's changes for the
+# latest before the day (at province scale, 2,475 stations: the coverage query 9.4 → 8.5 ms,
+# the reporting rates 6.0 → 4.7, the operating months 6.2 → 4.4).
 
 ACTIVE_STATUSES = [
     StationStatus.PLANNED,
@@ -255,6 +262,18 @@ ACTIVE_STATUSES = [
 
 def _changes_of(ref: str):
     return StationStatusChange.objects.filter(station=OuterRef(ref)).order_by()
+
+
+def _spans_meeting(first: datetime.date, last: datetime.date, statuses, ref: str) -> Exists:
+    """The station has a span in one of ``statuses`` that meets ``first``..``last``
+    (inclusive): it starts by ``last`` and has not ended by ``first``."""
+    return Exists(
+        _changes_of(ref).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=first),
+            status__in=statuses,
+            effective_on__lte=last,
+        )
+    )
 
 
 def status_on_sql(day: datetime.date, ref: str = "pk") -> Subquery:
@@ -272,23 +291,26 @@ def status_on_sql(day: datetime.date, ref: str = "pk") -> Subquery:
     )
 
 
+def status_in_on_q(statuses, day: datetime.date, ref: str = "pk") -> Q:
+    """Its status on ``day`` is one of ``statuses``: ``status_on`` in them."""
+    return Q(_spans_meeting(day, day, statuses, ref))
+
+
 def operating_on_q(day: datetime.date, ref: str = "pk") -> Q:
     """Operating on ``day``: :meth:`StatusHistory.status_on` is operating."""
-    return Q(Exact(status_on_sql(day, ref), Value(StationStatus.OPERATING)))
+    return status_in_on_q([StationStatus.OPERATING], day, ref)
 
 
 def active_on_q(day: datetime.date, ref: str = "pk") -> Q:
     """Exists on ``day`` (planned, building, operating or suspended): ``active_ids_on``."""
-    return Q(In(status_on_sql(day, ref), [Value(s) for s in ACTIVE_STATUSES]))
+    return status_in_on_q(ACTIVE_STATUSES, day, ref)
 
 
 def operating_between_q(first: datetime.date, last: datetime.date, ref: str = "pk") -> Q:
-    """Operating on at least one day of ``first``..``last``: operating on the first day,
-    or a change to operating takes effect after it and by the last (``operating_between``)."""
-    opened = _changes_of(ref).filter(
-        effective_on__gt=first, effective_on__lte=last, status=StationStatus.OPERATING
-    )
-    return operating_on_q(first, ref) | Q(Exists(opened))
+    """Operating on at least one day of ``first``..``last``: an operating span meets them
+    (``operating_between``: operating on the first day, or a change to operating takes
+    effect after it and by the last)."""
+    return Q(_spans_meeting(first, last, [StationStatus.OPERATING], ref))
 
 
 def expected_q(month: datetime.date, ref: str = "pk") -> Q:
@@ -537,8 +559,12 @@ def _coverage_of_stations(stations, on: datetime.date) -> list[dict]:
     5,000 index probes (the whole query 60 → 54 ms this way). tests/stations/test_demo.py
     holds the rows equal to the Python rules on the demo."""
     per_station = (
-        stations.annotate(station_key=F("pk"), status_then=status_on_sql(on))
-        .values("station_key", "area", "status_then")
+        stations.annotate(
+            station_key=F("pk"),
+            active=ExpressionWrapper(active_on_q(on), output_field=BooleanField()),
+            operating=ExpressionWrapper(operating_on_q(on), output_field=BooleanField()),
+        )
+        .values("station_key", "area", "active", "operating")
         .order_by()
     )
     staff = (
@@ -554,17 +580,16 @@ def _coverage_of_stations(stations, on: datetime.date) -> list[dict]:
     )
     inner, inner_params = per_station.query.sql_with_params()
     staff_sql, staff_params = staff.query.sql_with_params()
-    operating = StationStatus.OPERATING.value
     sql = f"""
         WITH per_station AS MATERIALIZED ({inner}),
         staff AS MATERIALIZED ({staff_sql})
         SELECT area,
-               COUNT(*) FILTER (WHERE status_then = ANY(%s)) AS stations,
-               COUNT(*) FILTER (WHERE status_then = %s) AS operating,
-               COALESCE(SUM(workers) FILTER (WHERE status_then = %s), 0) AS workers,
-               COALESCE(SUM(qualified) FILTER (WHERE status_then = %s), 0) AS certified,
+               COUNT(*) FILTER (WHERE active) AS stations,
+               COUNT(*) FILTER (WHERE operating) AS operating,
+               COALESCE(SUM(workers) FILTER (WHERE operating), 0) AS workers,
+               COALESCE(SUM(qualified) FILTER (WHERE operating), 0) AS certified,
                COUNT(*) FILTER (
-                   WHERE status_then = %s
+                   WHERE operating
                    AND (COALESCE(workers, 0) < %s
                         OR COALESCE(qualified, 0)::numeric < %s * COALESCE(workers, 0))
                ) AS understaffed
@@ -572,17 +597,7 @@ def _coverage_of_stations(stations, on: datetime.date) -> list[dict]:
         LEFT JOIN staff s ON s.station_id = p.station_key
         GROUP BY area
     """  # noqa: S608 - the inner queries are Django's, with their own parameters
-    params = [
-        *inner_params,
-        *staff_params,
-        [str(status) for status in ACTIVE_STATUSES],
-        operating,
-        operating,
-        operating,
-        operating,
-        conf.min_workers(),
-        conf.min_certified_ratio(),
-    ]
+    params = [*inner_params, *staff_params, conf.min_workers(), conf.min_certified_ratio()]
     return dict_rows(sql, params)
 
 
@@ -704,9 +719,9 @@ def operating_counts(stations, months: list[datetime.date]) -> list[int]:
     (first days of months). One query, the rule of :meth:`StatusHistory.operating_in_month`
     counted without pairing every month with every station:
 
-    - the status history as spans (a window function gives each change the date of the
-      next); a station is expected in the months from its operating span's first day to
-      its last (the day before the next change), each such span adds 1 to the months it
+    - the status history as spans (each change ends on the next one's day, ``ends_on``);
+      a station is expected in the months from its operating span's first day to its
+      last (the day before the next change), each such span adds 1 to the months it
       touches: +1 in the month it starts, -1 in the month after its last day;
     - a station whose operating span ends and whose next operating span starts in the same
       month (operating, suspended, operating again within a month) touches that month
@@ -720,22 +735,14 @@ def operating_counts(stations, months: list[datetime.date]) -> list[int]:
         return []
     scope, scope_params = stations.order_by().values("pk").query.sql_with_params()
     sql = f"""
-        WITH spans AS (
-            SELECT c.station_id, c.status, c.effective_on AS starts,
-                   LEAD(c.effective_on) OVER (
-                       PARTITION BY c.station_id ORDER BY c.effective_on, c.id
-                   ) AS ends
-            FROM {StationStatusChange._meta.db_table} c
-            WHERE c.station_id IN ({scope})
-        ),
-        operating AS MATERIALIZED (
-            SELECT date_trunc('month', starts)::date AS first_month,
-                   date_trunc('month', ends - 1)::date AS last_month,
-                   date_trunc('month', LEAD(starts) OVER (
-                       PARTITION BY station_id ORDER BY starts
+        WITH operating AS MATERIALIZED (
+            SELECT date_trunc('month', c.effective_on)::date AS first_month,
+                   date_trunc('month', c.ends_on - 1)::date AS last_month,
+                   date_trunc('month', LEAD(c.effective_on) OVER (
+                       PARTITION BY c.station_id ORDER BY c.effective_on
                    ))::date AS next_month
-            FROM spans
-            WHERE status = %s
+            FROM {StationStatusChange._meta.db_table} c
+            WHERE c.station_id IN ({scope}) AND c.status = %s
         ),
         steps AS (
             SELECT first_month AS month, 1 AS step FROM operating
@@ -1606,9 +1613,7 @@ def reporting_rates_by_county_and_month(
 def built_by_county(on: datetime.date, region: Region | None = None) -> dict[int, int]:
     """Stations built (建成：operating or suspended on ``on``, so neither planned, being
     built nor closed) by county: county id -> count. One grouped query."""
-    built = Q(
-        In(status_on_sql(on), [Value(StationStatus.OPERATING), Value(StationStatus.SUSPENDED)])
-    )
+    built = status_in_on_q([StationStatus.OPERATING, StationStatus.SUSPENDED], on)
     rows = (
         stations_in(region)
         .values("region__parent_id")

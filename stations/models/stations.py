@@ -153,15 +153,93 @@ class Station(models.Model):
         return self.name
 
 
-@pghistory.track()
+# The changes' spans, recomputed for the stations a statement touched: each change ends the
+# day the station's next change takes effect. Built from constants only.
+SPANS = (
+    "UPDATE stations_stationstatuschange c SET ends_on = n.next"
+    " FROM (SELECT id, LEAD(effective_on) OVER ("
+    "PARTITION BY station_id ORDER BY effective_on) AS next"
+    " FROM stations_stationstatuschange WHERE station_id IN ({stations})) n"
+    " WHERE c.id = n.id AND c.ends_on IS DISTINCT FROM n.next;"
+)
+
+
+def span_triggers() -> list[pgtrigger.Trigger]:
+    """For ``StationStatusChange.Meta.triggers``: ``ends_on`` kept by the database, whatever
+    writes the changes (the service, a bulk load, a migration), in any order. An update
+    recomputes only when a change moved (its station or its day), so that the trigger's own
+    update of ``ends_on`` ends there."""
+    moved = (
+        "FROM was JOIN now ON now.id = was.id"
+        " WHERE (was.station_id, was.effective_on) IS DISTINCT FROM"
+        " (now.station_id, now.effective_on)"
+    )
+    added = SPANS.format(stations="SELECT station_id FROM added")
+    removed = SPANS.format(stations="SELECT station_id FROM removed")
+    both = f"SELECT was.station_id {moved} UNION SELECT now.station_id {moved}"
+    return [
+        # A change moved to another station or day is open until its new span is worked out
+        # at the statement's end, so that its old end never stands before its new day.
+        pgtrigger.Trigger(
+            name="stations_status_span_reopened",
+            when=pgtrigger.Before,
+            operation=pgtrigger.UpdateOf("station_id", "effective_on"),
+            condition=pgtrigger.Condition(
+                "(OLD.station_id IS DISTINCT FROM NEW.station_id"
+                " OR OLD.effective_on IS DISTINCT FROM NEW.effective_on)"
+            ),
+            func="NEW.ends_on := NULL; RETURN NEW;",
+        ),
+        pgtrigger.Trigger(
+            name="stations_status_spans_added",
+            level=pgtrigger.Statement,
+            when=pgtrigger.After,
+            operation=pgtrigger.Insert,
+            referencing=pgtrigger.Referencing(new="added"),
+            func=f"{added} RETURN NULL;",
+        ),
+        pgtrigger.Trigger(
+            name="stations_status_spans_removed",
+            level=pgtrigger.Statement,
+            when=pgtrigger.After,
+            operation=pgtrigger.Delete,
+            referencing=pgtrigger.Referencing(old="removed"),
+            func=f"{removed} RETURN NULL;",
+        ),
+        pgtrigger.Trigger(
+            name="stations_status_spans_moved",
+            level=pgtrigger.Statement,
+            when=pgtrigger.After,
+            operation=pgtrigger.Update,
+            referencing=pgtrigger.Referencing(old="was", new="now"),
+            func=f"IF EXISTS (SELECT 1 {moved}) THEN {SPANS.format(stations=both)} END IF;"
+            " RETURN NULL;",
+        ),
+    ]
+
+
+# The span's end is derived from the next change, so it is no event of its own.
+@pghistory.track(exclude=["ends_on"])
 class StationStatusChange(models.Model):
-    """One dated change of a station's status; the history is the source of truth."""
+    """One dated change of a station's status; the history is the source of truth. The
+    status holds from ``effective_on`` to the day before ``ends_on`` (the next change's
+    day; open while none follows)."""
 
     station = models.ForeignKey(
         Station, verbose_name=_("社工站"), on_delete=models.CASCADE, related_name="status_changes"
     )
     status = models.CharField(_("状态"), max_length=12, choices=StationStatus.choices)
     effective_on = models.DateField(_("生效日期"))
+    # The next change's day, kept by the database (``span_triggers``): "the status on a day"
+    # and "operating in a month" are one pass over the spans that meet it, not a search of
+    # each station's changes for the latest before the day.
+    ends_on = models.DateField(
+        _("失效日期"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("由下一条状态记录自动填写。"),
+    )
     note = models.CharField(_("说明"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -175,7 +253,7 @@ class StationStatusChange(models.Model):
 
     class Meta:
         # Figures read from this table are kept until it changes (association.changes).
-        triggers = [changes.trigger("stations_stationstatuschange")]
+        triggers = [changes.trigger("stations_stationstatuschange"), *span_triggers()]
         verbose_name = _("社工站状态记录")
         verbose_name_plural = _("社工站状态记录")
         ordering = ["station_id", "effective_on", "id"]
@@ -184,7 +262,12 @@ class StationStatusChange(models.Model):
                 fields=["station", "effective_on"],
                 name="stations_status_one_per_day",
                 violation_error_message=_("同一天只能登记一条状态变化。"),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("effective_on")),
+                name="stations_status_span_forward",
+                violation_error_message=_("失效日期须晚于生效日期。"),
+            ),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -87,6 +88,15 @@ def test_it_finds_the_status_on_a_day_as_the_python_rule_does(townships, generat
             assert operating == set(spec.operating_ids_on(day))
             active = set(stations.filter(active_on_q(day)).values_list("pk", flat=True))
             assert active == set(spec.active_ids_on(day))
+            # As columns, the way the grouped counts read them (a hashed pass over the
+            # spans, or a probe a station: the planner's choice, the same answer).
+            columns = stations.annotate(
+                operating=ExpressionWrapper(operating_on_q(day), output_field=BooleanField()),
+                active=ExpressionWrapper(active_on_q(day), output_field=BooleanField()),
+            )
+            for pk, is_operating, is_active in columns.values_list("pk", "operating", "active"):
+                assert is_operating == (pk in operating)
+                assert is_active == (pk in active)
 
     _run(townships, generated, check)
 
@@ -122,3 +132,66 @@ def test_it_counts_a_station_that_opens_on_the_last_day_of_a_month(townships):
     assert operating_counts(stations, month_range(D(2023, 12, 1), D(2024, 2, 1))) == [0, 1, 0]
     assert stations.filter(expected_q(D(2024, 1, 1))).exists()
     assert not stations.filter(expected_q(D(2024, 1, 1) + relativedelta(months=1))).exists()
+
+
+# --- The spans the database keeps ------------------------------------------------------------
+
+
+def _spans_as_they_should_be(station_ids):
+    """Each change's day and the next change's day (None for the last), by station."""
+    expected, kept = {}, {}
+    for change in StationStatusChange.objects.filter(station_id__in=station_ids).order_by(
+        "station_id", "effective_on"
+    ):
+        expected.setdefault(change.station_id, []).append(change.effective_on)
+        kept.setdefault(change.station_id, []).append((change.effective_on, change.ends_on))
+    return {
+        station: list(zip(days, [*days[1:], None], strict=True))
+        for station, days in expected.items()
+    }, kept
+
+
+@SETTINGS
+@given(
+    generated=histories,
+    removed=st.lists(st.integers(min_value=0, max_value=30), max_size=3),
+    moved=st.lists(st.tuples(st.integers(min_value=0, max_value=30), days), max_size=3),
+)
+def test_the_database_ends_each_change_on_the_next_one_whatever_writes_it(
+    townships, generated, removed, moved
+):
+    """Changes added in any order, in one statement, then some taken away and some moved
+    to another day: each ends on its station's next change, the last is open."""
+
+    def check(ids, spec, stations):
+        changes = list(StationStatusChange.objects.filter(station_id__in=ids).order_by("id"))
+        for index in removed:
+            if changes:
+                changes.pop(index % len(changes)).delete()
+        for index, day in moved:
+            if changes:
+                change = changes[index % len(changes)]
+                taken = StationStatusChange.objects.filter(
+                    station_id=change.station_id, effective_on=day
+                ).exists()
+                if not taken:
+                    StationStatusChange.objects.filter(pk=change.pk).update(effective_on=day)
+        expected, kept = _spans_as_they_should_be(ids)
+        assert kept == expected
+
+    _run(townships, generated, check)
+
+
+def test_a_recorded_change_ends_the_one_before_it_without_an_event_of_its_own(cast):
+    from stations.services import station_status_record
+
+    station = StationFactory(history=[(D(2024, 1, 1), StationStatus.BUILDING)])
+    first = station.status_changes.get()
+    events = first.events.count()
+    station_status_record(
+        station=station, status=StationStatus.OPERATING, effective_on=D(2024, 3, 1), by=cast.staff
+    )
+    first.refresh_from_db()
+    assert first.ends_on == D(2024, 3, 1)
+    assert station.status_changes.get(effective_on=D(2024, 3, 1)).ends_on is None
+    assert first.events.count() == events  # the span's end is derived, not a change
