@@ -551,8 +551,9 @@ def _coverage_rows(
 def _coverage_of_stations(stations, on: datetime.date) -> list[dict]:
     """Per area of ``stations`` (annotated with ``area``): active and operating stations,
     the operating ones' workers and certified workers, and how many of those are below
-    the targets (:func:`is_understaffed`, the same comparison in SQL). Each station's
-    status is computed once (``status_on_sql``) and its staff counted in one grouped
+    the targets (:func:`is_understaffed`, the same comparison in SQL). Whether each station
+    exists and operates on the day is found once (``active_on_q``, ``operating_on_q``:
+    one pass over the spans for a region) and its staff counted in one grouped
     pass over the assignments of the day, then grouped by area: a grouped query over
     those expressions repeated the status subquery in each of its five filters (160 ms
     for a province's 2,475 stations), and two correlated counts of staff a station made
