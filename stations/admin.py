@@ -106,7 +106,7 @@ def _saved(formset, new=(), changed=(), deleted=()) -> None:
 class StatusChangeInline(admin.TabularInline):
     model = StationStatusChange
     extra = 0
-    fields = ["effective_on", "status", "note", "recorded_by", "recorded_at"]
+    fields = ["effective_on", "ends_on", "status", "note", "recorded_by", "recorded_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

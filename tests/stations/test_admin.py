@@ -1,6 +1,7 @@
 """The staff tool: admin pages open, the status action follows the rules, assignments import."""
 
 import datetime
+import re
 from decimal import Decimal
 from unittest import mock
 
@@ -9,6 +10,7 @@ import tablib
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import formats
 
 from stations.models import StaffAssignment, Station
 from stations.resources import StaffAssignmentResource
@@ -35,6 +37,23 @@ def test_it_opens_the_admin_pages(staff_client, station_a):
         assert staff_client.get(reverse(name)).status_code == 200, name
     url = reverse("admin:stations_station_change", args=[station_a.pk])
     assert staff_client.get(url).status_code == 200
+
+
+def test_the_station_page_shows_when_each_status_ended(staff_client, station_a, cast):
+    from stations.services import station_status_record
+
+    first = station_a.status_changes.order_by("effective_on").last()
+    today = datetime.date.today()
+    station_status_record(station=station_a, status="suspended", effective_on=today, by=cast.staff)
+    url = reverse("admin:stations_station_change", args=[station_a.pk])
+    page = staff_client.get(url).content.decode()
+    assert "失效日期" in page
+    first.refresh_from_db()
+    assert first.ends_on == today
+    shown = formats.date_format(today)
+    ends = re.findall(r'class="field-ends_on">\s*<p>([^<]*)</p>', page)
+    # The first ended today, the second holds (then the inline's empty template row).
+    assert ends[:2] == [shown, "-"]
 
 
 def test_it_records_status_changes_from_the_admin_action(staff_client, station_a):
