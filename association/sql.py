@@ -135,10 +135,16 @@ _AS_IS = {
 _INTEGER_KEYS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
 
 
-def _as_is(field) -> type | None:
-    """The type whose values ``field`` sends to the database as they are, or None."""
+# The plan's mark of an ``auto_now`` or ``auto_now_add`` field: one time for the rows of a
+# :func:`copy_insert`, as PostgreSQL's ``now()`` is one for a transaction.
+_STAMP = object()
+
+
+def _as_is(field) -> type | object | None:
+    """The type whose values ``field`` sends to the database as they are, ``_STAMP`` for a
+    time the insert sets, or None."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return None  # pre_save sets them
+        return _STAMP
     if type(field) in (models.ForeignKey, models.OneToOneField):
         # the key of the row it points to prepares the value: an integer passes as it is
         return int if field.target_field.get_internal_type() in _INTEGER_KEYS else None
@@ -150,10 +156,29 @@ def _copy_plan(fields) -> list[tuple]:
     return [(field.attname, _as_is(field), field) for field in fields]
 
 
-def _copy_row(plan, instance, connection) -> list:
-    """The values COPY writes for ``instance``: what ``bulk_create`` would send."""
+def _stamps(plan, first, connection) -> dict:
+    """The times the insert sets, by attribute: each taken by its field's ``pre_save`` on
+    the ``first`` row and prepared, once for all the rows (``bulk_create`` takes the clock
+    and prepares it for each row: for the workers' two times, 8 % of an import's time)."""
+    stamps = {}
+    for attname, plain, field in plan:
+        if plain is _STAMP:
+            value = field.pre_save(first, True)
+            stamps[attname] = (value, field.get_db_prep_save(value, connection))
+    return stamps
+
+
+def _copy_row(plan, instance, connection, stamps) -> list:
+    """The values COPY writes for ``instance``: what ``bulk_create`` would send, but for
+    the times the insert sets, which are ``stamps`` (set on the instance too, as
+    ``pre_save`` does)."""
     row = []
     for attname, plain, field in plan:
+        if plain is _STAMP:
+            value, prepared = stamps[attname]
+            setattr(instance, attname, value)
+            row.append(prepared)
+            continue
         if plain is not None:
             value = getattr(instance, attname)
             if value is None or type(value) is plain:
@@ -183,6 +208,7 @@ def copy_insert(model, instances: list, *, using: str = "default") -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in [pk, *fields])
     plan = _copy_plan(fields)
+    stamps = _stamps(plan, instances[0], connection)
     with (
         checked_per_statement(using),
         connection.cursor() as cursor,
@@ -201,7 +227,7 @@ def copy_insert(model, instances: list, *, using: str = "default") -> None:
                     instances[start : start + COPY_BATCH],
                     strict=True,
                 ):
-                    copy.write_row([key, *_copy_row(plan, instance, connection)])
+                    copy.write_row([key, *_copy_row(plan, instance, connection, stamps)])
     for key, instance in zip(keys, instances, strict=True):
         instance.pk = key
         instance._state.adding = False

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from association.regions.choices import Level
 from association.regions.models import Region
-from association.sql import _copy_plan, _copy_row, checked_per_statement
+from association.sql import _STAMP, _copy_plan, _copy_row, _stamps, checked_per_statement
 from members.models import SocialWorker
 
 from .members.factories import OrganisationFactory, SocialWorkerFactory, id_number, township
@@ -130,7 +130,7 @@ def test_copy_sends_what_the_field_would_prepare(n, data):
         expected = _full_path(field, instance)
     except (TypeError, ValueError, ValidationError):
         return  # a value the field refuses, which a checked row never holds
-    assert _copy_row(_copy_plan([field]), instance, connection) == [expected]
+    assert _copy_row(_copy_plan([field]), instance, connection, {}) == [expected]
 
 
 def test_copy_prepares_a_workers_values_as_bulk_create_would():
@@ -140,18 +140,20 @@ def test_copy_prepares_a_workers_values_as_bulk_create_would():
     worker.sync_derived()
     fields = [f for f in SocialWorker._meta.concrete_fields if f is not SocialWorker._meta.pk]
     plan = _copy_plan(fields)
-    row = _copy_row(plan, worker, connection)
-    # the encrypted ID number and the dates of the row are the fields' own work
-    assert {attname for attname, plain, _field in plan if plain is None} >= {
-        "id_number",
-        "created_at",
-        "updated_at",
-    }
+    other = SocialWorkerFactory.build(id_number=id_number(8))
+    times = _stamps(plan, other, connection)
+    row = _copy_row(plan, worker, connection, times)
+    # the encrypted ID number is the field's own work; the row's times the insert's, one
+    # for every row, set on each instance as pre_save sets them
+    assert {attname for attname, plain, _field in plan if plain is None} >= {"id_number"}
+    stamps = {attname for attname, plain, _field in plan if plain is _STAMP}
+    assert stamps == {"created_at", "updated_at"}
     by_name = dict(zip([f.attname for f in fields], row, strict=True))
     assert by_name["id_number"] != id_number(7)  # encrypted
     assert by_name["employer_id"] == worker.employer_id
     assert by_name["created_at"] is not None
-    stamps = {"created_at", "updated_at"}
+    assert worker.created_at == other.created_at == times["created_at"][0]
+    assert by_name["created_at"] == times["created_at"][1]
     assert [v for f, v in by_name.items() if f not in stamps and f != "id_number"] == [
         _full_path(f, worker) for f in fields if f.attname not in stamps | {"id_number"}
     ]
