@@ -40,19 +40,14 @@ def format_month_cn(month: datetime.date) -> str:
 # The months each station was expected to report for, up to a last day: its operating
 # spans from the status history (each change ends on the next one's day, ``ends_on``), and
 # each month they touch. ``{stations}`` is the condition on ``station_id`` that chooses the
-# stations; the parameters are, in order, the condition's, then the last day three times
-# and the operating status.
+# stations; the parameters are, in order, the last day twice, the condition's, the last
+# day and the operating status.
 _EXPECTED = """
-changes AS (
-    SELECT station_id, effective_on, ends_on, status
-    FROM {changes}
-    WHERE station_id {stations}
-),
 operating AS (
     SELECT station_id, effective_on AS starts,
            LEAST(COALESCE(ends_on - 1, %s), %s) AS ends
-    FROM changes
-    WHERE effective_on <= %s AND status = %s
+    FROM {changes}
+    WHERE station_id {stations} AND effective_on <= %s AND status = %s
 ),
 expected AS (
     SELECT DISTINCT station_id, month::date AS month
@@ -102,7 +97,7 @@ def _expected(stations: str, stations_params, last: datetime.date) -> tuple[str,
     sql = _EXPECTED.format(
         changes=connection.ops.quote_name(StationStatusChange._meta.db_table), stations=stations
     )
-    return sql, [*stations_params, last_day, last_day, last_day, StationStatus.OPERATING.value]
+    return sql, [last_day, last_day, *stations_params, last_day, StationStatus.OPERATING.value]
 
 
 def waiting_months_sql(
