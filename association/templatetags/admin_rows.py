@@ -58,6 +58,8 @@ _STAND_IN = 918273645546372819
 # Values whose rendering depends on nothing but the value, the column and the request's
 # language and time zone (fixed for the page): rendered once a page and column.
 _KEPT = (type(None), bool, int, decimal.Decimal, datetime.date, datetime.datetime, datetime.time)
+# A choice field's values, whose label is looked up from the value alone.
+_CHOICE_KEYS = frozenset({str, int})
 
 
 # A date's rendering (Django's ``formats.localize``: 23 µs each, a hundred or two on a list
@@ -85,7 +87,9 @@ class _Column:
         self.general = True  # Django's lookup_field for every row
         self.boolean = False
         self.plain_dates = True  # an admin method's date: display_for_value localizes it
+        self.choices = False  # a field with choices: its label depends on the value alone
         self.kept = {}
+        self.labels = {}  # id(a lazy label) → (the label, its rendering)
         self.language = get_language()
         try:
             field = _get_non_gfk_field(cl.lookup_opts, name)
@@ -102,13 +106,15 @@ class _Column:
                 self.general = False
                 self.foreign = isinstance(field.remote_field, models.ManyToOneRel)
                 # Django renders a date of any other field as formats.localize does.
-                self.plain_dates = not (field.flatchoices or isinstance(field, models.BooleanField))
+                self.choices = bool(field.flatchoices)
+                self.plain_dates = not (self.choices or isinstance(field, models.BooleanField))
                 if isinstance(field, _NOWRAP_FIELDS):
                     self.classes += " nowrap"
 
     def _kept(self, value, render):
-        """``render(value)`` escaped, once a page for a value of an immutable type."""
-        if type(value) not in _KEPT:
+        """``render(value)`` escaped, once a page for a value of an immutable type (and for
+        a choice's value: a state's label, the same on many rows)."""
+        if type(value) not in _KEPT and not (self.choices and type(value) in _CHOICE_KEYS):
             return render(value)
         key = _key(value)
         shown = self.kept.get(key)
@@ -133,14 +139,25 @@ class _Column:
             return self.classes, self._kept(_blank(value), self._field_shown)
         value = self.method(obj)
         if isinstance(value, Promise):
-            # a lazy label: translated once here, not at each of display_for_value's five
-            # comparisons with the empty values (the text is the same)
-            value = str(value)
+            return self.classes, self._label(value)
         value = _blank(value)
         classes = "action-checkbox" if self.name == "action_checkbox" else self.classes
         if isinstance(value, datetime.date | datetime.time):
             classes += " nowrap"
         return classes, self._kept(value, self._value_shown)
+
+    def _label(self, value):
+        """A lazy label's rendering, once a page for each label: a method that returns one
+        returns the same few objects (a status's label) on every row. Kept by identity,
+        with the label itself, so that an id is not taken for another object's."""
+        kept = self.labels.get(id(value))
+        if kept is not None and kept[0] is value:
+            return kept[1]
+        # translated once here, not at each of display_for_value's five comparisons with
+        # the empty values (the text is the same)
+        shown = conditional_escape(self._value_shown(_blank(str(value))))
+        self.labels[id(value)] = (value, shown)
+        return shown
 
     def _field_shown(self, value):
         return display_for_field(value, self.field, self.empty, avoid_link=self.link)
