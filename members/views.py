@@ -126,7 +126,7 @@ def _after_application(request, membership, signed_in):
     if not signed_in:
         user = membership.submitted_by
         _send_verification(request, user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="association.accounts.backends.ModelBackend")
         messages.info(request, _("账户已创建。我们已向您的邮箱发送验证邮件，请及时验证。"))
     messages.success(request, _("入会申请已提交，协会将在理事会审议后通知您结果。"))
     return redirect("members:membership_detail", pk=membership.pk)

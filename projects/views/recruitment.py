@@ -70,7 +70,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                 login(
                     request,
                     application.applicant,
-                    backend="django.contrib.auth.backends.ModelBackend",
+                    backend="association.accounts.backends.ModelBackend",
                 )
                 messages.info(request, _("账户已创建。我们已向您的邮箱发送验证邮件，请及时验证。"))
             messages.success(request, _("报名已提交，请留意资格审查和面试通知。"))
