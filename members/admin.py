@@ -53,7 +53,7 @@ from .resources import (
     OrganisationResource,
     SocialWorkerResource,
 )
-from .standing import filter_standing
+from .standing import every_membership_with_standing, filter_standing
 from .validators import ID_RE, normalise_id_number
 
 # --- Organisations ------------------------------------------------------------------
@@ -424,7 +424,10 @@ class MembershipAdmin(ListedColumnsMixin, ExportMixin, AuditedAdmin):
     actions = ["start_review", "approve", "reject", "suspend", "reinstate", "withdraw", "renew"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_standing(_standing_day(request))
+        # Django's, with the standing annotated (resolved once a process for each day).
+        queryset = every_membership_with_standing(_standing_day(request))
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
 
     def has_add_permission(self, request):
         return False  # members apply through the portal

@@ -23,7 +23,12 @@ from hypothesis import strategies as st
 from members.choices import MembershipState, MembershipStatus, MemberType
 from members.models import Dues, Membership
 from members.rules import DECIDED_STATUS, Rules, membership_status, paid_through
-from members.standing import filter_standing, with_standing
+from members.standing import (
+    _every_membership,
+    every_membership_with_standing,
+    filter_standing,
+    with_standing,
+)
 
 from .factories import SocialWorkerFactory
 
@@ -142,8 +147,15 @@ def test_it_computes_the_rule_in_sql_for_random_histories(people, scenario):
             )
             for status in MembershipStatus
         }
+        # the admin's start, its expression resolved once a process for a day and rules
+        kept = dict(
+            every_membership_with_standing(today, rules)
+            .filter(pk__in=ids)
+            .values_list("pk", "standing")
+        )
         transaction.set_rollback(True)
     assert got == expected
+    assert kept == {pk: standing for pk, (standing, _paid) in expected.items()}
     assert chosen == {
         status: {pk for pk, (standing, _paid) in expected.items() if standing == status}
         for status in MembershipStatus
@@ -159,6 +171,25 @@ def test_it_filters_a_status_no_branch_gives_to_nothing():
     queryset = with_standing(Membership.objects.all(), today)
     assert filter_standing(queryset, "no such status", today).count() == 0
     assert sum(filter_standing(queryset, s, today).count() for s in MembershipStatus) == 1
+
+
+@pytest.mark.django_db
+def test_the_kept_annotation_is_copied_and_never_evaluated():
+    from tests.members.factories import MembershipFactory
+
+    MembershipFactory()
+    today = datetime.date(2024, 6, 1)
+    first, second = every_membership_with_standing(today), every_membership_with_standing(today)
+    assert first.query is not second.query
+    assert len(first.filter(standing="applied")) == 0  # approved: the filter is the copy's
+    assert len(second) == 1
+    kept = _every_membership(today, Rules.from_settings())
+    assert kept._result_cache is None
+    assert not kept.query.where  # the copies' filters stay theirs
+    assert (
+        every_membership_with_standing(today + DAY).query.annotations["standing"]
+        != (first.query.annotations["standing"])
+    )
 
 
 def test_it_names_every_state_the_rule_decides():
