@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -75,6 +76,21 @@ def test_each_filter_and_search_has_its_own_count(root):
     assert current < every
     assert none.result_count == 0
     assert root.get(CURRENT).context["cl"].result_count == current
+
+
+def test_one_count_is_kept_for_the_same_rows_in_any_order_and_columns():
+    """The key leaves out what the count does not depend on, and keeps what it does."""
+    bulk_memberships(5, today=timezone.localdate(), seed=15)
+    paginator = kept_count("members")
+    assert paginator(Membership.objects.order_by("pk"), 100).count == 5
+    listed = Membership.objects.select_related("organisation").order_by("-applied_on")
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator(listed.only("number"), 100).count == 5
+        assert paginator(listed.annotate(n=Count("dues")), 100).count == 5  # GROUP BY
+    assert len(_counted(queries)) == 1
+    types = Membership.objects.values("member_type").distinct()  # counts its column
+    assert paginator(types, 100).count == len({m.member_type for m in Membership.objects.all()})
+    assert paginator(Membership.objects.filter(number="none"), 100).count == 0
 
 
 def test_inside_a_transaction_the_count_is_counted_every_time():
