@@ -45,7 +45,7 @@ PARTS = ["generate", "pages", "concurrent", "capacity", "reports", "explain", "f
 
 # Bounds of the concurrent run, per page: requests in all, and seconds.
 BOUNDS = {"tiny": (20, 10), "city": (60, 20), "province": (60, 45)}
-REPEAT = {"tiny": 2, "city": 5, "province": 3}  # timed requests per page, one user
+REPEAT = {"tiny": 2, "city": 9, "province": 9}  # timed requests per page, one user (median)
 USERS = 20
 WARM_UP = 20  # requests a page before the timed ones, at USERS concurrent users
 # The open load: arrivals a second, and seconds at each rate (the requests are counted before
