@@ -201,3 +201,38 @@ def test_the_dashboard_opens_on_the_province_and_drills_down_to_a_city(henan, ca
     assert city.status_code == 200 and "中原区" in city.content.decode()
     other = client.get(reverse("stations:dashboard"), {"region": "420100"})
     assert other.status_code == 404
+
+
+def test_the_admins_region_filter_opens_the_tree_a_level_at_a_time(henan, client_for):
+    """A province's cities first, a chosen city's counties, a chosen county's townships
+    (济源's directly under it): never a flat list of every county."""
+    from tests.factories import UserFactory
+
+    root = client_for(UserFactory(is_staff=True, is_superuser=True))
+
+    def offered(query=""):
+        response = root.get("/admin/stations/station/" + query)
+        assert response.status_code == 200
+        spec = next(s for s in response.context["cl"].filter_specs if s.title == "区划")
+        listed = {s.name for s in response.context["cl"].result_list}
+        return [label for _code, label in spec.lookup_choices], listed
+
+    top, every = offered()
+    assert top == ["郑州市", "开封市", "济源市", "武汉市"]  # another province's station too
+    assert len(every) == 7
+
+    cities, zhengzhou = offered("?region=410100")
+    assert cities == ["郑州市", "\u3000└ 中原区", "\u3000└ 二七区", "开封市", "济源市", "武汉市"]
+    assert zhengzhou == {"林山寨街道社工站", "沟赵乡社工站", "淮河路街道社工站"}
+
+    counties, zhongyuan = offered("?region=410102")
+    assert counties[1:4] == ["\u3000└ 中原区", "\u3000\u3000└ 林山寨街道", "\u3000\u3000└ 沟赵乡"]
+    assert zhongyuan == {"林山寨街道社工站", "沟赵乡社工站"}
+
+    jiyuan, stations = offered("?region=419001")
+    assert jiyuan[2:5] == ["济源市", "\u3000└ 沁园街道", "\u3000└ 克井镇"]
+    assert stations == {"沁园街道社工站", "克井镇社工站"}
+
+    township, one = offered("?region=419001002")
+    assert township == jiyuan
+    assert one == {"克井镇社工站"}
