@@ -274,7 +274,6 @@ def bench_pages(results: Results) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from association.stack import with_room
-
     from association.startup import freeze_as_it_warms_up
 
     values = url_values()
