@@ -82,6 +82,7 @@ def test_it_lets_a_representative_check_in_vote_and_verify(page, live_server):
     page.goto(reverse("elections:tracking_codes", args=[election.pk]))
     page.get_by_placeholder("输入您的查验码").fill(code)
     page.get_by_role("button", name="查验").click()
+    page.wait_for_url("**/tracking-codes/?code=*")  # the answer's page, not the form's
     assert page.get_by_test_id("code-found").is_visible()
     assert code in page.content()
     page.get_by_role("link", name="查看选举结果").click()
