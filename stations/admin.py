@@ -189,21 +189,14 @@ class RegionTreeFilter(admin.SimpleListFilter):
     station_path = "station__region"
 
     def lookups(self, request, model_admin):
-        areas = changes.since_last_change(
+        top, below = changes.since_last_change(
             # The narrowest topic with the stations and the regions, and one that a monthly
-            # report does not change: the areas are read again when a station or a region
-            # has changed, not on every page of the lists (2–3 ms at province scale).
+            # report does not change: the tree is read and built again when a station or a
+            # region has changed, not on every page of the lists (2–3 ms at province scale).
             "stations.coverage",
-            "admin: the cities and counties with a station",
-            _areas_with_a_station,
+            "admin: the tree of the cities and counties with a station",
+            _area_tree,
         )
-        known = {pk for pk, _code, _name, _parent in areas}
-        below: dict[int | None, list[tuple]] = defaultdict(list)
-        for pk, code, name, parent in areas:
-            below[parent if parent in known else None].append((pk, code, name))
-        top = below[None]
-        while len(top) == 1 and below.get(top[0][0]):  # one city: its counties
-            top = below[top[0][0]]
         chosen = self._chosen()
         path = set(chosen.ancestry) if chosen is not None else set()
         rows: list[tuple[str, str]] = []
@@ -238,19 +231,29 @@ class RegionTreeFilter(admin.SimpleListFilter):
         return queryset.filter(**{f"{self.station_path}__ancestry__contains": [region.code]})
 
 
-def _areas_with_a_station() -> list[tuple]:
-    """(pk, code, name, parent) of each city and county with a station in a region below
-    it, by code: the codes of the stations' regions' ancestries, one pass over the
-    stations (a join per level, or EXISTS per county, missed 济源's townships, which
-    sit directly under their city)."""
+def _area_tree() -> tuple[list[tuple], dict[int, list[tuple]]]:
+    """The cities and counties with a station in a region below them, as the filter's
+    first level and each one's (pk, code, name) children, by code. Read from the codes of
+    the stations' regions' ancestries, one pass over the stations (a join per level, or
+    EXISTS per county, missed 济源's townships, which sit directly under their city). A
+    single city at the top (a city's deployment) opens on its counties. Kept and shared
+    between requests: read, never changed."""
     codes = Station.objects.values(
         code=Func(F("region__ancestry"), function="unnest", output_field=CharField())
     )
-    return list(
+    areas = (
         Region.objects.filter(level__in=[Level.CITY, Level.COUNTY], code__in=codes)
         .order_by("code")
         .values_list("pk", "code", "name", "parent_id")
     )
+    known = {pk for pk, _code, _name, _parent in areas}
+    below: dict[int | None, list[tuple]] = defaultdict(list)
+    for pk, code, name, parent in areas:
+        below[parent if parent in known else None].append((pk, code, name))
+    top = below.pop(None, [])
+    while len(top) == 1 and top[0][0] in below:  # one city: its counties
+        top = below[top[0][0]]
+    return top, dict(below)
 
 
 def _townships_with_a_station(parent: int) -> list[tuple]:
