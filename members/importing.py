@@ -22,7 +22,9 @@ per row:
 - each cell goes through its field's widget as ``Field.save`` would send it, and a
   widget whose ``clean`` depends on the cell alone (:func:`widget_is_pure`: dates,
   choices, regions, employers) cleans each distinct value once a file; a value it
-  refuses is refused again on every line that has it, with the same message.
+  refuses is refused again on every line that has it, with the same message; the
+  model's own cleaning of a choice, a date or a yes-or-no field (:func:`_repeats`) is
+  kept per value for the file in the same way.
 
 Only when every row is good are the rows inserted, with COPY
 (:func:`association.sql.copy_insert`: the fields prepare their own values, so ID numbers
@@ -40,7 +42,7 @@ from collections import OrderedDict
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import connections, transaction
-from django.db.models import NOT_PROVIDED, CheckConstraint, Field, Q
+from django.db.models import NOT_PROVIDED, BooleanField, CheckConstraint, DateField, Field, Q
 from django.utils.encoding import force_str
 from import_export import exceptions, widgets
 from import_export.fields import Field as ImportField
@@ -178,24 +180,44 @@ def _constraint_fields(constraint: CheckConstraint) -> set[str]:
 _CLEANED: dict[type, list] = {}
 
 
+def _repeats(field) -> bool:
+    """Whether ``field.clean`` may be kept per value for a file: one of Django's own
+    fields with Django's own validators (so the result depends on the value alone),
+    of a kind whose values repeat down a register's file (a choice, a date, yes or no)."""
+    own = type(field).__module__ == "django.db.models.fields" and all(
+        type(validator).__module__ == "django.core.validators" for validator in field.validators
+    )
+    return own and (bool(field.choices) or type(field) in (DateField, BooleanField))
+
+
 def _cleaned_fields(model) -> list:
     """What ``_clean_fields`` goes through for ``model`` (worked out once, not once a
-    row): each field with its name, attname, whether it may be blank and whether it is
-    a relation."""
+    row): each field with its name, attname, whether it may be blank, whether it is a
+    relation and whether its cleaned values may be kept (:func:`_repeats`)."""
     plan = _CLEANED.get(model)
     if plan is None:
         plan = _CLEANED[model] = [
-            (field, field.name, field.attname, field.blank, field.many_to_one or field.one_to_one)
+            (
+                field,
+                field.name,
+                field.attname,
+                field.blank,
+                field.many_to_one or field.one_to_one,
+                _repeats(field),
+            )
             for field in model._meta.fields
             if not getattr(field, "generated", False)
         ]
     return plan
 
 
-def _clean_fields(instance, exclude: set) -> None:
-    """``Model.clean_fields`` without the query a foreign key's ``validate`` makes."""
+def _clean_fields(instance, exclude: set, memo: dict | None = None) -> None:
+    """``Model.clean_fields`` without the query a foreign key's ``validate`` makes.
+    With ``memo`` (one for a file), a value that :func:`_repeats` fields clean
+    without error is cleaned once and kept there; a value refused is refused again on
+    every row that has it, with the same message."""
     errors = {}
-    for field, name, attname, blank, relation in _cleaned_fields(type(instance)):
+    for field, name, attname, blank, relation, repeats in _cleaned_fields(type(instance)):
         if name in exclude:
             continue
         raw = getattr(instance, attname)
@@ -206,6 +228,15 @@ def _clean_fields(instance, exclude: set) -> None:
                 # Presence and validators; the widget found the row in the database.
                 Field.validate(field, raw, instance)
                 field.run_validators(raw)
+            elif memo is not None and repeats:
+                key = (attname, type(raw), raw)
+                try:
+                    cleaned = memo[key]
+                except KeyError:
+                    cleaned = memo[key] = field.clean(raw, instance)
+                except TypeError:  # not hashable
+                    cleaned = field.clean(raw, instance)
+                setattr(instance, attname, cleaned)
             else:
                 setattr(instance, attname, field.clean(raw, instance))
         except ValidationError as error:
@@ -221,14 +252,17 @@ def _taken(instance_model):
     return taken
 
 
-def full_clean_in_python(instance, *, exclude=(), validate_unique=True, clashes=None):
+def full_clean_in_python(
+    instance, *, exclude=(), validate_unique=True, clashes=None, memo: dict | None = None
+):
     """``Model.full_clean`` with the same messages in the same order, and no queries:
     ``clashes(field_name, value)`` tells whether a unique field's value is taken (from
-    the batch's lookup; by default, and for no other field, a query)."""
+    the batch's lookup; by default, and for no other field, a query); ``memo``, the
+    file's values already cleaned (:func:`_clean_fields`)."""
     errors: dict = {}
     exclude = set(exclude)
     try:
-        _clean_fields(instance, exclude)
+        _clean_fields(instance, exclude, memo)
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     try:
@@ -271,6 +305,7 @@ class BulkImportMixin:
     _registered: set | None = None  # the current batch's keys found in the register
     _import_fields: list | None = None  # the resource's import fields, during an import
     _plan: list | None = None  # those fields as :meth:`import_row_fields` reads them
+    _cleaned: dict | None = None  # the file's values its model fields cleaned (full_clean)
 
     def get_import_fields(self):
         """django-import-export works the list out again for every row (ordering the
@@ -388,6 +423,7 @@ class BulkImportMixin:
         self._import_fields = None
         self._import_fields = self.get_import_fields()
         self._plan = self._field_plan()
+        self._cleaned = {}
         try:
             for start in range(0, len(dataset), BATCH):
                 rows = [
@@ -425,7 +461,7 @@ class BulkImportMixin:
                         good.append((row_result, instance))
                     result.append_row_result(row_result)
         finally:
-            self._import_fields = self._plan = None
+            self._import_fields = self._plan = self._cleaned = None
         if good and not result.has_errors() and not result.has_validation_errors():
             self._insert(good, using_transactions, dry_run, raise_errors, result)
         try:

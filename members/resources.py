@@ -303,6 +303,7 @@ class BulkCheckedResource(BulkImportMixin, CheckedResource):
                 exclude=errors.keys(),
                 validate_unique=validate_unique,
                 clashes=self.clashes,
+                memo=self._cleaned,
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
@@ -445,7 +446,10 @@ class SocialWorkerResource(BulkCheckedResource):
         instance.sync_registration_expiry()
         try:
             full_clean_in_python(
-                instance, exclude=[*errors.keys(), "id_number_index"], validate_unique=False
+                instance,
+                exclude=[*errors.keys(), "id_number_index"],
+                validate_unique=False,
+                memo=self._cleaned,
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)

@@ -1,19 +1,25 @@
 """The bulk path's insert and its per-file shortcuts (``members.importing``): rows go in
 with COPY as ``bulk_create`` would put them (keys, encrypted ID numbers, blind index,
 dates, history), the database's own refusal still leaves nothing of the file, and a
-value cleaned once per file is still refused on every line that has it."""
+value cleaned once per file (by a widget, or by the model's field) is still refused on
+every line that has it."""
 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
+import pytest
 import tablib
 from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db.models import Field
 from import_export import widgets
 
 from association import sql
 from association.crypto import blind_index
 from association.sql import copy_insert
+from members.importing import full_clean_in_python
 from members.models import Organisation, SocialWorker
 from members.resources import SocialWorkerResource
 
@@ -87,6 +93,42 @@ def test_a_value_cleaned_once_a_file_is_still_refused_on_every_line(db, monkeypa
     # Two good dates once each; the bad one every time it appears.
     assert sorted(calls) == ["2021-06-20", "2021-09-01", "2021-13-45", "2021-13-45"]
     assert SocialWorker.objects.count() == 0
+
+
+def test_the_models_cleaning_of_a_repeated_value_is_done_once_a_file(db, monkeypatch):
+    calls = []
+    clean = Field.clean
+
+    def counted(self, value, model_instance):
+        calls.append(self.attname)
+        return clean(self, value, model_instance)
+
+    monkeypatch.setattr(Field, "clean", counted)
+    result = import_rows(*[worker_row(f"社工{n}", id_number(n)) for n in range(1, 6)])
+    assert not result.has_errors() and not result.has_validation_errors()
+    cleaned = Counter(calls)
+    # One value each down the file: a choice, a date, the expiry derived from a date.
+    for name in ("gender", "qualification", "certificate_date", "registration_expires_on"):
+        assert cleaned[name] == 1, name
+    # Values of their own on every row: cleaned on every row.
+    for name in ("name", "mobile", "certificate_number"):
+        assert cleaned[name] == 5, name
+    assert SocialWorker.objects.count() == 5
+
+
+def test_a_refused_choice_is_refused_again_on_every_row_and_never_kept(db):
+    memo: dict = {}
+    messages = []
+    for _ in range(2):
+        worker = SocialWorker(name="张三", gender="unknown", qualification="assistant")
+        with pytest.raises(ValidationError) as refused:
+            full_clean_in_python(
+                worker, exclude=["id_number", "id_number_index"], validate_unique=False, memo=memo
+            )
+        messages.append(refused.value.message_dict["gender"])
+    assert messages[0] == messages[1] and messages[0]
+    assert ("gender", str, "unknown") not in memo
+    assert ("qualification", str, "assistant") in memo
 
 
 def test_a_row_checked_outside_an_import_uses_the_widgets_as_before(db):
