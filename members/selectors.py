@@ -42,6 +42,10 @@ from .rules import (
     paid_through,
 )
 
+# A report that applies a Python rule to every member reads them this many at a time, each
+# chunk with its prefetched rows, so that its memory does not grow with the register.
+REPORT_CHUNK = 2000
+
 
 def with_dues(queryset):
     return queryset.prefetch_related(Prefetch("dues", queryset=Dues.objects.order_by("-year")))
@@ -489,7 +493,8 @@ def organisation_directory_values(organisation: Organisation) -> dict[str, str]:
 def education_summary(today: datetime.date) -> Counter:
     """Certified social workers by their continuing-education standing on ``today``
     (``met``, ``short``, ``warn``: short and the cycle ends within 90 days,
-    ``unregistered``), through the rule behind each worker's CE page. Two queries."""
+    ``unregistered``), through the rule behind each worker's CE page. Two queries a chunk
+    of :data:`REPORT_CHUNK` workers."""
     workers = (
         SocialWorker.objects.exclude(qualification=Qualification.NONE)
         .only("id", "qualification", "registered_on")
@@ -501,7 +506,7 @@ def education_summary(today: datetime.date) -> Counter:
         )
     )
     counts: Counter = Counter({"met": 0, "short": 0, "warn": 0, "unregistered": 0})
-    for worker in workers:
+    for worker in workers.iterator(chunk_size=REPORT_CHUNK):
         standing = education_standing(
             qualification=worker.qualification,
             registered_on=worker.registered_on,
@@ -546,7 +551,8 @@ def register_in_good_standing(today: datetime.date) -> dict[str, int]:
     """Members in good standing on ``today`` by member type, counted one membership at a
     time through the dues rule (``members.rules.membership_status``): the register as each
     member's page shows it. The overview counts the same in the database
-    (``with_standing``); a report that prints the overview checks it against this."""
+    (``with_standing``); a report that prints the overview checks it against this. Two
+    queries a chunk of :data:`REPORT_CHUNK` memberships."""
     memberships = with_dues(
         Membership.objects.filter(
             state__in=[MembershipState.APPROVED, MembershipState.SUSPENDED]
@@ -554,7 +560,7 @@ def register_in_good_standing(today: datetime.date) -> dict[str, int]:
     )
     rules = Rules.from_settings()
     counts = dict.fromkeys(MemberType.values, 0)
-    for membership in memberships:
+    for membership in memberships.iterator(chunk_size=REPORT_CHUNK):
         if status_of(membership, today, rules) in GOOD_STANDING:
             counts[membership.member_type] += 1
     return counts

@@ -96,6 +96,44 @@ def test_it_counts_the_overview_as_the_rule_does(db):
         assert individual[status.label] == counts.get(status, 0)
 
 
+def test_the_reports_read_the_register_a_chunk_at_a_time_and_count_the_same(db, monkeypatch):
+    """The per-member rules of the reports (the register's standing, the continuing
+    education) and the member list read a chunk of rows at a time, each with its own
+    prefetched dues or records, so a report's memory does not grow with the register."""
+    from association.reports import catalogue
+    from association.reports.services import build_document
+    from members import selectors
+
+    from .factories import EducationFactory
+
+    today = timezone.localdate()
+    bulk_memberships(25, today=today, seed=11)
+    for worker in SocialWorker.objects.order_by("pk")[:7]:
+        worker.qualification = Qualification.ASSISTANT
+        worker.certificate_number = f"ZS{worker.pk}"
+        worker.certificate_date = datetime.date(2021, 6, 20)
+        worker.registered_on = datetime.date(2021, 9, 1)
+        worker.save()
+        EducationFactory(worker=worker, date=today - datetime.timedelta(days=30))
+
+    def figures():
+        with CaptureQueriesContext(connection) as queries:
+            register = selectors.register_in_good_standing(today)
+            education = selectors.education_summary(today)
+            document = build_document(catalogue.get("member-list"), {"on": today.isoformat()})
+        people = document.sections[1].tables()[0].rows
+        return (register, education, people), len(queries)
+
+    whole, queries = figures()
+    monkeypatch.setattr(selectors, "REPORT_CHUNK", 4)
+    chunked, chunked_queries = figures()
+    assert chunked == whole
+    assert sum(whole[0].values()) > 0 and sum(whole[1].values()) == 7 and len(whole[2]) == 25
+    # A prefetch a chunk: 25 memberships in 7 chunks of dues, 7 certified workers in 2 of
+    # records, where one chunk each held them all before.
+    assert chunked_queries == queries + (7 - 1) + (2 - 1)
+
+
 def test_it_shows_my_dues_in_the_menu_with_one_query(cast):
     from association.finance.navigation import _has_dues
 

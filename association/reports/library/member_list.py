@@ -3,7 +3,8 @@ authority (民政部门), with the fields it asks for.
 
 Unit members: member number, name, 统一社会信用代码，kind, member since, standing.
 Individual members: member number, name, gender, certificate level, employer, member
-since, standing. Rows come from ``members.selectors.member_list_rows`` (one query).
+since, standing. Rows come from ``members.selectors.member_list_rows`` (one query), read a
+chunk at a time: only the rows of the document are held, not every membership's objects.
 
 Two editions, one builder:
 
@@ -77,7 +78,7 @@ class MemberListReport(Report):
             OrganisationKind,
             Qualification,
         )
-        from members.selectors import member_list_rows
+        from members.selectors import REPORT_CHUNK, member_list_rows
 
         today = params.get("on") or timezone.localdate()
         document = Document(
@@ -89,7 +90,7 @@ class MemberListReport(Report):
         genders = dict(Gender.choices)
         levels = dict(Qualification.choices)
         units, people = [], []
-        for membership in member_list_rows(today=today):
+        for membership in member_list_rows(today=today).iterator(chunk_size=REPORT_CHUNK):
             standing = str(standings.get(membership.standing, membership.standing))
             if membership.member_type == MemberType.UNIT and membership.organisation:
                 org = membership.organisation
